@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Every key the app needs is declared here; a bad
+ * configuration fails at cold start with every problem listed at once. An empty string counts as
+ * missing, as in Azure app settings where a cleared value stays behind as "".
+ */
+const emptyAsMissing = (v: unknown) => (v === "" ? undefined : v);
+const str = () => z.preprocess(emptyAsMissing, z.string().min(1));
+const intWithDefault = (d: number) => z.preprocess(emptyAsMissing, z.coerce.number().int().positive().default(d));
+
+export const configSchema = z.object({
+  AzureWebJobsStorage: str(),
+  DURABLE_TASK_HUB: z.preprocess(emptyAsMissing, z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,49}$/).default("bronsync")),
+  BRON_ENDPOINT: z.preprocess(emptyAsMissing, z.string().url().refine((u) => u.startsWith("https://"), "must be https")),
+  BRON_OIN: z.preprocess(emptyAsMissing, z.string().regex(/^\d{20}$/, "must be a 20-digit OIN")),
+  BRON_TIMEOUT_MS: intWithDefault(30_000),
+  KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
+  RELAY_BASE_URL: z.preprocess(emptyAsMissing, z.string().url()),
+  RELAY_KEY_SECRET_NAME: str(),
+  SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
+  OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
+  CERTIFICATE_WARN_DAYS: intWithDefault(30),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates an environment (process.env by default); throws ConfigError listing every bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  return Object.freeze(parsed.data);
+}
+
+let cached: Config | undefined;
+/** The app's configuration, validated once per process (cold start). */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,324 @@
+import { z } from "zod";
+
+/**
+ * The domain model of BRON Sync, as zod schemas with inferred types. These schemas are the
+ * boundary checks for every input (CLI files, relay snapshots, BRON messages, admin requests).
+ * Dates are ISO calendar dates (YYYY-MM-DD) as strings: the domain only ever compares days.
+ * Format rules (11-test, postcode, …) live in validation.ts; the schemas here check shape only, so
+ * that bad data can be loaded and then reported as signals instead of refusing a whole snapshot.
+ */
+
+const isoDateRegex = /^\d{4}-\d{2}-\d{2}$/;
+export const IsoDate = z
+  .string()
+  .regex(isoDateRegex, "expected a date as YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "not a real calendar date");
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** Aanleverpunt: BRIN (2 digits + 2 letters) + 2 digits, e.g. 00AA00. */
+export const Aanleverpunt = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "expected an aanleverpunt like 00AA00");
+export type Aanleverpunt = z.infer<typeof Aanleverpunt>;
+/** Vestiging: BRIN + 2-digit volgnummer, e.g. 00AA01. Same shape as an aanleverpunt, different meaning. */
+export const Vestiging = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "expected a vestiging like 00AA01");
+export type Vestiging = z.infer<typeof Vestiging>;
+
+export const Geslacht = z.enum(["M", "V", "O"]); // man, vrouw, onbekend
+export type Geslacht = z.infer<typeof Geslacht>;
+
+/** Persoonsgebonden nummer: the BSN or, when none is known, the onderwijsnummer BRON assigned. */
+export const Pgn = z.object({
+  soort: z.enum(["BSN", "ONDERWIJSNUMMER"]),
+  nummer: z.string().min(1),
+});
+export type Pgn = z.infer<typeof Pgn>;
+
+export const Adres = z.object({
+  straat: z.string(),
+  huisnummer: z.number().int().nullable(),
+  toevoeging: z.string().nullable(),
+  postcode: z.string().nullable(),
+  plaats: z.string(),
+  /** GBA landcode (tabel 34): 6030 = Nederland, 5010 = België, 9089 = Duitsland. */
+  land: z.string().regex(/^\d{4}$/),
+});
+export type Adres = z.infer<typeof Adres>;
+
+/** The key data (sleutelgegevens) plus what else BRON holds about a person. */
+const persoon = {
+  pgn: Pgn.nullable(),
+  voornamen: z.string(),
+  voorvoegsels: z.string().nullable(),
+  achternaam: z.string().min(1),
+  geslacht: Geslacht,
+  geboortedatum: IsoDate,
+};
+
+/** A pupil as LVS2000 holds it. `id` is the LVS leerlingnummer, which BRON keeps as the school's reference. */
+export const Leerling = z.object({
+  id: z.string().min(1),
+  ...persoon,
+  adres: Adres.nullable(),
+  /** GBA nationaliteitcodes (tabel 32), 0001 = Nederlandse. */
+  nationaliteiten: z.array(z.string().regex(/^\d{4}$/)),
+  onderwijsSinds: IsoDate.nullable(),
+  /** Opaque row version from LVS2000; writes back must carry it (optimistic concurrency). */
+  rowVersion: z.string().optional(),
+});
+export type Leerling = z.infer<typeof Leerling>;
+
+export const Schoolsoort = z.enum(["BAO", "SBO", "SO", "VSO"]);
+export type Schoolsoort = z.infer<typeof Schoolsoort>;
+
+export const Indicatie = z.object({
+  /** e.g. TLV (cluster 3/4), CLUSTER1, CLUSTER2, LWOO */
+  soort: z.string().min(1),
+  begindatum: IsoDate,
+  einddatum: IsoDate.nullable(),
+  /** bekostigingscategorie of a TLV: LAAG, MIDDEN, HOOG */
+  categorie: z.string().nullable(),
+});
+export type Indicatie = z.infer<typeof Indicatie>;
+
+export const AmbulanteBegeleiding = z.object({
+  ondersteunendeVestiging: Vestiging,
+  begindatum: IsoDate,
+  /** BRIN + volgnummer of the school where the pupil is supported. */
+  ontvangendeVestiging: Vestiging,
+});
+export type AmbulanteBegeleiding = z.infer<typeof AmbulanteBegeleiding>;
+
+/** The enrolment data (onderwijsgegevens) exchanged with BRON. */
+const onderwijsgegevens = {
+  vestiging: Vestiging,
+  schoolsoort: Schoolsoort,
+  /** onderwijssoort / cluster (WEC), null where not applicable */
+  onderwijssoort: z.string().nullable(),
+  /** leerjaar or groep; 0 for ambulant begeleide leerlingen */
+  leerjaar: z.number().int().min(0).max(8).nullable(),
+  /** soort verblijf (residentiële plaatsing): 3..6, null = regular */
+  soortVerblijf: z.string().nullable(),
+  indicaties: z.array(Indicatie),
+  ambulanteBegeleiding: AmbulanteBegeleiding.nullable(),
+  /** indicatie bekostiging */
+  bekostigd: z.boolean(),
+};
+
+/** An enrolment as LVS2000 holds it. `id` is the LVS enrolment id, sent to BRON as the school's reference. */
+export const Inschrijving = z.object({
+  id: z.string().min(1),
+  leerlingId: z.string().min(1),
+  aanleverpunt: Aanleverpunt,
+  inschrijfdatum: IsoDate,
+  uitschrijfdatum: IsoDate.nullable(),
+  redenUitschrijving: z.string().nullable(),
+  ...onderwijsgegevens,
+  rowVersion: z.string().optional(),
+});
+export type Inschrijving = z.infer<typeof Inschrijving>;
+
+/** Everything LVS2000 holds for one aanleverpunt, as the relay delivers it. */
+export const LvsSnapshot = z.object({
+  aanleverpunt: Aanleverpunt,
+  leerlingen: z.array(Leerling),
+  inschrijvingen: z.array(Inschrijving),
+});
+export type LvsSnapshot = z.infer<typeof LvsSnapshot>;
+
+/** A person as BRON holds them: BRON's name and key data, and the address the GBA/BRP supplied. */
+export const BronLeerling = z.object({
+  leerlingId: z.string().min(1),
+  ...persoon,
+  gbaAdres: Adres.nullable(),
+  nationaliteiten: z.array(z.string()),
+});
+export type BronLeerling = z.infer<typeof BronLeerling>;
+
+/** An enrolment as BRON holds it, under the school's reference (the LVS enrolment id). */
+export const BronInschrijving = z.object({
+  inschrijvingId: z.string().min(1),
+  leerlingId: z.string().min(1),
+  aanleverpunt: Aanleverpunt,
+  inschrijfdatum: IsoDate,
+  uitschrijfdatum: IsoDate.nullable(),
+  redenUitschrijving: z.string().nullable(),
+  ...onderwijsgegevens,
+});
+export type BronInschrijving = z.infer<typeof BronInschrijving>;
+
+/** An enrolment at another school that overlaps one of ours (dubbele inschrijving). */
+export const DubbeleInschrijving = z.object({
+  leerlingId: z.string().min(1),
+  inschrijvingId: z.string().min(1),
+  andereVestiging: Vestiging,
+  inschrijfdatum: IsoDate,
+  uitschrijfdatum: IsoDate.nullable(),
+  gemeldOp: IsoDate,
+});
+export type DubbeleInschrijving = z.infer<typeof DubbeleInschrijving>;
+
+/**
+ * The BRON mirror: what BRON holds for one aanleverpunt, from the last registratieoverzicht plus
+ * every feedback message applied since. `overzichtDatum` is when that overzicht was fetched
+ * (the 4-week rule looks at it); `peildatum` is the reference date it was requested for.
+ */
+export const BronMirror = z.object({
+  aanleverpunt: Aanleverpunt,
+  peildatum: IsoDate.nullable(),
+  overzichtDatum: IsoDate.nullable(),
+  leerlingen: z.array(BronLeerling),
+  inschrijvingen: z.array(BronInschrijving),
+  /** enrolments deregistered before the peildatum: BRON knows them, the overzicht no longer lists them */
+  historisch: z.array(BronInschrijving),
+  dubbeleInschrijvingen: z.array(DubbeleInschrijving),
+});
+export type BronMirror = z.infer<typeof BronMirror>;
+
+export const ACTION_TYPES = [
+  "NIEUWE_INSCHRIJVING",
+  "UITSCHRIJVING",
+  "VERWIJDERING_INSCHRIJVING",
+  "CORRECTIE_INSCHRIJFDATUM",
+  "WIJZIGING_SLEUTELGEGEVENS",
+  "WIJZIGING_ONDERWIJSGEGEVENS",
+  "IDENTIFICATIEVERZOEK",
+  "OVERNEMEN_ADRES_IN_LVS",
+] as const;
+export const ActionType = z.enum(ACTION_TYPES);
+export type ActionType = z.infer<typeof ActionType>;
+
+export const Direction = z.enum(["BRON", "LVS"]);
+export type Direction = z.infer<typeof Direction>;
+
+/** Forward-only life of an action: OPEN → GECONTROLEERD → IN_BEHANDELING → GEACCEPTEERD | AFGEKEURD; LVS-direction: → VERWERKT. */
+export const ActionStatus = z.enum(["OPEN", "GECONTROLEERD", "IN_BEHANDELING", "GEACCEPTEERD", "AFGEKEURD", "VERWERKT", "GENEGEERD"]);
+export type ActionStatus = z.infer<typeof ActionStatus>;
+
+export const FieldDiff = z.object({
+  field: z.string(),
+  lvs: z.unknown(),
+  bron: z.unknown(),
+});
+export type FieldDiff = z.infer<typeof FieldDiff>;
+
+export const Deadline = z.object({
+  /** 7 days for in/uitschrijvingen (DUO), 14 days for other changes (OCW) */
+  windowDays: z.union([z.literal(7), z.literal(14)]),
+  since: IsoDate,
+  due: IsoDate,
+  /** negative when overdue */
+  daysLeft: z.number().int(),
+});
+export type Deadline = z.infer<typeof Deadline>;
+
+export const Action = z.object({
+  /** stable id: the same difference always gets the same id; also the BRON mutation id once sent */
+  id: z.string().min(1),
+  type: ActionType,
+  direction: Direction,
+  /** true: goes ahead by itself; false: waits for a person's decision */
+  automatic: z.boolean(),
+  /** true when a person added it by hand */
+  manual: z.boolean().default(false),
+  aanleverpunt: Aanleverpunt,
+  leerlingId: z.string().min(1),
+  inschrijvingId: z.string().nullable(),
+  fields: z.array(FieldDiff),
+  /** fingerprint of the data behind the difference: an ignored difference is asked again only when it changes */
+  fingerprint: z.string().min(1),
+  deadline: Deadline.nullable(),
+  /** Dutch explanation for the user */
+  reason: z.string(),
+  status: ActionStatus,
+});
+export type Action = z.infer<typeof Action>;
+
+export const Keuze = z.enum(["NEGEREN", "NAAR_BRON", "NAAR_LVS"]);
+export type Keuze = z.infer<typeof Keuze>;
+
+export const Decision = z.object({
+  fingerprint: z.string().min(1),
+  actionId: z.string().min(1),
+  keuze: Keuze,
+  door: z.string().min(1),
+  op: z.string().datetime({ offset: true }),
+});
+export type Decision = z.infer<typeof Decision>;
+
+/** What determineActions remembers between runs. */
+export const ActionMemory = z.object({
+  /** fingerprints of differences a person chose to ignore */
+  ignored: z.array(z.string()),
+  /** actions sent and awaiting feedback, or decided and not yet executed: not determined again */
+  pending: z.array(z.object({ type: ActionType, leerlingId: z.string(), inschrijvingId: z.string().nullable() })),
+  /** first day each open difference was seen (fingerprint → date), for the 14-day deadline */
+  firstSeen: z.record(z.string(), IsoDate),
+});
+export type ActionMemory = z.infer<typeof ActionMemory>;
+
+export const Ernst = z.enum(["AFKEUR", "ATTENTIE"]);
+export type Ernst = z.infer<typeof Ernst>;
+
+export const Signal = z.object({
+  code: z.string().min(1),
+  ernst: Ernst,
+  /** Dutch text, as shown to the user (≤ 100 characters, as BRON's omschrijving) */
+  tekst: z.string().min(1),
+  /** the action the signal is about, when there is one */
+  actionId: z.string().nullable(),
+  field: z.string().nullable(),
+});
+export type Signal = z.infer<typeof Signal>;
+
+const feedbackBase = {
+  /** BRON's message id: the key of the feedback inbox */
+  id: z.string().min(1),
+  aanleverpunt: Aanleverpunt,
+  ontvangenOp: z.string().datetime({ offset: true }),
+};
+
+export const FeedbackMessage = z.discriminatedUnion("soort", [
+  z.object({ ...feedbackBase, soort: z.literal("AFKEUR"), mutatieId: z.string().min(1), signalen: z.array(Signal).min(1) }),
+  z.object({
+    ...feedbackBase,
+    soort: z.literal("INSCHRIJVING_GEACCEPTEERD"),
+    mutatieId: z.string().min(1),
+    leerling: BronLeerling,
+    inschrijving: BronInschrijving.nullable(),
+    /** an onderwijsnummer BRON assigned because no BSN was known */
+    toegekendOnderwijsnummer: z.string().nullable(),
+    signalen: z.array(Signal),
+  }),
+  z.object({ ...feedbackBase, soort: z.literal("SPONTANE_MUTATIE"), leerling: BronLeerling }),
+  z.object({ ...feedbackBase, soort: z.literal("WIJZIGING_SLEUTELGEGEVENS"), oudPgn: Pgn.nullable(), leerling: BronLeerling }),
+  z.object({ ...feedbackBase, soort: z.literal("DUBBELE_INSCHRIJVING"), dubbel: DubbeleInschrijving }),
+  z.object({
+    ...feedbackBase,
+    soort: z.literal("REGISTRATIEOVERZICHT"),
+    peildatum: IsoDate,
+    leerlingen: z.array(BronLeerling),
+    inschrijvingen: z.array(BronInschrijving),
+    historisch: z.array(BronInschrijving),
+  }),
+]);
+export type FeedbackMessage = z.infer<typeof FeedbackMessage>;
+export type FeedbackSoort = FeedbackMessage["soort"];
+
+/** A write the cloud asks the relay to make in LVS2000. */
+export const LvsWrite = z.discriminatedUnion("soort", [
+  z.object({ soort: z.literal("SET_PGN"), leerlingId: z.string().min(1), pgn: Pgn }),
+  z.object({
+    soort: z.literal("NAAM_CORRECTIE"),
+    leerlingId: z.string().min(1),
+    voornamen: z.string(),
+    voorvoegsels: z.string().nullable(),
+    achternaam: z.string().min(1),
+    geslacht: Geslacht,
+    geboortedatum: IsoDate,
+  }),
+  z.object({ soort: z.literal("GBA_ADRES"), leerlingId: z.string().min(1), adres: Adres }),
+  z.object({ soort: z.literal("ONDERWIJS_SINDS"), leerlingId: z.string().min(1), onderwijsSinds: IsoDate }),
+]);
+export type LvsWrite = z.infer<typeof LvsWrite>;

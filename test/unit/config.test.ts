@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const good = {
+  AzureWebJobsStorage: "UseDevelopmentStorage=true",
+  BRON_ENDPOINT: "https://localhost:6914/bron/v1",
+  BRON_OIN: "00000001800866472000",
+  KEY_VAULT_URL: "https://vault.example",
+  RELAY_BASE_URL: "https://localhost:7443",
+  RELAY_KEY_SECRET_NAME: "relay-hmac-key",
+};
+
+describe("config", () => {
+  it("accepts a complete environment and fills defaults", () => {
+    const c = loadConfig(good);
+    expect(c.OVERZICHT_MAX_AGE_DAYS).toBe(28);
+    expect(c.DURABLE_TASK_HUB).toBe("bronsync");
+  });
+
+  it("reports every bad key at once, treating empty strings as missing", () => {
+    try {
+      loadConfig({ ...good, BRON_ENDPOINT: "http://insecure", KEY_VAULT_URL: "", BRON_OIN: "123" });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const keys = (e as ConfigError).problems.map((p) => p.split(":")[0]);
+      expect(keys.sort()).toEqual(["BRON_ENDPOINT", "BRON_OIN", "KEY_VAULT_URL"]);
+    }
+  });
+});
