@@ -1,0 +1,45 @@
+// Least privilege for the app's identity: storage data roles, Key Vault read of certificates and
+// secrets (no write), and Relay send. Certificate administrators may import certificates.
+param principalId string
+param storageAccountName string
+param keyVaultName string
+param relayNamespaceName string
+param certificateAdminsGroupId string
+
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultCertificateUser: 'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba'
+  keyVaultCertificatesOfficer: 'a4417e6f-fecd-4de8-b567-7b0420556985'
+  azureRelaySender: '26baccc8-eea7-41f1-98f4-1762cc7f685d'
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = { name: storageAccountName }
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = { name: keyVaultName }
+resource relay 'Microsoft.Relay/namespaces@2021-11-01' existing = { name: relayNamespaceName }
+
+resource storageAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
+  scope: storage
+  name: guid(storage.id, principalId, role)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role) }
+}]
+
+resource vaultAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.keyVaultSecretsUser, roles.keyVaultCertificateUser]: {
+  scope: vault
+  name: guid(vault.id, principalId, role)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role) }
+}]
+
+resource certificateAdmins 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(certificateAdminsGroupId)) {
+  scope: vault
+  name: guid(vault.id, certificateAdminsGroupId, roles.keyVaultCertificatesOfficer)
+  properties: { principalId: certificateAdminsGroupId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCertificatesOfficer) }
+}
+
+resource relaySender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: relay
+  name: guid(relay.id, principalId, roles.azureRelaySender)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.azureRelaySender) }
+}

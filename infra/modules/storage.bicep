@@ -1,0 +1,32 @@
+// State (Table Storage), work (queues), large snapshots (blobs), Durable Functions task hub.
+// Shared-key access is off: the app reaches it with its managed identity only.
+param name string
+param location string
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    defaultToOAuthAuthentication: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: { deleteRetentionPolicy: { enabled: true, days: 7 } }
+}
+
+resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'deployments'
+}
+
+output name string = account.name
+output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}deployments'
