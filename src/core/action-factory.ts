@@ -1,0 +1,96 @@
+import { CHANGE_WINDOW_DAYS, ENROLMENT_WINDOW_DAYS, computeDeadline } from "./deadline.js";
+import { FingerprintBuilder } from "./fingerprint.js";
+import type { Action, ActionMemory, ActionType, Aanleverpunt, Deadline, Direction, FieldDiff, IsoDate } from "./model.js";
+
+/**
+ * Builds actions: fingerprint, stable id and deadline in one place, so determined and manual actions
+ * agree on them.
+ */
+
+/** Short codes keep the id (which becomes the BRON mutation id) compact. */
+const TYPE_CODES: Readonly<Record<ActionType, string>> = {
+  NIEUWE_INSCHRIJVING: "NI",
+  UITSCHRIJVING: "UI",
+  VERWIJDERING_INSCHRIJVING: "VI",
+  CORRECTIE_INSCHRIJFDATUM: "CI",
+  WIJZIGING_SLEUTELGEGEVENS: "WS",
+  WIJZIGING_ONDERWIJSGEGEVENS: "WO",
+  IDENTIFICATIEVERZOEK: "IV",
+  OVERNEMEN_ADRES_IN_LVS: "OA",
+};
+
+export type ActionSpec = {
+  type: ActionType;
+  direction: Direction;
+  automatic: boolean;
+  manual?: boolean;
+  aanleverpunt: Aanleverpunt;
+  leerlingId: string;
+  inschrijvingId: string | null;
+  fields: FieldDiff[];
+  reason: string;
+  /** the in/uitschrijfdatum a 7-day window runs from; absent: a 14-day window from first seen */
+  enrolmentDate?: IsoDate;
+};
+
+/**
+ * Fingerprint of a difference: type, who/which enrolment, and every differing field with both values.
+ * The same difference gives the same fingerprint on every run; any change in those values gives a new one.
+ */
+export function fingerprintOf(type: ActionType, leerlingId: string, inschrijvingId: string | null, fields: readonly FieldDiff[], manual = false): string {
+  const fp = new FingerprintBuilder().text(type).text(leerlingId).value(inschrijvingId);
+  if (manual) fp.text("handmatig");
+  for (const f of fields) fp.text(f.field).value(f.lvs).value(f.bron);
+  return fp.digest();
+}
+
+/** Stable action id: type code + leerling + inschrijving + fingerprint ("same difference ⇒ same id"). */
+export function actionIdOf(type: ActionType, leerlingId: string, inschrijvingId: string | null, fingerprint: string): string {
+  return `${TYPE_CODES[type]}-${leerlingId}-${inschrijvingId ?? "0"}-${fingerprint}`;
+}
+
+/** 7-day window from the in/uitschrijfdatum, else 14 days from when the difference was first seen (or today). */
+export function deadlineFor(spec: Pick<ActionSpec, "enrolmentDate">, fingerprint: string, memory: ActionMemory, today: IsoDate): Deadline {
+  if (spec.enrolmentDate !== undefined) return computeDeadline(ENROLMENT_WINDOW_DAYS, spec.enrolmentDate, today);
+  return computeDeadline(CHANGE_WINDOW_DAYS, memory.firstSeen[fingerprint] ?? today, today);
+}
+
+/** The complete OPEN action for a spec whose fingerprint is already known. */
+export function buildAction(spec: ActionSpec, fingerprint: string, memory: ActionMemory, today: IsoDate): Action {
+  return {
+    id: actionIdOf(spec.type, spec.leerlingId, spec.inschrijvingId, fingerprint),
+    type: spec.type,
+    direction: spec.direction,
+    automatic: spec.automatic,
+    manual: spec.manual ?? false,
+    aanleverpunt: spec.aanleverpunt,
+    leerlingId: spec.leerlingId,
+    inschrijvingId: spec.inschrijvingId,
+    fields: spec.fields,
+    fingerprint,
+    deadline: deadlineFor(spec, fingerprint, memory, today),
+    reason: spec.reason,
+    status: "OPEN",
+  };
+}
+
+const TYPE_ORDER: Readonly<Record<ActionType, number>> = {
+  NIEUWE_INSCHRIJVING: 0,
+  CORRECTIE_INSCHRIJFDATUM: 1,
+  WIJZIGING_ONDERWIJSGEGEVENS: 2,
+  UITSCHRIJVING: 3,
+  VERWIJDERING_INSCHRIJVING: 4,
+  WIJZIGING_SLEUTELGEGEVENS: 5,
+  OVERNEMEN_ADRES_IN_LVS: 6,
+  IDENTIFICATIEVERZOEK: 7,
+};
+
+/** Deterministic order: leerling id, then inschrijving id (pupil-level actions first), then type, then id. */
+export function compareActions(x: Action, y: Action): number {
+  if (x.leerlingId !== y.leerlingId) return x.leerlingId < y.leerlingId ? -1 : 1;
+  const xi = x.inschrijvingId ?? "";
+  const yi = y.inschrijvingId ?? "";
+  if (xi !== yi) return xi < yi ? -1 : 1;
+  if (x.type !== y.type) return TYPE_ORDER[x.type] - TYPE_ORDER[y.type];
+  return x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
+}

@@ -1,0 +1,184 @@
+import { buildAction, compareActions, fingerprintOf, type ActionSpec } from "./action-factory.js";
+import { reasonFor } from "./action-reasons.js";
+import { diffAdres, diffOnderwijsgegevens, diffSleutelgegevens, diffUitschrijving, enrolmentFields } from "./compare.js";
+import type { Action, ActionMemory, BronInschrijving, BronLeerling, BronMirror, Inschrijving, IsoDate, Leerling, LvsSnapshot } from "./model.js";
+import { checkMirrorUsable, DEFAULT_MAX_OVERZICHT_AGE_DAYS } from "./mirror-freshness.js";
+
+/**
+ * Acties bepalen (domain.md "Rules: determining actions", manual ch. 2, 4, 5): the difference between
+ * LVS2000 and the BRON mirror for one aanleverpunt, as a sorted list of OPEN actions.
+ *
+ * Matching: LVS and BRON enrolments on the inschrijving id (the LVS enrolment id BRON keeps as the
+ * school's reference), pupils on the leerling id. Only enrolments of `lvs.aanleverpunt` count. One pass
+ * over each list with Maps keyed by id; fingerprints only for differences; no validation here (inputs
+ * are validated at the boundary).
+ */
+
+export type DetermineResult = { ok: true; actions: Action[] } | { ok: false; reason: string };
+export type DetermineOptions = { maxOverzichtAgeDays?: number };
+
+/** Rule: a deregistration before 1 August 2008 (the start of BRON) is never delivered. */
+export const BRON_START_DATE: IsoDate = "2008-08-01";
+
+type Context = {
+  aanleverpunt: string;
+  memory: ActionMemory;
+  today: IsoDate;
+  ignored: ReadonlySet<string>;
+  pending: ReadonlySet<string>;
+  actions: Action[];
+};
+
+const pendingKey = (type: string, leerlingId: string, inschrijvingId: string | null) => `${type}\u0000${leerlingId}\u0000${inschrijvingId ?? ""}`;
+
+/**
+ * Determines every action for one aanleverpunt. Pure and deterministic: `today` comes in as data.
+ *
+ * Refuses (ok: false, Dutch reason) when the mirror is not usable: another aanleverpunt, an overzicht
+ * older than 4 weeks (`maxOverzichtAgeDays`, default 28), or no overzicht while the mirror holds data.
+ * An empty, never-fetched mirror is the first delivery and is allowed (see mirror-freshness.ts).
+ *
+ * Not determined again: differences whose fingerprint is in `memory.ignored` (until the data behind them
+ * change), and actions in `memory.pending` (sent and awaiting feedback, or decided and not yet executed),
+ * matched on type + leerling + inschrijving.
+ */
+export function determineActions(lvs: LvsSnapshot, mirror: BronMirror, memory: ActionMemory, today: IsoDate, options: DetermineOptions = {}): DetermineResult {
+  const usable = checkMirrorUsable(lvs, mirror, today, options.maxOverzichtAgeDays ?? DEFAULT_MAX_OVERZICHT_AGE_DAYS);
+  if (!usable.ok) return usable;
+
+  const ctx: Context = {
+    aanleverpunt: lvs.aanleverpunt,
+    memory,
+    today,
+    ignored: new Set(memory.ignored),
+    pending: new Set(memory.pending.map((p) => pendingKey(p.type, p.leerlingId, p.inschrijvingId))),
+    actions: [],
+  };
+  const bronInschrijvingen = indexBronInschrijvingen(mirror, ctx.aanleverpunt);
+  const matched = new Set<string>();
+  const pupilsInScope = new Set<string>();
+
+  for (const ins of lvs.inschrijvingen) {
+    if (ins.aanleverpunt !== ctx.aanleverpunt) continue;
+    const bron = bronInschrijvingen.get(ins.id);
+    if (bron !== undefined) matched.add(ins.id);
+    if (ins.uitschrijfdatum !== null && ins.uitschrijfdatum < BRON_START_DATE) continue;
+    pupilsInScope.add(ins.leerlingId);
+    if (bron === undefined) emitNieuweInschrijving(ctx, ins);
+    else compareEnrolment(ctx, ins, bron);
+  }
+
+  for (const bron of mirror.inschrijvingen) {
+    if (bron.aanleverpunt === ctx.aanleverpunt && !matched.has(bron.inschrijvingId)) emitVerwijdering(ctx, bron);
+  }
+
+  comparePupils(ctx, lvs.leerlingen, mirror.leerlingen, pupilsInScope);
+  ctx.actions.sort(compareActions);
+  return { ok: true, actions: ctx.actions };
+}
+
+/**
+ * BRON's enrolments of this aanleverpunt by inschrijving id: the overzicht and the historical ones
+ * (deregistered before the peildatum; BRON still knows them, so they match and are not re-delivered).
+ */
+function indexBronInschrijvingen(mirror: BronMirror, aanleverpunt: string): Map<string, BronInschrijving> {
+  const byId = new Map<string, BronInschrijving>();
+  for (const b of mirror.historisch) if (b.aanleverpunt === aanleverpunt) byId.set(b.inschrijvingId, b);
+  for (const b of mirror.inschrijvingen) if (b.aanleverpunt === aanleverpunt) byId.set(b.inschrijvingId, b);
+  return byId;
+}
+
+/** Adds the action unless it is pending or its difference was ignored. */
+function emit(ctx: Context, spec: ActionSpec): void {
+  if (ctx.pending.size > 0 && ctx.pending.has(pendingKey(spec.type, spec.leerlingId, spec.inschrijvingId))) return;
+  const fingerprint = fingerprintOf(spec.type, spec.leerlingId, spec.inschrijvingId, spec.fields);
+  if (ctx.ignored.has(fingerprint)) return;
+  ctx.actions.push(buildAction(spec, fingerprint, ctx.memory, ctx.today));
+}
+
+/**
+ * Enrolled in LVS, not in BRON → Nieuwe melding inschrijving (automatic): the full enrolment. A past
+ * deregistration (on or after 1 August 2008) BRON does not know yet is delivered the same way, complete
+ * with its deregistration data — this is what the first delivery consists of.
+ */
+function emitNieuweInschrijving(ctx: Context, ins: Inschrijving): void {
+  const fields = enrolmentFields(ins, "lvs");
+  emit(ctx, {
+    type: "NIEUWE_INSCHRIJVING",
+    direction: "BRON",
+    automatic: true,
+    aanleverpunt: ctx.aanleverpunt,
+    leerlingId: ins.leerlingId,
+    inschrijvingId: ins.id,
+    fields,
+    reason: reasonFor({ type: "NIEUWE_INSCHRIJVING", fields, today: ctx.today, inschrijfdatum: ins.inschrijfdatum, uitschrijfdatum: ins.uitschrijfdatum }),
+    enrolmentDate: ins.inschrijfdatum,
+  });
+}
+
+/**
+ * One enrolment both sides know.
+ * - inschrijfdatum differs → Correctie inschrijfdatum (decision). It removes BRON's enrolment and
+ *   delivers the correct one in full, so it carries every differing enrolment field and no other
+ *   enrolment action is determined beside it.
+ * - deregistered in LVS (past or future date) while BRON shows enrolled → Uitschrijving (automatic);
+ *   BRON has a different uitschrijfdatum/reden → Uitschrijving that waits for a decision.
+ * - onderwijsgegevens differ → Wijziging onderwijsgegevens (decision); an uitschrijving undone in LVS
+ *   (LVS active, BRON deregistered) is reported here too.
+ */
+function compareEnrolment(ctx: Context, ins: Inschrijving, bron: BronInschrijving): void {
+  const base = { direction: "BRON" as const, aanleverpunt: ctx.aanleverpunt, leerlingId: ins.leerlingId, inschrijvingId: ins.id };
+  if (ins.inschrijfdatum !== bron.inschrijfdatum) {
+    const fields = diffOnderwijsgegevens(ins, bron, diffUitschrijving(ins, bron, [{ field: "inschrijfdatum", lvs: ins.inschrijfdatum, bron: bron.inschrijfdatum }]))!;
+    emit(ctx, { ...base, type: "CORRECTIE_INSCHRIJFDATUM", automatic: false, fields, reason: reasonFor({ type: "CORRECTIE_INSCHRIJFDATUM", fields, today: ctx.today }) });
+    return;
+  }
+  const uitschrijving = diffUitschrijving(ins, bron);
+  if (uitschrijving !== null && ins.uitschrijfdatum !== null) {
+    const automatic = bron.uitschrijfdatum === null;
+    const reason = reasonFor({ type: "UITSCHRIJVING", fields: uitschrijving, today: ctx.today, uitschrijfdatum: ins.uitschrijfdatum, bronUitgeschreven: !automatic });
+    emit(ctx, { ...base, type: "UITSCHRIJVING", automatic, fields: uitschrijving, reason, enrolmentDate: ins.uitschrijfdatum });
+  }
+  const onderwijs = diffOnderwijsgegevens(ins, bron, ins.uitschrijfdatum === null ? uitschrijving : null);
+  if (onderwijs !== null) {
+    emit(ctx, { ...base, type: "WIJZIGING_ONDERWIJSGEGEVENS", automatic: false, fields: onderwijs, reason: reasonFor({ type: "WIJZIGING_ONDERWIJSGEGEVENS", fields: onderwijs, today: ctx.today }) });
+  }
+}
+
+/** Enrolled in BRON (in the overzicht), unknown in LVS → Verwijdering inschrijving (decision). */
+function emitVerwijdering(ctx: Context, bron: BronInschrijving): void {
+  const fields = enrolmentFields(bron, "bron");
+  emit(ctx, {
+    type: "VERWIJDERING_INSCHRIJVING",
+    direction: "BRON",
+    automatic: false,
+    aanleverpunt: ctx.aanleverpunt,
+    leerlingId: bron.leerlingId,
+    inschrijvingId: bron.inschrijvingId,
+    fields,
+    reason: reasonFor({ type: "VERWIJDERING_INSCHRIJVING", fields, today: ctx.today }),
+  });
+}
+
+/**
+ * Per pupil with an enrolment in scope that BRON knows: key data (Wijziging sleutelgegevens, decision,
+ * direction BRON until a person chooses "naar LVS2000") and the GBA address (Overnemen adresgegevens
+ * in LVS, decision, direction LVS).
+ */
+function comparePupils(ctx: Context, lvsLeerlingen: readonly Leerling[], bronLeerlingen: readonly BronLeerling[], inScope: ReadonlySet<string>): void {
+  const bronById = new Map<string, BronLeerling>();
+  for (const b of bronLeerlingen) if (inScope.has(b.leerlingId)) bronById.set(b.leerlingId, b);
+  for (const l of lvsLeerlingen) {
+    const b = bronById.get(l.id);
+    if (b === undefined) continue;
+    const base = { aanleverpunt: ctx.aanleverpunt, leerlingId: l.id, inschrijvingId: null, automatic: false };
+    const sleutel = diffSleutelgegevens(l, b);
+    if (sleutel !== null) {
+      emit(ctx, { ...base, type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", fields: sleutel, reason: reasonFor({ type: "WIJZIGING_SLEUTELGEGEVENS", fields: sleutel, today: ctx.today }) });
+    }
+    const adres = diffAdres(l.adres, b.gbaAdres);
+    if (adres !== null) {
+      emit(ctx, { ...base, type: "OVERNEMEN_ADRES_IN_LVS", direction: "LVS", fields: adres, reason: reasonFor({ type: "OVERNEMEN_ADRES_IN_LVS", fields: adres, today: ctx.today }) });
+    }
+  }
+}
