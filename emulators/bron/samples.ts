@@ -1,0 +1,122 @@
+/**
+ * DEV/TEST ONLY. Sample data for every mutation kind and every feedback kind, used by the contract
+ * tests (XSD validation, round trips) and the benchmark. BSNs are valid test numbers (11-test).
+ */
+import type { BronInschrijving, BronLeerling, FeedbackMessage } from "../../src/core/model.js";
+import type { InschrijvingGegevens, LeerlingGegevens, Mutatie } from "../../src/contracts/bron/messages.js";
+
+export const SAMPLE_AANLEVERPUNT = "00AA00";
+
+export function sampleLeerling(over: Partial<LeerlingGegevens> = {}): LeerlingGegevens {
+  return {
+    id: "L0001",
+    pgn: { soort: "BSN", nummer: "123456782" },
+    voornamen: "Jan Willem",
+    voorvoegsels: "van der",
+    achternaam: "Berg & Zn <test>",
+    geslacht: "M",
+    geboortedatum: "2014-03-09",
+    adres: { straat: "Dorpsstraat", huisnummer: 12, toevoeging: "A", postcode: "1234AB", plaats: "Ons Dorp", land: "6030" },
+    nationaliteiten: ["0001"],
+    ...over,
+  };
+}
+
+export function sampleInschrijving(over: Partial<InschrijvingGegevens> = {}): InschrijvingGegevens {
+  return {
+    id: "I0001",
+    leerlingId: "L0001",
+    inschrijfdatum: "2020-08-17",
+    uitschrijfdatum: null,
+    redenUitschrijving: null,
+    vestiging: "00AA01",
+    schoolsoort: "SO",
+    onderwijssoort: "CLUSTER3",
+    leerjaar: 4,
+    soortVerblijf: null,
+    indicaties: [{ soort: "TLV", begindatum: "2020-08-01", einddatum: "2026-07-31", categorie: "LAAG" }],
+    ambulanteBegeleiding: null,
+    bekostigd: true,
+    ...over,
+  };
+}
+
+const ref = { leerlingId: "L0001", pgn: { soort: "BSN" as const, nummer: "123456782" } };
+
+/** One mutation of every kind. */
+export function sampleMutaties(): Mutatie[] {
+  return [
+    { soort: "NIEUWE_INSCHRIJVING", mutatieId: "A-001", leerling: sampleLeerling(), inschrijving: sampleInschrijving() },
+    {
+      soort: "UITSCHRIJVING",
+      mutatieId: "A-002",
+      leerling: ref,
+      inschrijving: { ...sampleInschrijving(), uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING" },
+    },
+    { soort: "WIJZIGING_SLEUTELGEGEVENS", mutatieId: "A-003", leerling: sampleLeerling({ voornamen: "" , voorvoegsels: null, adres: null }) },
+    {
+      soort: "WIJZIGING_ONDERWIJSGEGEVENS",
+      mutatieId: "A-004",
+      leerling: ref,
+      inschrijving: sampleInschrijving({
+        leerjaar: 0,
+        indicaties: [],
+        onderwijssoort: null,
+        ambulanteBegeleiding: { ondersteunendeVestiging: "00AA01", begindatum: "2021-01-04", ontvangendeVestiging: "11BB02" },
+      }),
+    },
+    { soort: "VERWIJDERING_INSCHRIJVING", mutatieId: "A-005", leerling: { leerlingId: "L0001", pgn: null }, inschrijvingId: "I0001" },
+    { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId: "A-006", leerling: ref, oudeInschrijfdatum: "2020-08-17", inschrijving: sampleInschrijving({ inschrijfdatum: "2020-08-18" }) },
+    { soort: "IDENTIFICATIEVERZOEK", mutatieId: "A-007", leerling: sampleLeerling({ pgn: null, adres: { straat: "Rue", huisnummer: null, toevoeging: null, postcode: null, plaats: "Brussel", land: "5010" } }) },
+  ];
+}
+
+export function sampleBronLeerling(over: Partial<BronLeerling> = {}): BronLeerling {
+  const { id, adres, ...rest } = sampleLeerling();
+  return { ...rest, leerlingId: id, gbaAdres: adres, ...over };
+}
+
+export function sampleBronInschrijving(over: Partial<BronInschrijving> = {}): BronInschrijving {
+  const { id, ...rest } = sampleInschrijving();
+  return { ...rest, inschrijvingId: id, aanleverpunt: SAMPLE_AANLEVERPUNT, ...over };
+}
+
+/** One feedback message of every kind. */
+export function sampleFeedback(): FeedbackMessage[] {
+  const base = (n: number) => ({ id: `T-00${n}`, aanleverpunt: SAMPLE_AANLEVERPUNT, ontvangenOp: `2026-11-2${n}T10:00:00.000Z` });
+  return [
+    {
+      ...base(1),
+      soort: "AFKEUR",
+      mutatieId: "A-001",
+      signalen: [
+        { code: "1003", ernst: "AFKEUR", tekst: "BSN komt niet overeen met geslacht en geboortedatum in de BRP", actionId: "A-001", field: "pgn" },
+        { code: "2001", ernst: "ATTENTIE", tekst: "Naam wijkt af van de BRP", actionId: "A-001", field: null },
+      ],
+    },
+    {
+      ...base(2),
+      soort: "INSCHRIJVING_GEACCEPTEERD",
+      mutatieId: "A-002",
+      leerling: sampleBronLeerling({ pgn: { soort: "ONDERWIJSNUMMER", nummer: "100310303" } }),
+      inschrijving: sampleBronInschrijving(),
+      toegekendOnderwijsnummer: "100310303",
+      signalen: [],
+    },
+    { ...base(3), soort: "SPONTANE_MUTATIE", leerling: sampleBronLeerling({ achternaam: "Bergen" }) },
+    { ...base(4), soort: "WIJZIGING_SLEUTELGEGEVENS", oudPgn: { soort: "ONDERWIJSNUMMER", nummer: "100310303" }, leerling: sampleBronLeerling() },
+    {
+      ...base(5),
+      soort: "DUBBELE_INSCHRIJVING",
+      dubbel: { leerlingId: "L0001", inschrijvingId: "I0001", andereVestiging: "22CC01", inschrijfdatum: "2024-08-01", uitschrijfdatum: null, gemeldOp: "2026-11-25" },
+    },
+    {
+      ...base(6),
+      soort: "REGISTRATIEOVERZICHT",
+      peildatum: "2026-11-26",
+      leerlingen: [sampleBronLeerling(), sampleBronLeerling({ leerlingId: "L0002", pgn: null, gbaAdres: null, nationaliteiten: [] })],
+      inschrijvingen: [sampleBronInschrijving()],
+      historisch: [sampleBronInschrijving({ inschrijvingId: "I0000", leerlingId: "L0002", uitschrijfdatum: "2019-07-31", redenUitschrijving: "VERHUIZING" })],
+    },
+  ];
+}

@@ -1,0 +1,163 @@
+import type { Adres, BronInschrijving, BronLeerling, Indicatie, Pgn } from "../../core/model.js";
+import type { InschrijvingGegevens, LeerlingGegevens, LeerlingVerwijzing } from "../../contracts/bron/messages.js";
+import { children, optChild, optText, text, texts, XmlSyntaxError, type XmlNode } from "./xml.js";
+
+/**
+ * Person and enrolment parts shared by mutations and feedback: domain model ↔ unprefixed XML tree
+ * in XSD element order. Null fields are left out (minOccurs=0). Parsing returns plain objects;
+ * the caller validates them with the contract's zod schemas.
+ */
+
+export function pgnToXml(pgn: Pgn | null): object | undefined {
+  if (!pgn) return undefined;
+  return pgn.soort === "BSN" ? { burgerservicenummer: pgn.nummer } : { onderwijsnummer: pgn.nummer };
+}
+
+export function pgnFromXml(node: XmlNode | undefined): Pgn | null {
+  if (!node) return null;
+  const bsn = optText(node, "burgerservicenummer");
+  if (bsn !== null) return { soort: "BSN", nummer: bsn };
+  return { soort: "ONDERWIJSNUMMER", nummer: text(node, "onderwijsnummer") };
+}
+
+export function adresToXml(a: Adres | null): object | undefined {
+  if (!a) return undefined;
+  return { straat: a.straat, huisnummer: a.huisnummer ?? undefined, toevoeging: a.toevoeging ?? undefined, postcode: a.postcode ?? undefined, plaats: a.plaats, land: a.land };
+}
+
+export function adresFromXml(node: XmlNode | undefined): Adres | null {
+  if (!node) return null;
+  const nr = optText(node, "huisnummer");
+  return {
+    straat: text(node, "straat"),
+    huisnummer: nr === null ? null : toInt(nr, "huisnummer"),
+    toevoeging: optText(node, "toevoeging"),
+    postcode: optText(node, "postcode"),
+    plaats: text(node, "plaats"),
+    land: text(node, "land"),
+  };
+}
+
+type Sleutel = Pick<LeerlingGegevens, "pgn" | "voornamen" | "voorvoegsels" | "achternaam" | "geslacht" | "geboortedatum">;
+
+function sleutelToXml(leerlingId: string, p: Sleutel): Record<string, unknown> {
+  return {
+    leerlingId,
+    persoonsgebondenNummer: pgnToXml(p.pgn),
+    voornamen: p.voornamen,
+    voorvoegsels: p.voorvoegsels ?? undefined,
+    achternaam: p.achternaam,
+    geslacht: p.geslacht,
+    geboortedatum: p.geboortedatum,
+  };
+}
+
+function sleutelFromXml(node: XmlNode) {
+  return {
+    pgn: pgnFromXml(optChild(node, "persoonsgebondenNummer")),
+    voornamen: optText(node, "voornamen") ?? "",
+    voorvoegsels: optText(node, "voorvoegsels"),
+    achternaam: text(node, "achternaam"),
+    geslacht: text(node, "geslacht"),
+    geboortedatum: text(node, "geboortedatum"),
+  };
+}
+
+export function leerlingToXml(l: LeerlingGegevens): object {
+  return { ...sleutelToXml(l.id, l), adres: adresToXml(l.adres), nationaliteit: l.nationaliteiten };
+}
+
+export function leerlingFromXml(node: XmlNode): unknown {
+  return { id: text(node, "leerlingId"), ...sleutelFromXml(node), adres: adresFromXml(optChild(node, "adres")), nationaliteiten: texts(node, "nationaliteit") };
+}
+
+export function bronLeerlingToXml(l: BronLeerling): object {
+  return { ...sleutelToXml(l.leerlingId, l), gbaAdres: adresToXml(l.gbaAdres), nationaliteit: l.nationaliteiten };
+}
+
+export function bronLeerlingFromXml(node: XmlNode): unknown {
+  return {
+    leerlingId: text(node, "leerlingId"),
+    ...sleutelFromXml(node),
+    gbaAdres: adresFromXml(optChild(node, "gbaAdres")),
+    nationaliteiten: texts(node, "nationaliteit"),
+  };
+}
+
+export function verwijzingToXml(v: LeerlingVerwijzing): object {
+  return { leerlingId: v.leerlingId, persoonsgebondenNummer: pgnToXml(v.pgn) };
+}
+
+export function verwijzingFromXml(node: XmlNode): unknown {
+  return { leerlingId: text(node, "leerlingId"), pgn: pgnFromXml(optChild(node, "persoonsgebondenNummer")) };
+}
+
+function indicatieToXml(i: Indicatie): object {
+  return { soort: i.soort, begindatum: i.begindatum, einddatum: i.einddatum ?? undefined, categorie: i.categorie ?? undefined };
+}
+
+export function inschrijvingToXml(i: InschrijvingGegevens): object {
+  return {
+    inschrijvingId: i.id,
+    leerlingId: i.leerlingId,
+    inschrijfdatum: i.inschrijfdatum,
+    uitschrijfdatum: i.uitschrijfdatum ?? undefined,
+    redenUitschrijving: i.redenUitschrijving ?? undefined,
+    vestiging: i.vestiging,
+    schoolsoort: i.schoolsoort,
+    onderwijssoort: i.onderwijssoort ?? undefined,
+    leerjaar: i.leerjaar ?? undefined,
+    soortVerblijf: i.soortVerblijf ?? undefined,
+    indicatie: i.indicaties.map(indicatieToXml),
+    ambulanteBegeleiding: i.ambulanteBegeleiding ?? undefined,
+    bekostigd: i.bekostigd,
+  };
+}
+
+export function inschrijvingFromXml(node: XmlNode): InschrijvingGegevens {
+  const leerjaar = optText(node, "leerjaar");
+  const ab = optChild(node, "ambulanteBegeleiding");
+  return {
+    id: text(node, "inschrijvingId"),
+    leerlingId: text(node, "leerlingId"),
+    inschrijfdatum: text(node, "inschrijfdatum"),
+    uitschrijfdatum: optText(node, "uitschrijfdatum"),
+    redenUitschrijving: optText(node, "redenUitschrijving"),
+    vestiging: text(node, "vestiging"),
+    schoolsoort: text(node, "schoolsoort") as InschrijvingGegevens["schoolsoort"],
+    onderwijssoort: optText(node, "onderwijssoort"),
+    leerjaar: leerjaar === null ? null : toInt(leerjaar, "leerjaar"),
+    soortVerblijf: optText(node, "soortVerblijf"),
+    indicaties: children(node, "indicatie").map((n) => ({
+      soort: text(n, "soort"),
+      begindatum: text(n, "begindatum"),
+      einddatum: optText(n, "einddatum"),
+      categorie: optText(n, "categorie"),
+    })),
+    ambulanteBegeleiding: ab
+      ? { ondersteunendeVestiging: text(ab, "ondersteunendeVestiging"), begindatum: text(ab, "begindatum"), ontvangendeVestiging: text(ab, "ontvangendeVestiging") }
+      : null,
+    bekostigd: toBool(text(node, "bekostigd")),
+  };
+}
+
+export function bronInschrijvingToXml(b: BronInschrijving): object {
+  const { inschrijvingId, aanleverpunt: _ap, ...rest } = b;
+  return inschrijvingToXml({ ...rest, id: inschrijvingId });
+}
+
+export function bronInschrijvingFromXml(node: XmlNode, aanleverpunt: string): BronInschrijving {
+  const { id, ...rest } = inschrijvingFromXml(node);
+  return { ...rest, inschrijvingId: id, aanleverpunt };
+}
+
+export function toInt(s: string, field: string): number {
+  if (!/^-?\d+$/.test(s)) throw new XmlSyntaxError(`${field} must be a whole number`);
+  return Number(s);
+}
+
+export function toBool(s: string): boolean {
+  if (s === "true" || s === "1") return true;
+  if (s === "false" || s === "0") return false;
+  throw new XmlSyntaxError(`expected a boolean, got "${s}"`);
+}
