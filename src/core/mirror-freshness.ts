@@ -16,6 +16,7 @@ function isEmpty(mirror: BronMirror): boolean {
 }
 
 function ageText(days: number): string {
+  if (days === 7) return "1 week";
   return days % 7 === 0 ? `${days / 7} weken` : `${days} dagen`;
 }
 
