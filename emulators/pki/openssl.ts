@@ -3,17 +3,18 @@
  * test CA with explicit validity dates (`openssl ca`, so expired certificates can be made too), PFX.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const exec = promisify(execFile);
 const OPENSSL = "/usr/bin/openssl";
 
-/** Runs openssl; on failure the error carries openssl's stderr. */
-export async function openssl(args: string[], cwd?: string): Promise<void> {
+/** Runs openssl and returns its stdout; on failure the error carries openssl's stderr. */
+export async function openssl(args: string[], cwd?: string): Promise<string> {
   try {
-    await exec(OPENSSL, args, { cwd, maxBuffer: 4 << 20 });
+    const { stdout } = await exec(OPENSSL, args, { cwd, maxBuffer: 4 << 20, encoding: "utf8" });
+    return stdout;
   } catch (e) {
     const err = e as Error & { stderr?: string };
     throw new Error(`openssl ${args[0]} failed: ${err.stderr ?? err.message}`, { cause: e });
@@ -81,6 +82,7 @@ export async function issueCertificate(r: SignRequest): Promise<void> {
     "ca", "-batch", "-config", cnf, "-cert", r.caCert, "-keyfile", r.caKey, "-in", csr, "-out", r.certPath,
     "-startdate", caDate(r.notBefore), "-enddate", caDate(r.notAfter), "-notext", "-preserveDN", "-extensions", r.extensions,
   ]);
+  rmSync(csr, { force: true });
 }
 
 /** PKCS#12 (PFX) of key + cert + CA chain, with the given password ("" = none, as Key Vault stores them). */

@@ -7,7 +7,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { schoolOin } from "../../src/core/validation.js";
 import { withDirLock } from "./lock.js";
 import { issueCertificate, makeCa, makePfx } from "./openssl.js";
@@ -44,7 +44,8 @@ export const brinOf = (aanleverpunt: string) => aanleverpunt.slice(0, 4);
  * validity; an existing client certificate is reused only if it was made with the same validity,
  * is signed by the CA in `dir`, and has more than a day left.
  */
-export async function createTestPki(dir: string, aanleverpunten: string[], opts: { validDays?: number } = {}): Promise<TestPki> {
+export async function createTestPki(dirArg: string, aanleverpunten: string[], opts: { validDays?: number } = {}): Promise<TestPki> {
+  const dir = resolve(dirArg);
   const validDays = opts.validDays ?? 365;
   mkdirSync(join(dir, "clients"), { recursive: true });
   return withDirLock(dir, async () => {

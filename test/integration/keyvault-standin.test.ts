@@ -1,0 +1,114 @@
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSecureContext } from "node:tls";
+import { CertificateClient } from "@azure/keyvault-certificates";
+import { SecretClient } from "@azure/keyvault-secrets";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { standInClientOptions, standInCredential } from "../../emulators/keyvault/client-options.js";
+import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
+import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
+
+/** Key Vault stand-in (dev/test only), driven by the real @azure/keyvault-* SDKs. */
+describe("Key Vault stand-in with the real SDKs", () => {
+  let dir: string;
+  let pki: TestPki;
+  let kv: KeyVaultStandIn;
+  let certs: CertificateClient;
+  let secrets: SecretClient;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kv-standin-"));
+    pki = await createTestPki(dir, ["00AA00", "01BB02"]);
+    kv = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dir, "vault") });
+    certs = new CertificateClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
+    secrets = new SecretClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
+  });
+  afterAll(async () => {
+    await kv.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers the first request with a 401 bearer challenge, then serves it with the token", async () => {
+    kv.resetCounts();
+    const imported = await certs.importCertificate("bron-00aa00", pki.clients["00AA00"]!.pfx);
+    expect(imported.name).toBe("bron-00aa00");
+    expect(kv.countRequests({ operation: "unauthorized" })).toBe(1);
+    expect(kv.countRequests({ operation: "importCertificate" })).toBe(1);
+  });
+
+  it("serves a certificate with its DER, thumbprint, validity, enabled flag and policy", async () => {
+    const c = await certs.getCertificate("bron-00aa00");
+    const x = new X509Certificate(pki.clients["00AA00"]!.cert);
+    expect(Buffer.from(c.cer!).equals(x.raw)).toBe(true);
+    expect(c.properties.x509ThumbprintString?.toUpperCase()).toBe(x.fingerprint.replaceAll(":", ""));
+    expect(c.properties.expiresOn?.getTime()).toBe(Math.floor(Date.parse(x.validTo) / 1000) * 1000);
+    expect(c.properties.notBefore?.getTime()).toBe(Math.floor(Date.parse(x.validFrom) / 1000) * 1000);
+    expect(c.properties.enabled).toBe(true);
+    expect(c.policy?.contentType).toBe("application/x-pkcs12");
+    expect(c.secretId).toBe(`${kv.url}/secrets/bron-00aa00/${c.properties.version}`);
+  });
+
+  it("serves the secret behind a PFX certificate as base64 PKCS#12 that Node's TLS loads", async () => {
+    const s = await secrets.getSecret("bron-00aa00");
+    expect(s.properties.contentType).toBe("application/x-pkcs12");
+    expect(s.properties.managed).toBe(true);
+    expect(() => createSecureContext({ pfx: Buffer.from(s.value!, "base64") })).not.toThrow();
+  });
+
+  it("converts the PFX secret to PEM (key + certificate) when asked with outContentType", async () => {
+    const s = await secrets.getSecret("bron-00aa00", { outContentType: "application/x-pem-file" });
+    expect(s.properties.contentType).toBe("application/x-pem-file");
+    expect(s.value).toContain("PRIVATE KEY-----");
+    expect(() => createSecureContext({ key: s.value!, cert: s.value! })).not.toThrow();
+  });
+
+  it("imports a PEM certificate (key + certificate) and serves it as PEM", async () => {
+    const c = pki.clients["01BB02"]!;
+    await kv.importCertificate("bron-01bb02", { pem: c.key + c.cert });
+    const s = await secrets.getSecret("bron-01bb02");
+    expect(s.properties.contentType).toBe("application/x-pem-file");
+    expect(s.value).toContain(c.cert.trim());
+  });
+
+  it("keeps versions: a new import becomes the latest, older versions stay readable", async () => {
+    const first = await certs.getCertificate("bron-01bb02");
+    const c = pki.clients["01BB02"]!;
+    const second = await certs.importCertificate("bron-01bb02", Buffer.from(c.key + c.cert), { policy: { contentType: "application/x-pem-file" } });
+    expect(second.properties.version).not.toBe(first.properties.version);
+    expect((await certs.getCertificate("bron-01bb02")).properties.version).toBe(second.properties.version);
+    expect((await certs.getCertificateVersion("bron-01bb02", first.properties.version!)).properties.version).toBe(first.properties.version);
+  });
+
+  it("stores plain secrets (such as the relay HMAC key)", async () => {
+    await secrets.setSecret("relay-hmac-key", "c2VjcmV0", { contentType: "text/plain" });
+    const s = await secrets.getSecret("relay-hmac-key");
+    expect(s.value).toBe("c2VjcmV0");
+    expect(s.properties.managed).toBeUndefined();
+  });
+
+  it("answers 404 CertificateNotFound and SecretNotFound for unknown names", async () => {
+    await expect(certs.getCertificate("bron-99zz00")).rejects.toMatchObject({ statusCode: 404, code: "CertificateNotFound" });
+    await expect(secrets.getSecret("bron-99zz00")).rejects.toMatchObject({ statusCode: 404, code: "SecretNotFound" });
+  });
+
+  it("reports a disabled certificate and refuses its secret with 403", async () => {
+    await certs.updateCertificateProperties("bron-00aa00", "", { enabled: false });
+    expect((await certs.getCertificate("bron-00aa00")).properties.enabled).toBe(false);
+    await expect(secrets.getSecret("bron-00aa00")).rejects.toMatchObject({ statusCode: 403 });
+    kv.setCertificateEnabled("bron-00aa00", true);
+    await expect(secrets.getSecret("bron-00aa00")).resolves.toBeDefined();
+  });
+
+  it("keeps its contents across a restart when given a data dir", async () => {
+    const before = await certs.getCertificate("bron-01bb02");
+    await kv.close();
+    kv = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dir, "vault") });
+    const after = new CertificateClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
+    expect((await after.getCertificate("bron-01bb02")).properties.version).toBe(before.properties.version);
+    certs = after;
+    secrets = new SecretClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
+    expect((await secrets.getSecret("relay-hmac-key")).value).toBe("c2VjcmV0");
+  });
+});
