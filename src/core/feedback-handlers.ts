@@ -1,0 +1,145 @@
+import { checkOnderwijsnummer } from "./validation.js";
+import { diffAdres, samePgn, sameText } from "./compare.js";
+import { dubbelKey, type MirrorState } from "./mirror-state.js";
+import type { Action, ActionStatus, BronLeerling, FeedbackMessage, IsoDate, LvsWrite, Pgn, Signal } from "./model.js";
+import { signal } from "./signal-text.js";
+
+/**
+ * One handler per kind of terugkoppeling (domain.md "Rules: feedback"). A handler first checks that
+ * the message can be processed and returns a Dutch error if not — before changing anything, so a
+ * failed message leaves no trace; only then does it change the mirror and record its effects.
+ */
+
+export interface FeedbackRun {
+  st: MirrorState;
+  today: IsoDate;
+  actions: ReadonlyMap<string, Action>;
+  status: Map<string, ActionStatus>;
+  updates: Map<string, { actionId: string; status: ActionStatus; signals: Signal[] }>;
+  lvsWrites: LvsWrite[];
+  signals: Signal[];
+}
+
+type Msg<S extends FeedbackMessage["soort"]> = Extract<FeedbackMessage, { soort: S }>;
+/** null: processed; a string: why the message cannot be processed. */
+export type HandlerResult = string | null;
+
+const FINAL: readonly ActionStatus[] = ["GEACCEPTEERD", "AFGEKEURD", "VERWERKT", "GENEGEERD"];
+
+/** The action a BRON answer is about, if it may still get that answer (forward-only statuses). */
+function actionFor(run: FeedbackRun, mutatieId: string, target: ActionStatus): Action | string {
+  const action = run.actions.get(mutatieId);
+  if (action === undefined) return `Terugkoppeling verwijst naar onbekende mutatie ${mutatieId}`;
+  if (action.direction !== "BRON") return `Mutatie ${mutatieId} is geen actie naar BRON`;
+  const current = run.status.get(mutatieId)!;
+  if (current !== target && FINAL.includes(current)) return `Actie ${mutatieId} heeft al status ${current}; ${target} kan niet meer`;
+  return action;
+}
+
+function settle(run: FeedbackRun, action: Action, status: ActionStatus, bronSignals: readonly Signal[]): void {
+  const signals = bronSignals.map((s) => signal(s.code, s.ernst, s.tekst, action.id, s.field));
+  run.status.set(action.id, status);
+  const prev = run.updates.get(action.id);
+  run.updates.set(action.id, { actionId: action.id, status, signals: [...(prev?.signals ?? []), ...signals] });
+  run.signals.push(...signals);
+}
+
+function naamCorrectie(l: BronLeerling): LvsWrite {
+  return { soort: "NAAM_CORRECTIE", leerlingId: l.leerlingId, voornamen: l.voornamen, voorvoegsels: l.voorvoegsels, achternaam: l.achternaam, geslacht: l.geslacht, geboortedatum: l.geboortedatum };
+}
+
+function nameChanged(a: BronLeerling, b: BronLeerling): boolean {
+  return a.voornamen !== b.voornamen || !sameText(a.voorvoegsels, b.voorvoegsels) || a.achternaam !== b.achternaam || a.geslacht !== b.geslacht || a.geboortedatum !== b.geboortedatum;
+}
+
+/** Afkeur → the action is Afgekeurd, with BRON's signals as the reason. */
+export function applyAfkeur(run: FeedbackRun, m: Msg<"AFKEUR">): HandlerResult {
+  const action = actionFor(run, m.mutatieId, "AFGEKEURD");
+  if (typeof action === "string") return action;
+  settle(run, action, "AFGEKEURD", m.signalen);
+  return null;
+}
+
+/**
+ * Inschrijving geaccepteerd → mirror updated (pupil and enrolment; an accepted Verwijdering removes the
+ * enrolment), action Geaccepteerd with any attentiesignalen. An onderwijsnummer BRON assigned is written
+ * to LVS2000 as PGN, as is the number an Identificatieverzoek returns.
+ */
+export function applyGeaccepteerd(run: FeedbackRun, m: Msg<"INSCHRIJVING_GEACCEPTEERD">): HandlerResult {
+  const action = actionFor(run, m.mutatieId, "GEACCEPTEERD");
+  if (typeof action === "string") return action;
+  if (m.leerling.leerlingId !== action.leerlingId) return `Terugkoppeling op mutatie ${m.mutatieId} gaat over een andere leerling dan de actie`;
+  const on = m.toegekendOnderwijsnummer;
+  if (on !== null && !checkOnderwijsnummer(on).ok) return `Toegekend onderwijsnummer in terugkoppeling op mutatie ${m.mutatieId} is ongeldig`;
+  if (m.inschrijving !== null && m.inschrijving.aanleverpunt !== run.st.aanleverpunt) return `Inschrijving in terugkoppeling hoort bij aanleverpunt ${m.inschrijving.aanleverpunt}`;
+
+  const pgn: Pgn | null = on !== null ? { soort: "ONDERWIJSNUMMER", nummer: on } : m.leerling.pgn;
+  run.st.leerlingen.set(m.leerling.leerlingId, { ...m.leerling, pgn });
+  if (action.type === "VERWIJDERING_INSCHRIJVING" && action.inschrijvingId !== null) run.st.removeInschrijving(action.inschrijvingId);
+  else if (m.inschrijving !== null) run.st.upsertInschrijving(m.inschrijving);
+  if (on !== null || (action.type === "IDENTIFICATIEVERZOEK" && pgn !== null)) run.lvsWrites.push({ soort: "SET_PGN", leerlingId: action.leerlingId, pgn: pgn! });
+  settle(run, action, "GEACCEPTEERD", m.signalen);
+  return null;
+}
+
+/**
+ * Spontane mutatie (a GBA correction BRON found) → mirror updated and taken over into LVS2000 at once:
+ * NAAM_CORRECTIE when name, geslacht or geboortedatum changed, GBA_ADRES when the address changed, SET_PGN
+ * when the PGN changed. When the mirror already had every value, the name and address are written anyway:
+ * BRON says LVS2000 must follow, and the write is idempotent.
+ */
+export function applySpontaneMutatie(run: FeedbackRun, m: Msg<"SPONTANE_MUTATIE">): HandlerResult {
+  const nieuw = m.leerling;
+  const oud = run.st.leerlingen.get(nieuw.leerlingId);
+  if (oud === undefined) return `Spontane mutatie voor leerling ${nieuw.leerlingId}, die niet in het BRON-overzicht staat`;
+  run.st.leerlingen.set(nieuw.leerlingId, nieuw);
+  const naam = nameChanged(oud, nieuw);
+  const adres = nieuw.gbaAdres !== null && diffAdres(oud.gbaAdres, nieuw.gbaAdres) !== null;
+  const pgn = nieuw.pgn !== null && !samePgn(oud.pgn, nieuw.pgn);
+  const nothing = !naam && !adres && !pgn;
+  if (naam || nothing) run.lvsWrites.push(naamCorrectie(nieuw));
+  if ((adres || nothing) && nieuw.gbaAdres !== null) run.lvsWrites.push({ soort: "GBA_ADRES", leerlingId: nieuw.leerlingId, adres: nieuw.gbaAdres });
+  if (pgn) run.lvsWrites.push({ soort: "SET_PGN", leerlingId: nieuw.leerlingId, pgn: nieuw.pgn! });
+  return null;
+}
+
+/**
+ * Wijziging sleutelgegevens (e.g. a BSN found for an onderwijsnummer pupil) → mirror updated and the new
+ * PGN written to LVS2000 at once (from then on the pupil is exchanged by it); a changed name too.
+ * The pupil is found by leerling id, or else by the old PGN.
+ */
+export function applyWijzigingSleutelgegevens(run: FeedbackRun, m: Msg<"WIJZIGING_SLEUTELGEGEVENS">): HandlerResult {
+  if (m.leerling.pgn === null) return `Wijziging sleutelgegevens voor leerling ${m.leerling.leerlingId} zonder nieuw PGN`;
+  const oud = run.st.findLeerling(m.leerling.leerlingId, m.oudPgn?.nummer ?? null);
+  if (oud === undefined) return `Wijziging sleutelgegevens voor leerling ${m.leerling.leerlingId}, die niet in het BRON-overzicht staat`;
+  const nieuw: BronLeerling = { ...m.leerling, leerlingId: oud.leerlingId };
+  run.st.leerlingen.set(oud.leerlingId, nieuw);
+  run.lvsWrites.push({ soort: "SET_PGN", leerlingId: oud.leerlingId, pgn: m.leerling.pgn });
+  if (nameChanged(oud, nieuw)) run.lvsWrites.push(naamCorrectie(nieuw));
+  return null;
+}
+
+/** Dubbele inschrijving → kept (once: a re-report replaces the earlier one) and shown as an attentie. */
+export function applyDubbeleInschrijving(run: FeedbackRun, m: Msg<"DUBBELE_INSCHRIJVING">): HandlerResult {
+  const d = m.dubbel;
+  run.st.dubbel.set(dubbelKey(d), d);
+  run.signals.push(signal("DUBBELE_INSCHRIJVING", "ATTENTIE", `Dubbele inschrijving: leerling ${d.leerlingId} staat ook ingeschreven op vestiging ${d.andereVestiging} sinds ${d.inschrijfdatum}`, null, "inschrijving"));
+  return null;
+}
+
+/**
+ * Registratieoverzicht → replaces the mirror: its peildatum, overzichtDatum = today (the 4-week rule looks
+ * at it). Known dubbele inschrijvingen stay while our enrolment is still in the overzicht.
+ */
+export function applyRegistratieoverzicht(run: FeedbackRun, m: Msg<"REGISTRATIEOVERZICHT">): HandlerResult {
+  const vreemd = [...m.inschrijvingen, ...m.historisch].find((i) => i.aanleverpunt !== run.st.aanleverpunt);
+  if (vreemd !== undefined) return `Registratieoverzicht bevat inschrijving ${vreemd.inschrijvingId} van aanleverpunt ${vreemd.aanleverpunt}`;
+  const st = run.st;
+  st.peildatum = m.peildatum;
+  st.overzichtDatum = run.today;
+  st.leerlingen = new Map(m.leerlingen.map((l) => [l.leerlingId, l]));
+  st.inschrijvingen = new Map(m.inschrijvingen.map((i) => [i.inschrijvingId, i]));
+  st.historisch = new Map(m.historisch.map((i) => [i.inschrijvingId, i]));
+  st.dubbel = new Map([...st.dubbel].filter(([, d]) => st.inschrijvingen.has(d.inschrijvingId)));
+  return null;
+}
