@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import { decodeKey } from "../contracts/relay/signing.js";
+import { createVerifier } from "./auth.js";
+import { createRequestHandler } from "./handler.js";
+import { createLog, type Log } from "./log.js";
+import type { RelayConfig } from "./relay-config.js";
+import { selfSignedCertificate } from "./self-signed.js";
+import { createSqlPool, type SqlAuth } from "./sql/connection.js";
+import { type RunningTransport, startHybridTransport, startLocalTransport } from "./transports.js";
+import { createVersionGate } from "./version-gate.js";
+
+/**
+ * Composes the relay from its configuration: SQL pool, version gate, signature verifier, the one
+ * request handler, and the configured transport. Refuses to start against an LVS2000 database
+ * older than 2.10 (with the manual's wording of what to do).
+ */
+
+export const RELAY_VERSION = "0.1.0";
+
+export interface RunningRelay {
+  url: string;
+  databaseVersion: string;
+  stop(): Promise<void>;
+}
+
+export class DatabaseVersionError extends Error {}
+
+function sqlAuth(c: RelayConfig): SqlAuth {
+  return c.RELAY_SQL_AUTH === "ntlm"
+    ? { type: "ntlm", userName: c.RELAY_SQL_USER, password: c.RELAY_SQL_PASSWORD, domain: c.RELAY_SQL_DOMAIN ?? "" }
+    : { type: "sql", userName: c.RELAY_SQL_USER, password: c.RELAY_SQL_PASSWORD };
+}
+
+function tlsMaterial(c: RelayConfig): { cert: string; key: string } {
+  if (c.RELAY_TLS_CERT_FILE && c.RELAY_TLS_KEY_FILE) return { cert: readFileSync(c.RELAY_TLS_CERT_FILE, "utf8"), key: readFileSync(c.RELAY_TLS_KEY_FILE, "utf8") };
+  return selfSignedCertificate(c.RELAY_TLS_DIR);
+}
+
+export async function startRelay(c: RelayConfig, o: { log?: Log; now?: () => Date } = {}): Promise<RunningRelay> {
+  const log = o.log ?? createLog();
+  const pool = createSqlPool({
+    server: c.RELAY_SQL_SERVER,
+    port: c.RELAY_SQL_PORT,
+    database: c.RELAY_SQL_DATABASE,
+    auth: sqlAuth(c),
+    encrypt: c.RELAY_SQL_ENCRYPT,
+    trustServerCertificate: c.RELAY_SQL_TRUST_SERVER_CERTIFICATE,
+    size: c.RELAY_SQL_POOL_SIZE,
+  });
+  const gate = createVersionGate(pool);
+  let verdict;
+  try {
+    verdict = await gate.check();
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  if (!verdict.ok) {
+    await pool.close();
+    throw new DatabaseVersionError(verdict.melding);
+  }
+  const keys = [decodeKey(c.RELAY_HMAC_KEY), ...(c.RELAY_HMAC_KEY_PREVIOUS ? [decodeKey(c.RELAY_HMAC_KEY_PREVIOUS)] : [])];
+  const verify = createVerifier({ keys, windowMs: c.RELAY_REPLAY_WINDOW_SECONDS * 1000 });
+  const hybrid = c.RELAY_TRANSPORT === "hybrid";
+  const handler = createRequestHandler({
+    pool,
+    verify,
+    gate,
+    log,
+    now: o.now ?? (() => new Date()),
+    relayVersion: RELAY_VERSION,
+    ...(hybrid ? { basePath: `/${c.RELAY_HC_PATH}` } : {}),
+  });
+  let transport: RunningTransport;
+  if (hybrid) {
+    transport = await startHybridTransport(handler, {
+      namespace: c.RELAY_HC_NAMESPACE ?? "",
+      path: c.RELAY_HC_PATH ?? "",
+      keyRule: c.RELAY_HC_KEYRULE ?? "",
+      key: c.RELAY_HC_KEY ?? "",
+      onError: () => log("hybrid_connection_error", {}),
+    });
+  } else {
+    transport = await startLocalTransport(handler, { host: c.RELAY_LISTEN_HOST, port: c.RELAY_LISTEN_PORT, ...tlsMaterial(c) });
+  }
+  log("relay_started", { url: transport.url, transport: c.RELAY_TRANSPORT, databaseVersion: verdict.version });
+  return {
+    url: transport.url,
+    databaseVersion: verdict.version,
+    async stop() {
+      await transport.close();
+      await pool.close();
+    },
+  };
+}

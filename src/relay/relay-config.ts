@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+/**
+ * The relay's own configuration. The relay is a separate program on the school's server, so it
+ * does not use the cloud app's src/config.ts: it reads its own keys (RELAY_*), from the
+ * environment and optionally from a JSON file named by RELAY_CONFIG_FILE (the environment wins).
+ * Every problem is listed at once; an empty string counts as missing.
+ */
+const emptyAsMissing = (v: unknown) => (v === "" ? undefined : v);
+const opt = () => z.preprocess(emptyAsMissing, z.string().min(1).optional());
+const port = (d: number) => z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(65535).default(d));
+const bool = (d: boolean) => z.preprocess(emptyAsMissing, z.enum(["true", "false"]).default(d ? "true" : "false")).transform((v) => v === "true");
+
+const base64Key = z.preprocess(
+  emptyAsMissing,
+  z.string().refine((s) => Buffer.from(s, "base64").length >= 32, "must be base64 of at least 32 bytes"),
+);
+
+export const relayConfigSchema = z
+  .object({
+    RELAY_SQL_SERVER: z.preprocess(emptyAsMissing, z.string().min(1).default("localhost")),
+    RELAY_SQL_PORT: port(1433),
+    RELAY_SQL_DATABASE: z.preprocess(emptyAsMissing, z.string().min(1).default("LVS2000")),
+    /** sql = SQL Server authentication; ntlm = Windows authentication (domain account) */
+    RELAY_SQL_AUTH: z.preprocess(emptyAsMissing, z.enum(["sql", "ntlm"]).default("sql")),
+    RELAY_SQL_USER: z.preprocess(emptyAsMissing, z.string().min(1)),
+    RELAY_SQL_PASSWORD: z.preprocess(emptyAsMissing, z.string().min(1)),
+    RELAY_SQL_DOMAIN: opt(),
+    RELAY_SQL_ENCRYPT: bool(true),
+    RELAY_SQL_TRUST_SERVER_CERTIFICATE: bool(false),
+    RELAY_SQL_POOL_SIZE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(16).default(2)),
+    RELAY_HMAC_KEY: base64Key,
+    /** the previous key, accepted during a key rotation */
+    RELAY_HMAC_KEY_PREVIOUS: base64Key.optional(),
+    RELAY_REPLAY_WINDOW_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(10).max(3600).default(300)),
+    /** local = HTTPS on this machine; hybrid = Azure Relay Hybrid Connection (outbound 443 only) */
+    RELAY_TRANSPORT: z.preprocess(emptyAsMissing, z.enum(["local", "hybrid"]).default("local")),
+    RELAY_LISTEN_HOST: z.preprocess(emptyAsMissing, z.string().default("127.0.0.1")),
+    RELAY_LISTEN_PORT: port(7443),
+    RELAY_TLS_CERT_FILE: opt(),
+    RELAY_TLS_KEY_FILE: opt(),
+    /** where a self-signed certificate is made when no certificate files are given (local only) */
+    RELAY_TLS_DIR: z.preprocess(emptyAsMissing, z.string().default(".local/relay-tls")),
+    RELAY_HC_NAMESPACE: opt(),
+    RELAY_HC_PATH: opt(),
+    RELAY_HC_KEYRULE: opt(),
+    RELAY_HC_KEY: opt(),
+  })
+  .superRefine((c, ctx) => {
+    const need = (key: keyof typeof c, why: string) => {
+      if (c[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: `required ${why}` });
+    };
+    if (c.RELAY_SQL_AUTH === "ntlm") need("RELAY_SQL_DOMAIN", "for Windows (ntlm) authentication");
+    if (c.RELAY_TRANSPORT === "hybrid") {
+      for (const k of ["RELAY_HC_NAMESPACE", "RELAY_HC_PATH", "RELAY_HC_KEYRULE", "RELAY_HC_KEY"] as const) need(k, "for the hybrid transport");
+    }
+    if ((c.RELAY_TLS_CERT_FILE === undefined) !== (c.RELAY_TLS_KEY_FILE === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["RELAY_TLS_KEY_FILE"], message: "give both RELAY_TLS_CERT_FILE and RELAY_TLS_KEY_FILE, or neither" });
+    }
+  });
+
+export type RelayConfig = Readonly<z.infer<typeof relayConfigSchema>>;
+
+export class RelayConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Ongeldige relay-configuratie:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "RelayConfigError";
+  }
+}
+
+/** Reads the optional JSON config file (keys as in the environment). */
+function readConfigFile(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new RelayConfigError([`${path}: expected a JSON object`]);
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === "string" ? v : String(v)]));
+}
+
+/** Validates the relay configuration from an environment (passed in by main.ts) plus its optional file. */
+export function loadRelayConfig(env: Record<string, string | undefined>): RelayConfig {
+  const fromFile = readConfigFile(env.RELAY_CONFIG_FILE);
+  const merged = { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("RELAY_") && v !== undefined && v !== "")) };
+  const parsed = relayConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new RelayConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,98 @@
+import { type AmbulanteBegeleiding, type Indicatie, Inschrijving, Schoolsoort, Vestiging } from "../../core/model.js";
+import type { SqlRow } from "../sql/connection.js";
+import { bit, integer, isoDay, type ProblemList, requiredDay, rowVersionText, text } from "./values.js";
+
+/**
+ * Maps LVS2000 enrolment rows (with group history, indicaties and ambulante begeleiding) to the
+ * model. An enrolment without a usable vestiging, schoolsoort or inschrijfdatum is left out and
+ * reported; doubtful values (uitschrijfdatum before inschrijfdatum, a leerjaar out of range) are
+ * delivered and flagged, or left empty and flagged.
+ */
+
+function toIndicatie(row: SqlRow, problems: ProblemList): Indicatie | null {
+  const rijId = text(row.IndicatieId) ?? "";
+  const soort = text(row.Soort);
+  const begin = requiredDay(row.Begindatum, "Begindatum");
+  const eind = isoDay(row.Einddatum);
+  const reden = soort === null ? "Soort indicatie ontbreekt" : !begin.ok ? begin.reason : !eind.ok ? `Einddatum: ${eind.reason}` : null;
+  if (reden !== null || !begin.ok || !eind.ok || soort === null) {
+    problems.add("indicatie", rijId, soort === null ? "soort" : "datum", `${reden}; indicatie niet meegenomen`, true);
+    return null;
+  }
+  return { soort, begindatum: begin.value, einddatum: eind.value, categorie: text(row.Categorie) };
+}
+
+function toAmbulanteBegeleiding(row: SqlRow, id: string, problems: ProblemList): AmbulanteBegeleiding | null {
+  if (text(row.AbInschrijvingId) === null) return null;
+  const ondersteunend = text(row.OndersteunendeVestiging);
+  const ontvangend = text(row.OntvangendeVestiging);
+  const begin = requiredDay(row.AbBegindatum, "Begindatum");
+  const good = Vestiging.safeParse(ondersteunend).success && Vestiging.safeParse(ontvangend).success;
+  if (!good || !begin.ok) {
+    problems.add("ambulanteBegeleiding", id, good ? "begindatum" : "vestiging", `${good && !begin.ok ? begin.reason : "Vestiging ongeldig"}; ambulante begeleiding niet meegenomen`, true);
+    return null;
+  }
+  return { ondersteunendeVestiging: ondersteunend!, ontvangendeVestiging: ontvangend!, begindatum: begin.value };
+}
+
+/** The current leerjaar: the group-history row with the latest begindatum (rows come oldest first). */
+function currentLeerjaar(history: readonly SqlRow[], id: string, problems: ProblemList): number | null {
+  const last = history.at(-1);
+  if (!last) return null;
+  const leerjaar = integer(last.Leerjaar);
+  if (leerjaar !== null && (leerjaar < 0 || leerjaar > 8)) {
+    problems.add("inschrijving", id, "leerjaar", "Leerjaar buiten 0-8; leeg doorgegeven", false);
+    return null;
+  }
+  return leerjaar;
+}
+
+function blockingReason(row: SqlRow): { veld: string; reden: string } | null {
+  if (!Vestiging.safeParse(text(row.VestigingCode)).success) return { veld: "vestiging", reden: "Vestiging ontbreekt of is ongeldig" };
+  if (!Schoolsoort.safeParse(text(row.Schoolsoort)).success) return { veld: "schoolsoort", reden: "Schoolsoort ontbreekt of is onbekend" };
+  const begin = requiredDay(row.Inschrijfdatum, "Inschrijfdatum");
+  if (!begin.ok) return { veld: "inschrijfdatum", reden: begin.reason };
+  const eind = isoDay(row.Uitschrijfdatum);
+  return eind.ok ? null : { veld: "uitschrijfdatum", reden: `Uitschrijfdatum: ${eind.reason}` };
+}
+
+export interface EnrolmentParts {
+  groepHistorie: readonly SqlRow[];
+  indicaties: readonly SqlRow[];
+}
+
+/** One enrolment row and its child rows → an Inschrijving, or null when it is left out. */
+export function toInschrijving(row: SqlRow, parts: EnrolmentParts, problems: ProblemList): Inschrijving | null {
+  const id = text(row.InschrijvingId) ?? "";
+  const blocked = blockingReason(row);
+  if (blocked) {
+    problems.add("inschrijving", id, blocked.veld, `${blocked.reden}; inschrijving niet meegenomen`, true);
+    return null;
+  }
+  const inschrijfdatum = requiredDay(row.Inschrijfdatum, "Inschrijfdatum");
+  const uitschrijfdatum = isoDay(row.Uitschrijfdatum);
+  const begin = inschrijfdatum.ok ? inschrijfdatum.value : "";
+  const eind = uitschrijfdatum.ok ? uitschrijfdatum.value : null;
+  if (eind !== null && eind < begin) problems.add("inschrijving", id, "uitschrijfdatum", "Uitschrijfdatum ligt voor de inschrijfdatum", false);
+  const candidate = {
+    id,
+    leerlingId: text(row.LeerlingNummer),
+    aanleverpunt: text(row.AanleverpuntCode),
+    inschrijfdatum: begin,
+    uitschrijfdatum: eind,
+    redenUitschrijving: text(row.RedenUitschrijving),
+    vestiging: text(row.VestigingCode),
+    schoolsoort: text(row.Schoolsoort),
+    onderwijssoort: text(row.Onderwijssoort),
+    leerjaar: currentLeerjaar(parts.groepHistorie, id, problems),
+    soortVerblijf: text(row.SoortVerblijf),
+    indicaties: parts.indicaties.map((r) => toIndicatie(r, problems)).filter((x): x is Indicatie => x !== null),
+    ambulanteBegeleiding: toAmbulanteBegeleiding(row, id, problems),
+    bekostigd: bit(row.Bekostigd),
+    rowVersion: rowVersionText(row.RowVersion),
+  };
+  const parsed = Inschrijving.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  problems.add("inschrijving", id, parsed.error.issues[0]?.path.join(".") ?? "", "Voldoet niet aan het gegevensmodel; inschrijving niet meegenomen", true);
+  return null;
+}

@@ -1,0 +1,61 @@
+import { createServer } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * The two ways requests reach the relay, both feeding the same handler:
+ * - local: an HTTPS listener on this machine (development, tests, or a school that prefers a VPN);
+ * - hybrid: an Azure Relay Hybrid Connection listener (hyco-https). The relay dials OUT to Azure
+ *   over 443 and requests come back over that connection, so the school opens no inbound port.
+ * hyco-https replaces Node's https.Server when loaded, so it is imported only for the hybrid
+ * transport, never in the local one.
+ */
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+export interface RunningTransport {
+  /** where the cloud reaches the relay */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalTransport(h: Handler, o: { host: string; port: number; cert: string; key: string }): Promise<RunningTransport> {
+  const server = createServer({ cert: o.cert, key: o.key, minVersion: "TLSv1.2" }, h);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = o.host.includes(":") ? `[${o.host}]` : o.host;
+  return {
+    url: `https://${host}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface HybridOptions {
+  namespace: string;
+  path: string;
+  keyRule: string;
+  key: string;
+  onError: (e: unknown) => void;
+}
+
+/** Listens on an Azure Relay Hybrid Connection (cannot be exercised without Azure; see docs/relay.md). */
+export async function startHybridTransport(h: Handler, o: HybridOptions): Promise<RunningTransport> {
+  const hyco = await import("hyco-https");
+  const uri = hyco.createRelayListenUri(o.namespace, o.path);
+  const server = hyco.createRelayedServer({ server: uri, token: () => hyco.createRelayToken(uri, o.keyRule, o.key) }, h);
+  server.on("error", o.onError);
+  await new Promise<void>((resolve) => {
+    server.once("listening", () => resolve());
+    server.listen();
+  });
+  return {
+    url: `https://${o.namespace}/${o.path}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
