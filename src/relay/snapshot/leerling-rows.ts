@@ -48,28 +48,28 @@ function readAdres(row: SqlRow, id: string, problems: ProblemList): Adres | null
 }
 
 /** The first reason the row cannot be a Leerling at all, or null. */
-function blockingReason(row: SqlRow, today: string): { veld: string; reden: string } | null {
+function blockingReason(row: SqlRow): { veld: string; reden: string } | null {
   if (text(row.Achternaam) === null) return { veld: "achternaam", reden: "Achternaam ontbreekt" };
   const geslacht = text(row.Geslacht);
   if (geslacht === null) return { veld: "geslacht", reden: "Geslacht ontbreekt" };
   if (!Geslacht.safeParse(geslacht).success) return { veld: "geslacht", reden: "Geslacht heeft een onbekende code (verwacht M, V of O)" };
   const geboren = requiredDay(row.Geboortedatum, "Geboortedatum");
-  if (!geboren.ok) return { veld: "geboortedatum", reden: geboren.reason };
-  return geboren.value > today ? { veld: "geboortedatum", reden: "Geboortedatum ligt in de toekomst (onmogelijk)" } : null;
+  return geboren.ok ? null : { veld: "geboortedatum", reden: geboren.reason };
 }
 
 /**
  * One pupil row (with its address columns) and its nationality codes → a Leerling, or null when
- * the row is left out. `today` makes a birth date in the future impossible.
+ * the row is left out. `today` flags a birth date in the future (delivered, for the cloud's checks).
  */
 export function toLeerling(row: SqlRow, nationaliteiten: readonly string[], today: string, problems: ProblemList): Leerling | null {
   const id = text(row.LeerlingNummer) ?? "";
-  const blocked = blockingReason(row, today);
+  const blocked = blockingReason(row);
   if (blocked) {
     problems.add("leerling", id, blocked.veld, `${blocked.reden}; leerling niet meegenomen`, true);
     return null;
   }
   const geboortedatum = requiredDay(row.Geboortedatum, "Geboortedatum");
+  if (geboortedatum.ok && geboortedatum.value > today) problems.add("leerling", id, "geboortedatum", "Geboortedatum ligt in de toekomst; doorgegeven voor controle", false);
   const sinds = isoDay(row.OnderwijsSinds);
   if (!sinds.ok) problems.add("leerling", id, "onderwijsSinds", `Onderwijs Sinds: ${sinds.reason}; leeg doorgegeven`, false);
   const codes = nationaliteiten.filter((n) => {
