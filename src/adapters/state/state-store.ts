@@ -1,0 +1,167 @@
+import type { ContainerClient } from "@azure/storage-blob";
+import type { TransactionAction } from "@azure/data-tables";
+import { z } from "zod";
+import { Action, BronInschrijving, BronLeerling, BronMirror, Decision, DubbeleInschrijving, Signal, type Aanleverpunt } from "../../core/model.js";
+import { ensureTable, getEntityOrNull, MAX_PROPERTY_CHARS, readPartition, safeRowKey, writeBatched, type TableFactory } from "./tables.js";
+
+/**
+ * The service's state in Table Storage (architecture.md "Storage layout"): PartitionKey = aanleverpunt.
+ * Rows hold their domain record as JSON in `data` and are re-validated with the model's zod schemas when
+ * read, so a corrupted row fails loudly instead of flowing on. Large raw feedback goes to a blob.
+ */
+
+export const TABLES = {
+  mirror: "mirror",
+  actions: "actions",
+  decisions: "decisions",
+  feedbackInbox: "feedbackInbox",
+  signals: "signals",
+  audit: "audit",
+} as const;
+
+export const FeedbackInboxEntry = z.object({
+  id: z.string(),
+  ontvangenOp: z.string(),
+  status: z.enum(["ONTVANGEN", "VERWERKT", "MISLUKT"]),
+  error: z.string().nullable(),
+  /** the raw message as received from BRON; in blob `rawBlob` when too large for a table row */
+  raw: z.string().nullable(),
+  rawBlob: z.string().nullable(),
+});
+export type FeedbackInboxEntry = z.infer<typeof FeedbackInboxEntry>;
+
+export const AuditEntry = z.object({
+  op: z.string(),
+  door: z.string(),
+  wat: z.string(),
+  /** ids and counts only — never names or BSNs */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+type Row = { data: string };
+const json = (v: unknown) => JSON.stringify(v);
+
+export interface StateStoreDeps {
+  tables: TableFactory;
+  /** container for payloads too large for a table row */
+  blobs: ContainerClient;
+}
+
+export function createStateStore(deps: StateStoreDeps) {
+  const table = (name: string) => ensureTable(deps.tables(name));
+
+  async function loadRows<T>(name: string, ap: Aanleverpunt, schema: z.ZodType<T>, prefix?: string): Promise<T[]> {
+    const rows = await readPartition<Row>(await table(name), ap, prefix);
+    return rows.map((r) => schema.parse(JSON.parse(r.data)));
+  }
+
+  /** Upserts the given rows and deletes every other row of the partition (under the prefix, if any). */
+  async function replacePartition(name: string, ap: Aanleverpunt, rows: Map<string, string>, prefix = ""): Promise<void> {
+    const client = await table(name);
+    const existing = await readPartition<Row>(client, ap, prefix === "" ? undefined : prefix);
+    const tx: TransactionAction[] = [];
+    for (const e of existing) if (!rows.has(e.rowKey)) tx.push(["delete", { partitionKey: ap, rowKey: e.rowKey }]);
+    const before = new Map(existing.map((e) => [e.rowKey, e.data]));
+    for (const [rowKey, data] of rows) if (before.get(rowKey) !== data) tx.push(["upsert", { partitionKey: ap, rowKey, data }, "Replace"]);
+    await writeBatched(client, tx);
+  }
+
+  return {
+    /** The mirror of one aanleverpunt; an empty, never-fetched mirror when nothing is stored. */
+    async loadMirror(ap: Aanleverpunt): Promise<BronMirror> {
+      const client = await table(TABLES.mirror);
+      const rows = await readPartition<Row>(client, ap);
+      const mirror: BronMirror = { aanleverpunt: ap, peildatum: null, overzichtDatum: null, leerlingen: [], inschrijvingen: [], historisch: [], dubbeleInschrijvingen: [] };
+      for (const r of rows) {
+        const data: unknown = JSON.parse(r.data);
+        const kind = r.rowKey.slice(0, 2);
+        if (kind === "M|") Object.assign(mirror, z.object({ peildatum: z.string().nullable(), overzichtDatum: z.string().nullable() }).parse(data));
+        else if (kind === "L|") mirror.leerlingen.push(BronLeerling.parse(data));
+        else if (kind === "I|") mirror.inschrijvingen.push(BronInschrijving.parse(data));
+        else if (kind === "H|") mirror.historisch.push(BronInschrijving.parse(data));
+        else if (kind === "D|") mirror.dubbeleInschrijvingen.push(DubbeleInschrijving.parse(data));
+      }
+      return BronMirror.parse(mirror);
+    },
+
+    /** Stores the mirror, writing only rows that changed and deleting rows that are gone. */
+    async saveMirror(mirror: BronMirror): Promise<void> {
+      const rows = new Map<string, string>();
+      rows.set("M|", json({ peildatum: mirror.peildatum, overzichtDatum: mirror.overzichtDatum }));
+      for (const l of mirror.leerlingen) rows.set(`L|${safeRowKey(l.leerlingId)}`, json(l));
+      for (const i of mirror.inschrijvingen) rows.set(`I|${safeRowKey(i.inschrijvingId)}`, json(i));
+      for (const h of mirror.historisch) rows.set(`H|${safeRowKey(h.inschrijvingId)}`, json(h));
+      for (const d of mirror.dubbeleInschrijvingen) rows.set(`D|${safeRowKey(`${d.inschrijvingId}|${d.andereVestiging}|${d.inschrijfdatum}`)}`, json(d));
+      await replacePartition(TABLES.mirror, mirror.aanleverpunt, rows);
+    },
+
+    loadActions: (ap: Aanleverpunt) => loadRows(TABLES.actions, ap, Action),
+
+    /** Replaces the stored action list of an aanleverpunt (only changed rows are written). */
+    async saveActions(ap: Aanleverpunt, actions: readonly Action[]): Promise<void> {
+      await replacePartition(TABLES.actions, ap, new Map(actions.map((a) => [safeRowKey(a.id), json(a)])));
+    },
+
+    loadDecisions: (ap: Aanleverpunt) => loadRows(TABLES.decisions, ap, Decision),
+
+    async recordDecision(ap: Aanleverpunt, decision: Decision): Promise<void> {
+      const client = await table(TABLES.decisions);
+      await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(decision.fingerprint), data: json(Decision.parse(decision)) }, "Replace");
+    },
+
+    loadSignals: (ap: Aanleverpunt) => loadRows(TABLES.signals, ap, Signal),
+
+    /** Replaces all signals of an aanleverpunt (checks are re-run as a whole). */
+    async saveSignals(ap: Aanleverpunt, signals: readonly Signal[]): Promise<void> {
+      const rows = new Map(signals.map((s, i) => [safeRowKey(`${s.actionId ?? "-"}|${s.code}|${s.field ?? ""}|${i}`), json(s)]));
+      await replacePartition(TABLES.signals, ap, rows);
+    },
+
+    /**
+     * Stores a feedback message exactly as received, before it is processed or acknowledged to BRON
+     * (nothing is ever dropped). Storing the same id again keeps the first copy.
+     */
+    async storeFeedback(ap: Aanleverpunt, id: string, raw: string, ontvangenOp: string): Promise<FeedbackInboxEntry> {
+      const client = await table(TABLES.feedbackInbox);
+      const existing = await getEntityOrNull<Row>(client, ap, safeRowKey(id));
+      if (existing) return FeedbackInboxEntry.parse(JSON.parse(existing.data));
+      let entry: FeedbackInboxEntry = { id, ontvangenOp, status: "ONTVANGEN", error: null, raw, rawBlob: null };
+      if (raw.length > MAX_PROPERTY_CHARS / 2) {
+        const blobName = `feedback/${ap}/${safeRowKey(id)}.xml`;
+        await deps.blobs.createIfNotExists();
+        await deps.blobs.getBlockBlobClient(blobName).upload(raw, Buffer.byteLength(raw));
+        entry = { ...entry, raw: null, rawBlob: blobName };
+      }
+      await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(id), data: json(entry), status: entry.status }, "Replace");
+      return entry;
+    },
+
+    async readFeedbackRaw(entry: FeedbackInboxEntry): Promise<string> {
+      if (entry.raw !== null) return entry.raw;
+      const buf = await deps.blobs.getBlockBlobClient(entry.rawBlob ?? "").downloadToBuffer();
+      return buf.toString("utf8");
+    },
+
+    async markFeedback(ap: Aanleverpunt, id: string, status: "VERWERKT" | "MISLUKT", error: string | null = null): Promise<void> {
+      const client = await table(TABLES.feedbackInbox);
+      const e = await getEntityOrNull<Row>(client, ap, safeRowKey(id));
+      if (!e) throw new Error(`feedback ${id} is not in the inbox`);
+      const entry = { ...FeedbackInboxEntry.parse(JSON.parse(e.data)), status, error };
+      await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(id), data: json(entry), status }, "Replace");
+    },
+
+    listFeedback: (ap: Aanleverpunt) => loadRows(TABLES.feedbackInbox, ap, FeedbackInboxEntry),
+
+    /** Appends to the audit trail; keys are time-ordered so a range read gives the history in order. */
+    async audit(ap: Aanleverpunt, at: Date, entry: AuditEntry): Promise<void> {
+      const client = await table(TABLES.audit);
+      const rowKey = `${at.toISOString()}|${Math.random().toString(36).slice(2, 10)}`;
+      await client.createEntity({ partitionKey: ap, rowKey, data: json(AuditEntry.parse(entry)) });
+    },
+
+    listAudit: (ap: Aanleverpunt) => loadRows(TABLES.audit, ap, AuditEntry),
+  };
+}
+
+export type StateStore = ReturnType<typeof createStateStore>;
