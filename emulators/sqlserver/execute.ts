@@ -1,0 +1,228 @@
+import type { Database } from "better-sqlite3";
+import { Cancelled } from "./db-lock.js";
+import { isStatementLevel, toSqlError } from "./errors.js";
+import type { MessageWriter } from "./packets.js";
+import type { SqliteValue } from "./params.js";
+import { streamResultSet } from "./results.js";
+import { SqlError } from "./sql-error.js";
+import { Done, Token, writeDone, writeEnvBeginTran, writeEnvEndTran, writeMessage } from "./tokens.js";
+import { rewriteExpression, rewriteStatement } from "./tsql/rewrite.js";
+import { splitBatch, type Stmt } from "./tsql/split.js";
+import { tokenize, type Tok } from "./tsql/tokenize.js";
+
+/** Per-connection state that outlives one request. */
+export interface SessionState {
+  spid: number;
+  database: string;
+  tranCount: number;
+  nocount: boolean;
+  xactAbort: boolean;
+  scopeIdentity: number | null;
+  rowCount: number;
+  lastError: number;
+  savepoints: string[];
+  txDescriptor: Buffer;
+}
+
+/** What one request (SQL batch or sp_executesql) runs with. */
+export interface RunContext {
+  db: Database;
+  session: SessionState;
+  out: MessageWriter;
+  /** true for RPC: statements end with DONEINPROC, the caller writes RETURNSTATUS + DONEPROC */
+  inProc: boolean;
+  /** variables and parameters, lower-case names without "@" */
+  vars: Map<string, SqliteValue>;
+  /** waits until this session may use the database (another session's open transaction blocks it) */
+  lock(): Promise<void>;
+  cancelled(): boolean;
+  /** refreshes the OBJECT_ID cache when the schema changed */
+  beforeStatement(): void;
+  newTxDescriptor(): Buffer;
+}
+
+class BatchAbort extends Error {}
+
+const COUNTED = new Set(["INSERT", "UPDATE", "DELETE", "SELECT", "WITH"]);
+
+/**
+ * Runs a T-SQL batch: splits it into statements, rewrites each for SQLite and writes the TDS tokens.
+ * Like SQL Server, a constraint violation fails only its statement (the batch goes on, unless
+ * XACT_ABORT is ON, which also rolls the transaction back); other errors end the batch.
+ * Returns whether any error was reported.
+ */
+export async function runBatch(sql: string, ctx: RunContext): Promise<boolean> {
+  const r = new Runner(ctx);
+  try {
+    await r.all(splitBatch(tokenize(sql)));
+  } catch (e) {
+    if (e instanceof Cancelled) throw e;
+    if (!(e instanceof BatchAbort)) r.fail(toSqlError(e, ctx.session.database));
+  }
+  return r.failed;
+}
+
+class Runner {
+  failed = false;
+  constructor(private readonly ctx: RunContext) {}
+
+  private done(status: number, count?: number): void {
+    const counted = count !== undefined && !this.ctx.session.nocount;
+    writeDone(this.ctx.out.out, this.ctx.inProc ? Token.DONEINPROC : Token.DONE, status | Done.MORE | (counted ? Done.COUNT : 0), counted ? count : 0);
+  }
+
+  fail(e: SqlError): void {
+    this.failed = true;
+    this.ctx.session.lastError = e.number;
+    writeMessage(this.ctx.out.out, { number: e.number, class: e.severity, state: e.state, message: e.message });
+    this.done(Done.ERROR);
+  }
+
+  async all(stmts: Stmt[]): Promise<void> {
+    for (const s of stmts) {
+      if (this.ctx.cancelled()) return;
+      try {
+        await this.one(s);
+        this.ctx.session.lastError = 0;
+      } catch (e) {
+        if (e instanceof BatchAbort || e instanceof Cancelled) throw e;
+        const err = toSqlError(e, this.ctx.session.database);
+        this.fail(err);
+        this.syncTransaction();
+        if (this.ctx.session.xactAbort && this.ctx.session.tranCount > 0) this.endTransaction(false);
+        if (this.ctx.session.xactAbort || !isStatementLevel(err)) throw new BatchAbort();
+      }
+    }
+  }
+
+  private async one(s: Stmt): Promise<void> {
+    const { session } = this.ctx;
+    switch (s.kind) {
+      case "sql": return this.sql(s.tokens);
+      case "begin-tran": return this.beginTransaction();
+      case "commit":
+        if (session.tranCount === 0) throw new SqlError(3902, "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.");
+        if (--session.tranCount === 0) this.endTransaction(true);
+        this.done(0);
+        return;
+      case "rollback": return this.rollback(s.name);
+      case "save":
+        await this.ctx.lock();
+        if (session.tranCount === 0) throw new SqlError(628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
+        this.ctx.db.exec(`SAVEPOINT "${s.name.replace(/"/g, "")}"`);
+        session.savepoints.push(s.name.toLowerCase());
+        this.done(0);
+        return;
+      case "set-option":
+        if (s.option === "NOCOUNT") session.nocount = s.value === "ON";
+        if (s.option === "XACT_ABORT") session.xactAbort = s.value === "ON";
+        this.done(0);
+        return;
+      case "declare":
+        for (const v of s.vars) this.ctx.vars.set(v.name.slice(1).toLowerCase(), v.init ? await this.scalar(v.init) : null);
+        return;
+      case "set-var":
+        this.ctx.vars.set(s.name.slice(1).toLowerCase(), await this.scalar(s.expr));
+        this.done(0);
+        return;
+      case "if": {
+        const cond = await this.scalar(s.cond, true);
+        const branch = cond === 1 ? s.then : s.else;
+        if (branch) await this.all(branch);
+        return;
+      }
+      case "throw": return this.throwStatement(s.args);
+      case "noop": return;
+    }
+  }
+
+  private bindings(tokens: Tok[]): unknown[] {
+    const names = new Set(tokens.filter((t) => t.kind === "param" && !t.text.startsWith("@@")).map((t) => t.text.slice(1).toLowerCase()));
+    if (names.size === 0) return [];
+    const bound: Record<string, SqliteValue> = {};
+    for (const n of names) {
+      if (!this.ctx.vars.has(n)) throw new SqlError(137, `Must declare the scalar variable "@${n}".`, 15, 2);
+      bound[n] = this.ctx.vars.get(n) ?? null;
+    }
+    return [bound];
+  }
+
+  private async scalar(expr: Tok[], condition = false): Promise<SqliteValue> {
+    await this.ctx.lock();
+    this.ctx.beforeStatement();
+    const sql = condition ? `SELECT CASE WHEN ${rewriteExpression(expr).slice(7)} THEN 1 ELSE 0 END` : rewriteExpression(expr);
+    return this.ctx.db.prepare(sql).pluck().get(...this.bindings(expr)) as SqliteValue;
+  }
+
+  private async sql(tokens: Tok[]): Promise<void> {
+    const rw = rewriteStatement(tokens);
+    await this.ctx.lock();
+    this.ctx.beforeStatement();
+    const { db, session } = this.ctx;
+    const stmt = db.prepare(rw.sql);
+    const bind = this.bindings(tokens);
+    let count: number;
+    if (stmt.reader) {
+      count = await streamResultSet(stmt, bind, this.ctx.out, this.ctx.cancelled);
+      if (rw.verb === "INSERT") session.scopeIdentity = db.prepare("SELECT last_insert_rowid()").pluck().get() as number;
+    } else {
+      const info = stmt.run(...bind);
+      count = info.changes;
+      if (rw.verb === "INSERT" && info.changes > 0) session.scopeIdentity = Number(info.lastInsertRowid);
+    }
+    for (const extra of rw.after) db.exec(extra);
+    session.rowCount = count;
+    this.done(0, COUNTED.has(rw.verb) ? count : undefined);
+  }
+
+  private async beginTransaction(): Promise<void> {
+    await this.ctx.lock();
+    const { session } = this.ctx;
+    if (session.tranCount === 0) {
+      this.ctx.db.exec("BEGIN");
+      session.txDescriptor = this.ctx.newTxDescriptor();
+      writeEnvBeginTran(this.ctx.out.out, session.txDescriptor);
+    }
+    session.tranCount++;
+    this.done(0);
+  }
+
+  private rollback(name: string | undefined): void {
+    const { session, db } = this.ctx;
+    const sp = name?.toLowerCase();
+    if (sp && session.savepoints.includes(sp)) {
+      db.exec(`ROLLBACK TO "${sp.replace(/"/g, "")}"`);
+      session.savepoints = session.savepoints.slice(0, session.savepoints.indexOf(sp) + 1);
+    } else {
+      if (session.tranCount === 0) throw new SqlError(3903, "The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.");
+      this.endTransaction(false);
+    }
+    this.done(0);
+  }
+
+  /** Ends the outermost transaction (COMMIT or ROLLBACK) and tells the client with ENVCHANGE. */
+  endTransaction(commit: boolean): void {
+    const { session, db } = this.ctx;
+    if (db.inTransaction) db.exec(commit ? "COMMIT" : "ROLLBACK");
+    session.tranCount = 0;
+    session.savepoints = [];
+    writeEnvEndTran(this.ctx.out.out, commit, session.txDescriptor);
+    session.txDescriptor = Buffer.alloc(8);
+  }
+
+  /** SQLite may have rolled the transaction back by itself (e.g. on a full disk); follow it. */
+  private syncTransaction(): void {
+    if (this.ctx.session.tranCount > 0 && !this.ctx.db.inTransaction) this.endTransaction(false);
+  }
+
+  private throwStatement(args: Tok[]): never {
+    const parts = args.filter((t) => t.kind !== "punct");
+    if (parts.length === 0) throw new SqlError(this.ctx.session.lastError || 50000, "Re-thrown error.");
+    const number = Number(parts[0]?.text ?? 50000);
+    const message = parts[1]?.kind === "param" ? String(this.ctx.vars.get(parts[1].text.slice(1).toLowerCase()) ?? "") : (parts[1]?.text ?? "");
+    const err = new SqlError(number, message, 16, Number(parts[2]?.text ?? 1));
+    this.fail(err);
+    if (this.ctx.session.tranCount > 0 && this.ctx.session.xactAbort) this.endTransaction(false);
+    throw new BatchAbort();
+  }
+}

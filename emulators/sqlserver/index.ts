@@ -1,0 +1,1 @@
+export { startTdsServer, type TdsServer, type TdsServerOptions } from "./server.js";

@@ -1,0 +1,74 @@
+import { ByteReader, ByteWriter } from "./bytes.js";
+
+/**
+ * PRELOGIN answer (MS-TDS 2.2.6.5): version, ENCRYPTION = NOT_SUP (this test server has no TLS; tedious
+ * then carries on in clear text), no instance, thread id 0, MARS off.
+ */
+export function preloginResponse(): Buffer {
+  const options: Array<[number, Buffer]> = [
+    [0x00, Buffer.from([16, 0, 0x10, 0x00, 0, 0])],
+    [0x01, Buffer.from([0x02])],
+    [0x02, Buffer.from([0x00])],
+    [0x03, Buffer.alloc(4)],
+    [0x04, Buffer.from([0x00])],
+  ];
+  const w = new ByteWriter(64);
+  let dataOffset = options.length * 5 + 1;
+  for (const [token, data] of options) {
+    w.u8(token).u16be(dataOffset).u16be(data.length);
+    dataOffset += data.length;
+  }
+  w.u8(0xff);
+  for (const [, data] of options) w.bytes(data);
+  return w.toBuffer();
+}
+
+export interface Login7 {
+  tdsVersion: number;
+  packetSize: number;
+  userName: string;
+  password: string;
+  database: string;
+  appName: string;
+  hostName: string;
+  /** SSPI (NTLM) blob when the client asks for integrated security */
+  sspi: Buffer | undefined;
+}
+
+/** Passwords in LOGIN7 are obfuscated: every byte nibble-swapped, then XOR 0xA5 (MS-TDS 2.2.6.4). */
+export function decodePassword(raw: Buffer): string {
+  const plain = Buffer.alloc(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const x = (raw[i] ?? 0) ^ 0xa5;
+    plain[i] = ((x & 0x0f) << 4) | (x >> 4);
+  }
+  return plain.toString("utf16le");
+}
+
+/** Parses the fixed part and the offset/length table of a LOGIN7 message. */
+export function parseLogin7(data: Buffer): Login7 {
+  const r = new ByteReader(data);
+  r.u32();
+  const tdsVersion = r.u32();
+  const packetSize = r.u32();
+  const text = (at: number): string => {
+    const offset = data.readUInt16LE(at);
+    const chars = data.readUInt16LE(at + 2);
+    return data.toString("utf16le", offset, offset + chars * 2);
+  };
+  const pwOffset = data.readUInt16LE(44);
+  const pwChars = data.readUInt16LE(46);
+  const sspiOffset = data.readUInt16LE(78);
+  let sspiLength = data.readUInt16LE(80);
+  if (sspiLength === 0xffff && data.length >= 94) sspiLength = data.readUInt32LE(90);
+  return {
+    tdsVersion,
+    packetSize,
+    hostName: text(36),
+    userName: text(40),
+    password: decodePassword(data.subarray(pwOffset, pwOffset + pwChars * 2)),
+    appName: text(48),
+    database: text(68),
+    sspi: sspiLength > 0 ? Buffer.from(data.subarray(sspiOffset, sspiOffset + sspiLength)) : undefined,
+  };
+}

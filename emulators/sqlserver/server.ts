@@ -1,0 +1,117 @@
+import { createServer, type Server, type Socket } from "node:net";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import { DbLock } from "./db-lock.js";
+import type { SessionState } from "./execute.js";
+import { registerFunctions, SYSTEM_VIEWS, type FunctionContext } from "./functions.js";
+import { Session, type ServerContext } from "./session.js";
+
+export interface TdsServerOptions {
+  /** SQLite file path, or ":memory:" */
+  database: string;
+  /** TCP port; 0 or omitted picks a free one */
+  port?: number;
+  /** SQL logins (user → password); "DOMAIN\\user" keys are Windows (NTLM) logins */
+  logins: Record<string, string>;
+  /** listen address, default 127.0.0.1 */
+  host?: string;
+}
+
+export interface TdsServer {
+  port: number;
+  /** the better-sqlite3 connection every session uses (seed and inspect through it) */
+  db: Database;
+  stop(): Promise<void>;
+  /** T-SQL text received, in order (SQL batches and sp_executesql statements) */
+  queries(): readonly string[];
+}
+
+/** Highest stored ROWVERSION value, so the counter continues after a restart on a file database. */
+function maxRowVersion(db: Database): bigint {
+  let max = 2000n;
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  for (const table of tables) {
+    const cols = db.prepare("SELECT name, type FROM pragma_table_info(?)").all(table) as Array<{ name: string; type: string }>;
+    for (const c of cols.filter((x) => /^(ROWVERSION|TIMESTAMP)$/i.test(x.type))) {
+      const v = db.prepare(`SELECT max("${c.name}") FROM "${table}"`).pluck().get();
+      if (Buffer.isBuffer(v) && v.length === 8 && v.readBigUInt64BE() > max) max = v.readBigUInt64BE();
+    }
+  }
+  return max;
+}
+
+function openDatabase(path: string, fn: () => FunctionContext): Database {
+  const db = new BetterSqlite3(path);
+  db.pragma("foreign_keys = ON");
+  let rowVersion = 0n;
+  registerFunctions(db, fn, () => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(++rowVersion);
+    return b;
+  });
+  rowVersion = maxRowVersion(db);
+  db.exec(SYSTEM_VIEWS);
+  return db;
+}
+
+/**
+ * Starts the wire-level TDS test server over SQLite (not SQL Server): tedious connects to it as to SQL
+ * Server (TDS 7.4, no TLS), and T-SQL is rewritten to SQLite (see README.md for what is supported).
+ */
+export async function startTdsServer(options: TdsServerOptions): Promise<TdsServer> {
+  const log: string[] = [];
+  let current: SessionState | undefined;
+  const objectIds = new Map<string, number>();
+  let schemaVersion = -1;
+  const fnContext = (): FunctionContext => ({
+    scopeIdentity: current?.scopeIdentity ?? null, rowCount: current?.rowCount ?? 0, tranCount: current?.tranCount ?? 0,
+    spid: current?.spid ?? 0, database: current?.database ?? "master", lastError: current?.lastError ?? 0, objectIds,
+  });
+  const db = openDatabase(options.database, fnContext);
+  let spid = 50;
+  let tx = 0n;
+  const ctx: ServerContext = {
+    db,
+    lock: new DbLock(),
+    logins: options.logins,
+    recordQuery: (sql) => log.push(sql),
+    enter(s) {
+      current = s;
+      const version = db.pragma("schema_version", { simple: true }) as number;
+      if (version === schemaVersion) return;
+      schemaVersion = version;
+      objectIds.clear();
+      for (const row of db.prepare("SELECT name, rowid AS id FROM sqlite_schema WHERE type IN ('table', 'view')").all() as Array<{ name: string; id: number }>) {
+        objectIds.set(row.name.toLowerCase(), row.id);
+      }
+    },
+    newTxDescriptor() {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64LE(++tx);
+      return b;
+    },
+    nextSpid: () => ++spid,
+  };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on("close", () => sockets.delete(socket));
+    new Session(socket, ctx);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    port,
+    db,
+    queries: () => [...log],
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}

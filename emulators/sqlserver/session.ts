@@ -1,0 +1,285 @@
+import type { Socket } from "node:net";
+import type { Database } from "better-sqlite3";
+import { ByteReader } from "./bytes.js";
+import { Cancelled, type DbLock } from "./db-lock.js";
+import { runBatch, type RunContext, type SessionState } from "./execute.js";
+import { parseLogin7, preloginResponse } from "./login.js";
+import { buildChallenge, parseAuthenticate, verifyNtlmV2 } from "./ntlm.js";
+import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
+import { readParams, type SqliteValue } from "./params.js";
+import { SqlError } from "./sql-error.js";
+import {
+  Done, Token, writeDone, writeEnvBeginTran, writeEnvCollation, writeEnvDatabase, writeEnvEndTran, writeEnvLanguage,
+  writeEnvPacketSize, writeLoginAck, writeMessage, writeReturnStatus, writeSspi,
+} from "./tokens.js";
+
+/** What sessions share: the database, its lock and the server's settings. */
+export interface ServerContext {
+  db: Database;
+  lock: DbLock;
+  logins: Record<string, string>;
+  recordQuery(sql: string): void;
+  /** makes `s` the session the SQL functions (SCOPE_IDENTITY, @@ROWCOUNT, …) read; refreshes the schema cache */
+  enter(s: SessionState): void;
+  newTxDescriptor(): Buffer;
+  nextSpid(): number;
+}
+
+/**
+ * One client connection: PRELOGIN → LOGIN7 (SQL login, or NTLM via SSPI) → requests (SQL batch, RPC,
+ * transaction manager), one at a time; an ATTENTION stops the running request and is acknowledged with
+ * a DONE(ATTN) message of its own.
+ */
+export class Session {
+  private packetSize = 4096;
+  private loggedIn = false;
+  private ntlm: { challenge: Buffer; database: string } | undefined;
+  private queue: TdsMessage[] = [];
+  private busy = false;
+  private attention = false;
+  readonly state: SessionState;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly server: ServerContext,
+  ) {
+    this.state = {
+      spid: server.nextSpid(), database: "master", tranCount: 0, nocount: false, xactAbort: false,
+      scopeIdentity: null, rowCount: 0, lastError: 0, savepoints: [], txDescriptor: Buffer.alloc(8),
+    };
+    const reader = new PacketReader((m) => this.enqueue(m), () => this.onAttention());
+    socket.on("data", (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch {
+        socket.destroy();
+      }
+    });
+    socket.on("close", () => this.close());
+    socket.on("error", () => socket.destroy());
+  }
+
+  private enqueue(m: TdsMessage): void {
+    this.queue.push(m);
+    void this.pump();
+  }
+
+  private onAttention(): void {
+    this.attention = true;
+    this.server.lock.abandon(this, new Cancelled("cancelled"));
+    if (!this.busy) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (;;) {
+        const m = this.queue.shift();
+        if (m) await this.handle(m);
+        if (this.attention) {
+          this.attention = false;
+          const w = this.writer();
+          writeDone(w.out, Token.DONE, Done.ATTN);
+          w.end();
+        }
+        if (this.queue.length === 0) break;
+      }
+    } catch {
+      this.socket.destroy();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private writer(): MessageWriter {
+    return new MessageWriter(this.socket, this.packetSize);
+  }
+
+  private async handle(m: TdsMessage): Promise<void> {
+    if (m.ignored) {
+      const w = this.writer();
+      writeDone(w.out, Token.DONE, 0);
+      w.end();
+      return;
+    }
+    switch (m.type) {
+      case PacketType.PRELOGIN: {
+        const w = this.writer();
+        w.out.bytes(preloginResponse());
+        w.end();
+        return;
+      }
+      case PacketType.LOGIN7: return this.login(m.data);
+      case PacketType.SSPI: return this.sspi(m.data);
+      default:
+        if (!this.loggedIn) {
+          this.socket.destroy();
+          return;
+        }
+        return this.request(m);
+    }
+  }
+
+  private login(data: Buffer): void {
+    const login = parseLogin7(data);
+    this.packetSize = Math.min(32767, Math.max(512, login.packetSize || 4096));
+    const database = login.database || "master";
+    if (login.sspi) {
+      const domainHint = Object.keys(this.server.logins).find((k) => k.includes("\\"))?.split("\\")[0] ?? "WORKGROUP";
+      const challenge = buildChallenge(domainHint);
+      this.ntlm = { challenge: challenge.serverChallenge, database };
+      const w = this.writer();
+      writeSspi(w.out, challenge.message);
+      w.end();
+      return;
+    }
+    const expected = this.server.logins[login.userName];
+    if (expected === undefined || expected !== login.password) return this.loginFailed(login.userName);
+    this.loginOk(database);
+  }
+
+  private sspi(data: Buffer): void {
+    if (!this.ntlm) return this.loginFailed("");
+    let user = "";
+    try {
+      const auth = parseAuthenticate(data);
+      user = `${auth.domain}\\${auth.user}`;
+      const key = Object.keys(this.server.logins).find((k) => k.toLowerCase() === user.toLowerCase());
+      const password = key === undefined ? undefined : this.server.logins[key];
+      if (password === undefined || !verifyNtlmV2(auth, password, this.ntlm.challenge)) return this.loginFailed(user);
+    } catch {
+      return this.loginFailed(user);
+    }
+    this.loginOk(this.ntlm.database);
+  }
+
+  private loginFailed(user: string): void {
+    const w = this.writer();
+    writeMessage(w.out, { number: 18456, class: 14, state: 1, message: `Login failed for user '${user}'.` });
+    writeDone(w.out, Token.DONE, Done.ERROR);
+    w.end();
+    this.socket.end();
+  }
+
+  private loginOk(database: string): void {
+    this.loggedIn = true;
+    this.state.database = database;
+    const w = this.writer();
+    writeEnvDatabase(w.out, database);
+    writeMessage(w.out, { number: 5701, class: 0, state: 2, message: `Changed database context to '${database}'.` }, true);
+    writeEnvCollation(w.out);
+    writeEnvLanguage(w.out);
+    writeLoginAck(w.out);
+    writeEnvPacketSize(w.out, this.packetSize);
+    writeDone(w.out, Token.DONE, 0);
+    w.end();
+  }
+
+  private async request(m: TdsMessage): Promise<void> {
+    const r = new ByteReader(m.data);
+    if (m.type !== PacketType.TRANSACTION_MANAGER && m.type !== PacketType.SQL_BATCH && m.type !== PacketType.RPC) {
+      this.socket.destroy();
+      return;
+    }
+    const headersLength = m.data.length >= 4 ? m.data.readUInt32LE(0) : 0;
+    if (headersLength >= 4 && headersLength <= m.data.length) r.pos = headersLength;
+    const w = this.writer();
+    try {
+      if (m.type === PacketType.SQL_BATCH) await this.batch(r.buf.toString("utf16le", r.pos), w);
+      else if (m.type === PacketType.RPC) await this.rpc(r, w);
+      else await this.transactionManager(r, w);
+    } finally {
+      if (this.state.tranCount === 0) this.server.lock.release(this);
+      w.end();
+    }
+  }
+
+  private runContext(w: MessageWriter, inProc: boolean, vars: Map<string, SqliteValue>): RunContext {
+    return {
+      db: this.server.db, session: this.state, out: w, inProc, vars,
+      lock: () => this.server.lock.acquire(this),
+      cancelled: () => this.attention,
+      beforeStatement: () => this.server.enter(this.state),
+      newTxDescriptor: () => this.server.newTxDescriptor(),
+    };
+  }
+
+  private async batch(sql: string, w: MessageWriter): Promise<void> {
+    this.server.recordQuery(sql);
+    const failed = await this.guard(w, () => runBatch(sql, this.runContext(w, false, new Map())));
+    writeDone(w.out, Token.DONE, failed ? Done.ERROR : 0);
+  }
+
+  private async rpc(r: ByteReader, w: MessageWriter): Promise<void> {
+    const nameLength = r.u16();
+    const proc = nameLength === 0xffff ? r.u16() : r.ucs2(nameLength);
+    r.u16();
+    let failed = true;
+    await this.guard(w, async () => {
+      const params = readParams(r);
+      if (proc !== 10 && String(proc).toLowerCase() !== "sp_executesql") {
+        throw new SqlError(2812, `Could not find stored procedure '${proc}'. This test server runs sp_executesql only.`);
+      }
+      const sql = String(params[0]?.value ?? "");
+      this.server.recordQuery(sql);
+      const vars = new Map(params.slice(2).map((p) => [p.name.toLowerCase(), p.value] as const));
+      failed = await runBatch(sql, this.runContext(w, true, vars));
+      return failed;
+    });
+    writeReturnStatus(w.out, failed ? 1 : 0);
+    writeDone(w.out, Token.DONEPROC, failed ? Done.ERROR : 0);
+  }
+
+  private async transactionManager(r: ByteReader, w: MessageWriter): Promise<void> {
+    const type = r.u16();
+    await this.guard(w, async () => {
+      await this.server.lock.acquire(this);
+      const db = this.server.db;
+      if (type === 5) {
+        if (this.state.tranCount === 0) {
+          db.exec("BEGIN");
+          this.state.txDescriptor = this.server.newTxDescriptor();
+          writeEnvBeginTran(w.out, this.state.txDescriptor);
+        }
+        this.state.tranCount++;
+      } else if (type === 7 || type === 8) {
+        if (this.state.tranCount === 0) throw new SqlError(type === 7 ? 3902 : 3903, `The ${type === 7 ? "COMMIT" : "ROLLBACK"} TRANSACTION request has no corresponding BEGIN TRANSACTION.`);
+        if (db.inTransaction) db.exec(type === 7 ? "COMMIT" : "ROLLBACK");
+        writeEnvEndTran(w.out, type === 7, this.state.txDescriptor);
+        this.state.tranCount = 0;
+        this.state.savepoints = [];
+        this.state.txDescriptor = Buffer.alloc(8);
+      } else if (type === 9) {
+        const name = r.ucs2(r.u8() / 2) || "sp";
+        db.exec(`SAVEPOINT "${name.replace(/"/g, "")}"`);
+        this.state.savepoints.push(name.toLowerCase());
+      } else {
+        throw new SqlError(50000, `Transaction manager request ${type} is not supported by this test server.`);
+      }
+      return false;
+    });
+    writeDone(w.out, Token.DONE, 0);
+  }
+
+  /** Runs a request body; errors outside statements (bad RPC data, cancelled lock wait) become an ERROR token. */
+  private async guard(w: MessageWriter, body: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await body();
+    } catch (e) {
+      if (e instanceof Cancelled) return true;
+      const err = e instanceof SqlError ? e : new SqlError(50000, (e as Error).message);
+      writeMessage(w.out, { number: err.number, class: err.severity, state: err.state, message: err.message });
+      return true;
+    }
+  }
+
+  private close(): void {
+    if (this.state.tranCount > 0 && this.server.lock.holds(this)) {
+      if (this.server.db.inTransaction) this.server.db.exec("ROLLBACK");
+      this.state.tranCount = 0;
+    }
+    this.server.lock.abandon(this, new Cancelled("closed"));
+    this.server.lock.release(this);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * An error reported to the client as a SQL Server ERROR token: number, severity class and message
+ * follow SQL Server's own (2627 duplicate key, 208 invalid object, 18456 login failed, …) so client
+ * code that inspects `err.number` behaves as against the real server.
+ */
+export class SqlError extends Error {
+  constructor(
+    readonly number: number,
+    message: string,
+    readonly severity = 16,
+    readonly state = 1,
+  ) {
+    super(message);
+    this.name = "SqlError";
+  }
+}
