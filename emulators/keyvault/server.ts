@@ -22,6 +22,8 @@ export interface KeyVaultStandInOptions {
   port?: number;
   /** with a data dir the contents survive a restart */
   dataDir?: string;
+  /** false: ignore `outContentType` and always return a PFX secret as PKCS#12 (as API versions before 7.6 do) */
+  convertPfxToPem?: boolean;
 }
 
 export type CertificateInput = { pem: string } | { pfx: Buffer; password?: string };
@@ -124,7 +126,7 @@ export async function startKeyVaultStandIn(opts: KeyVaultStandInOptions): Promis
       const s = store.secret(name, version);
       if (!s) throw new HttpError(404, notFound("Secret", name, version));
       if (!s.enabled) throw new HttpError(403, errorBody("Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled"));
-      const wantPem = url.searchParams.get("outContentType") === PEM && s.contentType === PFX;
+      const wantPem = opts.convertPfxToPem !== false && url.searchParams.get("outContentType") === PEM && s.contentType === PFX;
       if (!wantPem) return send(res, 200, secretBundle(base, name, s));
       const cacheKey = `${name.toLowerCase()}/${s.version}`;
       const pem = pemCache.get(cacheKey) ?? (await pfxToPem(s.value));
