@@ -1,0 +1,217 @@
+import { randomUUID } from "node:crypto";
+import { odata, TableClient, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
+import { completionId, type HistoryEvent } from "./history.js";
+import { PayloadStore } from "./payloads.js";
+import { ConflictError, type ControlMessage, type DurableStore, type InstanceFilter, type InstanceRow, type Received, type WorkMessage } from "./store.js";
+
+const maxQueueChars = 45_000;
+const maxVisibilityMs = 6 * 24 * 3600_000;
+
+/** Escapes the characters Table keys may not contain. */
+function tableKey(id: string): string {
+  return id.replace(/[/\\#?%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+const pad = (n: number, w: number) => String(n).padStart(w, "0");
+
+type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
+
+function isStatus(err: unknown, code: number): boolean {
+  return typeof err === "object" && err !== null && (err as { statusCode?: number }).statusCode === code;
+}
+
+/**
+ * DurableStore on Azure Storage (Azurite): `<hub>Instances` (one row per instance),
+ * `<hub>History` (PK instance, RK generation + position, plus completion markers), queues
+ * `<hub>-control` and `<hub>-workitems`, and blobs for payloads over the Table/queue limits.
+ */
+export class AzureDurableStore implements DurableStore {
+  requestCount = 0;
+  private readonly instances: TableClient;
+  private readonly history: TableClient;
+  private readonly control: QueueClient;
+  private readonly work: QueueClient;
+  private readonly payloads: PayloadStore;
+  private readonly blobs: BlobServiceClient;
+  private readonly containerName: string;
+
+  constructor(connectionString: string, hubName: string) {
+    const opts = { allowInsecureConnection: true };
+    this.instances = TableClient.fromConnectionString(connectionString, `${hubName}Instances`, opts);
+    this.history = TableClient.fromConnectionString(connectionString, `${hubName}History`, opts);
+    const queues = QueueServiceClient.fromConnectionString(connectionString);
+    const lower = hubName.toLowerCase();
+    this.control = queues.getQueueClient(`${lower}-control`);
+    this.work = queues.getQueueClient(`${lower}-workitems`);
+    this.blobs = BlobServiceClient.fromConnectionString(connectionString);
+    this.containerName = `${lower}-largemessages`;
+    this.payloads = new PayloadStore(this.blobs.getContainerClient(this.containerName), () => this.requestCount++);
+  }
+
+  async init(): Promise<void> {
+    this.requestCount += 5;
+    await Promise.all([
+      this.instances.createTable(),
+      this.history.createTable(),
+      this.control.createIfNotExists(),
+      this.work.createIfNotExists(),
+      this.blobs.getContainerClient(this.containerName).createIfNotExists(),
+    ]);
+  }
+
+  private async toRow(e: TableEntityResult<Record<string, unknown>>): Promise<InstanceRow> {
+    const row = JSON.parse(String(e.state)) as InstanceRow;
+    row.input = await this.payloads.load(row.input);
+    row.output = await this.payloads.load(row.output);
+    row.customStatus = await this.payloads.load(row.customStatus);
+    row.etag = e.etag;
+    return row;
+  }
+
+  async getInstance(instanceId: string): Promise<InstanceRow | undefined> {
+    this.requestCount++;
+    try {
+      return await this.toRow(await this.instances.getEntity(tableKey(instanceId), ""));
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async putInstance(row: InstanceRow, ifMatch: string | undefined): Promise<InstanceRow> {
+    const prefix = `${tableKey(row.instanceId)}/${row.generation}/`;
+    const stored: InstanceRow = { ...row, etag: undefined } as InstanceRow;
+    stored.input = await this.payloads.save(`${prefix}input`, row.input);
+    stored.output = await this.payloads.save(`${prefix}output`, row.output);
+    stored.customStatus = await this.payloads.save(`${prefix}customStatus`, row.customStatus);
+    const entity: Entity = { partitionKey: tableKey(row.instanceId), rowKey: "", state: JSON.stringify(stored), status: row.status, createdTime: row.createdTime, name: row.name };
+    this.requestCount++;
+    try {
+      const res = ifMatch === undefined ? await this.instances.createEntity(entity) : await this.instances.updateEntity(entity, "Replace", { etag: ifMatch });
+      return { ...row, etag: res.etag ?? "" };
+    } catch (err) {
+      if (isStatus(err, 409) || isStatus(err, 412)) throw new ConflictError(`instance ${row.instanceId} was changed concurrently`);
+      throw err;
+    }
+  }
+
+  async deleteInstance(instanceId: string): Promise<boolean> {
+    const pk = tableKey(instanceId);
+    const keys: string[] = [];
+    this.requestCount++;
+    for await (const e of this.history.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ["rowKey"] } })) keys.push(String(e.rowKey));
+    for (let i = 0; i < keys.length; i += 100) {
+      this.requestCount++;
+      await this.history.submitTransaction(keys.slice(i, i + 100).map((rk) => ["delete", { partitionKey: pk, rowKey: rk }] as TransactionAction));
+    }
+    await this.payloads.deletePrefix(`${pk}/`);
+    this.requestCount++;
+    try {
+      await this.instances.deleteEntity(pk, "");
+      return true;
+    } catch (err) {
+      if (isStatus(err, 404)) return false;
+      throw err;
+    }
+  }
+
+  async listInstances(filter: InstanceFilter): Promise<InstanceRow[]> {
+    const parts: string[] = [];
+    if (filter.createdTimeFrom) parts.push(odata`createdTime ge ${filter.createdTimeFrom}`);
+    if (filter.createdTimeTo) parts.push(odata`createdTime le ${filter.createdTimeTo}`);
+    if (filter.runtimeStatus?.length) parts.push(`(${filter.runtimeStatus.map((s) => odata`status eq ${s}`).join(" or ")})`);
+    const out: InstanceRow[] = [];
+    this.requestCount++;
+    const query = parts.length ? { queryOptions: { filter: parts.join(" and ") } } : {};
+    for await (const e of this.instances.listEntities(query)) out.push(await this.toRow(e));
+    return out;
+  }
+
+  private historyPrefix(row: InstanceRow): string {
+    return `h${pad(row.generation, 6)}-`;
+  }
+
+  async readHistory(row: InstanceRow): Promise<HistoryEvent[]> {
+    if (row.historyLength === 0) return [];
+    const pk = tableKey(row.instanceId);
+    const from = `${this.historyPrefix(row)}${pad(0, 8)}`;
+    const to = `${this.historyPrefix(row)}${pad(row.historyLength - 1, 8)}`;
+    const events: HistoryEvent[] = [];
+    this.requestCount++;
+    const pages = this.history.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey le ${to}` } }).byPage({ maxPageSize: 1000 });
+    for await (const page of pages) {
+      for (const e of page) events.push(JSON.parse((await this.payloads.load(String(e.event))) ?? "null") as HistoryEvent);
+    }
+    if (events.length !== row.historyLength) throw new Error(`History of ${row.instanceId} has ${events.length} of ${row.historyLength} events.`);
+    return events;
+  }
+
+  async writeHistory(row: InstanceRow, start: number, events: HistoryEvent[]): Promise<void> {
+    const pk = tableKey(row.instanceId);
+    const actions: TransactionAction[] = [];
+    for (const [i, e] of events.entries()) {
+      const rk = `${this.historyPrefix(row)}${pad(start + i, 8)}`;
+      const text = await this.payloads.save(`${pk}/${row.generation}/h${start + i}`, JSON.stringify(e));
+      actions.push(["upsert", { partitionKey: pk, rowKey: rk, event: text, eventType: e.EventType }, "Replace"]);
+      const id = completionId(e);
+      if (id !== undefined) actions.push(["upsert", { partitionKey: pk, rowKey: `c-${row.executionId}-${id}` }, "Replace"]);
+    }
+    for (let i = 0; i < actions.length; i += 100) {
+      this.requestCount++;
+      await this.history.submitTransaction(actions.slice(i, i + 100));
+    }
+  }
+
+  async isTaskCompleted(instanceId: string, executionId: string, taskId: number): Promise<boolean> {
+    this.requestCount++;
+    try {
+      await this.history.getEntity(tableKey(instanceId), `c-${executionId}-${taskId}`, { queryOptions: { select: ["rowKey"] } });
+      return true;
+    } catch (err) {
+      if (isStatus(err, 404)) return false;
+      throw err;
+    }
+  }
+
+  private async send(queue: QueueClient, body: unknown, delayMs: number): Promise<void> {
+    let text = JSON.stringify(body);
+    if (text.length > maxQueueChars) text = JSON.stringify({ $blob: await this.payloads.save(`msg/${randomUUID()}`, text, 0) });
+    this.requestCount++;
+    await queue.sendMessage(Buffer.from(text).toString("base64"), { visibilityTimeout: Math.ceil(Math.min(delayMs, maxVisibilityMs) / 1000) });
+  }
+
+  private async receive<T>(queue: QueueClient, max: number, visibilityMs: number): Promise<Received<T>[]> {
+    this.requestCount++;
+    const res = await queue.receiveMessages({ numberOfMessages: Math.min(32, max), visibilityTimeout: Math.max(1, Math.ceil(visibilityMs / 1000)) });
+    const out: Received<T>[] = [];
+    for (const m of res.receivedMessageItems) {
+      let parsed = JSON.parse(Buffer.from(m.messageText, "base64").toString("utf8")) as T | { $blob: string };
+      if (typeof parsed === "object" && parsed !== null && "$blob" in parsed) parsed = JSON.parse((await this.payloads.load(parsed.$blob)) ?? "null") as T;
+      out.push({
+        body: parsed as T,
+        dequeueCount: m.dequeueCount,
+        complete: async () => {
+          this.requestCount++;
+          await queue.deleteMessage(m.messageId, m.popReceipt).catch((err: unknown) => {
+            if (!isStatus(err, 404)) throw err;
+          });
+        },
+      });
+    }
+    return out;
+  }
+
+  sendControl(msg: ControlMessage, delayMs = 0): Promise<void> {
+    return this.send(this.control, msg, delayMs);
+  }
+  receiveControl(max: number, visibilityMs: number): Promise<Received<ControlMessage>[]> {
+    return this.receive<ControlMessage>(this.control, max, visibilityMs);
+  }
+  sendWork(msg: WorkMessage): Promise<void> {
+    return this.send(this.work, msg, 0);
+  }
+  receiveWork(max: number, visibilityMs: number): Promise<Received<WorkMessage>[]> {
+    return this.receive<WorkMessage>(this.work, max, visibilityMs);
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { completionId, type HistoryEvent } from "./history.js";
+import { ConflictError, type ControlMessage, type DurableStore, type InstanceFilter, type InstanceRow, type Received, type WorkMessage } from "./store.js";
+
+interface QueuedMessage<T> {
+  body: T;
+  visibleAt: number;
+  dequeueCount: number;
+  receipt: string;
+}
+
+class MemoryQueue<T> {
+  items: QueuedMessage<T>[] = [];
+  constructor(private readonly clock: () => number) {}
+  send(body: T, delayMs = 0) {
+    this.items.push({ body: structuredClone(body), visibleAt: this.clock() + delayMs, dequeueCount: 0, receipt: "" });
+  }
+  receive(max: number, visibilityMs: number): Received<T>[] {
+    const now = this.clock();
+    return this.items
+      .filter((m) => m.visibleAt <= now)
+      .slice(0, max)
+      .map((m) => {
+        m.dequeueCount++;
+        m.visibleAt = now + visibilityMs;
+        const receipt = (m.receipt = randomUUID());
+        return {
+          body: structuredClone(m.body),
+          dequeueCount: m.dequeueCount,
+          complete: async () => {
+            if (m.receipt === receipt) this.items.splice(this.items.indexOf(m), 1);
+          },
+        };
+      });
+  }
+}
+
+/** An in-memory DurableStore with an injectable clock, for replay tests (no Azurite). */
+export class MemoryDurableStore implements DurableStore {
+  requestCount = 0;
+  readonly instances = new Map<string, InstanceRow>();
+  readonly history = new Map<string, HistoryEvent[]>();
+  readonly completions = new Set<string>();
+  readonly control: MemoryQueue<ControlMessage>;
+  readonly work: MemoryQueue<WorkMessage>;
+
+  constructor(clock: () => number = Date.now) {
+    this.control = new MemoryQueue(clock);
+    this.work = new MemoryQueue(clock);
+  }
+  async init(): Promise<void> {}
+  async getInstance(id: string) {
+    this.requestCount++;
+    const row = this.instances.get(id);
+    return row ? structuredClone(row) : undefined;
+  }
+  async putInstance(row: InstanceRow, ifMatch: string | undefined) {
+    this.requestCount++;
+    const existing = this.instances.get(row.instanceId);
+    if (ifMatch === undefined ? existing : existing?.etag !== ifMatch) throw new ConflictError(`instance ${row.instanceId} changed`);
+    const saved = { ...structuredClone(row), etag: randomUUID() };
+    this.instances.set(row.instanceId, saved);
+    return structuredClone(saved);
+  }
+  async deleteInstance(id: string) {
+    this.requestCount++;
+    this.history.delete(id);
+    return this.instances.delete(id);
+  }
+  async listInstances(filter: InstanceFilter) {
+    this.requestCount++;
+    return [...this.instances.values()].filter(
+      (r) =>
+        (!filter.createdTimeFrom || r.createdTime >= filter.createdTimeFrom) &&
+        (!filter.createdTimeTo || r.createdTime <= filter.createdTimeTo) &&
+        (!filter.runtimeStatus?.length || filter.runtimeStatus.includes(r.status)),
+    );
+  }
+  private key(row: InstanceRow) {
+    return `${row.instanceId}|${row.generation}`;
+  }
+  async readHistory(row: InstanceRow) {
+    this.requestCount++;
+    return structuredClone((this.history.get(this.key(row)) ?? []).slice(0, row.historyLength));
+  }
+  async writeHistory(row: InstanceRow, start: number, events: HistoryEvent[]) {
+    this.requestCount++;
+    const list = this.history.get(this.key(row)) ?? [];
+    list.splice(start, list.length - start, ...structuredClone(events));
+    this.history.set(this.key(row), list);
+    for (const e of events) {
+      const id = completionId(e);
+      if (id !== undefined) this.completions.add(`${row.instanceId}|${row.executionId}|${id}`);
+    }
+  }
+  async isTaskCompleted(instanceId: string, executionId: string, taskId: number) {
+    this.requestCount++;
+    return this.completions.has(`${instanceId}|${executionId}|${taskId}`);
+  }
+  async sendControl(msg: ControlMessage, delayMs = 0) {
+    this.requestCount++;
+    this.control.send(msg, delayMs);
+  }
+  async receiveControl(max: number, visibilityMs: number) {
+    this.requestCount++;
+    return this.control.receive(max, visibilityMs);
+  }
+  async sendWork(msg: WorkMessage) {
+    this.requestCount++;
+    this.work.send(msg);
+  }
+  async receiveWork(max: number, visibilityMs: number) {
+    this.requestCount++;
+    return this.work.receive(max, visibilityMs);
+  }
+}

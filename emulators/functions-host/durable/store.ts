@@ -1,0 +1,73 @@
+import type { HistoryEvent, RuntimeStatus } from "./history.js";
+
+/** The instance row: the commit point of every episode (history beyond `historyLength` is ignored). */
+export interface InstanceRow {
+  instanceId: string;
+  name: string;
+  executionId: string;
+  generation: number;
+  status: RuntimeStatus;
+  input?: string | undefined;
+  output?: string | undefined;
+  customStatus?: string | undefined;
+  createdTime: string;
+  lastUpdatedTime: string;
+  historyLength: number;
+  parent?: { instanceId: string; executionId: string; taskId: number } | undefined;
+  canceledTimers: number[];
+  etag?: string;
+}
+
+/** A message on the control queue: one history event for one instance (and execution, when known). */
+export interface ControlMessage {
+  instanceId: string;
+  executionId?: string;
+  event: HistoryEvent;
+}
+
+/** A message on the work-item queue: one activity call. */
+export interface WorkMessage {
+  instanceId: string;
+  executionId: string;
+  taskId: number;
+  name: string;
+  input?: string;
+}
+
+export interface Received<T> {
+  body: T;
+  dequeueCount: number;
+  complete(): Promise<void>;
+}
+
+export interface InstanceFilter {
+  createdTimeFrom?: string;
+  createdTimeTo?: string;
+  runtimeStatus?: string[];
+}
+
+export class ConflictError extends Error {}
+
+/**
+ * Durable state behind the engine. The Azurite implementation is what the host uses; the in-memory
+ * one lets replay tests run without storage. Every method that reaches storage counts its requests.
+ */
+export interface DurableStore {
+  readonly requestCount: number;
+  init(): Promise<void>;
+  getInstance(instanceId: string): Promise<InstanceRow | undefined>;
+  /** `ifMatch` undefined = create (fails with ConflictError if it exists) */
+  putInstance(row: InstanceRow, ifMatch: string | undefined): Promise<InstanceRow>;
+  deleteInstance(instanceId: string): Promise<boolean>;
+  listInstances(filter: InstanceFilter): Promise<InstanceRow[]>;
+  readHistory(row: InstanceRow): Promise<HistoryEvent[]>;
+  /** writes events at positions start.., plus a completion marker per completion event */
+  writeHistory(row: InstanceRow, start: number, events: HistoryEvent[]): Promise<void>;
+  isTaskCompleted(instanceId: string, executionId: string, taskId: number): Promise<boolean>;
+  sendControl(msg: ControlMessage, delayMs?: number): Promise<void>;
+  receiveControl(max: number, visibilityMs: number): Promise<Received<ControlMessage>[]>;
+  sendWork(msg: WorkMessage): Promise<void>;
+  receiveWork(max: number, visibilityMs: number): Promise<Received<WorkMessage>[]>;
+}
+
+export const terminalStatuses: ReadonlySet<RuntimeStatus> = new Set(["Completed", "Failed", "Terminated"]);
