@@ -60,7 +60,7 @@ const DATETIME_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3,7}$/;
  * VARBINARY(MAX), the timestamps GETDATE()/SYSUTCDATETIME() produce as DATETIME2, other text as NVARCHAR(MAX).
  */
 export function inferType(sample: unknown): ColumnType {
-  if (typeof sample === "bigint") return { kind: "bigint" };
+  if (typeof sample === "bigint") return sample >= -(2n ** 31n) && sample < 2n ** 31n ? { kind: "int" } : { kind: "bigint" };
   if (typeof sample === "number") {
     if (!Number.isInteger(sample)) return { kind: "float" };
     return Math.abs(sample) < 2 ** 31 ? { kind: "int" } : { kind: "bigint" };

@@ -20,6 +20,7 @@ function columnName(name: string, column: string | null): string {
  */
 export async function streamResultSet(stmt: Statement, bind: unknown[], out: MessageWriter, cancelled: () => boolean): Promise<number> {
   stmt.raw(true);
+  stmt.safeIntegers(true);
   const columns = stmt.columns();
   const iterator = stmt.iterate(...bind) as IterableIterator<unknown[]>;
   const buffered: unknown[][] = [];

@@ -27,13 +27,18 @@ function isName(t: Tok | undefined): boolean {
 }
 
 /** Drops "dbo." and "Database.dbo." qualifiers; maps sys.* / INFORMATION_SCHEMA.* to the emulation views. */
-function stripSchemas(t: Tok[]): Tok[] {
+function stripSchemas(input: Tok[]): Tok[] {
+  const t = [...input];
   const out: Tok[] = [];
+  const skip = (i: number, n: number) => {
+    const next = t[i + n];
+    if (next) t[i + n] = { ...next, sp: (t[i] as Tok).sp, nl: (t[i] as Tok).nl };
+  };
   for (let i = 0; i < t.length; i++) {
     const a = t[i] as Tok;
     const up = a.text.toUpperCase();
-    if (isName(a) && isPunct(t[i + 1], ".") && isName(t[i + 2]) && isPunct(t[i + 3], ".") && t[i + 2]?.text.toLowerCase() === "dbo") { i += 3; continue; }
-    if (isName(a) && up === "DBO" && isPunct(t[i + 1], ".")) { i += 1; continue; }
+    if (isName(a) && isPunct(t[i + 1], ".") && isName(t[i + 2]) && isPunct(t[i + 3], ".") && t[i + 2]?.text.toLowerCase() === "dbo") { skip(i, 4); i += 3; continue; }
+    if (isName(a) && up === "DBO" && isPunct(t[i + 1], ".")) { skip(i, 2); i += 1; continue; }
     if (isName(a) && isPunct(t[i + 1], ".") && isName(t[i + 2])) {
       const view = SYS_VIEWS[`${up}.${t[i + 2]?.text.toUpperCase()}`];
       if (view) { out.push({ ...a, kind: "word", text: `temp.${view}` }); i += 2; continue; }

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Request, TYPES, type Connection } from "tedious";
+import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
+import { batch, close, connect, execSql } from "../../emulators/sqlserver/client.js";
+
+// Wire-level TDS test server over SQLite — not SQL Server. Real tedious@19 against it.
+let server: TdsServer;
+let conn: Connection;
+const login = { userName: "relay", password: "Geheim-2024" };
+
+beforeAll(async () => {
+  server = await startTdsServer({ database: ":memory:", logins: { relay: login.password, "SCHOOL\\svc-relay": "Winter-2024!" } });
+  conn = await connect({ port: server.port, ...login });
+  await batch(conn, "CREATE TABLE Pupil (Id INT IDENTITY(1,1) PRIMARY KEY, Bsn NVARCHAR(9) NOT NULL UNIQUE, Name NVARCHAR(50) NOT NULL, Version INT NOT NULL DEFAULT 1)");
+  await batch(conn, "INSERT INTO Pupil (Bsn, Name) VALUES (N'111222333', N'Anna'), (N'444555666', N'Bram'), (N'777888999', N'Cem')");
+});
+afterAll(async () => {
+  await close(conn);
+  await server.stop();
+});
+
+describe("login", () => {
+  it("a wrong password is refused with SQL Server's 'Login failed' (18456)", async () => {
+    const err = await connect({ port: server.port, userName: "relay", password: "wrong" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "ELOGIN", message: "Login failed for user 'relay'." });
+  });
+
+  it("an NTLM (Windows) login is accepted when the NTLMv2 response matches the configured password", async () => {
+    const c = await connect({ port: server.port, userName: "svc-relay", password: "Winter-2024!", domain: "SCHOOL" });
+    const r = await batch(c, "SELECT COUNT(*) AS n FROM Pupil");
+    expect(r.rows).toEqual([{ n: 3 }]);
+    await close(c);
+  });
+
+  it("an NTLM login with the wrong password or an unknown domain user is refused", async () => {
+    const wrong = await connect({ port: server.port, userName: "svc-relay", password: "nope", domain: "SCHOOL" }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ code: "ELOGIN" });
+    const unknown = await connect({ port: server.port, userName: "someone", password: "Winter-2024!", domain: "SCHOOL" }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: "ELOGIN" });
+  });
+});
+
+describe("results and counts", () => {
+  it("one batch returns several result sets, each with its own columns", async () => {
+    const r = await batch(conn, "SELECT Name FROM Pupil WHERE Id = 1; SELECT Id, Bsn FROM Pupil WHERE Id > 1 ORDER BY Id;");
+    expect(r.resultSets.map((s) => s.rows)).toEqual([[{ Name: "Anna" }], [{ Id: 2, Bsn: "444555666" }, { Id: 3, Bsn: "777888999" }]]);
+  });
+
+  it("UPDATE reports the affected row count, so optimistic concurrency can see a lost race (0 rows)", async () => {
+    const sql = "UPDATE Pupil SET Name = @name, Version = Version + 1 WHERE Id = @id AND Version = @version";
+    const params = (version: number) => [
+      { name: "name", type: TYPES.NVarChar, value: "Anne" }, { name: "id", type: TYPES.Int, value: 1 }, { name: "version", type: TYPES.Int, value: version },
+    ];
+    expect((await execSql(conn, sql, params(1))).rowCount).toBe(1);
+    expect((await execSql(conn, sql, params(1))).rowCount).toBe(0);
+  });
+
+  it("SET NOCOUNT ON suppresses the counts, as on SQL Server", async () => {
+    const r = await batch(conn, "SET NOCOUNT ON; UPDATE Pupil SET Version = Version WHERE Id = 1; SET NOCOUNT OFF;");
+    expect(r.rowCount).toBe(0);
+  });
+
+  it("requestCompleted fires after the final DONE", async () => {
+    const completed = await new Promise<boolean>((resolve, reject) => {
+      const req = new Request("DELETE FROM Pupil WHERE Id = -1", (err) => (err ? reject(err) : undefined));
+      req.on("requestCompleted", () => resolve(true));
+      conn.execSqlBatch(req);
+    });
+    expect(completed).toBe(true);
+  });
+});
+
+describe("errors", () => {
+  it("a duplicate key is RequestError 2627 and the connection stays usable", async () => {
+    const err = await execSql(conn, "INSERT INTO Pupil (Bsn, Name) VALUES (@bsn, N'Dup')", [{ name: "bsn", type: TYPES.NVarChar, value: "111222333" }]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "EREQUEST", number: 2627 });
+    expect((await batch(conn, "SELECT COUNT(*) AS n FROM Pupil")).rows).toEqual([{ n: 3 }]);
+  });
+
+  it("unknown tables, unknown columns, NULL into NOT NULL and syntax errors get SQL Server's numbers", async () => {
+    const numberOf = (sql: string) => batch(conn, sql).then(() => 0, (e: { number: number }) => e.number);
+    expect(await numberOf("SELECT * FROM NoSuchTable")).toBe(208);
+    expect(await numberOf("SELECT NoSuchColumn FROM Pupil")).toBe(207);
+    expect(await numberOf("INSERT INTO Pupil (Bsn, Name) VALUES (N'999999999', NULL)")).toBe(515);
+    expect(await numberOf("SELEC 1")).toBe(102);
+  });
+
+  it("after a constraint violation the rest of the batch still runs (statement-level error)", async () => {
+    const err = await batch(conn, "INSERT INTO Pupil (Bsn, Name) VALUES (N'111222333', N'X'); INSERT INTO Pupil (Bsn, Name) VALUES (N'222333444', N'Dirk');").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 2627 });
+    expect((await batch(conn, "SELECT Name FROM Pupil WHERE Bsn = N'222333444'")).rows).toEqual([{ Name: "Dirk" }]);
+  });
+
+  it("THROW raises the given error number and message", async () => {
+    const err = await batch(conn, "THROW 50001, N'Versie te oud', 1;").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 50001, message: "Versie te oud" });
+  });
+});
