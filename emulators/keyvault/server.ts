@@ -5,14 +5,15 @@
  * behind a certificate (PFX, or PEM on `outContentType`), plain secrets, import, enable/disable.
  * It checks only that a bearer token is present: it is not a security boundary.
  */
-import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
 import { z } from "zod";
-import { ImportError, PEM, PFX, importMaterial, pfxToPem } from "./material.js";
+import { ImportError, PEM, PFX, importMaterial } from "./material.js";
+import { HttpError, routes, type Operation } from "./routes.js";
 import { VaultStore } from "./store.js";
-import { CHALLENGE, certificateBundle, errorBody, notFound, secretBundle } from "./wire.js";
+import { CHALLENGE, errorBody } from "./wire.js";
 
-export type Operation = "getCertificate" | "getSecret" | "importCertificate" | "setSecret" | "updateCertificate" | "unauthorized";
+export type { Operation } from "./routes.js";
 
 export interface KeyVaultStandInOptions {
   /** server certificate and key (PEM), e.g. from createTestPki */
@@ -48,43 +49,21 @@ export interface KeyVaultStandIn {
 }
 
 const NAME = /^[0-9a-zA-Z-]{1,127}$/;
-const MAX_BODY = 1 << 20;
 
-const importBody = z.object({
-  value: z.string().min(1),
-  pwd: z.string().optional(),
-  policy: z.object({ secret_props: z.object({ contentType: z.string().optional() }).optional() }).passthrough().optional(),
-  attributes: z.object({ enabled: z.boolean().optional() }).passthrough().optional(),
-  tags: z.record(z.string(), z.string()).optional(),
-});
-const setSecretBody = z.object({
-  value: z.string(),
-  contentType: z.string().optional(),
-  attributes: z.object({ enabled: z.boolean().optional(), nbf: z.number().optional(), exp: z.number().optional() }).passthrough().optional(),
-  tags: z.record(z.string(), z.string()).optional(),
-});
-const updateBody = z.object({ attributes: z.object({ enabled: z.boolean().optional() }).passthrough().optional() }).passthrough();
-
-class HttpError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
-    super(`HTTP ${status}`);
-  }
-}
-
-/** Starts the stand-in on 127.0.0.1 (HTTPS only: the SDK refuses to send bearer tokens over http). */
+/** Starts the stand-in (HTTPS only: the SDK refuses to send bearer tokens over http). */
 export async function startKeyVaultStandIn(opts: KeyVaultStandInOptions): Promise<KeyVaultStandIn> {
   const store = new VaultStore(opts.dataDir);
   const log: Array<{ operation: Operation; name: string }> = [];
   const faults = { remaining: 0, status: 503 };
   const pemCache = new Map<string, string>();
 
+  /** Order as Key Vault: challenge first (before the body is read: the SDK sends the first request without it). */
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "https://stand-in");
-    const base = `https://${req.headers.host ?? "127.0.0.1"}`;
-    const [collection, rawName, sub, extra] = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    const [collection, name = "", sub = "", extra] = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (collection === "_admin") return send(res, 200, { counts: countBy(log) });
     if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) {
-      log.push({ operation: "unauthorized", name: rawName ?? "" });
+      log.push({ operation: "unauthorized", name });
       res.setHeader("WWW-Authenticate", CHALLENGE);
       return send(res, 401, errorBody("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."));
     }
@@ -93,53 +72,13 @@ export async function startKeyVaultStandIn(opts: KeyVaultStandInOptions): Promis
       return send(res, faults.status, errorBody("ServiceUnavailable", "Injected fault (stand-in)."));
     }
     if (!url.searchParams.get("api-version")) throw new HttpError(400, errorBody("BadParameter", "api-version is missing."));
-    if (!rawName || !NAME.test(rawName) || extra !== undefined) throw new HttpError(400, errorBody("BadParameter", "Unsupported route or invalid name."));
-    const name = rawName;
-    const version = sub ?? "";
-    const method = req.method ?? "GET";
-
-    if (collection === "certificates" && method === "GET") {
-      log.push({ operation: "getCertificate", name });
-      const c = store.certificate(name, version);
-      if (!c) throw new HttpError(404, notFound("Certificate", name, version));
-      return send(res, 200, certificateBundle(base, name, c));
-    }
-    if (collection === "certificates" && method === "POST" && sub === "import") {
-      log.push({ operation: "importCertificate", name });
-      const body = importBody.parse(await readJson(req));
-      const declared = body.policy?.secret_props?.contentType;
-      const contentType = declared === PEM || (!declared && body.value.includes("-----BEGIN")) ? PEM : PFX;
-      const material = await importMaterial(body.value, contentType, body.pwd ?? "");
-      const c = store.importCertificate(name, material, { enabled: body.attributes?.enabled, tags: body.tags });
-      return send(res, 200, certificateBundle(base, name, c));
-    }
-    if (collection === "certificates" && method === "PATCH") {
-      log.push({ operation: "updateCertificate", name });
-      const body = updateBody.parse(await readJson(req));
-      const enabled = body.attributes?.enabled;
-      const c = enabled === undefined ? store.certificate(name, version) : store.setCertificateEnabled(name, version, enabled);
-      if (!c) throw new HttpError(404, notFound("Certificate", name, version));
-      return send(res, 200, certificateBundle(base, name, c));
-    }
-    if (collection === "secrets" && method === "GET") {
-      log.push({ operation: "getSecret", name });
-      const s = store.secret(name, version);
-      if (!s) throw new HttpError(404, notFound("Secret", name, version));
-      if (!s.enabled) throw new HttpError(403, errorBody("Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled"));
-      const wantPem = opts.convertPfxToPem !== false && url.searchParams.get("outContentType") === PEM && s.contentType === PFX;
-      if (!wantPem) return send(res, 200, secretBundle(base, name, s));
-      const cacheKey = `${name.toLowerCase()}/${s.version}`;
-      const pem = pemCache.get(cacheKey) ?? (await pfxToPem(s.value));
-      pemCache.set(cacheKey, pem);
-      return send(res, 200, secretBundle(base, name, s, { value: pem, contentType: PEM }));
-    }
-    if (collection === "secrets" && method === "PUT" && !sub) {
-      log.push({ operation: "setSecret", name });
-      const body = setSecretBody.parse(await readJson(req));
-      const s = store.setSecret(name, { value: body.value, contentType: body.contentType, ...body.attributes, tags: body.tags });
-      return send(res, 200, secretBundle(base, name, s));
-    }
-    throw new HttpError(405, errorBody("MethodNotAllowed", `${method} ${url.pathname} is not supported by the stand-in.`));
+    if (!NAME.test(name) || extra !== undefined) throw new HttpError(400, errorBody("BadParameter", "Unsupported route or invalid name."));
+    const route = routes.find((r) => r.method === req.method && r.collection === collection && r.matches(sub));
+    if (!route) throw new HttpError(405, errorBody("MethodNotAllowed", `${req.method} ${url.pathname} is not supported by the stand-in.`));
+    log.push({ operation: route.operation, name });
+    const base = `https://${req.headers.host ?? "127.0.0.1"}`;
+    const [status, body] = await route.run({ req, url, base, name, sub, store, convertPfxToPem: opts.convertPfxToPem !== false, pemCache });
+    send(res, status, body);
   };
 
   const server: Server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
@@ -189,17 +128,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, errorBody("RequestTooLarge", "Body too large."));
-    chunks.push(chunk);
-  }
-  return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
 
 function countBy(log: Array<{ operation: Operation }>): Record<string, number> {

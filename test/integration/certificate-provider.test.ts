@@ -167,6 +167,7 @@ describe("certificate provider (Key Vault stand-in, real SDKs)", () => {
       const err = await provider().getClientCertificate("02CC00").catch((e: unknown) => e);
       expect(err).toMatchObject({ problem: "wrongSchool" });
       expect((err as Error).message).toContain("0000000700001BB00000");
+      await expect(provider({ requireSchoolOin: false }).getClientCertificate("02CC00")).resolves.toMatchObject({ oin: "0000000700001BB00000" });
     } finally {
       kv.deleteCertificate("bron-02cc00");
     }

@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { request } from "node:https";
 import { createSecureContext } from "node:tls";
 import { CertificateClient } from "@azure/keyvault-certificates";
 import { SecretClient } from "@azure/keyvault-secrets";
@@ -36,6 +37,18 @@ describe("Key Vault stand-in with the real SDKs", () => {
     expect(imported.name).toBe("bron-00aa00");
     expect(kv.countRequests({ operation: "unauthorized" })).toBe(1);
     expect(kv.countRequests({ operation: "importCertificate" })).toBe(1);
+  });
+
+  it("challenges a request without a token with 401 and WWW-Authenticate naming the vault resource", async () => {
+    const res = await new Promise<{ status: number; challenge: string | undefined }>((resolve, reject) => {
+      const r = request(`${kv.url}/certificates/bron-00aa00/?api-version=2025-07-01`, { ca: pki.ca.cert }, (m) => {
+        m.resume();
+        resolve({ status: m.statusCode ?? 0, challenge: m.headers["www-authenticate"] });
+      });
+      r.on("error", reject).end();
+    });
+    expect(res.status).toBe(401);
+    expect(res.challenge).toMatch(/^Bearer authorization="https:\/\/login\.microsoftonline\.com\/[^"]+", resource="https:\/\/vault\.azure\.net"$/);
   });
 
   it("serves a certificate with its DER, thumbprint, validity, enabled flag and policy", async () => {

@@ -32,6 +32,11 @@ export interface CertificateProviderOptions {
   warnDays?: number;
   /** a cached certificate is fetched again after this long anyway (a replaced one is picked up); default 60 */
   maxCacheAgeMinutes?: number;
+  /**
+   * refuse a certificate whose Subject.serialNumber is an OIN other than the school's
+   * (00000007000 + BRIN + 00000); default true. A certificate without serialNumber is not checked.
+   */
+  requireSchoolOin?: boolean;
 }
 
 export interface ClientCertificate {
@@ -93,6 +98,7 @@ export function createCertificateProvider(opts: CertificateProviderOptions): Cer
   const refreshMs = (opts.refreshBeforeExpiryDays ?? 14) * DAY_MS;
   const warnDays = opts.warnDays ?? 30;
   const maxAgeMs = (opts.maxCacheAgeMinutes ?? 60) * 60_000;
+  const checkOin = opts.requireSchoolOin !== false;
   const cache = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<Entry>>();
 
@@ -114,7 +120,7 @@ export function createCertificateProvider(opts: CertificateProviderOptions): Cer
     if (!found.found) return refuse("missing", ap);
     const { facts, version } = found;
     if (!found.enabled) return refuse("disabled", ap, facts);
-    if (facts.oin !== null && facts.oin !== schoolOin(ap.slice(0, 4))) return refuse("wrongSchool", ap, facts);
+    if (checkOin && facts.oin !== null && facts.oin !== schoolOin(ap.slice(0, 4))) return refuse("wrongSchool", ap, facts);
     const state = validityState(facts, opts.now(), warnDays);
     if (state === "expired" || state === "notYetValid") return refuse(state, ap, facts);
     const material = await fetchMaterial(clients, name, version, facts, ap);
