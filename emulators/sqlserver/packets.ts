@@ -77,6 +77,7 @@ export class MessageWriter {
   readonly out = new ByteWriter(16384);
   private packetId = 1;
   private closed = false;
+  private sentSinceYield = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -104,7 +105,14 @@ export class MessageWriter {
 
   /** Sends complete packets; waits while the socket has a lot queued (back-pressure). */
   async flushIfBusy(): Promise<void> {
-    if (this.out.length > this.packetSize) this.sendPackets(false);
+    if (this.out.length <= this.packetSize) return;
+    this.sentSinceYield += this.out.length;
+    this.sendPackets(false);
+    if (this.sentSinceYield > 65536) {
+      // let the event loop read the socket (an ATTENTION may be waiting) even when the client keeps up
+      this.sentSinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (this.socket.writableLength > 4 * this.packetSize && !this.socket.destroyed) {
       await new Promise<void>((resolve) => {
         const done = () => {
