@@ -49,14 +49,25 @@ export function actionIdOf(type: ActionType, leerlingId: string, inschrijvingId:
   return `${TYPE_CODES[type]}-${leerlingId}-${inschrijvingId ?? "0"}-${fingerprint}`;
 }
 
+/** Deadlines already computed in one run (same window, same start, same today ⇒ same deadline). */
+export type DeadlineCache = Map<string, Deadline>;
+
 /** 7-day window from the in/uitschrijfdatum, else 14 days from when the difference was first seen (or today). */
-export function deadlineFor(spec: Pick<ActionSpec, "enrolmentDate">, fingerprint: string, memory: ActionMemory, today: IsoDate): Deadline {
-  if (spec.enrolmentDate !== undefined) return computeDeadline(ENROLMENT_WINDOW_DAYS, spec.enrolmentDate, today);
-  return computeDeadline(CHANGE_WINDOW_DAYS, memory.firstSeen[fingerprint] ?? today, today);
+export function deadlineFor(spec: Pick<ActionSpec, "enrolmentDate">, fingerprint: string, memory: ActionMemory, today: IsoDate, cache?: DeadlineCache): Deadline {
+  const window = spec.enrolmentDate !== undefined ? ENROLMENT_WINDOW_DAYS : CHANGE_WINDOW_DAYS;
+  const since = spec.enrolmentDate ?? memory.firstSeen[fingerprint] ?? today;
+  if (cache === undefined) return computeDeadline(window, since, today);
+  const key = window === ENROLMENT_WINDOW_DAYS ? `7${since}` : `14${since}`;
+  let d = cache.get(key);
+  if (d === undefined) {
+    d = computeDeadline(window, since, today);
+    cache.set(key, d);
+  }
+  return { ...d };
 }
 
 /** The complete OPEN action for a spec whose fingerprint is already known. */
-export function buildAction(spec: ActionSpec, fingerprint: string, memory: ActionMemory, today: IsoDate): Action {
+export function buildAction(spec: ActionSpec, fingerprint: string, memory: ActionMemory, today: IsoDate, cache?: DeadlineCache): Action {
   return {
     id: actionIdOf(spec.type, spec.leerlingId, spec.inschrijvingId, fingerprint),
     type: spec.type,
@@ -68,7 +79,7 @@ export function buildAction(spec: ActionSpec, fingerprint: string, memory: Actio
     inschrijvingId: spec.inschrijvingId,
     fields: spec.fields,
     fingerprint,
-    deadline: deadlineFor(spec, fingerprint, memory, today),
+    deadline: deadlineFor(spec, fingerprint, memory, today, cache),
     reason: spec.reason,
     status: "OPEN",
   };

@@ -1,4 +1,4 @@
-import { buildAction, compareActions, fingerprintOf, type ActionSpec } from "./action-factory.js";
+import { buildAction, compareActions, fingerprintOf, type ActionSpec, type DeadlineCache } from "./action-factory.js";
 import { reasonFor } from "./action-reasons.js";
 import { diffAdres, diffOnderwijsgegevens, diffSleutelgegevens, diffUitschrijving, enrolmentFields } from "./compare.js";
 import type { Action, ActionMemory, BronInschrijving, BronLeerling, BronMirror, Inschrijving, IsoDate, Leerling, LvsSnapshot } from "./model.js";
@@ -26,6 +26,7 @@ type Context = {
   today: IsoDate;
   ignored: ReadonlySet<string>;
   pending: ReadonlySet<string>;
+  deadlines: DeadlineCache;
   actions: Action[];
 };
 
@@ -52,27 +53,35 @@ export function determineActions(lvs: LvsSnapshot, mirror: BronMirror, memory: A
     today,
     ignored: new Set(memory.ignored),
     pending: new Set(memory.pending.map((p) => pendingKey(p.type, p.leerlingId, p.inschrijvingId))),
+    deadlines: new Map(),
     actions: [],
   };
+  // Matched BRON enrolments are deleted from this index, so what remains afterwards is unknown in LVS.
   const bronInschrijvingen = indexBronInschrijvingen(mirror, ctx.aanleverpunt);
-  const matched = new Set<string>();
-  const pupilsInScope = new Set<string>();
+  // Pupils leave this index when their first enrolment in scope is met, and join `pupilsInScope`.
+  const lvsLeerlingen = new Map<string, Leerling>();
+  for (const l of lvs.leerlingen) lvsLeerlingen.set(l.id, l);
+  const pupilsInScope: Leerling[] = [];
 
   for (const ins of lvs.inschrijvingen) {
     if (ins.aanleverpunt !== ctx.aanleverpunt) continue;
     const bron = bronInschrijvingen.get(ins.id);
-    if (bron !== undefined) matched.add(ins.id);
+    if (bron !== undefined) bronInschrijvingen.delete(ins.id);
     if (ins.uitschrijfdatum !== null && ins.uitschrijfdatum < BRON_START_DATE) continue;
-    pupilsInScope.add(ins.leerlingId);
+    const l = lvsLeerlingen.get(ins.leerlingId);
+    if (l !== undefined) {
+      lvsLeerlingen.delete(ins.leerlingId);
+      pupilsInScope.push(l);
+    }
     if (bron === undefined) emitNieuweInschrijving(ctx, ins);
     else compareEnrolment(ctx, ins, bron);
   }
 
   for (const bron of mirror.inschrijvingen) {
-    if (bron.aanleverpunt === ctx.aanleverpunt && !matched.has(bron.inschrijvingId)) emitVerwijdering(ctx, bron);
+    if (bronInschrijvingen.get(bron.inschrijvingId) === bron) emitVerwijdering(ctx, bron);
   }
 
-  comparePupils(ctx, lvs.leerlingen, mirror.leerlingen, pupilsInScope);
+  comparePupils(ctx, pupilsInScope, mirror.leerlingen);
   ctx.actions.sort(compareActions);
   return { ok: true, actions: ctx.actions };
 }
@@ -93,7 +102,7 @@ function emit(ctx: Context, spec: ActionSpec): void {
   if (ctx.pending.size > 0 && ctx.pending.has(pendingKey(spec.type, spec.leerlingId, spec.inschrijvingId))) return;
   const fingerprint = fingerprintOf(spec.type, spec.leerlingId, spec.inschrijvingId, spec.fields);
   if (ctx.ignored.has(fingerprint)) return;
-  ctx.actions.push(buildAction(spec, fingerprint, ctx.memory, ctx.today));
+  ctx.actions.push(buildAction(spec, fingerprint, ctx.memory, ctx.today, ctx.deadlines));
 }
 
 /**
@@ -127,21 +136,21 @@ function emitNieuweInschrijving(ctx: Context, ins: Inschrijving): void {
  *   (LVS active, BRON deregistered) is reported here too.
  */
 function compareEnrolment(ctx: Context, ins: Inschrijving, bron: BronInschrijving): void {
-  const base = { direction: "BRON" as const, aanleverpunt: ctx.aanleverpunt, leerlingId: ins.leerlingId, inschrijvingId: ins.id };
+  const onEnrolment = () => ({ direction: "BRON" as const, aanleverpunt: ctx.aanleverpunt, leerlingId: ins.leerlingId, inschrijvingId: ins.id });
   if (ins.inschrijfdatum !== bron.inschrijfdatum) {
     const fields = diffOnderwijsgegevens(ins, bron, diffUitschrijving(ins, bron, [{ field: "inschrijfdatum", lvs: ins.inschrijfdatum, bron: bron.inschrijfdatum }]))!;
-    emit(ctx, { ...base, type: "CORRECTIE_INSCHRIJFDATUM", automatic: false, fields, reason: reasonFor({ type: "CORRECTIE_INSCHRIJFDATUM", fields, today: ctx.today }) });
+    emit(ctx, { ...onEnrolment(), type: "CORRECTIE_INSCHRIJFDATUM", automatic: false, fields, reason: reasonFor({ type: "CORRECTIE_INSCHRIJFDATUM", fields, today: ctx.today }) });
     return;
   }
   const uitschrijving = diffUitschrijving(ins, bron);
   if (uitschrijving !== null && ins.uitschrijfdatum !== null) {
     const automatic = bron.uitschrijfdatum === null;
     const reason = reasonFor({ type: "UITSCHRIJVING", fields: uitschrijving, today: ctx.today, uitschrijfdatum: ins.uitschrijfdatum, bronUitgeschreven: !automatic });
-    emit(ctx, { ...base, type: "UITSCHRIJVING", automatic, fields: uitschrijving, reason, enrolmentDate: ins.uitschrijfdatum });
+    emit(ctx, { ...onEnrolment(), type: "UITSCHRIJVING", automatic, fields: uitschrijving, reason, enrolmentDate: ins.uitschrijfdatum });
   }
   const onderwijs = diffOnderwijsgegevens(ins, bron, ins.uitschrijfdatum === null ? uitschrijving : null);
   if (onderwijs !== null) {
-    emit(ctx, { ...base, type: "WIJZIGING_ONDERWIJSGEGEVENS", automatic: false, fields: onderwijs, reason: reasonFor({ type: "WIJZIGING_ONDERWIJSGEGEVENS", fields: onderwijs, today: ctx.today }) });
+    emit(ctx, { ...onEnrolment(), type: "WIJZIGING_ONDERWIJSGEGEVENS", automatic: false, fields: onderwijs, reason: reasonFor({ type: "WIJZIGING_ONDERWIJSGEGEVENS", fields: onderwijs, today: ctx.today }) });
   }
 }
 
@@ -165,20 +174,25 @@ function emitVerwijdering(ctx: Context, bron: BronInschrijving): void {
  * direction BRON until a person chooses "naar LVS2000") and the GBA address (Overnemen adresgegevens
  * in LVS, decision, direction LVS).
  */
-function comparePupils(ctx: Context, lvsLeerlingen: readonly Leerling[], bronLeerlingen: readonly BronLeerling[], inScope: ReadonlySet<string>): void {
+function comparePupils(ctx: Context, inScope: readonly Leerling[], bronLeerlingen: readonly BronLeerling[]): void {
   const bronById = new Map<string, BronLeerling>();
-  for (const b of bronLeerlingen) if (inScope.has(b.leerlingId)) bronById.set(b.leerlingId, b);
-  for (const l of lvsLeerlingen) {
+  for (const b of bronLeerlingen) bronById.set(b.leerlingId, b);
+  for (const l of inScope) {
     const b = bronById.get(l.id);
     if (b === undefined) continue;
-    const base = { aanleverpunt: ctx.aanleverpunt, leerlingId: l.id, inschrijvingId: null, automatic: false };
     const sleutel = diffSleutelgegevens(l, b);
     if (sleutel !== null) {
-      emit(ctx, { ...base, type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", fields: sleutel, reason: reasonFor({ type: "WIJZIGING_SLEUTELGEGEVENS", fields: sleutel, today: ctx.today }) });
+      const reason = reasonFor({ type: "WIJZIGING_SLEUTELGEGEVENS", fields: sleutel, today: ctx.today });
+      emit(ctx, { ...onPupil(ctx, l), type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", fields: sleutel, reason });
     }
     const adres = diffAdres(l.adres, b.gbaAdres);
     if (adres !== null) {
-      emit(ctx, { ...base, type: "OVERNEMEN_ADRES_IN_LVS", direction: "LVS", fields: adres, reason: reasonFor({ type: "OVERNEMEN_ADRES_IN_LVS", fields: adres, today: ctx.today }) });
+      const reason = reasonFor({ type: "OVERNEMEN_ADRES_IN_LVS", fields: adres, today: ctx.today });
+      emit(ctx, { ...onPupil(ctx, l), type: "OVERNEMEN_ADRES_IN_LVS", direction: "LVS", fields: adres, reason });
     }
   }
+}
+
+function onPupil(ctx: Context, l: Leerling) {
+  return { aanleverpunt: ctx.aanleverpunt, leerlingId: l.id, inschrijvingId: null, automatic: false };
 }
