@@ -65,9 +65,9 @@ CREATE TABLE dbo.Inschrijving (
   VestigingCode NVARCHAR(6) NULL,
   Inschrijfdatum DATETIME NULL,
   Uitschrijfdatum DATETIME NULL,
-  RedenUitschrijving NVARCHAR(10) NULL,
+  RedenUitschrijving NVARCHAR(50) NULL,
   Schoolsoort NVARCHAR(3) NULL,
-  Onderwijssoort NVARCHAR(20) NULL,
+  Onderwijssoort NVARCHAR(50) NULL,
   SoortVerblijf NVARCHAR(2) NULL,
   Bekostigd BIT NOT NULL,
   RowVersion ROWVERSION
@@ -94,10 +94,10 @@ GO
 CREATE TABLE dbo.Indicatie (
   IndicatieId INT IDENTITY(1,1) NOT NULL PRIMARY KEY,
   InschrijvingId NVARCHAR(20) NOT NULL REFERENCES dbo.Inschrijving (InschrijvingId),
-  Soort NVARCHAR(20) NULL,
+  Soort NVARCHAR(50) NULL,
   Begindatum DATETIME NULL,
   Einddatum DATETIME NULL,
-  Categorie NVARCHAR(10) NULL
+  Categorie NVARCHAR(20) NULL
 )
 GO
 

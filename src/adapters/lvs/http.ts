@@ -24,10 +24,13 @@ export interface TransportOptions {
 export async function send(o: TransportOptions, method: "GET" | "POST", pathAndQuery: string, body?: unknown): Promise<IncomingMessage> {
   const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), "utf8");
   const base = new URL(o.baseUrl);
-  const url = new URL(base.pathname.replace(/\/$/, "") + pathAndQuery, base);
+  const basePath = base.pathname.replace(/\/$/, "");
+  const url = new URL(basePath + pathAndQuery, base);
+  // Sign the path exactly as it goes on the wire (percent-encoded), relative to the base path.
+  const signedPath = url.pathname.slice(basePath.length) + url.search;
   const headers: Record<string, string> = {
     accept: "application/json, application/x-ndjson",
-    ...signatureHeaders(o.key, { method, pathAndQuery, body: payload }, (o.now ?? Date.now)()),
+    ...signatureHeaders(o.key, { method, pathAndQuery: signedPath, body: payload }, (o.now ?? Date.now)()),
   };
   if (payload.length > 0) {
     headers["content-type"] = "application/json";

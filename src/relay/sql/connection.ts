@@ -85,7 +85,7 @@ const session = (conn: Connection): SqlSession => ({ query: (sql, params = []) =
 function inTransaction<T>(conn: Connection, fn: (s: SqlSession) => Promise<T>): Promise<T> {
   const step = (f: (cb: (err?: Error | null) => void) => void) => new Promise<void>((res, rej) => f((e) => (e ? rej(e) : res())));
   return (async () => {
-    await step((cb) => conn.beginTransaction(cb, "", ISOLATION_LEVEL.REPEATABLE_READ));
+    await step((cb) => conn.beginTransaction(cb, "", ISOLATION_LEVEL.READ_COMMITTED));
     try {
       const result = await fn(session(conn));
       await step((cb) => conn.commitTransaction(cb));

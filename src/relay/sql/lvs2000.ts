@@ -107,11 +107,16 @@ export async function selectIndicaties(s: SqlSession, r: PageRange): Promise<Sql
   return rows;
 }
 
-/** The current row versions of a pupil and its address; undefined when the pupil does not exist. */
+/**
+ * The current row versions of a pupil and its address; undefined when the pupil does not exist.
+ * Inside a write transaction: UPDLOCK + HOLDLOCK keep both rows (or the address gap) locked until
+ * commit, so two writers for one pupil queue up instead of both passing the version check.
+ */
 export async function selectRowVersions(s: SqlSession, leerlingId: string): Promise<SqlRow | undefined> {
   const { rows } = await s.query(
     "SELECT l.RowVersion AS LeerlingRowVersion, a.LeerlingNummer AS AdresLeerlingNummer, a.RowVersion AS AdresRowVersion " +
-      "FROM dbo.Leerling l LEFT JOIN dbo.Adres a ON a.LeerlingNummer = l.LeerlingNummer WHERE l.LeerlingNummer = @id",
+      "FROM dbo.Leerling l WITH (UPDLOCK, HOLDLOCK) LEFT JOIN dbo.Adres a WITH (UPDLOCK, HOLDLOCK) ON a.LeerlingNummer = l.LeerlingNummer " +
+      "WHERE l.LeerlingNummer = @id",
     [str("id", leerlingId)],
   );
   return rows[0];
