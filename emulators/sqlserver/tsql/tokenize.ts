@@ -114,6 +114,7 @@ export function isPunct(t: Tok | undefined, p: string): boolean {
 /** Renders tokens as SQLite SQL: strings single-quoted (no N prefix), identifiers double-quoted. */
 export function render(tokens: readonly Tok[]): string {
   let s = "";
+  let prev: Tok | undefined;
   for (const t of tokens) {
     let text: string;
     switch (t.kind) {
@@ -122,7 +123,9 @@ export function render(tokens: readonly Tok[]): string {
       case "number": text = /^0x/i.test(t.text) ? `X'${t.text.slice(2)}'` : t.text; break;
       default: text = t.text;
     }
-    s += (s && t.sp ? " " : "") + text;
+    const glued = prev !== undefined && prev.kind !== "punct" && t.kind !== "punct";
+    s += (s && (t.sp || glued) ? " " : "") + text;
+    prev = t;
   }
   return s;
 }

@@ -1,0 +1,136 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TYPES, type Connection } from "tedious";
+import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
+import { batch, close, connect, execSql } from "../../emulators/sqlserver/client.js";
+
+// Wire-level TDS test server over SQLite — not SQL Server: the T-SQL → SQLite rewrite table, through tedious.
+let server: TdsServer;
+let conn: Connection;
+
+beforeAll(async () => {
+  server = await startTdsServer({ database: ":memory:", logins: { sa: "Secret123!" } });
+  conn = await connect({ port: server.port, userName: "sa", password: "Secret123!" });
+});
+afterAll(async () => {
+  await close(conn);
+  await server.stop();
+});
+
+const GUARDED_DDL = `
+IF NOT EXISTS (SELECT 1 FROM sys.tables WHERE name = N'Groep')
+BEGIN
+  CREATE TABLE [dbo].[Groep] (
+    [GroepId] INT IDENTITY(1,1) NOT NULL,
+    [Naam] NVARCHAR(50) NOT NULL,
+    [Omschrijving] NVARCHAR(MAX) NULL,
+    [Actief] BIT NOT NULL CONSTRAINT DF_Groep_Actief DEFAULT ((1)),
+    [Sleutel] UNIQUEIDENTIFIER NOT NULL DEFAULT NEWID(),
+    [AangemaaktOp] DATETIME2(3) NOT NULL DEFAULT SYSUTCDATETIME(),
+    [Versie] ROWVERSION,
+    CONSTRAINT [PK_Groep] PRIMARY KEY CLUSTERED ([GroepId] ASC)
+  ) ON [PRIMARY];
+  CREATE UNIQUE NONCLUSTERED INDEX [IX_Groep_Naam] ON [dbo].[Groep] ([Naam]) WITH (FILLFACTOR = 90);
+END`;
+
+describe("DDL", () => {
+  it("IDENTITY, NVARCHAR(MAX), BIT defaults, UNIQUEIDENTIFIER, DATETIME2, ROWVERSION, CLUSTERED and ON [PRIMARY] are accepted; the IF NOT EXISTS guard makes it re-runnable", async () => {
+    await batch(conn, GUARDED_DDL);
+    await batch(conn, GUARDED_DDL);
+    const r = await batch(conn, "SELECT name FROM sys.tables WHERE name = 'Groep'; SELECT CASE WHEN OBJECT_ID(N'dbo.Groep', N'U') IS NULL THEN 0 ELSE 1 END AS present;");
+    expect(r.resultSets.map((s) => s.rows)).toEqual([[{ name: "Groep" }], [{ present: 1 }]]);
+  });
+
+  it("IF OBJECT_ID(...) IS NULL guards work too", async () => {
+    const ddl = "IF OBJECT_ID('dbo.Log', 'U') IS NULL CREATE TABLE dbo.Log (Id BIGINT IDENTITY PRIMARY KEY, Tekst NVARCHAR(100))";
+    await batch(conn, ddl);
+    await batch(conn, ddl);
+    expect((await batch(conn, "SELECT COUNT(*) AS n FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'Log'")).rows).toEqual([{ n: 1 }]);
+  });
+});
+
+describe("statements", () => {
+  it("INSERT … OUTPUT INSERTED.* returns the new row (SQLite RETURNING), defaults filled in", async () => {
+    const r = await execSql(conn, "INSERT INTO dbo.Groep (Naam) OUTPUT INSERTED.GroepId, INSERTED.Actief, INSERTED.Sleutel, INSERTED.AangemaaktOp VALUES (@naam)", [
+      { name: "naam", type: TYPES.NVarChar, value: "Groep 8a" },
+    ]);
+    const row = r.rows[0] ?? {};
+    expect(row.GroepId).toBe(1);
+    expect(row.Actief).toBe(true);
+    expect(row.Sleutel).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+    expect(row.AangemaaktOp).toBeInstanceOf(Date);
+  });
+
+  it("SCOPE_IDENTITY() and @@IDENTITY give the id just inserted; @@ROWCOUNT the rows touched", async () => {
+    const r = await batch(conn, "INSERT INTO Groep (Naam) VALUES (N'Groep 8b'); SELECT SCOPE_IDENTITY() AS a, @@IDENTITY AS b; UPDATE Groep SET Actief = 0; SELECT @@ROWCOUNT AS n;");
+    expect(r.resultSets.map((s) => s.rows[0])).toEqual([{ a: 2, b: 2 }, { n: 2 }]);
+  });
+
+  it("ROWVERSION changes on every UPDATE of the row and stays put for other rows", async () => {
+    const before = await batch(conn, "SELECT GroepId, Versie FROM Groep ORDER BY GroepId");
+    await execSql(conn, "UPDATE Groep SET Omschrijving = @o WHERE GroepId = 1", [{ name: "o", type: TYPES.NVarChar, value: "x" }]);
+    const after = await batch(conn, "SELECT GroepId, Versie FROM Groep ORDER BY GroepId");
+    const [b1, b2] = before.rows.map((r) => r.Versie as Buffer);
+    const [a1, a2] = after.rows.map((r) => r.Versie as Buffer);
+    expect(b1).toBeInstanceOf(Buffer);
+    expect(b1?.length).toBe(8);
+    expect(a1?.equals(b1 as Buffer)).toBe(false);
+    expect(a2?.equals(b2 as Buffer)).toBe(true);
+    expect(Buffer.compare(a1 as Buffer, b2 as Buffer)).toBeGreaterThan(0);
+  });
+
+  it("a duplicate in a UNIQUE index is error 2627; names compare case-insensitively as in SQL Server's default collation", async () => {
+    const err = await batch(conn, "INSERT INTO Groep (Naam) VALUES (N'GROEP 8A')").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 2627 });
+    expect((await batch(conn, "SELECT GroepId FROM Groep WHERE Naam = 'groep 8a'")).rows).toEqual([{ GroepId: 1 }]);
+  });
+
+  it("TOP n, TOP (@n) and OFFSET … FETCH page like SQL Server", async () => {
+    await batch(conn, "INSERT INTO Groep (Naam) VALUES (N'A'), (N'B'), (N'C'), (N'D')");
+    const top = await batch(conn, "SELECT TOP 2 Naam FROM Groep WHERE GroepId > (SELECT TOP 1 GroepId FROM Groep ORDER BY GroepId) ORDER BY GroepId");
+    expect(top.rows).toEqual([{ Naam: "Groep 8b" }, { Naam: "A" }]);
+    const param = await execSql(conn, "SELECT TOP (@n) Naam FROM Groep ORDER BY Naam DESC", [{ name: "n", type: TYPES.Int, value: 1 }]);
+    expect(param.rows).toEqual([{ Naam: "Groep 8b" }]);
+    const page = await batch(conn, "SELECT Naam FROM Groep ORDER BY GroepId OFFSET 2 ROWS FETCH NEXT 2 ROWS ONLY");
+    expect(page.rows).toEqual([{ Naam: "A" }, { Naam: "B" }]);
+  });
+
+  it("ISNULL, N'…' literals, + on strings, LEN, GETDATE()/SYSUTCDATETIME(), DATEADD and table hints", async () => {
+    const r = await batch(conn, `SELECT ISNULL(g.Omschrijving, N'geen') AS o, N'Groep: ' + g.Naam AS label, LEN(N'abc  ') AS len,
+      CASE WHEN GETDATE() <= SYSUTCDATETIME() OR 1 = 1 THEN 1 ELSE 0 END AS ok, DATEADD(day, 1, '2024-02-28') AS next
+      FROM dbo.Groep g WITH (NOLOCK) WHERE g.GroepId = 2`);
+    expect(r.rows[0]).toMatchObject({ o: "geen", label: "Groep: Groep 8b", len: 3, ok: 1 });
+    expect(r.rows[0]?.next).toEqual(new Date(Date.UTC(2024, 1, 29)));
+  });
+
+  it("DECLARE / SET variables and IF … ELSE in a batch", async () => {
+    const r = await batch(conn, `DECLARE @n INT = (SELECT COUNT(*) FROM Groep); DECLARE @label NVARCHAR(20);
+      IF @n > 3 SET @label = N'veel' ELSE SET @label = N'weinig';
+      SELECT @n AS n, @label AS label;`);
+    expect(r.rows).toEqual([{ n: 6, label: "veel" }]);
+  });
+
+  it("an undeclared variable is error 137", async () => {
+    const err = await batch(conn, "SELECT @nope").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 137 });
+  });
+
+  it("queries() lists the T-SQL the server received, for tests that check what a client sent", () => {
+    expect(server.queries().some((q) => q.includes("OFFSET 2 ROWS FETCH NEXT 2 ROWS ONLY"))).toBe(true);
+  });
+});
+
+describe("the documented LVS2000 schema", () => {
+  it("docs/lvs2000.sql loads batch by batch, and a Leerling update bumps its RowVersion", async () => {
+    const ddl = readFileSync(new URL("../../docs/lvs2000.sql", import.meta.url), "utf8");
+    for (const b of ddl.split(/^\s*GO\s*$/im).filter((x) => x.replace(/--.*$/gm, "").trim())) await batch(conn, b);
+    await batch(conn, "INSERT INTO dbo.Leerling (LeerlingNummer, Achternaam) VALUES (N'L1', N'Jansen')");
+    const v1 = (await batch(conn, "SELECT RowVersion FROM dbo.Leerling WHERE LeerlingNummer = N'L1'")).rows[0]?.RowVersion as Buffer;
+    const upd = await execSql(conn, "UPDATE dbo.Leerling SET Bsn = @nummer, GewijzigdOp = @nu WHERE LeerlingNummer = @id", [
+      { name: "nummer", type: TYPES.NVarChar, value: "123456782" }, { name: "nu", type: TYPES.DateTime, value: new Date() }, { name: "id", type: TYPES.NVarChar, value: "L1" },
+    ]);
+    expect(upd.rowCount).toBe(1);
+    const v2 = (await batch(conn, "SELECT RowVersion FROM dbo.Leerling WITH (UPDLOCK, HOLDLOCK) WHERE LeerlingNummer = N'L1'")).rows[0]?.RowVersion as Buffer;
+    expect(v2.equals(v1)).toBe(false);
+  });
+});
