@@ -120,3 +120,15 @@ export function sampleFeedback(): FeedbackMessage[] {
     },
   ];
 }
+
+/** `count` valid BSNs (11-test) from a fixed start, for test populations. */
+export function validBsns(count: number, start = 111_222_000): string[] {
+  const out: string[] = [];
+  for (let v = start; out.length < count; v++) {
+    const s = String(v);
+    let sum = -(s.charCodeAt(8) - 48);
+    for (let i = 0; i < 8; i++) sum += (9 - i) * (s.charCodeAt(i) - 48);
+    if (sum % 11 === 0) out.push(s);
+  }
+  return out;
+}

@@ -38,7 +38,6 @@ export async function validateAgainstXsd(documents: { name: string; xml: string 
     xml: documents.map((d) => ({ fileName: `${d.name.replace(/[^A-Za-z0-9_.-]/g, "_")}.xml`, contents: d.xml })),
     schema: [main!],
     preload: rest,
-    maxMemoryPages: 4096,
   });
   return { valid: r.valid, errors: r.errors.map((e) => e.rawMessage) };
 }
