@@ -33,6 +33,16 @@ export type ActionSpec = {
   enrolmentDate?: IsoDate;
 };
 
+/** Known field names hash as one symbol each (cheaper than their text); unknown ones hash as text. */
+const FIELD_SYMBOLS = new Map<string, number>(
+  [
+    "pgn", "voornamen", "voorvoegsels", "achternaam", "geslacht", "geboortedatum",
+    "inschrijfdatum", "uitschrijfdatum", "redenUitschrijving", "vestiging", "schoolsoort", "onderwijssoort",
+    "leerjaar", "soortVerblijf", "indicaties", "ambulanteBegeleiding", "bekostigd",
+    "adres", "adres.straat", "adres.huisnummer", "adres.toevoeging", "adres.postcode", "adres.plaats", "adres.land",
+  ].map((name, i) => [name, 0x100 + i]),
+);
+
 /**
  * Fingerprint of a difference: type, who/which enrolment, and every differing field with both values.
  * The same difference gives the same fingerprint on every run; any change in those values gives a new one.
@@ -40,7 +50,12 @@ export type ActionSpec = {
 export function fingerprintOf(type: ActionType, leerlingId: string, inschrijvingId: string | null, fields: readonly FieldDiff[], manual = false): string {
   const fp = new FingerprintBuilder().text(type).text(leerlingId).value(inschrijvingId);
   if (manual) fp.text("handmatig");
-  for (const f of fields) fp.text(f.field).value(f.lvs).value(f.bron);
+  for (const f of fields) {
+    const symbol = FIELD_SYMBOLS.get(f.field);
+    if (symbol === undefined) fp.text(f.field);
+    else fp.symbol(symbol);
+    fp.value(f.lvs).value(f.bron);
+  }
   return fp.digest();
 }
 
@@ -49,21 +64,29 @@ export function actionIdOf(type: ActionType, leerlingId: string, inschrijvingId:
   return `${TYPE_CODES[type]}-${leerlingId}-${inschrijvingId ?? "0"}-${fingerprint}`;
 }
 
-/** Deadlines already computed in one run (same window, same start, same today ⇒ same deadline). */
-export type DeadlineCache = Map<string, Deadline>;
+/** Deadlines already computed in one run, per window, by start day (same start, same today ⇒ same deadline). */
+export type DeadlineCache = { enrolment: Map<IsoDate, Deadline>; change: Map<IsoDate, Deadline> };
 
-/** 7-day window from the in/uitschrijfdatum, else 14 days from when the difference was first seen (or today). */
+export function createDeadlineCache(): DeadlineCache {
+  return { enrolment: new Map(), change: new Map() };
+}
+
+/**
+ * 7-day window from the in/uitschrijfdatum, else 14 days from when the difference was first seen (or
+ * today). With a cache, actions with the same window and start share one frozen Deadline object.
+ */
 export function deadlineFor(spec: Pick<ActionSpec, "enrolmentDate">, fingerprint: string, memory: ActionMemory, today: IsoDate, cache?: DeadlineCache): Deadline {
-  const window = spec.enrolmentDate !== undefined ? ENROLMENT_WINDOW_DAYS : CHANGE_WINDOW_DAYS;
+  const enrolment = spec.enrolmentDate !== undefined;
+  const window = enrolment ? ENROLMENT_WINDOW_DAYS : CHANGE_WINDOW_DAYS;
   const since = spec.enrolmentDate ?? memory.firstSeen[fingerprint] ?? today;
   if (cache === undefined) return computeDeadline(window, since, today);
-  const key = window === ENROLMENT_WINDOW_DAYS ? `7${since}` : `14${since}`;
-  let d = cache.get(key);
+  const byStart = enrolment ? cache.enrolment : cache.change;
+  let d = byStart.get(since);
   if (d === undefined) {
-    d = computeDeadline(window, since, today);
-    cache.set(key, d);
+    d = Object.freeze(computeDeadline(window, since, today));
+    byStart.set(since, d);
   }
-  return { ...d };
+  return d;
 }
 
 /** The complete OPEN action for a spec whose fingerprint is already known. */

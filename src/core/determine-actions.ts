@@ -1,4 +1,4 @@
-import { buildAction, compareActions, fingerprintOf, type ActionSpec, type DeadlineCache } from "./action-factory.js";
+import { buildAction, compareActions, createDeadlineCache, fingerprintOf, type ActionSpec, type DeadlineCache } from "./action-factory.js";
 import { reasonFor } from "./action-reasons.js";
 import { diffAdres, diffOnderwijsgegevens, diffSleutelgegevens, diffUitschrijving, enrolmentFields } from "./compare.js";
 import type { Action, ActionMemory, BronInschrijving, BronLeerling, BronMirror, Inschrijving, IsoDate, Leerling, LvsSnapshot } from "./model.js";
@@ -53,7 +53,7 @@ export function determineActions(lvs: LvsSnapshot, mirror: BronMirror, memory: A
     today,
     ignored: new Set(memory.ignored),
     pending: new Set(memory.pending.map((p) => pendingKey(p.type, p.leerlingId, p.inschrijvingId))),
-    deadlines: new Map(),
+    deadlines: createDeadlineCache(),
     actions: [],
   };
   // Matched BRON enrolments are deleted from this index, so what remains afterwards is unknown in LVS.

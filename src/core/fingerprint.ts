@@ -35,6 +35,12 @@ export class FingerprintBuilder {
     this.b = b ^ (b >>> 15);
   }
 
+  /** Adds one symbol (e.g. a known field, as a code ≥ 0x100 that ASCII text never starts with). */
+  symbol(code: number): this {
+    this.code(code);
+    return this;
+  }
+
   /** Adds a plain string followed by a separator. */
   text(s: string): this {
     for (let i = 0; i < s.length; i++) this.code(s.charCodeAt(i));
