@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:https";
@@ -9,6 +9,7 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { standInClientOptions, standInCredential } from "../../emulators/keyvault/client-options.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
+import { makePfx } from "../../emulators/pki/openssl.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
 
 /** Key Vault stand-in (dev/test only), driven by the real @azure/keyvault-* SDKs. */
@@ -83,6 +84,18 @@ describe("Key Vault stand-in with the real SDKs", () => {
     const s = await secrets.getSecret("bron-01bb02");
     expect(s.properties.contentType).toBe("application/x-pem-file");
     expect(s.value).toContain(c.cert.trim());
+  });
+
+  it("imports a password-protected PFX (as BRON supplies them) and stores it without the password", async () => {
+    const c = pki.clients["01BB02"]!;
+    const file = join(dir, "with-password.pfx");
+    await makePfx(c.paths.key, c.paths.cert, pki.ca.path, file, "geheim");
+    expect(() => createSecureContext({ pfx: readFileSync(file) })).toThrow();
+    await certs.importCertificate("bron-pw", readFileSync(file), { password: "geheim" });
+    const s = await secrets.getSecret("bron-pw");
+    expect(s.properties.contentType).toBe("application/x-pkcs12");
+    expect(() => createSecureContext({ pfx: Buffer.from(s.value!, "base64") })).not.toThrow();
+    await expect(certs.importCertificate("bron-pw2", readFileSync(file), { password: "fout" })).rejects.toMatchObject({ statusCode: 400 });
   });
 
   it("keeps versions: a new import becomes the latest, older versions stay readable", async () => {

@@ -11,6 +11,7 @@
 import { CertificateClient, type CertificateClientOptions } from "@azure/keyvault-certificates";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { schoolOin } from "../../core/validation.js";
+import { createStaleAtCache } from "./cache.js";
 import { CertificateUnavailableError, KeyVaultAccessError, type CertificateProblem } from "./errors.js";
 import { fetchMaterial, lookupCertificate, type VaultClients } from "./key-vault.js";
 import type { CertificateFacts, ClientMaterial, TlsMaterial } from "./material.js";
@@ -84,12 +85,39 @@ interface Entry {
   version: string;
   facts: CertificateFacts;
   material: ClientMaterial;
-  staleAt: number;
+  fetchedAt: number;
 }
 
 /** A recheck interval inside the refresh window, so an unrenewed certificate does not cost a Key Vault call per send. */
 const NEAR_EXPIRY_RECHECK_MS = 15 * 60_000;
 
+/**
+ * Until when a fetched certificate may be used from the cache: the earlier of (notAfter − refresh)
+ * and (fetchedAt + maxAge); inside the refresh window, at most NEAR_EXPIRY_RECHECK_MS.
+ */
+export function cacheUntil(notAfter: Date, fetchedAt: number, refreshMs: number, maxAgeMs: number): number {
+  const refreshAt = notAfter.getTime() - refreshMs;
+  return refreshAt > fetchedAt ? Math.min(refreshAt, fetchedAt + maxAgeMs) : fetchedAt + Math.min(maxAgeMs, NEAR_EXPIRY_RECHECK_MS);
+}
+
+/** A refusal or an unreachable Key Vault as a status line; anything else is rethrown. */
+function statusFromError(e: unknown, base: { aanleverpunt: string; certificateName: string }, now: Date): CertificateStatus {
+  if (e instanceof CertificateUnavailableError) {
+    const k = e.certificate;
+    const daysUntilExpiry = k ? daysUntil(k.notAfter, now) : null;
+    return { ...base, state: e.problem, daysUntilExpiry, notAfter: k?.notAfter.toISOString() ?? null, thumbprint: k?.thumbprint ?? null, melding: e.message };
+  }
+  if (e instanceof KeyVaultAccessError) {
+    return { ...base, state: "unknown", daysUntilExpiry: null, notAfter: null, thumbprint: null, melding: e.message };
+  }
+  throw e;
+}
+
+/**
+ * The certificate provider over Key Vault (see the file comment for the rules). Production passes
+ * `DefaultAzureCredential`; tests and the local stack pass any `{ getToken }` object and, through
+ * `clientOptions`, the trust and challenge settings the stand-in needs.
+ */
 export function createCertificateProvider(opts: CertificateProviderOptions): CertificateProvider {
   const clients: VaultClients = {
     certificates: new CertificateClient(opts.vaultUrl, opts.credential, opts.clientOptions),
@@ -99,19 +127,13 @@ export function createCertificateProvider(opts: CertificateProviderOptions): Cer
   const warnDays = opts.warnDays ?? 30;
   const maxAgeMs = (opts.maxCacheAgeMinutes ?? 60) * 60_000;
   const checkOin = opts.requireSchoolOin !== false;
-  const cache = new Map<string, Entry>();
-  const inFlight = new Map<string, Promise<Entry>>();
+  const cache = createStaleAtCache<Entry>((e) => cacheUntil(e.facts.notAfter, e.fetchedAt, refreshMs, maxAgeMs), () => opts.now().getTime());
 
   const refuse = (problem: CertificateProblem, ap: string, facts?: CertificateFacts): never => {
     const name = certificateName(ap);
     const message = stateMessage(problem, { aanleverpunt: ap, certificateName: name, ...facts, expectedOin: schoolOin(ap.slice(0, 4)) });
     const known = facts && { notBefore: facts.notBefore, notAfter: facts.notAfter, thumbprint: facts.thumbprint };
     throw new CertificateUnavailableError(problem, ap, name, message, known);
-  };
-
-  const staleAt = (facts: CertificateFacts, fetchedAt: number) => {
-    const refreshAt = facts.notAfter.getTime() - refreshMs;
-    return refreshAt > fetchedAt ? Math.min(refreshAt, fetchedAt + maxAgeMs) : fetchedAt + Math.min(maxAgeMs, NEAR_EXPIRY_RECHECK_MS);
   };
 
   const load = async (ap: string): Promise<Entry> => {
@@ -125,25 +147,11 @@ export function createCertificateProvider(opts: CertificateProviderOptions): Cer
     if (state === "expired" || state === "notYetValid") return refuse(state, ap, facts);
     const material = await fetchMaterial(clients, name, version, facts, ap);
     if (typeof material === "string") return refuse(material, ap, facts);
-    const entry = { name, version, facts, material, staleAt: staleAt(facts, opts.now().getTime()) };
-    cache.set(ap, entry);
-    return entry;
-  };
-
-  const current = (ap: string): Promise<Entry> => {
-    const cached = cache.get(ap);
-    if (cached && opts.now().getTime() < cached.staleAt) return Promise.resolve(cached);
-    cache.delete(ap);
-    let pending = inFlight.get(ap);
-    if (!pending) {
-      pending = load(ap).finally(() => inFlight.delete(ap));
-      inFlight.set(ap, pending);
-    }
-    return pending;
+    return { name, version, facts, material, fetchedAt: opts.now().getTime() };
   };
 
   const getClientCertificate = async (ap: string): Promise<ClientCertificate> => {
-    const e = await current(ap);
+    const e = await cache.get(ap, () => load(ap));
     const now = opts.now();
     const state = validityState(e.facts, now, warnDays);
     if (state !== "valid" && state !== "expiring") {
@@ -165,15 +173,7 @@ export function createCertificateProvider(opts: CertificateProviderOptions): Cer
       const melding = stateMessage(c.state, { ...base, notAfter: new Date(c.notAfter), daysLeft: c.daysUntilExpiry });
       return { ...base, state: c.state, daysUntilExpiry: c.daysUntilExpiry, notAfter: c.notAfter, thumbprint: c.thumbprint, melding };
     } catch (e) {
-      if (e instanceof CertificateUnavailableError) {
-        const k = e.certificate;
-        const days = k ? daysUntil(k.notAfter, opts.now()) : null;
-        return { ...base, state: e.problem, daysUntilExpiry: days, notAfter: k?.notAfter.toISOString() ?? null, thumbprint: k?.thumbprint ?? null, melding: e.message };
-      }
-      if (e instanceof KeyVaultAccessError) {
-        return { ...base, state: "unknown", daysUntilExpiry: null, notAfter: null, thumbprint: null, melding: e.message };
-      }
-      throw e;
+      return statusFromError(e, base, opts.now());
     }
   };
 
