@@ -61,7 +61,10 @@ export async function invokeFunction(
     log(input.reason === "replay" ? "debug" : "information", `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)`);
     return result;
   } catch (err) {
-    log("error", `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms) ${(err as Error).message ?? String(err)}`);
+    const message = String((err as Error).message ?? err);
+    const oop = message.indexOf("$OutOfProcData$:");
+    const detail = oop >= 0 ? `orchestrator error: ${(JSON.parse(message.slice(oop + 16)) as { error?: string }).error?.split("\n")[0] ?? ""}` : message;
+    log("error", `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms) ${detail}`);
     throw err;
   }
 }

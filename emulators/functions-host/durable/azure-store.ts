@@ -91,7 +91,7 @@ export class AzureDurableStore implements DurableStore {
       const res = ifMatch === undefined ? await this.instances.createEntity(entity) : await this.instances.updateEntity(entity, "Replace", { etag: ifMatch });
       return { ...row, etag: res.etag ?? "" };
     } catch (err) {
-      if (isStatus(err, 409) || isStatus(err, 412)) throw new ConflictError(`instance ${row.instanceId} was changed concurrently`);
+      if (isStatus(err, 409) || isStatus(err, 412) || (ifMatch !== undefined && isStatus(err, 404))) throw new ConflictError(`instance ${row.instanceId} was changed concurrently`);
       throw err;
     }
   }

@@ -49,6 +49,7 @@ export class DurableWorker implements Wakers {
   }
   async stop(): Promise<void> {
     await Promise.all([this.controlPoller.stop(), this.workPoller.stop()]);
+    await this.drain();
   }
   control(): void {
     this.controlPoller.wake();
@@ -57,17 +58,69 @@ export class DurableWorker implements Wakers {
     this.workPoller.wake();
   }
 
+  private readonly pending = new Map<string, Msg[]>();
+  private readonly busy = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private held = 0;
+  private runningItems = 0;
+  /** last committed row + history per running instance, so an episode need not read them back */
+  private readonly cache = new Map<string, { row: InstanceRow; history: HistoryEvent[] }>();
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  /** Waits for episodes and activity calls that are still running (used by stop). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
   private async controlStep(): Promise<boolean> {
+    if (this.held >= 128) {
+      await new Promise((r) => setTimeout(r, 5));
+      return true;
+    }
     const msgs = await this.store.receiveControl(32, this.opts.visibilityMs);
     if (msgs.length === 0) return false;
-    const groups = new Map<string, Msg[]>();
-    for (const m of msgs) groups.set(m.body.instanceId, [...(groups.get(m.body.instanceId) ?? []), m]);
-    await Promise.all([...groups].map(([id, group]) => this.processInstance(id, group).catch((err: unknown) => this.logger.host("error", `Orchestration ${id}: ${(err as Error).stack ?? String(err)}`))));
+    for (const m of msgs) {
+      this.pending.set(m.body.instanceId, [...(this.pending.get(m.body.instanceId) ?? []), m]);
+      this.held++;
+    }
+    for (const id of new Set(msgs.map((m) => m.body.instanceId))) this.kick(id);
     return true;
   }
 
-  private async processInstance(instanceId: string, msgs: Msg[]): Promise<void> {
-    const row = await this.store.getInstance(instanceId);
+  /** Starts an episode for an instance unless one is running; messages that arrive meanwhile wait for the next. */
+  private kick(instanceId: string): void {
+    if (this.busy.has(instanceId)) return;
+    const msgs = this.pending.get(instanceId);
+    if (!msgs?.length) return;
+    this.pending.delete(instanceId);
+    this.busy.add(instanceId);
+    const run = this.processInstance(instanceId, msgs)
+      .catch((err: unknown) => {
+        this.cache.delete(instanceId);
+        this.logger.host("error", `Orchestration ${instanceId}: ${(err as Error).stack ?? String(err)}`);
+      })
+      .finally(() => {
+        this.busy.delete(instanceId);
+        this.held -= msgs.length;
+        this.kick(instanceId);
+      });
+    this.track(run);
+  }
+
+  private async load(instanceId: string): Promise<{ row: InstanceRow | undefined; history: HistoryEvent[] | undefined }> {
+    const cached = this.cache.get(instanceId);
+    if (cached) return cached;
+    return { row: await this.store.getInstance(instanceId), history: undefined };
+  }
+
+  private async processInstance(instanceId: string, msgs: Msg[], fresh = false): Promise<void> {
+    if (fresh) this.cache.delete(instanceId);
+    const loaded = await this.load(instanceId);
+    const row = loaded.row;
     const now = new Date();
     if (!row || terminalStatuses.has(row.status)) return void (await Promise.all(msgs.map((m) => m.complete())));
     const relevant: Msg[] = [];
@@ -81,18 +134,25 @@ export class DurableWorker implements Wakers {
     }
     if (relevant.length === 0) return;
     const inbox: HistoryEvent[] = relevant.map((m) => (m.body.event.EventType === EventType.TimerFired ? { ...m.body.event, Timestamp: now.toISOString() } : m.body.event));
-    const past = await this.store.readHistory(row);
+    const past = loaded.history ?? (await this.store.readHistory(row));
     if (past.length === 0 && !inbox.some((e) => e.EventType === EventType.ExecutionStarted || e.EventType === EventType.ExecutionTerminated)) return; // wait for the start
     const inst: EngineInstance = { instanceId, name: row.name, executionId: row.executionId, parent: row.parent, canceledTimers: row.canceledTimers };
     const run: RunOrchestrator = this.app.hasOrchestrator(row.name)
       ? this.app.runOrchestrator(row.name, instanceId)
       : async () => ({ isDone: false, actions: [[]], error: `The function '${row.name}' doesn't exist, is disabled, or is not an orchestrator function.` });
     const result = await runEpisode(inst, past, inbox, now, run);
-    if (result) await this.commit(row, result, now);
+    if (result) {
+      try {
+        await this.commit(row, past, result, now);
+      } catch (err) {
+        if (!(err instanceof ConflictError) || fresh) throw err;
+        return this.processInstance(instanceId, msgs, true); // the row changed under us (purge, restart): redo from storage
+      }
+    }
     await Promise.all(relevant.map((m) => m.complete()));
   }
 
-  private async commit(row: InstanceRow, result: NonNullable<Awaited<ReturnType<typeof runEpisode>>>, now: Date): Promise<void> {
+  private async commit(row: InstanceRow, past: HistoryEvent[], result: NonNullable<Awaited<ReturnType<typeof runEpisode>>>, now: Date): Promise<void> {
     await this.store.writeHistory(row, row.historyLength, result.newEvents);
     await dispatchWork(this.store, this, result.work, now);
     let next: InstanceRow = { ...row, status: result.status, output: result.output, customStatus: result.customStatus ?? row.customStatus, historyLength: row.historyLength + result.newEvents.length, lastUpdatedTime: now.toISOString(), canceledTimers: result.canceledTimers };
@@ -102,19 +162,35 @@ export class DurableWorker implements Wakers {
       const started = historyEvent(EventType.ExecutionStarted, now, { Name: row.name, ...(can.input !== undefined ? { Input: can.input } : {}), ...(row.parent ? { ParentInstanceId: row.parent.instanceId } : {}), MessageId: randomUUID() });
       await this.store.sendControl({ instanceId: row.instanceId, executionId: next.executionId, event: started });
     }
-    try {
-      await this.store.putInstance(next, row.etag);
-    } catch (err) {
-      if (err instanceof ConflictError) throw new Error(`Instance ${row.instanceId} changed while its episode ran; the episode will be retried.`, { cause: err });
-      throw err;
+    const saved = await this.store.putInstance(next, row.etag);
+    if (terminalStatuses.has(saved.status)) this.cache.delete(row.instanceId);
+    else {
+      this.cache.delete(row.instanceId);
+      this.cache.set(row.instanceId, { row: saved, history: can ? [] : [...past, ...result.newEvents] });
+      if (this.cache.size > 2000) this.cache.delete(this.cache.keys().next().value as string);
     }
     if (row.status !== next.status || can) this.logger.host("information", `Orchestration '${row.name}' (${row.instanceId}) is ${can ? "continuing as new" : next.status}.`);
   }
 
   private async workStep(): Promise<boolean> {
-    const msgs = await this.store.receiveWork(this.opts.activityConcurrency, this.opts.visibilityMs);
+    const room = this.opts.activityConcurrency - this.runningItems;
+    if (room <= 0) {
+      await new Promise((r) => setTimeout(r, 5));
+      return true;
+    }
+    const msgs = await this.store.receiveWork(room, this.opts.visibilityMs);
     if (msgs.length === 0) return false;
-    await Promise.all(msgs.map((m) => this.runWorkItem(m)));
+    for (const m of msgs) {
+      this.runningItems++;
+      this.track(
+        this.runWorkItem(m)
+          .catch((err: unknown) => this.logger.host("error", `Activity '${m.body.name}': ${(err as Error).stack ?? String(err)}`))
+          .finally(() => {
+            this.runningItems--;
+            this.work();
+          }),
+      );
+    }
     return true;
   }
 
