@@ -9,19 +9,31 @@ const emptyAsMissing = (v: unknown) => (v === "" ? undefined : v);
 const str = () => z.preprocess(emptyAsMissing, z.string().min(1));
 const intWithDefault = (d: number) => z.preprocess(emptyAsMissing, z.coerce.number().int().positive().default(d));
 
-export const configSchema = z.object({
-  AzureWebJobsStorage: str(),
-  DURABLE_TASK_HUB: z.preprocess(emptyAsMissing, z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,49}$/).default("bronsync")),
-  BRON_ENDPOINT: z.preprocess(emptyAsMissing, z.string().url().refine((u) => u.startsWith("https://"), "must be https")),
-  BRON_OIN: z.preprocess(emptyAsMissing, z.string().regex(/^\d{20}$/, "must be a 20-digit OIN")),
-  BRON_TIMEOUT_MS: intWithDefault(30_000),
-  KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
-  RELAY_BASE_URL: z.preprocess(emptyAsMissing, z.string().url()),
-  RELAY_KEY_SECRET_NAME: str(),
-  SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
-  OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
-  CERTIFICATE_WARN_DAYS: intWithDefault(30),
-});
+export const configSchema = z
+  .object({
+    /** a connection string (locally, Azurite); in Azure the identity-based form below is used instead */
+    AzureWebJobsStorage: str().optional(),
+    AzureWebJobsStorage__accountName: str().optional(),
+    /**
+     * How the app authenticates to Key Vault: the managed identity (Azure), or — only on the local stack,
+     * against the Key Vault stand-in — a fixed development token (also turns off the challenge-resource check).
+     */
+    AZURE_CREDENTIAL: z.preprocess(emptyAsMissing, z.enum(["managed-identity", "dev-static-token"]).default("managed-identity")),
+    DURABLE_TASK_HUB: z.preprocess(emptyAsMissing, z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,49}$/).default("bronsync")),
+    BRON_ENDPOINT: z.preprocess(emptyAsMissing, z.string().url().refine((u) => u.startsWith("https://"), "must be https")),
+    BRON_OIN: z.preprocess(emptyAsMissing, z.string().regex(/^\d{20}$/, "must be a 20-digit OIN")),
+    BRON_TIMEOUT_MS: intWithDefault(30_000),
+    KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
+    RELAY_BASE_URL: z.preprocess(emptyAsMissing, z.string().url()),
+    RELAY_KEY_SECRET_NAME: str(),
+    SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
+    OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
+    CERTIFICATE_WARN_DAYS: intWithDefault(30),
+  })
+  .refine((c) => c.AzureWebJobsStorage !== undefined || c.AzureWebJobsStorage__accountName !== undefined, {
+    message: "set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName (managed identity)",
+    path: ["AzureWebJobsStorage"],
+  });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 

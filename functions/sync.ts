@@ -1,0 +1,52 @@
+import { app, output, type InvocationContext, type Timer } from "@azure/functions";
+import * as df from "durable-functions";
+import { z } from "zod";
+import { makeCheck } from "../src/activities/check.js";
+import { makeDetermine } from "../src/activities/determine.js";
+import { makeFetchFeedback } from "../src/activities/fetch-feedback.js";
+import { makeRefreshOverzicht } from "../src/activities/refresh-overzicht.js";
+import { runtimeDeps } from "../src/activities/runtime.js";
+import { makeSend } from "../src/activities/send.js";
+import { Aanleverpunt } from "../src/core/model.js";
+import { ACTIVITY, SYNC_ORCHESTRATION, SYNC_QUEUE } from "../src/orchestrations/names.js";
+import { startSync } from "../src/orchestrations/start-sync.js";
+import { syncAanleverpunt } from "../src/orchestrations/sync-aanleverpunt.js";
+
+// The sync of one aanleverpunt: orchestration, its activities, and what starts it.
+
+df.app.orchestration(SYNC_ORCHESTRATION, syncAanleverpunt);
+
+type Handler<I, O> = (deps: ReturnType<typeof runtimeDeps>) => (input: I) => Promise<O>;
+const activity = <I, O>(name: string, make: Handler<I, O>) => df.app.activity(name, { handler: (input: I) => make(runtimeDeps())(input) });
+activity(ACTIVITY.fetchFeedback, makeFetchFeedback);
+activity(ACTIVITY.refreshOverzicht, makeRefreshOverzicht);
+activity(ACTIVITY.determine, makeDetermine);
+activity(ACTIVITY.check, makeCheck);
+activity(ACTIVITY.send, makeSend);
+
+const syncQueue = output.storageQueue({ queueName: SYNC_QUEUE, connection: "AzureWebJobsStorage" });
+
+/** Daily: one sync request per aanleverpunt the relay reports, through the queue (retries, poison queue). */
+app.timer("dagelijkseSync", {
+  schedule: "%SYNC_SCHEDULE%",
+  extraOutputs: [syncQueue],
+  handler: async (_timer: Timer, context: InvocationContext) => {
+    const aanleverpunten = await runtimeDeps().relay.aanleverpunten();
+    context.extraOutputs.set(syncQueue, aanleverpunten.map((a) => ({ aanleverpunt: a.code, aanleiding: "DAGELIJKS" })));
+    context.log(`dagelijkse sync: ${aanleverpunten.length} aanleverpunten in de wachtrij`);
+  },
+});
+
+const SyncRequest = z.object({ aanleverpunt: Aanleverpunt, aanleiding: z.enum(["DAGELIJKS", "HANDMATIG"]) });
+
+/** A sync request from the queue starts the orchestration (unless that aanleverpunt's sync is running). */
+app.storageQueue("startSync", {
+  queueName: SYNC_QUEUE,
+  connection: "AzureWebJobsStorage",
+  extraInputs: [df.input.durableClient()],
+  handler: async (message: unknown, context: InvocationContext) => {
+    const request = SyncRequest.parse(message);
+    const outcome = await startSync(df.getClient(context), request);
+    context.log(outcome.gestart ? `sync gestart: ${outcome.instanceId}` : `sync overgeslagen: ${outcome.instanceId} (${outcome.reden})`);
+  },
+});

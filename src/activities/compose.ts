@@ -1,0 +1,79 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { TableClient } from "@azure/data-tables";
+import { DefaultAzureCredential } from "@azure/identity";
+import { SecretClient } from "@azure/keyvault-secrets";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { createBronClient } from "../adapters/bron/client.js";
+import { createCertificateProvider } from "../adapters/certificates/index.js";
+import { createRelayClient, type RelayClient } from "../adapters/lvs/relay-client.js";
+import { createStateStore } from "../adapters/state/state-store.js";
+import { tablesFromConnectionString, type TableFactory } from "../adapters/state/tables.js";
+import type { Config } from "../config.js";
+import type { SyncDeps } from "./deps.js";
+
+/**
+ * The composition root: real clients from configuration. In Azure every client authenticates with
+ * the app's managed identity; on the local stack storage is Azurite (connection string) and Key Vault
+ * is the stand-in, reached with a fixed development token (AZURE_CREDENTIAL=dev-static-token).
+ */
+export function composeSyncDeps(cfg: Config): SyncDeps {
+  const dev = cfg.AZURE_CREDENTIAL === "dev-static-token";
+  const credential: TokenCredential = dev ? { getToken: async () => ({ token: "local-dev", expiresOnTimestamp: Date.now() + 3_600_000 }) } : new DefaultAzureCredential();
+  const vaultOptions = { disableChallengeResourceVerification: dev };
+
+  const { tables, blobs } = storageClients(cfg, credential);
+  const certificates = createCertificateProvider({ vaultUrl: cfg.KEY_VAULT_URL, credential, clientOptions: vaultOptions, now: () => new Date(), warnDays: cfg.CERTIFICATE_WARN_DAYS });
+  const secrets = new SecretClient(cfg.KEY_VAULT_URL, credential, vaultOptions);
+
+  return {
+    state: createStateStore({ tables, blobs: blobs.getContainerClient("state-blobs") }),
+    relay: lazyRelay(async () => {
+      const secret = await secrets.getSecret(cfg.RELAY_KEY_SECRET_NAME);
+      if (!secret.value) throw new Error(`Key Vault secret ${cfg.RELAY_KEY_SECRET_NAME} is empty`);
+      return createRelayClient({ baseUrl: cfg.RELAY_BASE_URL, key: Buffer.from(secret.value, "base64") });
+    }),
+    certificates,
+    bron: (aanleverpunt) =>
+      createBronClient({
+        endpoint: cfg.BRON_ENDPOINT,
+        aanleverpunt,
+        bronOin: cfg.BRON_OIN,
+        timeoutMs: cfg.BRON_TIMEOUT_MS,
+        certificate: async () => (await certificates.getClientCertificate(aanleverpunt)).tls,
+      }),
+    snapshots: blobs.getContainerClient("lvs-snapshots"),
+    now: () => new Date(),
+    maxOverzichtAgeDays: cfg.OVERZICHT_MAX_AGE_DAYS,
+  };
+}
+
+function storageClients(cfg: Config, credential: TokenCredential): { tables: TableFactory; blobs: BlobServiceClient } {
+  if (cfg.AzureWebJobsStorage !== undefined) {
+    return { tables: tablesFromConnectionString(cfg.AzureWebJobsStorage), blobs: BlobServiceClient.fromConnectionString(cfg.AzureWebJobsStorage) };
+  }
+  const account = cfg.AzureWebJobsStorage__accountName ?? "";
+  return {
+    tables: (table) => new TableClient(`https://${account}.table.core.windows.net`, table, credential),
+    blobs: new BlobServiceClient(`https://${account}.blob.core.windows.net`, credential),
+  };
+}
+
+/** The relay client needs its key from Key Vault; it is fetched on first use, not at cold start. */
+function lazyRelay(make: () => Promise<RelayClient>): RelayClient {
+  let client: Promise<RelayClient> | undefined;
+  const get = () => (client ??= make().catch((e: unknown) => {
+    client = undefined;
+    throw e;
+  }));
+  return {
+    health: async () => (await get()).health(),
+    aanleverpunten: async () => (await get()).aanleverpunten(),
+    snapshotPage: async (ap, cursor, limit) => (await get()).snapshotPage(ap, cursor, limit),
+    snapshot: async (ap, pageSize) => (await get()).snapshot(ap, pageSize),
+    streamSnapshot: async function* (ap, pageSize) {
+      yield* (await get()).streamSnapshot(ap, pageSize);
+    },
+    snapshotViaStream: async (ap, pageSize) => (await get()).snapshotViaStream(ap, pageSize),
+    write: async (request) => (await get()).write(request),
+  };
+}

@@ -1,0 +1,32 @@
+import type { ContainerClient } from "@azure/storage-blob";
+import type { BronClient } from "../adapters/bron/client.js";
+import type { CertificateProvider } from "../adapters/certificates/index.js";
+import type { RelayClient } from "../adapters/lvs/relay-client.js";
+import type { StateStore } from "../adapters/state/state-store.js";
+
+/**
+ * What the activities need from the outside world, as plain parameters (no DI framework). The
+ * composition root (compose.ts) builds them from configuration; tests build them against the
+ * stand-ins.
+ */
+export interface SyncDeps {
+  state: StateStore;
+  relay: RelayClient;
+  certificates: CertificateProvider;
+  /** a BRON client for one aanleverpunt, using its certificate from Key Vault (refused when missing/expired) */
+  bron(aanleverpunt: string): BronClient;
+  /** LVS snapshots handed from one activity to the next (too large for orchestration history) */
+  snapshots: ContainerClient;
+  now(): Date;
+  /** the 4-week rule (28) */
+  maxOverzichtAgeDays: number;
+}
+
+/** Only ids, dates and counts go through orchestration history. */
+export interface ActivityInput {
+  aanleverpunt: string;
+  /** the orchestration's day (YYYY-MM-DD), from context.df.currentUtcDateTime */
+  today: string;
+  /** the orchestration instance, used to name its snapshot blob */
+  instanceId: string;
+}

@@ -1,0 +1,39 @@
+import { mergeDetermined } from "../core/action-list.js";
+import { determineActions } from "../core/determine-actions.js";
+import type { ActivityInput, SyncDeps } from "./deps.js";
+import { memoryFrom } from "./memory.js";
+import { saveSnapshot, snapshotBlobName } from "./snapshots.js";
+
+export type DetermineActivityResult =
+  | { geweigerd: true; reden: string }
+  | { geweigerd: false; automatisch: number; wachtOpBeslissing: number; lvsProblemen: number; snapshot: string };
+
+/**
+ * Acties bepalen: reads LVS2000 through the relay (kept as a blob for the later steps of this run),
+ * diffs it with the mirror and merges the result into the stored actions, keeping decisions already
+ * made. Refuses, with the reason, when the registratieoverzicht is too old.
+ */
+export function makeDetermine(deps: SyncDeps) {
+  return async (input: ActivityInput): Promise<DetermineActivityResult> => {
+    const ap = input.aanleverpunt;
+    const [{ snapshot, problems }, mirror, stored, decisions] = await Promise.all([
+      deps.relay.snapshot(ap),
+      deps.state.loadMirror(ap),
+      deps.state.loadActions(ap),
+      deps.state.loadDecisions(ap),
+    ]);
+    const result = determineActions(snapshot, mirror, memoryFrom(stored, decisions), input.today, { maxOverzichtAgeDays: deps.maxOverzichtAgeDays });
+    if (!result.ok) {
+      await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: result.reason } });
+      return { geweigerd: true, reden: result.reason };
+    }
+    const name = snapshotBlobName(ap, input.instanceId);
+    await saveSnapshot(deps.snapshots, name, snapshot);
+    const merged = mergeDetermined(stored, result.actions);
+    await deps.state.saveActions(ap, merged);
+    const open = merged.filter((a) => a.status === "OPEN");
+    const automatisch = open.filter((a) => a.automatic).length;
+    await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing: open.length - automatisch, lvsProblemen: problems.length } });
+    return { geweigerd: false, automatisch, wachtOpBeslissing: open.length - automatisch, lvsProblemen: problems.length, snapshot: name };
+  };
+}

@@ -1,0 +1,102 @@
+import { ExternalRejection } from "../adapters/bron/errors.js";
+import { CertificateUnavailableError } from "../adapters/certificates/index.js";
+import type { Mutatie } from "../contracts/bron/messages.js";
+import { MAX_MUTATIES_PER_LEVERING } from "../contracts/bron/constants.js";
+import { signal } from "../core/signal-text.js";
+import type { Action, Signal } from "../core/model.js";
+import { indexForSend, toLvsWrites, toMutatie } from "../core/to-mutatie.js";
+import type { SyncDeps } from "./deps.js";
+import { writeToLvs } from "./lvs-writes.js";
+import { loadSnapshot } from "./snapshots.js";
+
+export interface SendInput {
+  aanleverpunt: string;
+  today: string;
+  snapshot: string;
+}
+
+export type SendResult =
+  | { geweigerd: true; reden: string }
+  | { geweigerd: false; verzonden: number; leveringen: number; afgekeurd: number; naarLvs: number; lvsConflicten: number };
+
+/**
+ * Verwerken en verzenden: delivers every checked BRON-direction action (then In behandeling until
+ * feedback arrives) and writes every checked LVS-direction action through the relay (then Verwerkt).
+ * Rule: sending requires the aanleverpunt's certificate, present and valid — asked again here. A
+ * delivery BRON refuses at once makes its actions Afgekeurd with BRON's reason. The delivery's
+ * MessageID is derived from its mutation ids, so a retried activity resends the very same message.
+ */
+export function makeSend(deps: SyncDeps) {
+  return async (input: SendInput): Promise<SendResult> => {
+    const ap = input.aanleverpunt;
+    const [lvs, mirror, actions, signals] = await Promise.all([loadSnapshot(deps.snapshots, input.snapshot), deps.state.loadMirror(ap), deps.state.loadActions(ap), deps.state.loadSignals(ap)]);
+    const checked = actions.filter((a) => a.status === "GECONTROLEERD");
+    const toBron = checked.filter((a) => a.direction === "BRON");
+    const toLvs = checked.filter((a) => a.direction === "LVS");
+    const ix = indexForSend(lvs, mirror);
+    const status = new Map<string, Action["status"]>();
+    const newSignals: Signal[] = [];
+
+    const mutaties: Mutatie[] = [];
+    for (const a of toBron) {
+      const m = toMutatie(a, ix);
+      if (m.ok) mutaties.push(m.value);
+      else newSignals.push(signal("VERZENDEN", "AFKEUR", m.reason, a.id, null));
+    }
+
+    let leveringen = 0;
+    let afgekeurd = 0;
+    if (mutaties.length > 0) {
+      try {
+        await deps.certificates.getClientCertificate(ap);
+      } catch (e) {
+        if (e instanceof CertificateUnavailableError) {
+          await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verzenden geweigerd: certificaat", details: { probleem: e.problem } });
+          return { geweigerd: true, reden: e.message };
+        }
+        throw e;
+      }
+      const bron = deps.bron(ap);
+      try {
+        for (let i = 0; i < mutaties.length; i += MAX_MUTATIES_PER_LEVERING) {
+          const batch = mutaties.slice(i, i + MAX_MUTATIES_PER_LEVERING);
+          try {
+            await bron.deliver(batch);
+            for (const m of batch) status.set(m.mutatieId, "IN_BEHANDELING");
+          } catch (e) {
+            if (!(e instanceof ExternalRejection)) throw e;
+            for (const m of batch) {
+              status.set(m.mutatieId, "AFGEKEURD");
+              newSignals.push(signal(e.code ?? "BRON", "AFKEUR", `BRON weigerde de levering: ${e.message}`, m.mutatieId, null));
+            }
+            afgekeurd += batch.length;
+          }
+          leveringen++;
+          // Recorded after every delivery, so a retry after a crash resends only what BRON did not confirm.
+          await deps.state.saveActions(ap, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
+        }
+      } finally {
+        bron.close();
+      }
+    }
+
+    const writes = toLvs.flatMap((a) => {
+      const w = toLvsWrites(a, ix);
+      if (!w.ok) newSignals.push(signal("VERWERKEN_LVS", "AFKEUR", w.reason, a.id, null));
+      return w.ok ? w.value.map((write, i) => ({ requestKey: `${a.id}:${i}`, write, actionId: a.id })) : [];
+    });
+    const outcome = await writeToLvs(deps, ap, writes);
+    const failedLvs = new Set([...outcome.conflicten, ...outcome.onbekend]);
+    for (const w of writes) {
+      if (failedLvs.has(w.write.leerlingId)) newSignals.push(signal("LVS_GEWIJZIGD", "ATTENTIE", "LVS2000 is intussen gewijzigd of kent de leerling niet; bepaal de acties opnieuw.", w.actionId, null));
+      else status.set(w.actionId, "VERWERKT");
+    }
+
+    await deps.state.saveActions(ap, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
+    if (newSignals.length > 0) await deps.state.saveSignals(ap, [...signals, ...newSignals]);
+    const verzonden = [...status.values()].filter((s) => s === "IN_BEHANDELING").length;
+    const naarLvs = [...status.values()].filter((s) => s === "VERWERKT").length;
+    await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verwerkt en verzonden", details: { verzonden, leveringen, afgekeurd, naarLvs } });
+    return { geweigerd: false, verzonden, leveringen, afgekeurd, naarLvs, lvsConflicten: failedLvs.size };
+  };
+}

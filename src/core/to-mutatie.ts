@@ -1,0 +1,92 @@
+import type { LeerlingGegevens, LeerlingVerwijzing, Mutatie } from "../contracts/bron/messages.js";
+import type { Action, BronInschrijving, BronLeerling, BronMirror, Inschrijving, Leerling, LvsSnapshot, LvsWrite } from "./model.js";
+
+/**
+ * From a decided action to what is sent: the BRON mutation (its id is the action id, so feedback finds
+ * the action) or the LVS2000 writes. The content always comes from the current data — LVS2000 for what
+ * goes to BRON, the mirror for what is taken into LVS2000 — never from the values stored in the action,
+ * which may be days old.
+ */
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Lookups over one LVS snapshot and one mirror, built once per send. */
+export interface SendIndex {
+  leerlingen: Map<string, Leerling>;
+  inschrijvingen: Map<string, Inschrijving>;
+  bronLeerlingen: Map<string, BronLeerling>;
+  bronInschrijvingen: Map<string, BronInschrijving>;
+}
+
+export function indexForSend(lvs: LvsSnapshot, mirror: BronMirror): SendIndex {
+  return {
+    leerlingen: new Map(lvs.leerlingen.map((l) => [l.id, l])),
+    inschrijvingen: new Map(lvs.inschrijvingen.map((i) => [i.id, i])),
+    bronLeerlingen: new Map(mirror.leerlingen.map((l) => [l.leerlingId, l])),
+    bronInschrijvingen: new Map([...mirror.historisch, ...mirror.inschrijvingen].map((i) => [i.inschrijvingId, i])),
+  };
+}
+
+const gegevens = ({ onderwijsSinds: _o, rowVersion: _r, ...l }: Leerling): LeerlingGegevens => l;
+const inschrijvingGegevens = ({ aanleverpunt: _a, rowVersion: _r, ...i }: Inschrijving) => i;
+
+/** The BRON mutation for an action in direction BRON. */
+export function toMutatie(action: Action, ix: SendIndex): Outcome<Mutatie> {
+  const mutatieId = action.id;
+  const leerling = ix.leerlingen.get(action.leerlingId);
+  const bronLeerling = ix.bronLeerlingen.get(action.leerlingId);
+  const ins = action.inschrijvingId === null ? undefined : ix.inschrijvingen.get(action.inschrijvingId);
+  const bronIns = action.inschrijvingId === null ? undefined : ix.bronInschrijvingen.get(action.inschrijvingId);
+  const verwijzing = (): LeerlingVerwijzing => ({ leerlingId: action.leerlingId, pgn: leerling?.pgn ?? bronLeerling?.pgn ?? null });
+  const missing = (what: string): Outcome<Mutatie> => ({ ok: false, reason: `${what} staat niet (meer) in LVS2000; bepaal de acties opnieuw.` });
+
+  switch (action.type) {
+    case "NIEUWE_INSCHRIJVING":
+      if (!leerling) return missing("De leerling");
+      if (!ins) return missing("De inschrijving");
+      return { ok: true, value: { soort: "NIEUWE_INSCHRIJVING", mutatieId, leerling: gegevens(leerling), inschrijving: inschrijvingGegevens(ins) } };
+    case "UITSCHRIJVING":
+      if (!ins) return missing("De inschrijving");
+      if (ins.uitschrijfdatum === null) return { ok: false, reason: "De inschrijving heeft in LVS2000 geen uitschrijfdatum meer; bepaal de acties opnieuw." };
+      return { ok: true, value: { soort: "UITSCHRIJVING", mutatieId, leerling: verwijzing(), inschrijving: { ...inschrijvingGegevens(ins), uitschrijfdatum: ins.uitschrijfdatum } } };
+    case "WIJZIGING_SLEUTELGEGEVENS":
+      if (!leerling) return missing("De leerling");
+      return { ok: true, value: { soort: "WIJZIGING_SLEUTELGEGEVENS", mutatieId, leerling: gegevens(leerling) } };
+    case "WIJZIGING_ONDERWIJSGEGEVENS":
+      if (!ins) return missing("De inschrijving");
+      return { ok: true, value: { soort: "WIJZIGING_ONDERWIJSGEGEVENS", mutatieId, leerling: verwijzing(), inschrijving: inschrijvingGegevens(ins) } };
+    case "VERWIJDERING_INSCHRIJVING":
+      if (action.inschrijvingId === null) return { ok: false, reason: "Een verwijdering hoort bij een inschrijving." };
+      return { ok: true, value: { soort: "VERWIJDERING_INSCHRIJVING", mutatieId, leerling: verwijzing(), inschrijvingId: action.inschrijvingId } };
+    case "CORRECTIE_INSCHRIJFDATUM":
+      if (!ins) return missing("De inschrijving");
+      if (!bronIns) return { ok: false, reason: "BRON kent deze inschrijving niet (meer); bepaal de acties opnieuw." };
+      return { ok: true, value: { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId, leerling: verwijzing(), oudeInschrijfdatum: bronIns.inschrijfdatum, inschrijving: inschrijvingGegevens(ins) } };
+    case "IDENTIFICATIEVERZOEK":
+      if (!leerling) return missing("De leerling");
+      return { ok: true, value: { soort: "IDENTIFICATIEVERZOEK", mutatieId, leerling: gegevens(leerling) } };
+    case "OVERNEMEN_ADRES_IN_LVS":
+      return { ok: false, reason: "Adresgegevens worden in LVS2000 overgenomen, niet naar BRON gestuurd." };
+    default: {
+      const never: never = action.type;
+      return never;
+    }
+  }
+}
+
+/** The LVS2000 writes for an action in direction LVS: BRON's key data or the GBA address. */
+export function toLvsWrites(action: Action, ix: SendIndex): Outcome<LvsWrite[]> {
+  const bron = ix.bronLeerlingen.get(action.leerlingId);
+  if (!bron) return { ok: false, reason: "BRON kent deze leerling niet (meer); bepaal de acties opnieuw." };
+  const leerlingId = action.leerlingId;
+  if (action.type === "OVERNEMEN_ADRES_IN_LVS") {
+    if (bron.gbaAdres === null) return { ok: false, reason: "BRON heeft geen GBA-adres voor deze leerling." };
+    return { ok: true, value: [{ soort: "GBA_ADRES", leerlingId, adres: bron.gbaAdres }] };
+  }
+  if (action.type === "WIJZIGING_SLEUTELGEGEVENS") {
+    const writes: LvsWrite[] = [{ soort: "NAAM_CORRECTIE", leerlingId, voornamen: bron.voornamen, voorvoegsels: bron.voorvoegsels, achternaam: bron.achternaam, geslacht: bron.geslacht, geboortedatum: bron.geboortedatum }];
+    if (bron.pgn !== null) writes.push({ soort: "SET_PGN", leerlingId, pgn: bron.pgn });
+    return { ok: true, value: writes };
+  }
+  return { ok: false, reason: `Een actie ${action.type} kan niet naar LVS2000 worden verwerkt.` };
+}

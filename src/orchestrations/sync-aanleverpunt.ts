@@ -1,0 +1,105 @@
+import * as df from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import { z } from "zod";
+import { Aanleverpunt } from "../core/model.js";
+import type { CheckResult } from "../activities/check.js";
+import type { DetermineActivityResult } from "../activities/determine.js";
+import type { FetchFeedbackResult } from "../activities/fetch-feedback.js";
+import type { RefreshResult } from "../activities/refresh-overzicht.js";
+import type { SendResult } from "../activities/send.js";
+import { ACTIVITY, DECISIONS_EVENT } from "./names.js";
+
+export const SyncInput = z.object({
+  aanleverpunt: Aanleverpunt,
+  aanleiding: z.enum(["DAGELIJKS", "HANDMATIG"]),
+  /** how long the run waits for decisions before it ends (the next daily run picks up from there) */
+  wachttijdUren: z.number().min(0).max(24 * 7).default(20),
+});
+export type SyncInput = z.input<typeof SyncInput>;
+
+export type SyncFase = "TERUGKOPPELING_OPHALEN" | "REGISTRATIEOVERZICHT" | "ACTIES_BEPALEN" | "CONTROLEREN" | "VERZENDEN" | "WACHT_OP_BESLISSING" | "KLAAR" | "GEWEIGERD";
+
+export interface SyncStatus {
+  fase: SyncFase;
+  ronde: number;
+  wachtOpBeslissing?: number;
+  reden?: string;
+}
+
+export interface SyncOutput {
+  fase: "KLAAR" | "GEWEIGERD";
+  reden: string | null;
+  terugkoppeling: FetchFeedbackResult[];
+  verzonden: number;
+  naarLvs: number;
+  afkeur: number;
+  wachtOpBeslissing: number;
+}
+
+/** Activities that talk to BRON or the relay retry transient failures; the work is idempotent by design. */
+const retry = new df.RetryOptions(5_000, 4);
+retry.backoffCoefficient = 2;
+retry.maxRetryIntervalInMilliseconds = 60_000;
+
+/** The manual: after asking for a registratieoverzicht, wait one minute, then fetch the feedback. */
+const OVERZICHT_WAIT_MS = 60_000;
+/** Rounds of check → send after decisions arrive, before the run ends anyway. */
+const MAX_ROUNDS = 20;
+
+/**
+ * One sync of one aanleverpunt (domain.md "The cycle"): ophalen terugkoppeling → registratieoverzicht
+ * when stale → acties bepalen → controleren → verzenden; then, while differences wait for a person,
+ * wait for the "beslissingen" event (or until the waiting time runs out) and check and send again.
+ * Deterministic: time only from context.df; only ids, dates and counts in inputs and outputs.
+ */
+export const syncAanleverpunt: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = SyncInput.parse(context.df.getInput());
+  const started = context.df.currentUtcDateTime;
+  const base = { aanleverpunt: input.aanleverpunt, today: started.toISOString().slice(0, 10), instanceId: context.df.instanceId };
+  const status = (s: SyncStatus) => context.df.setCustomStatus(s);
+  const out: SyncOutput = { fase: "KLAAR", reden: null, terugkoppeling: [], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0 };
+
+  status({ fase: "TERUGKOPPELING_OPHALEN", ronde: 0 });
+  out.terugkoppeling.push(yield context.df.callActivityWithRetry(ACTIVITY.fetchFeedback, retry, base));
+
+  status({ fase: "REGISTRATIEOVERZICHT", ronde: 0 });
+  const refresh: RefreshResult = yield context.df.callActivityWithRetry(ACTIVITY.refreshOverzicht, retry, base);
+  if (refresh.aangevraagd) {
+    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + OVERZICHT_WAIT_MS));
+    out.terugkoppeling.push(yield context.df.callActivityWithRetry(ACTIVITY.fetchFeedback, retry, base));
+  }
+
+  status({ fase: "ACTIES_BEPALEN", ronde: 0 });
+  const determined: DetermineActivityResult = yield context.df.callActivityWithRetry(ACTIVITY.determine, retry, base);
+  if (determined.geweigerd) {
+    status({ fase: "GEWEIGERD", ronde: 0, reden: determined.reden });
+    return { ...out, fase: "GEWEIGERD", reden: determined.reden };
+  }
+
+  const waitUntil = new Date(started.getTime() + input.wachttijdUren * 3_600_000);
+  for (let ronde = 1; ronde <= MAX_ROUNDS; ronde++) {
+    status({ fase: "CONTROLEREN", ronde });
+    const checked: CheckResult = yield context.df.callActivity(ACTIVITY.check, { ...base, snapshot: determined.snapshot });
+    out.afkeur = checked.afkeur;
+    out.wachtOpBeslissing = checked.wachtOpBeslissing;
+
+    status({ fase: "VERZENDEN", ronde });
+    const sent: SendResult = yield context.df.callActivityWithRetry(ACTIVITY.send, retry, { ...base, snapshot: determined.snapshot });
+    if (sent.geweigerd) {
+      status({ fase: "GEWEIGERD", ronde, reden: sent.reden });
+      return { ...out, fase: "GEWEIGERD", reden: sent.reden };
+    }
+    out.verzonden += sent.verzonden;
+    out.naarLvs += sent.naarLvs;
+
+    if (checked.wachtOpBeslissing === 0 || context.df.currentUtcDateTime >= waitUntil) break;
+    status({ fase: "WACHT_OP_BESLISSING", ronde, wachtOpBeslissing: checked.wachtOpBeslissing });
+    const decided = context.df.waitForExternalEvent(DECISIONS_EVENT);
+    const timeout = context.df.createTimer(waitUntil);
+    const winner: unknown = yield context.df.Task.any([decided, timeout]);
+    if (winner !== decided) break;
+    timeout.cancel();
+  }
+  status({ fase: "KLAAR", ronde: 0, wachtOpBeslissing: out.wachtOpBeslissing });
+  return out;
+};

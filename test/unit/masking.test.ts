@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { maskAction, maskNaam, maskNummer } from "../../src/core/masking.js";
+import type { Action } from "../../src/core/model.js";
+
+describe("privacy: personal data is masked in lists", () => {
+  it("a BSN keeps only its last four digits", () => expect(maskNummer("123456782")).toBe("•••••6782"));
+  it("a name keeps only its initials", () => expect(maskNaam("Jan  Pieter")).toBe("J. P."));
+  it("an action's personal fields are masked, its other fields are not", () => {
+    const action: Action = {
+      id: "a", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", automatic: false, manual: false, aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: null,
+      fields: [
+        { field: "pgn", lvs: { soort: "BSN", nummer: "123456782" }, bron: null },
+        { field: "achternaam", lvs: "Vries", bron: "Vriens" },
+        { field: "geboortedatum", lvs: "2015-01-01", bron: "2015-01-02" },
+        { field: "leerjaar", lvs: 3, bron: 4 },
+      ],
+      fingerprint: "f", deadline: null, reason: "r", status: "OPEN",
+    };
+    const masked = JSON.stringify(maskAction(action));
+    expect(masked).not.toContain("123456782");
+    expect(masked).not.toContain("Vries");
+    expect(masked).not.toContain("2015-01-0");
+    expect(maskAction(action).fields[3]).toEqual({ field: "leerjaar", lvs: 3, bron: 4 });
+  });
+});
