@@ -22,6 +22,8 @@ export interface BronClientOptions {
   aanleverpunt: string;
   /** the aanleverpunt's certificate, or a provider asked before each call (rotation, expiry checks) */
   certificate: BronCertificate | (() => Promise<BronCertificate>);
+  /** CA that signed BRON's server certificate, when it is not in the system store (tests, local stack) */
+  serverCa?: string;
   /** per attempt (default 30 s) */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -59,7 +61,7 @@ export function createBronClient(o: BronClientOptions): BronClient {
   async function call<Op extends Operation>(op: Op, request: Requests[Op], messageId: string): Promise<Responses[Op]> {
     const body = buildRequest(op, request, { messageId, to, fromOin });
     const certificate = typeof o.certificate === "function" ? await o.certificate() : o.certificate;
-    const agent = agents.for(certificate);
+    const agent = agents.for(o.serverCa && !certificate.ca ? { ...certificate, ca: o.serverCa } : certificate);
     return withRetry(
       async () => {
         const res = await postSoap({ url, agent, soapAction: actionOf(op), body, timeoutMs: o.timeoutMs ?? 30_000, maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE });

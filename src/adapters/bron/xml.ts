@@ -2,7 +2,8 @@ import { XMLBuilder, XMLParser } from "fast-xml-parser";
 
 /**
  * XML reading and writing for BRON messages. Safety rules (issue 4): no DOCTYPE (so no entity
- * definitions, no entity expansion), no entity processing at all, bounded nesting. Values are kept
+ * definitions, no entity expansion), no entity processing at all, bounded nesting (checked while
+ * decoding; the parser's own maxNestedTags halves its speed), and the callers' size limits. Values are kept
  * as strings (leading zeros matter in BSN, codes and land codes); callers convert.
  */
 export class XmlSyntaxError extends Error {
@@ -18,8 +19,10 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   trimValues: true,
-  maxNestedTags: 64,
 });
+
+/** Deeper than any contract message; a deeper document is refused (nesting bombs). */
+const MAX_DEPTH = 40;
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
@@ -49,14 +52,15 @@ export function parseXml(xml: string): XmlNode {
     throw new XmlSyntaxError(`not well-formed XML: ${(e as Error).message}`);
   }
   if (!tree || typeof tree !== "object") throw new XmlSyntaxError("empty XML document");
-  return decodeTree(tree as XmlNode) as XmlNode;
+  return decodeTree(tree as XmlNode, 0) as XmlNode;
 }
 
-function decodeTree(v: XmlValue): XmlValue {
+function decodeTree(v: XmlValue, depth: number): XmlValue {
   if (typeof v === "string") return decodeText(v);
-  if (Array.isArray(v)) return v.map(decodeTree);
+  if (depth > MAX_DEPTH) throw new XmlSyntaxError(`XML nested deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(v)) return v.map((x) => decodeTree(x, depth));
   const out: XmlNode = {};
-  for (const [k, child] of Object.entries(v)) out[k] = decodeTree(child);
+  for (const k in v) out[k] = decodeTree(v[k]!, depth + 1);
   return out;
 }
 
