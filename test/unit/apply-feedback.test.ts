@@ -77,6 +77,30 @@ describe("applyFeedback", () => {
     expect(r.mirror.historisch).toEqual([uit]);
   });
 
+  it("rule: inschrijving geaccepteerd also after a change of onderwijsgegevens or a correctie inschrijfdatum → the enrolment in the mirror is replaced", () => {
+    const acts = [action("WO-1001", "WIJZIGING_ONDERWIJSGEGEVENS", "1001", "I1001", { automatic: false }), action("CI-1002", "CORRECTIE_INSCHRIJFDATUM", "1002", "I1002", { automatic: false })];
+    const wo = { ...a.bi, leerjaar: 7 };
+    const ci = { ...b.bi, inschrijfdatum: "2019-09-01" };
+    const r = run(
+      [
+        { ...base, id: "m1", ontvangenOp: at(1), soort: "INSCHRIJVING_GEACCEPTEERD", mutatieId: "WO-1001", leerling: a.bl, inschrijving: wo, toegekendOnderwijsnummer: null, signalen: [] },
+        { ...base, id: "m2", ontvangenOp: at(2), soort: "INSCHRIJVING_GEACCEPTEERD", mutatieId: "CI-1002", leerling: b.bl, inschrijving: ci, toegekendOnderwijsnummer: null, signalen: [] },
+      ],
+      { actions: acts },
+    );
+    expect(r.mirror.inschrijvingen).toEqual([wo, ci]);
+    expect(r.actionUpdates.map((u) => u.status)).toEqual(["GEACCEPTEERD", "GEACCEPTEERD"]);
+  });
+
+  it("the same answer delivered twice is applied once more without harm (statuses only move forward)", () => {
+    const msg = { ...base, id: "m1", ontvangenOp: at(1), soort: "INSCHRIJVING_GEACCEPTEERD", mutatieId: "UI-1001", leerling: a.bl, inschrijving: a.bi, toegekendOnderwijsnummer: null, signalen: [] };
+    const r = run([msg, { ...msg, id: "m2", ontvangenOp: at(2) }]);
+    expect(r.failed).toEqual([]);
+    expect(r.actionUpdates).toEqual([{ actionId: "UI-1001", status: "GEACCEPTEERD", signals: [] }]);
+    const late = run([{ ...base, id: "m3", ontvangenOp: at(3), soort: "AFKEUR", mutatieId: "UI-1001", signalen: [afkeurSignaal] }], { actions: actions.map((x) => (x.id === "UI-1001" ? { ...x, status: "GEACCEPTEERD" as const } : x)) });
+    expect(late.failed).toEqual([{ messageId: "m3", error: "Actie UI-1001 heeft al status GEACCEPTEERD; AFGEKEURD kan niet meer" }]);
+  });
+
   it("rule: spontane mutatie is taken over into LVS2000 at once (name correction)", () => {
     const nieuweNaam = { ...a.bl, achternaam: "Vries-Jansen" };
     const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "SPONTANE_MUTATIE", leerling: nieuweNaam }]);

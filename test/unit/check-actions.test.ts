@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkActions, checkCertificate, sendableActions } from "../../src/core/check-actions.js";
 import { Action, type ActionType, type Inschrijving, type Leerling, Signal } from "../../src/core/model.js";
@@ -109,5 +110,37 @@ describe("checkCertificate", () => {
     expect(checkCertificate({ notAfter: "gisteren" }, TODAY)).toMatchObject([{ code: "CERTIFICAAT_ONGELDIG", ernst: "AFKEUR" }]);
     expect(checkCertificate({ notAfter: "2026-12-20T00:00:00Z" }, TODAY)).toMatchObject([{ code: "CERTIFICAAT_VERLOOPT_BINNENKORT", ernst: "ATTENTIE" }]);
     expect(checkCertificate({ notAfter: "2028-01-01T00:00:00Z", notBefore: "2026-01-01T00:00:00Z" }, TODAY)).toEqual([]);
+  });
+});
+
+describe("checkActions on arbitrary data", () => {
+  it("property: never throws; every signal is valid, ≤ 100 characters, about an action given; sendable = no afkeur", () => {
+    const date = fc.integer({ min: 0, max: 365 * 40 }).map((d) => new Date(Date.UTC(1995, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    const pupil = fc.record({
+      pgn: fc.option(fc.record({ soort: fc.constantFrom("BSN" as const, "ONDERWIJSNUMMER" as const), nummer: fc.stringMatching(/^\d{1,10}$/) })),
+      voornamen: fc.constantFrom("", "Daan", "Emma Sophie"),
+      geslacht: fc.constantFrom("M" as const, "V" as const, "O" as const),
+      geboortedatum: date,
+      onderwijsSinds: fc.option(date),
+      postcode: fc.option(fc.constantFrom("3511AB", "3511 ab", "0123AB", "3511SS", "12345", "")),
+      land: fc.constantFrom("6030", "5010"),
+    });
+    const enrolment = fc.record({ inschrijfdatum: date, uitschrijfdatum: fc.option(date), leerjaar: fc.option(fc.integer({ min: 0, max: 8 })), schoolsoort: fc.constantFrom("BAO" as const, "SO" as const, "VSO" as const) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(pupil, enrolment, fc.constantFrom<ActionType>("NIEUWE_INSCHRIJVING", "UITSCHRIJVING", "WIJZIGING_SLEUTELGEGEVENS", "IDENTIFICATIEVERZOEK", "WIJZIGING_ONDERWIJSGEGEVENS")), { maxLength: 8 }), (rows) => {
+        const ls = rows.map(([p], n) => leerling(String(n), { ...p, adres: { straat: "Dorpsstraat", huisnummer: 1, toevoeging: null, postcode: p.postcode, plaats: "Utrecht", land: p.land } }));
+        const is = rows.map(([, e], n) => inschrijving(`I${n}`, String(n), { ...e, redenUitschrijving: e.uitschrijfdatum ? "VERHUIZING" : null }));
+        const acts = rows.map(([, , type], n) => action(type, String(n), `I${n}`, { id: `A${n}` }));
+        const signals = checkActions(acts, lvsSnapshot(ls, is), TODAY);
+        for (const s of signals) {
+          expect(Signal.safeParse(s).success).toBe(true);
+          expect(s.tekst.length).toBeLessThanOrEqual(100);
+          expect(acts.some((a) => a.id === s.actionId)).toBe(true);
+        }
+        const blocked = new Set(signals.filter((s) => s.ernst === "AFKEUR").map((s) => s.actionId));
+        expect(sendableActions(acts, signals).map((a) => a.id)).toEqual(acts.filter((a) => !blocked.has(a.id)).map((a) => a.id));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
