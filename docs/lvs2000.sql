@@ -23,8 +23,11 @@ CREATE TABLE dbo.Vestiging (
 )
 GO
 
+-- AanleverpuntCode: the administratie the pupil record belongs to (a pupil whose enrolment was
+-- removed still belongs somewhere, and still shows in that aanleverpunt's snapshot).
 CREATE TABLE dbo.Leerling (
   LeerlingNummer NVARCHAR(20) NOT NULL PRIMARY KEY,
+  AanleverpuntCode NVARCHAR(6) NULL REFERENCES dbo.Aanleverpunt (AanleverpuntCode),
   Bsn NVARCHAR(9) NULL,
   Onderwijsnummer NVARCHAR(9) NULL,
   Voornamen NVARCHAR(200) NULL,

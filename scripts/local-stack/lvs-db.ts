@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TYPES } from "tedious";
+import { startTdsServer } from "../../emulators/sqlserver/index.js";
 import type { Inschrijving, Leerling } from "../../src/core/model.js";
-import type { SqlParam, SqlPool, SqlSession, SqlType } from "../../src/relay/sql/connection.js";
+import { createSqlPool, type SqlParam, type SqlPool, type SqlSession, type SqlType } from "../../src/relay/sql/connection.js";
 import type { DemoData } from "../demo-data/generate.js";
 
 /**
@@ -46,10 +48,10 @@ interface Table {
   rows: Row[];
 }
 
-function leerlingRows(l: Leerling): Row {
+function leerlingRows(l: Leerling, aanleverpunt: string): Row {
   const bsn = l.pgn?.soort === "BSN" ? l.pgn.nummer : null;
   const onr = l.pgn?.soort === "ONDERWIJSNUMMER" ? l.pgn.nummer : null;
-  return [s(l.id), s(bsn), s(onr), s(l.voornamen), s(l.voorvoegsels), s(l.achternaam), s(l.geslacht), d(l.geboortedatum), d(l.onderwijsSinds)];
+  return [s(l.id), s(aanleverpunt), s(bsn), s(onr), s(l.voornamen), s(l.voorvoegsels), s(l.achternaam), s(l.geslacht), d(l.geboortedatum), d(l.onderwijsSinds)];
 }
 
 function inschrijvingRow(i: Inschrijving): Row {
@@ -62,7 +64,7 @@ export function demoTables(data: DemoData, version = "2.10.5012"): Table[] {
   const versie = t("DatabaseVersie", ["Versie", "GeinstalleerdOp"]);
   const ap = t("Aanleverpunt", ["AanleverpuntCode", "Brin", "Naam"]);
   const vest = t("Vestiging", ["VestigingCode", "AanleverpuntCode", "Naam"]);
-  const leer = t("Leerling", ["LeerlingNummer", "Bsn", "Onderwijsnummer", "Voornamen", "Voorvoegsels", "Achternaam", "Geslacht", "Geboortedatum", "OnderwijsSinds"]);
+  const leer = t("Leerling", ["LeerlingNummer", "AanleverpuntCode", "Bsn", "Onderwijsnummer", "Voornamen", "Voorvoegsels", "Achternaam", "Geslacht", "Geboortedatum", "OnderwijsSinds"]);
   const adres = t("Adres", ["LeerlingNummer", "Straat", "Huisnummer", "Toevoeging", "Postcode", "Plaats", "Land"]);
   const nat = t("LeerlingNationaliteit", ["LeerlingNummer", "Volgnummer", "NationaliteitCode"]);
   const ins = t("Inschrijving", ["InschrijvingId", "LeerlingNummer", "AanleverpuntCode", "VestigingCode", "Inschrijfdatum", "Uitschrijfdatum", "RedenUitschrijving", "Schoolsoort", "Onderwijssoort", "SoortVerblijf", "Bekostigd"]);
@@ -80,7 +82,7 @@ export function demoTables(data: DemoData, version = "2.10.5012"): Table[] {
     for (const l of snap.leerlingen) {
       if (seenLeerling.has(l.id)) continue;
       seenLeerling.add(l.id);
-      leer.rows.push(leerlingRows(l));
+      leer.rows.push(leerlingRows(l, snap.aanleverpunt));
       if (l.adres) adres.rows.push([s(l.id), s(l.adres.straat), n(l.adres.huisnummer), s(l.adres.toevoeging), s(l.adres.postcode), s(l.adres.plaats), s(l.adres.land)]);
       l.nationaliteiten.forEach((code, i) => nat.rows.push([s(l.id), n(i + 1), s(code)]));
     }
@@ -118,4 +120,25 @@ export async function loadDemoLvsDatabase(pool: SqlPool, data: DemoData, opts: {
     for (const table of tables) await insertRows(session, table);
   });
   return Object.fromEntries(tables.map((t) => [t.name, t.rows.length]));
+}
+
+/**
+ * `createDemoLvsDatabase({ sqlitePath, data })`: makes the demo LVS2000 database in a SQLite file
+ * for the TDS test server (dev/test only): starts that server on the file for the duration, creates
+ * the schema and loads the data through tedious, then stops it. Start the server on the same file
+ * again to serve it (relay, local stack, bench).
+ */
+export async function createDemoLvsDatabase(o: { sqlitePath: string; data: DemoData; version?: string }): Promise<Record<string, number>> {
+  const login = { user: "lvs-seed", password: randomBytes(12).toString("base64url") };
+  const tds = await startTdsServer({ database: o.sqlitePath, logins: { [login.user]: login.password } });
+  const pool = createSqlPool({
+    server: "127.0.0.1", port: tds.port, database: "LVS2000", auth: { type: "sql", userName: login.user, password: login.password },
+    encrypt: false, trustServerCertificate: true, size: 1,
+  });
+  try {
+    return await loadDemoLvsDatabase(pool, o.data, o.version ? { version: o.version } : {});
+  } finally {
+    await pool.close();
+    await tds.stop();
+  }
 }

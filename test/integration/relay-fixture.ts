@@ -49,7 +49,7 @@ export async function startRelayFixture(o: { leerlingen?: number; version?: stri
     logins: { [SQL_LOGIN.user]: SQL_LOGIN.password, [`${NTLM_LOGIN.domain}\\${NTLM_LOGIN.user}`]: NTLM_LOGIN.password },
   });
   const sql = sqlPoolFor(tds.port);
-  const data = generateDemoData({ seed: 5, leerlingen: o.leerlingen ?? 60, today: TODAY });
+  const data = generateDemoData({ seed: 3, leerlingen: o.leerlingen ?? 60, today: TODAY });
   await loadDemoLvsDatabase(sql, data, o.version ? { version: o.version } : {});
   const key = randomBytes(32);
   const relayEnv = {

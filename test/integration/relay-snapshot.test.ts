@@ -38,8 +38,14 @@ describe("relay read API through tedious", () => {
       const { snapshot, problems } = await f.client.snapshot(expected.aanleverpunt, 25);
       expect(comparable(snapshot)).toEqual(comparable(expected));
       expect(problems.filter((p) => p.uitgesloten)).toEqual([]);
-      for (const l of snapshot.leerlingen) expect(l.rowVersion).toMatch(/^[0-9a-f]{16}\.[0-9a-f]{16}$/);
+      for (const l of snapshot.leerlingen) expect(l.rowVersion).toMatch(/^[0-9a-f]{16}\.([0-9a-f]{16}|0)$/);
     }
+  });
+
+  it("includes a pupil of the aanleverpunt's administratie whose enrolment was removed", async () => {
+    const withoutEnrolment = f.data.lvs.flatMap((s) => s.leerlingen.filter((l) => !s.inschrijvingen.some((i) => i.leerlingId === l.id)).map((l) => [s.aanleverpunt, l.id] as const));
+    expect(withoutEnrolment.length).toBeGreaterThan(0);
+    for (const [ap, id] of withoutEnrolment) expect((await f.client.snapshot(ap)).snapshot.leerlingen.map((l) => l.id)).toContain(id);
   });
 
   it("gives the same snapshot in small pages as in one NDJSON stream", async () => {

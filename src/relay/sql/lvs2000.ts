@@ -42,15 +42,16 @@ const leerlingColumns =
   "a.Toevoeging, a.Postcode, a.Plaats, a.Land, a.RowVersion AS AdresRowVersion";
 
 /**
- * One page of pupils with at least one enrolment on the aanleverpunt, after `after` in
- * leerlingnummer order (keyset paging: stable and cheap however deep the page), with their address.
+ * One page of the aanleverpunt's pupils (those in its administratie or with an enrolment on it),
+ * after `after` in leerlingnummer order (keyset paging: stable and cheap however deep the page),
+ * with their address.
  */
 export async function selectLeerlingPage(s: SqlSession, ap: string, after: string, limit: number): Promise<SqlRow[]> {
   const { rows } = await s.query(
     `SELECT TOP (@limit) ${leerlingColumns} FROM dbo.Leerling l ` +
       "LEFT JOIN dbo.Adres a ON a.LeerlingNummer = l.LeerlingNummer " +
-      "WHERE l.LeerlingNummer > @after AND EXISTS (SELECT 1 FROM dbo.Inschrijving i " +
-      "WHERE i.LeerlingNummer = l.LeerlingNummer AND i.AanleverpuntCode = @ap) ORDER BY l.LeerlingNummer",
+      "WHERE l.LeerlingNummer > @after AND (l.AanleverpuntCode = @ap OR EXISTS (SELECT 1 FROM dbo.Inschrijving i " +
+      "WHERE i.LeerlingNummer = l.LeerlingNummer AND i.AanleverpuntCode = @ap)) ORDER BY l.LeerlingNummer",
     [int("limit", limit), str("after", after), str("ap", ap)],
   );
   return rows;
