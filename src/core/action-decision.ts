@@ -1,4 +1,4 @@
-import { fieldList } from "./action-reasons.js";
+import { fieldList, reasonFor } from "./action-reasons.js";
 import type { Action, ActionMemory, Keuze } from "./model.js";
 
 /**
@@ -33,6 +33,11 @@ export function applyDecision(action: Action, keuze: Keuze, memory: ActionMemory
     case "NAAR_BRON":
       if (action.type === "OVERNEMEN_ADRES_IN_LVS") {
         return { ok: false, reason: "Een adres uit de GBA kan alleen in LVS2000 worden overgenomen, niet naar BRON worden verwerkt." };
+      }
+      if (action.type === "WIJZIGING_SLEUTELGEGEVENS" && action.direction === "LVS") {
+        // turned around before: back to sending LVS2000's key data, with the reason that goes with it
+        const reason = reasonFor({ type: action.type, fields: action.fields, today: "" });
+        return { ok: true, action: { ...action, direction: "BRON", automatic: true, reason }, memory };
       }
       return { ok: true, action: { ...action, direction: "BRON", automatic: true }, memory };
     case "NAAR_LVS":

@@ -91,6 +91,13 @@ describe("rule: a decision has three answers — negeren, naar BRON, naar LVS200
     expect(r.ok && r.action).toMatchObject({ type: "WIJZIGING_SLEUTELGEGEVENS", direction: "LVS", automatic: true, id: a.id, fields: a.fields });
   });
 
+  it("given key data turned to LVS2000, when choosing naar BRON after all, then it goes to BRON again with the original reason", () => {
+    const a = byType("WIJZIGING_SLEUTELGEGEVENS");
+    const toLvs = applyDecision(a, "NAAR_LVS", NO_MEMORY);
+    if (!toLvs.ok) throw new Error(toLvs.reason);
+    expect(applyDecision(toLvs.action, "NAAR_BRON", NO_MEMORY)).toEqual({ ok: true, action: { ...a, automatic: true }, memory: NO_MEMORY });
+  });
+
   it.each([
     ["WIJZIGING_ONDERWIJSGEGEVENS", "NAAR_LVS"],
     ["OVERNEMEN_ADRES_IN_LVS", "NAAR_BRON"],
