@@ -187,6 +187,17 @@ describe("BRON client ↔ simulator over mutual TLS", () => {
     expect((await client.fetchFeedback()).terugkoppelingen).toEqual([]);
   });
 
+  it("a PFX certificate handed out by a provider function (as from Key Vault) works the same", async () => {
+    let asked = 0;
+    const pfxClient = createBronClient({
+      endpoint: sim.url, aanleverpunt: AP, serverCa: pki.ca.cert,
+      certificate: async () => (asked++, { pfx: pki.clients[AP]!.pfx, passphrase: "" }),
+    });
+    await expect(pfxClient.fetchFeedback()).resolves.toMatchObject({ aanleverpunt: AP });
+    expect(asked).toBe(1);
+    pfxClient.close();
+  });
+
   it("a certificate of another aanleverpunt is refused (ExternalRejection, not retried) and nothing is registered", async () => {
     const intruder = clientFor(AP, OTHER_AP);
     const before = sim.counters();

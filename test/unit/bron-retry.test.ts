@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ExternalRejection, MalformedResponseError, TransientError, ValidationError } from "../../src/adapters/bron/errors.js";
+import { backoffMs, withRetry } from "../../src/adapters/bron/retry.js";
+import { toBronError } from "../../src/adapters/bron/transport.js";
+
+const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
+const noSleep = async () => {};
+
+describe("BRON retry policy", () => {
+  it("retries transient errors until the attempt budget, then throws the last one", async () => {
+    let calls = 0;
+    await expect(withRetry(async () => { calls++; throw new TransientError("down"); }, policy, undefined, noSleep)).rejects.toBeInstanceOf(TransientError);
+    expect(calls).toBe(4);
+  });
+
+  it.each([
+    ["ValidationError", new ValidationError("bad")],
+    ["ExternalRejection", new ExternalRejection("refused")],
+    ["a programming error", new TypeError("bug")],
+  ])("does not retry %s", async (_name, error) => {
+    let calls = 0;
+    await expect(withRetry(async () => { calls++; throw error; }, policy, undefined, noSleep)).rejects.toBe(error);
+    expect(calls).toBe(1);
+  });
+
+  it("stops retrying as soon as an attempt succeeds (malformed responses are retryable)", async () => {
+    let calls = 0;
+    const seen: number[] = [];
+    const r = await withRetry(async () => { if (++calls < 3) throw new MalformedResponseError("half"); return "ok"; }, policy, (_e, n) => seen.push(n), noSleep);
+    expect(r).toBe("ok");
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it("backs off exponentially with jitter, capped", () => {
+    for (let n = 1; n <= 8; n++) {
+      const d = backoffMs(n, policy);
+      expect(d).toBeGreaterThanOrEqual(0);
+      expect(d).toBeLessThanOrEqual(Math.min(1000, 100 * 2 ** (n - 1)));
+    }
+  });
+
+  it.each([
+    [{ code: "ECONNRESET", message: "read ECONNRESET" }, TransientError],
+    [{ code: "ECONNREFUSED", message: "connect ECONNREFUSED" }, TransientError],
+    [{ message: "socket hang up" }, TransientError],
+    [{ code: "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", message: "alert" }, ExternalRejection],
+    [{ code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", message: "unable to verify the first certificate" }, ExternalRejection],
+  ])("maps network error %o to %o", (raw, type) => {
+    expect(toBronError(Object.assign(new Error(raw.message), raw))).toBeInstanceOf(type);
+  });
+});
