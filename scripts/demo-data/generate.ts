@@ -86,7 +86,7 @@ function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: Bron
   const draft = draftEnrolment(rng, school, syYear, latest);
   const truth = randomPersoon(rng, draft.geboortedatum);
   const nrs = numbers(ctx, status);
-  if (nrs.brpBsn) ctx.bevolking.push({ bsn: nrs.brpBsn, voornamen: truth.voornamen, voorvoegsels: truth.voorvoegsels, achternaam: truth.achternaam, geslacht: truth.geslacht, geboortedatum: truth.geboortedatum, adres: truth.adres });
+  if (nrs.brpBsn) ctx.bevolking.push({ bsn: nrs.brpBsn, voornamen: truth.voornamen, voorvoegsels: truth.voorvoegsels, achternaam: truth.achternaam, geslacht: truth.geslacht, geboortedatum: truth.geboortedatum, adres: truth.adres, nationaliteiten: [...truth.nationaliteiten] });
 
   const ins: Inschrijving = { id: `I${++ctx.seq.inschrijving}`, leerlingId: id, ...draft.inschrijving, uitschrijfdatum: null, redenUitschrijving: null, rowVersion: rowVersion(ctx.seq.inschrijving) };
   if (status === "NIEUW") ins.inschrijfdatum = ins.inschrijfdatum > addDays(today, -25) ? ins.inschrijfdatum : addDays(today, -rng.int(0, 25));

@@ -20,6 +20,8 @@ export const BrpPersoon = z.object({
   geslacht: Geslacht,
   geboortedatum: IsoDate,
   adres: Adres,
+  /** GBA nationaliteitcodes, 0001 = Nederlandse */
+  nationaliteiten: z.array(z.string().regex(/^\d{4}$/)),
 });
 export type BrpPersoon = z.infer<typeof BrpPersoon>;
 
