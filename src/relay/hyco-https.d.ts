@@ -1,4 +1,8 @@
-/** The part of hyco-https (Azure Relay Hybrid Connections listener, untyped JS) the relay uses. */
+/**
+ * The part of hyco-https (Azure Relay Hybrid Connections listener, untyped CommonJS) the relay uses.
+ * Its functions hang off module.exports (Node's https module, extended), so ESM sees them only on
+ * the default export.
+ */
 declare module "hyco-https" {
   import type { EventEmitter } from "node:events";
   import type { IncomingMessage, ServerResponse } from "node:http";
@@ -6,10 +10,14 @@ declare module "hyco-https" {
     listen(): void;
     close(callback?: (err: Error | null) => void): void;
   }
-  export function createRelayListenUri(namespace: string, path: string): string;
-  export function createRelayToken(uri: string, keyName: string, key: string, expirationSeconds?: number): string;
-  export function createRelayedServer(
-    options: { server: string; token: string | (() => string) },
-    handler: (req: IncomingMessage, res: ServerResponse) => void,
-  ): RelayedServer;
+  interface HycoHttps {
+    createRelayListenUri(namespace: string, path: string): string;
+    createRelayToken(uri: string, keyName: string, key: string, expirationSeconds?: number): string;
+    createRelayedServer(
+      options: { server: string; token: string | (() => string) },
+      handler: (req: IncomingMessage, res: ServerResponse) => void,
+    ): RelayedServer;
+  }
+  const hyco: HycoHttps;
+  export default hyco;
 }

@@ -44,9 +44,18 @@ export interface HybridOptions {
   onError: (e: unknown) => void;
 }
 
-/** Listens on an Azure Relay Hybrid Connection (cannot be exercised without Azure; see docs/relay.md). */
+/** Loads hyco-https (which replaces https.Server in this process from then on). */
+export async function loadHycoHttps() {
+  return (await import("hyco-https")).default;
+}
+
+/**
+ * Listens on an Azure Relay Hybrid Connection; resolves once the control channel is open (hyco-https
+ * keeps reconnecting with back-off and reports each failure through onError). Not exercised in tests:
+ * there is no Azure Relay here (see docs/relay.md).
+ */
 export async function startHybridTransport(h: Handler, o: HybridOptions): Promise<RunningTransport> {
-  const hyco = await import("hyco-https");
+  const hyco = await loadHycoHttps();
   const uri = hyco.createRelayListenUri(o.namespace, o.path);
   const server = hyco.createRelayedServer({ server: uri, token: () => hyco.createRelayToken(uri, o.keyRule, o.key) }, h);
   server.on("error", o.onError);
