@@ -25,7 +25,7 @@ function run(argv: string[]): number {
     console.error("gebruik: npm run demo-data -- --out MAP [--seed 1] [--leerlingen 300] [--aanleverpunten 4] [--today JJJJ-MM-DD]");
     return 2;
   }
-  const today = values.today ?? new Date().toISOString().slice(0, 10);
+  const today = values.today ?? new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam" }).format(new Date());
   const numbers = { seed: Number(values.seed), leerlingen: Number(values.leerlingen), aanleverpunten: Number(values.aanleverpunten) };
   if (!IsoDate.safeParse(today).success || Object.values(numbers).some((n) => !Number.isInteger(n) || n < 0)) {
     console.error("--today moet JJJJ-MM-DD zijn; --seed, --leerlingen en --aanleverpunten gehele getallen");
