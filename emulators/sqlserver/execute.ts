@@ -59,15 +59,32 @@ export async function runBatch(sql: string, ctx: RunContext): Promise<boolean> {
     if (e instanceof Cancelled) throw e;
     if (!(e instanceof BatchAbort)) r.fail(toSqlError(e, ctx.session.database));
   }
+  if (!ctx.inProc) r.finish();
   return r.failed;
 }
 
+const DONE_SIZE = 13;
+
 class Runner {
   failed = false;
+  private lastDone: { at: number; generation: number } | undefined;
   constructor(private readonly ctx: RunContext) {}
+
+  /** The batch's last DONE must not have the MORE bit: clear it if still unsent, else add a final DONE. */
+  finish(): void {
+    const { out } = this.ctx;
+    const last = this.lastDone;
+    if (last && last.generation === out.generation && out.out.length === last.at + DONE_SIZE) {
+      const status = out.out.view(last.at + 1, last.at + 3).readUInt16LE(0);
+      out.out.patchU16(last.at + 1, status & ~Done.MORE);
+      return;
+    }
+    writeDone(out.out, Token.DONE, this.failed ? Done.ERROR : 0);
+  }
 
   private done(status: number, count?: number): void {
     const counted = count !== undefined && !this.ctx.session.nocount;
+    this.lastDone = { at: this.ctx.out.out.length, generation: this.ctx.out.generation };
     writeDone(this.ctx.out.out, this.ctx.inProc ? Token.DONEINPROC : Token.DONE, status | Done.MORE | (counted ? Done.COUNT : 0), counted ? count : 0);
   }
 

@@ -78,6 +78,8 @@ export class MessageWriter {
   private packetId = 1;
   private closed = false;
   private sentSinceYield = 0;
+  /** increases whenever bytes leave `out`, so positions recorded before are no longer valid */
+  generation = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -100,7 +102,10 @@ export class MessageWriter {
       offset += n;
       if (last) break;
     }
-    if (offset > 0) this.out.shift(offset);
+    if (offset > 0) {
+      this.out.shift(offset);
+      this.generation++;
+    }
   }
 
   /** Sends complete packets; waits while the socket has a lot queued (back-pressure). */

@@ -207,8 +207,13 @@ export class Session {
 
   private async batch(sql: string, w: MessageWriter): Promise<void> {
     this.server.recordQuery(sql);
-    const failed = await this.guard(w, () => runBatch(sql, this.runContext(w, false, new Map())));
-    writeDone(w.out, Token.DONE, failed ? Done.ERROR : 0);
+    let finished = false;
+    await this.guard(w, async () => {
+      const failed = await runBatch(sql, this.runContext(w, false, new Map()));
+      finished = true;
+      return failed;
+    });
+    if (!finished) writeDone(w.out, Token.DONE, Done.ERROR);
   }
 
   private async rpc(r: ByteReader, w: MessageWriter): Promise<void> {

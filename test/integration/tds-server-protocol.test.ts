@@ -60,6 +60,16 @@ describe("results and counts", () => {
     expect(r.rowCount).toBe(0);
   });
 
+  it("each statement ends with its own DONE; only the last lacks the MORE bit", async () => {
+    const dones: Array<{ rowCount: number | undefined; more: boolean }> = [];
+    await new Promise<void>((resolve, reject) => {
+      const req = new Request("UPDATE Pupil SET Version = Version WHERE Id < 3; SELECT Id FROM Pupil;", (err) => (err ? reject(err) : resolve()));
+      req.on("done", (rowCount, more) => dones.push({ rowCount, more }));
+      conn.execSqlBatch(req);
+    });
+    expect(dones).toEqual([{ rowCount: 2, more: true }, { rowCount: 3, more: false }]);
+  });
+
   it("requestCompleted fires after the final DONE", async () => {
     const completed = await new Promise<boolean>((resolve, reject) => {
       const req = new Request("DELETE FROM Pupil WHERE Id = -1", (err) => (err ? reject(err) : undefined));
