@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ExternalRejection, MalformedResponseError, TransientError, ValidationError } from "../../src/adapters/bron/errors.js";
 import { backoffMs, withRetry } from "../../src/adapters/bron/retry.js";
 import { toBronError } from "../../src/adapters/bron/transport.js";
+import { planDeliveries } from "../../src/adapters/bron/batches.js";
+import { deliveryMessageId } from "../../src/adapters/bron/message-id.js";
+import { sampleMutaties } from "../../emulators/bron/samples.js";
 
 const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 const noSleep = async () => {};
@@ -47,5 +50,16 @@ describe("BRON retry policy", () => {
     [{ code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", message: "unable to verify the first certificate" }, ExternalRejection],
   ])("maps network error %o to %o", (raw, type) => {
     expect(toBronError(Object.assign(new Error(raw.message), raw))).toBeInstanceOf(type);
+  });
+});
+
+describe("BRON delivery batches", () => {
+  it("the same set of mutations, in any order, gives the same batches and so the same MessageIDs", () => {
+    const ms = sampleMutaties();
+    const a = planDeliveries(ms, 3);
+    const b = planDeliveries([...ms].reverse(), 3);
+    expect(a.map((x) => x.map((m) => m.mutatieId))).toEqual(b.map((x) => x.map((m) => m.mutatieId)));
+    expect(a.map((x) => x.length)).toEqual([3, 3, 1]);
+    expect(a.map((x) => deliveryMessageId("00AA00", x.map((m) => m.mutatieId)))).toEqual(b.map((x) => deliveryMessageId("00AA00", x.map((m) => m.mutatieId))));
   });
 });
