@@ -81,7 +81,8 @@ export async function startRelay(c: RelayConfig, o: { log?: Log; now?: () => Dat
       onError: () => log("hybrid_connection_error", {}),
     });
   } else {
-    transport = await startLocalTransport(handler, { host: c.RELAY_LISTEN_HOST, port: c.RELAY_LISTEN_PORT, ...tlsMaterial(c) });
+    const clientCa = c.RELAY_TLS_CLIENT_CA_FILE ? { clientCa: readFileSync(c.RELAY_TLS_CLIENT_CA_FILE, "utf8") } : {};
+    transport = await startLocalTransport(handler, { host: c.RELAY_LISTEN_HOST, port: c.RELAY_LISTEN_PORT, ...tlsMaterial(c), ...clientCa });
   }
   log("relay_started", { url: transport.url, transport: c.RELAY_TRANSPORT, databaseVersion: verdict.version });
   return {

@@ -40,6 +40,8 @@ export const relayConfigSchema = z
     RELAY_LISTEN_PORT: port(7443),
     RELAY_TLS_CERT_FILE: opt(),
     RELAY_TLS_KEY_FILE: opt(),
+    /** optional mutual TLS (local transport only): client certificates must be issued by this CA */
+    RELAY_TLS_CLIENT_CA_FILE: opt(),
     /** where a self-signed certificate is made when no certificate files are given (local only) */
     RELAY_TLS_DIR: z.preprocess(emptyAsMissing, z.string().default(".local/relay-tls")),
     RELAY_HC_NAMESPACE: opt(),

@@ -18,8 +18,13 @@ export interface RunningTransport {
   close(): Promise<void>;
 }
 
-export async function startLocalTransport(h: Handler, o: { host: string; port: number; cert: string; key: string }): Promise<RunningTransport> {
-  const server = createServer({ cert: o.cert, key: o.key, minVersion: "TLSv1.2" }, h);
+/**
+ * The local HTTPS listener. With `clientCa`, mutual TLS is required on top of the request signatures:
+ * a client without a certificate from that CA does not get past the handshake.
+ */
+export async function startLocalTransport(h: Handler, o: { host: string; port: number; cert: string; key: string; clientCa?: string }): Promise<RunningTransport> {
+  const mtls = o.clientCa ? { requestCert: true, rejectUnauthorized: true, ca: o.clientCa } : {};
+  const server = createServer({ cert: o.cert, key: o.key, minVersion: "TLSv1.2", ...mtls }, h);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => resolve());

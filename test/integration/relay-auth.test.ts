@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoData } from "../../scripts/demo-data/generate.js";
 import { loadDemoLvsDatabase } from "../../scripts/local-stack/lvs-db.js";
 import { startTdsServer } from "../../emulators/sqlserver/index.js";
+import { createTestPki } from "../../emulators/pki/test-pki.js";
 import { createRelayClient } from "../../src/adapters/lvs/relay-client.js";
 import { signatureHeaders } from "../../src/contracts/relay/signing.js";
 import { DatabaseVersionError, startRelay } from "../../src/relay/app.js";
@@ -111,6 +112,19 @@ describe("relay start-up and transports", () => {
     try {
       const client = createRelayClient({ baseUrl: relay.url, key: f.key, ca: f.ca });
       expect((await client.snapshotPage("12AB00", undefined, 3)).leerlingen).toHaveLength(3);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("with mutual TLS configured, lets in only clients with a certificate from the configured CA", async () => {
+    const pki = await createTestPki(f.pkiDir, ["12AB00"]);
+    const relay = await startRelay(loadRelayConfig({ ...f.relayEnv, RELAY_TLS_CLIENT_CA_FILE: pki.ca.path }), { log: memoryLog().log });
+    try {
+      const withCert = createRelayClient({ baseUrl: relay.url, key: f.key, ca: f.ca, clientCertificate: { cert: pki.clients["12AB00"]!.cert, key: pki.clients["12AB00"]!.key } });
+      expect((await withCert.health()).status).toBe("ok");
+      const without = createRelayClient({ baseUrl: relay.url, key: f.key, ca: f.ca });
+      await expect(without.health()).rejects.toMatchObject({ name: "TransientError" });
     } finally {
       await relay.stop();
     }

@@ -31,6 +31,8 @@ export interface RelayFixture {
   ca: string;
   /** the relay's server certificate and key (test PKI) */
   tls: { cert: string; key: string };
+  /** the test PKI's folder (its CA signed the relay's certificate) */
+  pkiDir: string;
   data: DemoData;
   logLines: string[];
   relayEnv: Record<string, string>;
@@ -68,7 +70,7 @@ export async function startRelayFixture(o: { leerlingen?: number; version?: stri
   const relay = await startRelay(loadRelayConfig(relayEnv), { log, now: () => new Date(`${TODAY}T10:00:00Z`) });
   const client = createRelayClient({ baseUrl: relay.url, key, ca: pki.ca.cert });
   return {
-    tds, sql, relay, client, key, ca: pki.ca.cert, tls: { cert: pki.server.cert, key: pki.server.key }, data, logLines: lines, relayEnv,
+    tds, sql, relay, client, key, ca: pki.ca.cert, tls: { cert: pki.server.cert, key: pki.server.key }, pkiDir: pki.dir, data, logLines: lines, relayEnv,
     async stop() {
       await relay.stop();
       await sql.close();

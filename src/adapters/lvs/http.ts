@@ -15,6 +15,8 @@ export interface TransportOptions {
   key: Buffer;
   /** extra CA to trust (a local relay's self-signed or test certificate) */
   ca?: string | Buffer;
+  /** a client certificate, for a local relay that demands mutual TLS (not possible through Azure Relay) */
+  clientCertificate?: { cert: string; key: string };
   /** the Azure Relay sender token (SAS or Entra ID), when the relay sits behind a Hybrid Connection */
   relayAuthorization?: () => Promise<string>;
   timeoutMs?: number;
@@ -38,7 +40,8 @@ export async function send(o: TransportOptions, method: "GET" | "POST", pathAndQ
   }
   if (o.relayAuthorization) headers.ServiceBusAuthorization = await o.relayAuthorization();
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, ...(o.ca ? { ca: o.ca } : {}), timeout: o.timeoutMs ?? 60_000 }, resolve);
+    const tls = { ...(o.ca ? { ca: o.ca } : {}), ...(o.clientCertificate ?? {}) };
+    const req = request(url, { method, headers, ...tls, timeout: o.timeoutMs ?? 60_000 }, resolve);
     req.on("timeout", () => req.destroy(new TransientError("relay did not answer in time", "ETIMEDOUT")));
     req.on("error", (e) => reject(e instanceof TransientError ? e : new TransientError(`relay unreachable: ${e.message}`, (e as { code?: string }).code ?? null, { cause: e })));
     req.end(payload);
