@@ -17,18 +17,24 @@ const pad = (n: number, w: number) => String(n).padStart(w, "0");
 
 type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
+const instanceRowKey = "instance";
+
+function isConflict(err: unknown): boolean {
+  return isStatus(err, 409) || isStatus(err, 412) || isStatus(err, 404);
+}
+
 function isStatus(err: unknown, code: number): boolean {
   return typeof err === "object" && err !== null && (err as { statusCode?: number }).statusCode === code;
 }
 
 /**
- * DurableStore on Azure Storage (Azurite): `<hub>Instances` (one row per instance),
- * `<hub>History` (PK instance, RK generation + position, plus completion markers), queues
+ * DurableStore on Azure Storage (Azurite): table `<hub>History` with one partition per instance
+ * holding the instance row (RK "instance"), the history (RK generation + position) and completion
+ * markers, so an episode commits in one transaction; queues
  * `<hub>-control` and `<hub>-workitems`, and blobs for payloads over the Table/queue limits.
  */
 export class AzureDurableStore implements DurableStore {
   requestCount = 0;
-  private readonly instances: TableClient;
   private readonly history: TableClient;
   private readonly control: QueueClient;
   private readonly work: QueueClient;
@@ -38,7 +44,6 @@ export class AzureDurableStore implements DurableStore {
 
   constructor(connectionString: string, hubName: string) {
     const opts = { allowInsecureConnection: true };
-    this.instances = TableClient.fromConnectionString(connectionString, `${hubName}Instances`, opts);
     this.history = TableClient.fromConnectionString(connectionString, `${hubName}History`, opts);
     const queues = QueueServiceClient.fromConnectionString(connectionString);
     const lower = hubName.toLowerCase();
@@ -50,9 +55,8 @@ export class AzureDurableStore implements DurableStore {
   }
 
   async init(): Promise<void> {
-    this.requestCount += 5;
+    this.requestCount += 4;
     await Promise.all([
-      this.instances.createTable(),
       this.history.createTable(),
       this.control.createIfNotExists(),
       this.work.createIfNotExists(),
@@ -72,26 +76,30 @@ export class AzureDurableStore implements DurableStore {
   async getInstance(instanceId: string): Promise<InstanceRow | undefined> {
     this.requestCount++;
     try {
-      return await this.toRow(await this.instances.getEntity(tableKey(instanceId), ""));
+      return await this.toRow(await this.history.getEntity(tableKey(instanceId), instanceRowKey));
     } catch (err) {
       if (isStatus(err, 404)) return undefined;
       throw err;
     }
   }
 
-  async putInstance(row: InstanceRow, ifMatch: string | undefined): Promise<InstanceRow> {
+  private async rowEntity(row: InstanceRow): Promise<Entity> {
     const prefix = `${tableKey(row.instanceId)}/${row.generation}/`;
     const stored: InstanceRow = { ...row, etag: undefined } as InstanceRow;
     stored.input = await this.payloads.save(`${prefix}input`, row.input);
     stored.output = await this.payloads.save(`${prefix}output`, row.output);
     stored.customStatus = await this.payloads.save(`${prefix}customStatus`, row.customStatus);
-    const entity: Entity = { partitionKey: tableKey(row.instanceId), rowKey: "", state: JSON.stringify(stored), status: row.status, createdTime: row.createdTime, name: row.name };
+    return { partitionKey: tableKey(row.instanceId), rowKey: instanceRowKey, state: JSON.stringify(stored), status: row.status, createdTime: row.createdTime, name: row.name };
+  }
+
+  async putInstance(row: InstanceRow, ifMatch: string | undefined): Promise<InstanceRow> {
+    const entity = await this.rowEntity(row);
     this.requestCount++;
     try {
-      const res = ifMatch === undefined ? await this.instances.createEntity(entity) : await this.instances.updateEntity(entity, "Replace", { etag: ifMatch });
+      const res = ifMatch === undefined ? await this.history.createEntity(entity) : await this.history.updateEntity(entity, "Replace", { etag: ifMatch });
       return { ...row, etag: res.etag ?? "" };
     } catch (err) {
-      if (isStatus(err, 409) || isStatus(err, 412) || (ifMatch !== undefined && isStatus(err, 404))) throw new ConflictError(`instance ${row.instanceId} was changed concurrently`);
+      if (isConflict(err)) throw new ConflictError(`instance ${row.instanceId} was changed concurrently`);
       throw err;
     }
   }
@@ -106,25 +114,17 @@ export class AzureDurableStore implements DurableStore {
       await this.history.submitTransaction(keys.slice(i, i + 100).map((rk) => ["delete", { partitionKey: pk, rowKey: rk }] as TransactionAction));
     }
     await this.payloads.deletePrefix(`${pk}/`);
-    this.requestCount++;
-    try {
-      await this.instances.deleteEntity(pk, "");
-      return true;
-    } catch (err) {
-      if (isStatus(err, 404)) return false;
-      throw err;
-    }
+    return keys.includes(instanceRowKey);
   }
 
   async listInstances(filter: InstanceFilter): Promise<InstanceRow[]> {
-    const parts: string[] = [];
+    const parts: string[] = [odata`RowKey eq ${instanceRowKey}`];
     if (filter.createdTimeFrom) parts.push(odata`createdTime ge ${filter.createdTimeFrom}`);
     if (filter.createdTimeTo) parts.push(odata`createdTime le ${filter.createdTimeTo}`);
     if (filter.runtimeStatus?.length) parts.push(`(${filter.runtimeStatus.map((s) => odata`status eq ${s}`).join(" or ")})`);
     const out: InstanceRow[] = [];
     this.requestCount++;
-    const query = parts.length ? { queryOptions: { filter: parts.join(" and ") } } : {};
-    for await (const e of this.instances.listEntities(query)) out.push(await this.toRow(e));
+    for await (const e of this.history.listEntities({ queryOptions: { filter: parts.join(" and ") } })) out.push(await this.toRow(e));
     return out;
   }
 
@@ -147,19 +147,33 @@ export class AzureDurableStore implements DurableStore {
     return events;
   }
 
-  async writeHistory(row: InstanceRow, start: number, events: HistoryEvent[]): Promise<void> {
-    const pk = tableKey(row.instanceId);
+  /**
+   * Appends an episode's events to `prev`'s history and replaces the instance row with `next`,
+   * conditional on `prev`'s ETag — in one entity-group transaction when it fits (100 operations),
+   * else history first (ignored until the row points past it) and the row in the last batch.
+   */
+  async commitEpisode(prev: InstanceRow, events: HistoryEvent[], next: InstanceRow): Promise<InstanceRow> {
+    const pk = tableKey(prev.instanceId);
     const actions: TransactionAction[] = [];
     for (const [i, e] of events.entries()) {
-      const rk = `${this.historyPrefix(row)}${pad(start + i, 8)}`;
-      const text = await this.payloads.save(`${pk}/${row.generation}/h${start + i}`, JSON.stringify(e));
-      actions.push(["upsert", { partitionKey: pk, rowKey: rk, event: text, eventType: e.EventType }, "Replace"]);
+      const pos = prev.historyLength + i;
+      const text = await this.payloads.save(`${pk}/${prev.generation}/h${pos}`, JSON.stringify(e));
+      actions.push(["upsert", { partitionKey: pk, rowKey: `${this.historyPrefix(prev)}${pad(pos, 8)}`, event: text, eventType: e.EventType }, "Replace"]);
       const id = completionId(e);
-      if (id !== undefined) actions.push(["upsert", { partitionKey: pk, rowKey: `c-${row.executionId}-${id}` }, "Replace"]);
+      if (id !== undefined) actions.push(["upsert", { partitionKey: pk, rowKey: `c-${prev.executionId}-${id}` }, "Replace"]);
     }
-    for (let i = 0; i < actions.length; i += 100) {
-      this.requestCount++;
-      await this.history.submitTransaction(actions.slice(i, i + 100));
+    actions.push(["update", await this.rowEntity(next), "Replace", { etag: prev.etag ?? "*" }]);
+    try {
+      let last: Awaited<ReturnType<TableClient["submitTransaction"]>> | undefined;
+      for (let i = 0; i < actions.length; i += 100) {
+        this.requestCount++;
+        last = await this.history.submitTransaction(actions.slice(i, i + 100));
+      }
+      const etag = last?.subResponses.at(-1)?.etag;
+      return { ...next, etag: etag ?? "" };
+    } catch (err) {
+      if (isConflict(err)) throw new ConflictError(`instance ${prev.instanceId} was changed concurrently`);
+      throw err;
     }
   }
 

@@ -58,14 +58,15 @@ async function startSub(store: DurableStore, wake: Wakers, w: Extract<Work, { ki
 /**
  * Queues what an episode produced: activity calls on the work-item queue, timers as delayed
  * control messages, sub-orchestration starts and parent notifications on the control queue.
- * Runs before the instance row is committed, so a crash re-runs the episode and re-sends (the
- * receivers drop what they have already seen).
+ * Runs before the episode is committed, so a crash re-runs the episode and re-sends; receivers
+ * drop what they have already seen, and `mustCheck` makes the activity loop look for a recorded
+ * completion before running a call that a re-run episode may have queued twice.
  */
-export async function dispatchWork(store: DurableStore, wake: Wakers, work: readonly Work[], now: Date): Promise<void> {
+export async function dispatchWork(store: DurableStore, wake: Wakers, work: readonly Work[], now: Date, mustCheck = false): Promise<void> {
   for (const w of work) {
     switch (w.kind) {
       case "activity":
-        await store.sendWork({ instanceId: w.instanceId, executionId: w.executionId, taskId: w.taskId, name: w.name, ...(w.input !== undefined ? { input: w.input } : {}) });
+        await store.sendWork({ instanceId: w.instanceId, executionId: w.executionId, taskId: w.taskId, name: w.name, ...(w.input !== undefined ? { input: w.input } : {}), ...(mustCheck ? { mustCheck } : {}) });
         wake.work();
         break;
       case "timer": {

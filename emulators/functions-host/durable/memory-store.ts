@@ -83,15 +83,20 @@ export class MemoryDurableStore implements DurableStore {
     this.requestCount++;
     return structuredClone((this.history.get(this.key(row)) ?? []).slice(0, row.historyLength));
   }
-  async writeHistory(row: InstanceRow, start: number, events: HistoryEvent[]) {
+  async commitEpisode(prev: InstanceRow, events: HistoryEvent[], next: InstanceRow) {
     this.requestCount++;
-    const list = this.history.get(this.key(row)) ?? [];
-    list.splice(start, list.length - start, ...structuredClone(events));
-    this.history.set(this.key(row), list);
+    const existing = this.instances.get(prev.instanceId);
+    if (!existing || existing.etag !== prev.etag) throw new ConflictError(`instance ${prev.instanceId} changed`);
+    const list = this.history.get(this.key(prev)) ?? [];
+    list.splice(prev.historyLength, list.length - prev.historyLength, ...structuredClone(events));
+    this.history.set(this.key(prev), list);
     for (const e of events) {
       const id = completionId(e);
-      if (id !== undefined) this.completions.add(`${row.instanceId}|${row.executionId}|${id}`);
+      if (id !== undefined) this.completions.add(`${prev.instanceId}|${prev.executionId}|${id}`);
     }
+    const saved = { ...structuredClone(next), etag: randomUUID() };
+    this.instances.set(next.instanceId, saved);
+    return structuredClone(saved);
   }
   async isTaskCompleted(instanceId: string, executionId: string, taskId: number) {
     this.requestCount++;

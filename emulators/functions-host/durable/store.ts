@@ -32,6 +32,8 @@ export interface WorkMessage {
   taskId: number;
   name: string;
   input?: string;
+  /** set when the sending episode may have run before: check for a recorded completion first */
+  mustCheck?: boolean;
 }
 
 export interface Received<T> {
@@ -61,8 +63,11 @@ export interface DurableStore {
   deleteInstance(instanceId: string): Promise<boolean>;
   listInstances(filter: InstanceFilter): Promise<InstanceRow[]>;
   readHistory(row: InstanceRow): Promise<HistoryEvent[]>;
-  /** writes events at positions start.., plus a completion marker per completion event */
-  writeHistory(row: InstanceRow, start: number, events: HistoryEvent[]): Promise<void>;
+  /**
+   * Appends `events` to `prev`'s history (with a completion marker per completion event) and
+   * replaces the instance row with `next` if it still has `prev.etag`; ConflictError otherwise.
+   */
+  commitEpisode(prev: InstanceRow, events: HistoryEvent[], next: InstanceRow): Promise<InstanceRow>;
   isTaskCompleted(instanceId: string, executionId: string, taskId: number): Promise<boolean>;
   sendControl(msg: ControlMessage, delayMs?: number): Promise<void>;
   receiveControl(max: number, visibilityMs: number): Promise<Received<ControlMessage>[]>;

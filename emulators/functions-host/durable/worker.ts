@@ -143,7 +143,9 @@ export class DurableWorker implements Wakers {
     const result = await runEpisode(inst, past, inbox, now, run);
     if (result) {
       try {
-        await this.commit(row, past, result, now);
+        // an episode that may have run before (redelivered messages, retry after a conflict) can queue duplicates
+        const mustCheck = fresh || relevant.some((m) => m.dequeueCount > 1);
+        await this.commit(row, past, result, now, mustCheck);
       } catch (err) {
         if (!(err instanceof ConflictError) || fresh) throw err;
         return this.processInstance(instanceId, msgs, true); // the row changed under us (purge, restart): redo from storage
@@ -152,9 +154,8 @@ export class DurableWorker implements Wakers {
     await Promise.all(relevant.map((m) => m.complete()));
   }
 
-  private async commit(row: InstanceRow, past: HistoryEvent[], result: NonNullable<Awaited<ReturnType<typeof runEpisode>>>, now: Date): Promise<void> {
-    await this.store.writeHistory(row, row.historyLength, result.newEvents);
-    await dispatchWork(this.store, this, result.work, now);
+  private async commit(row: InstanceRow, past: HistoryEvent[], result: NonNullable<Awaited<ReturnType<typeof runEpisode>>>, now: Date, mustCheck: boolean): Promise<void> {
+    await dispatchWork(this.store, this, result.work, now, mustCheck);
     let next: InstanceRow = { ...row, status: result.status, output: result.output, customStatus: result.customStatus ?? row.customStatus, historyLength: row.historyLength + result.newEvents.length, lastUpdatedTime: now.toISOString(), canceledTimers: result.canceledTimers };
     const can = result.work.find((w) => w.kind === "continueAsNew");
     if (can) {
@@ -162,7 +163,7 @@ export class DurableWorker implements Wakers {
       const started = historyEvent(EventType.ExecutionStarted, now, { Name: row.name, ...(can.input !== undefined ? { Input: can.input } : {}), ...(row.parent ? { ParentInstanceId: row.parent.instanceId } : {}), MessageId: randomUUID() });
       await this.store.sendControl({ instanceId: row.instanceId, executionId: next.executionId, event: started });
     }
-    const saved = await this.store.putInstance(next, row.etag);
+    const saved = await this.store.commitEpisode(row, result.newEvents, next);
     if (terminalStatuses.has(saved.status)) this.cache.delete(row.instanceId);
     else {
       this.cache.delete(row.instanceId);
@@ -196,7 +197,7 @@ export class DurableWorker implements Wakers {
 
   private async runWorkItem(m: Received<WorkMessage>): Promise<void> {
     const w = m.body;
-    if (await this.store.isTaskCompleted(w.instanceId, w.executionId, w.taskId)) {
+    if ((w.mustCheck || m.dequeueCount > 1) && (await this.store.isTaskCompleted(w.instanceId, w.executionId, w.taskId))) {
       this.logger.host("debug", `Activity '${w.name}' #${w.taskId} of ${w.instanceId} already has a recorded completion; not running it again.`);
       return m.complete();
     }
