@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { planDeliveries } from "../../src/adapters/bron/batches.js";
 import { createBronClient } from "../../src/adapters/bron/client.js";
 import { deliveryMessageId } from "../../src/adapters/bron/message-id.js";
 import { buildRequest, buildResponse, parseRequest, parseResponse } from "../../src/adapters/bron/messages.js";
@@ -29,7 +30,7 @@ const mutaties: Mutatie[] = bsns.map((bsn, i) => ({
   leerling: sampleLeerling({ id: `L${i}`, pgn: { soort: "BSN", nummer: bsn }, achternaam: `Achternaam${i}` }),
   inschrijving: sampleInschrijving({ id: `I${i}`, leerlingId: `L${i}` }),
 }));
-const batches = Array.from({ length: Math.ceil(PUPILS / BATCH) }, (_, i) => mutaties.slice(i * BATCH, (i + 1) * BATCH));
+const batches = planDeliveries(mutaties, BATCH);
 const addressing = { messageId: "urn:uuid:00000000-0000-5000-8000-000000000000", to: `https://bron.test/bron?oin=${DUO_OIN}`, fromOin: schoolOin("00AA") };
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
 const timed = async <T>(fn: () => T | Promise<T>) => {
