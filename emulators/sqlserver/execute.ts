@@ -5,7 +5,8 @@ import type { MessageWriter } from "./packets.js";
 import type { SqliteValue } from "./params.js";
 import { streamResultSet } from "./results.js";
 import { SqlError } from "./sql-error.js";
-import { Done, Token, writeDone, writeEnvBeginTran, writeEnvEndTran, writeMessage } from "./tokens.js";
+import { Done, Token, writeDone, writeMessage } from "./tokens.js";
+import { beginTransaction, commitTransaction, endTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
 import { rewriteExpression, rewriteStatement } from "./tsql/rewrite.js";
 import { splitBatch, type Stmt } from "./tsql/split.js";
 import { tokenize, type Tok } from "./tsql/tokenize.js";
@@ -118,16 +119,16 @@ class Runner {
       case "sql": return this.sql(s.tokens);
       case "begin-tran": return this.beginTransaction();
       case "commit":
-        if (session.tranCount === 0) throw new SqlError(3902, "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.");
-        if (--session.tranCount === 0) this.endTransaction(true);
+        commitTransaction(this.ctx.db, session, this.ctx.out.out);
         this.done(0);
         return;
-      case "rollback": return this.rollback(s.name);
+      case "rollback":
+        rollbackTransaction(this.ctx.db, session, this.ctx.out.out, s.name);
+        this.done(0);
+        return;
       case "save":
         await this.ctx.lock();
-        if (session.tranCount === 0) throw new SqlError(628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
-        this.ctx.db.exec(`SAVEPOINT "${s.name.replace(/"/g, "")}"`);
-        session.savepoints.push(s.name.toLowerCase());
+        saveTransaction(this.ctx.db, session, s.name);
         this.done(0);
         return;
       case "set-option":
@@ -194,37 +195,12 @@ class Runner {
 
   private async beginTransaction(): Promise<void> {
     await this.ctx.lock();
-    const { session } = this.ctx;
-    if (session.tranCount === 0) {
-      this.ctx.db.exec("BEGIN");
-      session.txDescriptor = this.ctx.newTxDescriptor();
-      writeEnvBeginTran(this.ctx.out.out, session.txDescriptor);
-    }
-    session.tranCount++;
+    beginTransaction(this.ctx.db, this.ctx.session, this.ctx.out.out, this.ctx.newTxDescriptor);
     this.done(0);
   }
 
-  private rollback(name: string | undefined): void {
-    const { session, db } = this.ctx;
-    const sp = name?.toLowerCase();
-    if (sp && session.savepoints.includes(sp)) {
-      db.exec(`ROLLBACK TO "${sp.replace(/"/g, "")}"`);
-      session.savepoints = session.savepoints.slice(0, session.savepoints.indexOf(sp) + 1);
-    } else {
-      if (session.tranCount === 0) throw new SqlError(3903, "The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.");
-      this.endTransaction(false);
-    }
-    this.done(0);
-  }
-
-  /** Ends the outermost transaction (COMMIT or ROLLBACK) and tells the client with ENVCHANGE. */
   endTransaction(commit: boolean): void {
-    const { session, db } = this.ctx;
-    if (db.inTransaction) db.exec(commit ? "COMMIT" : "ROLLBACK");
-    session.tranCount = 0;
-    session.savepoints = [];
-    writeEnvEndTran(this.ctx.out.out, commit, session.txDescriptor);
-    session.txDescriptor = Buffer.alloc(8);
+    endTransaction(this.ctx.db, this.ctx.session, this.ctx.out.out, commit);
   }
 
   /** SQLite may have rolled the transaction back by itself (e.g. on a full disk); follow it. */

@@ -1,4 +1,8 @@
 import { ByteReader, ByteWriter } from "./bytes.js";
+import { parseAuthenticate, verifyNtlmV2 } from "./ntlm.js";
+import {
+  Done, Token, writeDone, writeEnvCollation, writeEnvDatabase, writeEnvLanguage, writeEnvPacketSize, writeLoginAck, writeMessage,
+} from "./tokens.js";
 
 /**
  * PRELOGIN answer (MS-TDS 2.2.6.5): version, ENCRYPTION = NOT_SUP (this test server has no TLS; tedious
@@ -71,4 +75,34 @@ export function parseLogin7(data: Buffer): Login7 {
     database: text(68),
     sspi: sspiLength > 0 ? Buffer.from(data.subarray(sspiOffset, sspiOffset + sspiLength)) : undefined,
   };
+}
+
+/** The answer to a successful login: database, collation (tedious needs it for VarChar), LOGINACK, packet size. */
+export function writeLoginOk(w: ByteWriter, database: string, packetSize: number): void {
+  writeEnvDatabase(w, database);
+  writeMessage(w, { number: 5701, class: 0, state: 2, message: `Changed database context to '${database}'.` }, true);
+  writeEnvCollation(w);
+  writeEnvLanguage(w);
+  writeLoginAck(w);
+  writeEnvPacketSize(w, packetSize);
+  writeDone(w, Token.DONE, 0);
+}
+
+/** SQL Server's answer to a bad login: error 18456, severity 14. */
+export function writeLoginFailed(w: ByteWriter, user: string): void {
+  writeMessage(w, { number: 18456, class: 14, state: 1, message: `Login failed for user '${user}'.` });
+  writeDone(w, Token.DONE, Done.ERROR);
+}
+
+/** Checks an NTLM AUTHENTICATE against the `DOMAIN\user` logins (case-insensitive names). */
+export function checkNtlmAuthenticate(data: Buffer, challenge: Buffer, logins: Record<string, string>): { ok: boolean; name: string } {
+  try {
+    const auth = parseAuthenticate(data);
+    const name = `${auth.domain}\\${auth.user}`;
+    const key = Object.keys(logins).find((k) => k.toLowerCase() === name.toLowerCase());
+    const password = key === undefined ? undefined : logins[key];
+    return { ok: password !== undefined && verifyNtlmV2(auth, password, challenge), name };
+  } catch {
+    return { ok: false, name: "" };
+  }
 }

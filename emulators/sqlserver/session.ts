@@ -3,15 +3,13 @@ import type { Database } from "better-sqlite3";
 import { ByteReader } from "./bytes.js";
 import { Cancelled, type DbLock } from "./db-lock.js";
 import { runBatch, type RunContext, type SessionState } from "./execute.js";
-import { parseLogin7, preloginResponse } from "./login.js";
-import { buildChallenge, parseAuthenticate, verifyNtlmV2 } from "./ntlm.js";
+import { checkNtlmAuthenticate, parseLogin7, preloginResponse, writeLoginFailed, writeLoginOk } from "./login.js";
+import { buildChallenge } from "./ntlm.js";
 import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
 import { readParams, type SqliteValue } from "./params.js";
 import { SqlError } from "./sql-error.js";
-import {
-  Done, Token, writeDone, writeEnvBeginTran, writeEnvCollation, writeEnvDatabase, writeEnvEndTran, writeEnvLanguage,
-  writeEnvPacketSize, writeLoginAck, writeMessage, writeReturnStatus, writeSspi,
-} from "./tokens.js";
+import { Done, Token, writeDone, writeMessage, writeReturnStatus, writeSspi } from "./tokens.js";
+import { beginTransaction, commitTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
 
 /** What sessions share: the database, its lock and the server's settings. */
 export interface ServerContext {
@@ -141,23 +139,14 @@ export class Session {
 
   private sspi(data: Buffer): void {
     if (!this.ntlm) return this.loginFailed("");
-    let user = "";
-    try {
-      const auth = parseAuthenticate(data);
-      user = `${auth.domain}\\${auth.user}`;
-      const key = Object.keys(this.server.logins).find((k) => k.toLowerCase() === user.toLowerCase());
-      const password = key === undefined ? undefined : this.server.logins[key];
-      if (password === undefined || !verifyNtlmV2(auth, password, this.ntlm.challenge)) return this.loginFailed(user);
-    } catch {
-      return this.loginFailed(user);
-    }
+    const user = checkNtlmAuthenticate(data, this.ntlm.challenge, this.server.logins);
+    if (!user.ok) return this.loginFailed(user.name);
     this.loginOk(this.ntlm.database);
   }
 
   private loginFailed(user: string): void {
     const w = this.writer();
-    writeMessage(w.out, { number: 18456, class: 14, state: 1, message: `Login failed for user '${user}'.` });
-    writeDone(w.out, Token.DONE, Done.ERROR);
+    writeLoginFailed(w.out, user);
     w.end();
     this.socket.end();
   }
@@ -166,13 +155,7 @@ export class Session {
     this.loggedIn = true;
     this.state.database = database;
     const w = this.writer();
-    writeEnvDatabase(w.out, database);
-    writeMessage(w.out, { number: 5701, class: 0, state: 2, message: `Changed database context to '${database}'.` }, true);
-    writeEnvCollation(w.out);
-    writeEnvLanguage(w.out);
-    writeLoginAck(w.out);
-    writeEnvPacketSize(w.out, this.packetSize);
-    writeDone(w.out, Token.DONE, 0);
+    writeLoginOk(w.out, database, this.packetSize);
     w.end();
   }
 
@@ -240,28 +223,12 @@ export class Session {
     const type = r.u16();
     await this.guard(w, async () => {
       await this.server.lock.acquire(this);
-      const db = this.server.db;
-      if (type === 5) {
-        if (this.state.tranCount === 0) {
-          db.exec("BEGIN");
-          this.state.txDescriptor = this.server.newTxDescriptor();
-          writeEnvBeginTran(w.out, this.state.txDescriptor);
-        }
-        this.state.tranCount++;
-      } else if (type === 7 || type === 8) {
-        if (this.state.tranCount === 0) throw new SqlError(type === 7 ? 3902 : 3903, `The ${type === 7 ? "COMMIT" : "ROLLBACK"} TRANSACTION request has no corresponding BEGIN TRANSACTION.`);
-        if (db.inTransaction) db.exec(type === 7 ? "COMMIT" : "ROLLBACK");
-        writeEnvEndTran(w.out, type === 7, this.state.txDescriptor);
-        this.state.tranCount = 0;
-        this.state.savepoints = [];
-        this.state.txDescriptor = Buffer.alloc(8);
-      } else if (type === 9) {
-        const name = r.ucs2(r.u8() / 2) || "sp";
-        db.exec(`SAVEPOINT "${name.replace(/"/g, "")}"`);
-        this.state.savepoints.push(name.toLowerCase());
-      } else {
-        throw new SqlError(50000, `Transaction manager request ${type} is not supported by this test server.`);
-      }
+      const { db } = this.server;
+      if (type === 5) beginTransaction(db, this.state, w.out, () => this.server.newTxDescriptor());
+      else if (type === 7) commitTransaction(db, this.state, w.out);
+      else if (type === 8) rollbackTransaction(db, this.state, w.out);
+      else if (type === 9) saveTransaction(db, this.state, r.ucs2(r.u8() / 2) || "sp");
+      else throw new SqlError(50000, `Transaction manager request ${type} is not supported by this test server.`);
       return false;
     });
     writeDone(w.out, Token.DONE, 0);
