@@ -112,6 +112,9 @@ describe("BRON client and simulator under faults", () => {
     expect(c.retries).toEqual(["TIJDELIJK_NIET_BESCHIKBAAR", "TIJDELIJK_NIET_BESCHIKBAAR"]);
     sim.setStoringen({ foutVolgende: 3 });
     await expect(c.deliver([enrol("4b")])).rejects.toBeInstanceOf(TransientError);
+    sim.setStoringen({ foutkans: 1 });
+    await expect(c.fetchFeedback()).rejects.toBeInstanceOf(TransientError);
+    sim.setStoringen({ foutkans: 0 });
     c.close();
     expect(await registered("FI-4")).toBe(1);
     expect(await registered("FI-4b")).toBe(0);
@@ -128,6 +131,13 @@ describe("BRON client and simulator under faults", () => {
   it("a response over the size limit is refused and not retried", async () => {
     const c = client({ maxResponseBytes: 300 });
     await expect(c.fetchFeedback()).rejects.toBeInstanceOf(ResponseTooLargeError);
+    expect(c.retries).toEqual([]);
+    c.close();
+  });
+
+  it("a message not addressed to DUO's OIN is refused as a ValidationError", async () => {
+    const c = client({ bronOin: "00000001000000000000" });
+    await expect(c.fetchFeedback()).rejects.toSatisfy((e) => e instanceof ValidationError && (e as ValidationError).code === "ADRESSERING_ONGELDIG");
     expect(c.retries).toEqual([]);
     c.close();
   });
