@@ -39,7 +39,17 @@ function get(url: URL, ca: string, base: string): Promise<{ status: number; body
   });
 }
 
-async function startRelayProcess(port: number): Promise<{ url: string; ca: string; stop(): Promise<number> }> {
+/** Current resident memory of a process in KB (Linux /proc; null elsewhere). */
+function rssKb(pid: number | undefined): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startRelayProcess(port: number): Promise<{ url: string; ca: string; idleRssKb: number | null; stop(): Promise<number> }> {
   const tlsDir = join(dir, "tls");
   const child = spawn(process.execPath, [join(here, "..", "..", "src", "relay", "main.js")], {
     env: {
@@ -70,6 +80,7 @@ async function startRelayProcess(port: number): Promise<{ url: string; ca: strin
   return {
     url: String(started.url),
     ca: readFileSync(join(tlsDir, "relay-cert.pem"), "utf8"),
+    idleRssKb: rssKb(child.pid),
     async stop() {
       const stopped = waitFor("relay_stopped");
       child.kill("SIGTERM");
@@ -115,7 +126,8 @@ async function main(): Promise<void> {
     console.log(`seed via tedious (DDL + ${counts.Leerling} pupils, ${counts.Inschrijving} enrolments, ${Object.values(counts).reduce((a, b) => a + b, 0)} rows): ${seedMs.toFixed(0)} ms`);
     console.log(`paged snapshot: ${pages} pages of ${PAGE}, ${leerlingen} pupils, ${inschrijvingen} enrolments, ${problems} problems, ${pagedBytes} bytes (${mb(pagedBytes)} MB): ${pagedMs.toFixed(0)} ms`);
     console.log(`NDJSON stream: ${streamLines.length} lines, ${s.body.length} bytes (${mb(s.body.length)} MB), einde=${JSON.stringify(einde)}: ${streamMs.toFixed(0)} ms`);
-    console.log(`relay peak memory (maxRSS of the relay process): ${(maxRssKb / 1024).toFixed(1)} MB`);
+    const idle = relay.idleRssKb === null ? "n/a" : `${(relay.idleRssKb / 1024).toFixed(1)} MB`;
+    console.log(`relay memory: peak (maxRSS of the relay process) ${(maxRssKb / 1024).toFixed(1)} MB; after start, before the snapshots ${idle}`);
     console.log(`SQL statements the TDS server received: ${tds.queries().length}`);
   } finally {
     await tds.stop();
