@@ -14,6 +14,12 @@ export interface TdsServerOptions {
   logins: Record<string, string>;
   /** listen address, default 127.0.0.1 */
   host?: string;
+  /**
+   * Test hook, called with every SQL batch text and sp_executesql statement (with its parameters, lower-case
+   * names) before it runs. Throw `Object.assign(new Error("…"), { number: 1205 })` to make the request fail with
+   * that SQL Server error instead (fault injection); nothing runs then.
+   */
+  onQuery?: (sql: string, params: Readonly<Record<string, unknown>>) => void;
 }
 
 export interface TdsServer {
@@ -23,6 +29,8 @@ export interface TdsServer {
   stop(): Promise<void>;
   /** T-SQL text received, in order (SQL batches and sp_executesql statements) */
   queries(): readonly string[];
+  /** Cuts every open client connection (as a network failure would); the server keeps listening. */
+  dropConnections(): void;
 }
 
 /** Highest stored ROWVERSION value, so the counter continues after a restart on a file database. */
@@ -78,7 +86,10 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
     db,
     lock: new DbLock(),
     logins: options.logins,
-    recordQuery: (sql) => log.push(sql),
+    recordQuery(sql, params) {
+      log.push(sql);
+      options.onQuery?.(sql, Object.fromEntries(params));
+    },
     enter(s) {
       current = s;
       const version = db.pragma("schema_version", { simple: true }) as number;
@@ -113,6 +124,9 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
     port,
     db,
     queries: () => [...log],
+    dropConnections() {
+      for (const s of sockets) s.destroy();
+    },
     async stop() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

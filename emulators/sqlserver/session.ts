@@ -11,12 +11,21 @@ import { SqlError } from "./sql-error.js";
 import { Done, Token, writeDone, writeMessage, writeReturnStatus, writeSspi } from "./tokens.js";
 import { beginTransaction, commitTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
 
+/** A thrown SqlError, or any error with a numeric `number` (and optional `class`) as a test hook throws it. */
+function asSqlError(e: unknown): SqlError {
+  if (e instanceof SqlError) return e;
+  const x = e as { number?: unknown; class?: unknown; message?: unknown };
+  const number = typeof x.number === "number" ? x.number : 50000;
+  return new SqlError(number, String(x.message ?? e), typeof x.class === "number" ? x.class : 16);
+}
+
 /** What sessions share: the database, its lock and the server's settings. */
 export interface ServerContext {
   db: Database;
   lock: DbLock;
   logins: Record<string, string>;
-  recordQuery(sql: string): void;
+  /** logs the statement text and calls the test's `onQuery` hook (which may throw to inject an error) */
+  recordQuery(sql: string, params: ReadonlyMap<string, SqliteValue>): void;
   /** makes `s` the session the SQL functions (SCOPE_IDENTITY, @@ROWCOUNT, …) read; refreshes the schema cache */
   enter(s: SessionState): void;
   newTxDescriptor(): Buffer;
@@ -189,9 +198,9 @@ export class Session {
   }
 
   private async batch(sql: string, w: MessageWriter): Promise<void> {
-    this.server.recordQuery(sql);
     let finished = false;
     await this.guard(w, async () => {
+      this.server.recordQuery(sql, new Map());
       const failed = await runBatch(sql, this.runContext(w, false, new Map()));
       finished = true;
       return failed;
@@ -210,8 +219,8 @@ export class Session {
         throw new SqlError(2812, `Could not find stored procedure '${proc}'. This test server runs sp_executesql only.`);
       }
       const sql = String(params[0]?.value ?? "");
-      this.server.recordQuery(sql);
       const vars = new Map(params.slice(2).map((p) => [p.name.toLowerCase(), p.value] as const));
+      this.server.recordQuery(sql, vars);
       failed = await runBatch(sql, this.runContext(w, true, vars));
       return failed;
     });
@@ -240,7 +249,7 @@ export class Session {
       return await body();
     } catch (e) {
       if (e instanceof Cancelled) return true;
-      const err = e instanceof SqlError ? e : new SqlError(50000, (e as Error).message);
+      const err = asSqlError(e);
       writeMessage(w.out, { number: err.number, class: err.severity, state: err.state, message: err.message });
       return true;
     }

@@ -106,3 +106,41 @@ describe("errors", () => {
     expect(err).toMatchObject({ number: 50001, message: "Versie te oud" });
   });
 });
+
+describe("test hooks", () => {
+  it("onQuery sees each statement with its parameters and can inject a SQL Server error (e.g. deadlock 1205)", async () => {
+    const seen: Array<{ sql: string; params: Readonly<Record<string, unknown>> }> = [];
+    let failNext = false;
+    const hooked = await startTdsServer({
+      database: ":memory:",
+      logins: { relay: login.password },
+      onQuery(sql, params) {
+        seen.push({ sql, params });
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error("Transaction (Process ID 52) was deadlocked on lock resources."), { number: 1205, class: 13 });
+        }
+      },
+    });
+    const c = await connect({ port: hooked.port, ...login });
+    await execSql(c, "SELECT @id AS id", [{ name: "Id", type: TYPES.Int, value: 7 }]);
+    expect(seen.at(-1)).toEqual({ sql: "SELECT @id AS id", params: { id: 7 } });
+    failNext = true;
+    const err = await batch(c, "SELECT 1 AS one").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 1205, class: 13 });
+    expect((await batch(c, "SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    await close(c);
+    await hooked.stop();
+  });
+
+  it("dropConnections cuts clients off like a network failure; new connections work", async () => {
+    const c = await connect({ port: server.port, ...login });
+    const ended = new Promise<void>((resolve) => c.once("end", () => resolve()));
+    c.on("error", () => undefined);
+    conn.on("error", () => undefined);
+    server.dropConnections();
+    await ended;
+    conn = await connect({ port: server.port, ...login });
+    expect((await batch(conn, "SELECT COUNT(*) AS n FROM Pupil")).rows[0]?.n).toBeGreaterThan(0);
+  });
+});
