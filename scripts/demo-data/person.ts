@@ -30,9 +30,11 @@ export function randomVoornamen(rng: Rng, geslacht: Geslacht): string {
   return names.join(" ");
 }
 
+const LETTERS = [...POSTCODE_LETTERS];
+
 function randomPostcode(rng: Rng, van: number, tot: number): string {
   for (;;) {
-    const letters = `${rng.pick([...POSTCODE_LETTERS])}${rng.pick([...POSTCODE_LETTERS])}`;
+    const letters = `${rng.pick(LETTERS)}${rng.pick(LETTERS)}`;
     if (!["SA", "SD", "SS"].includes(letters)) return `${rng.int(van, tot)}${letters}`;
   }
 }
