@@ -112,7 +112,8 @@ async function route(d: RelayDeps, req: IncomingMessage, res: ServerResponse, ta
 }
 
 function fail(d: RelayDeps, res: ServerResponse, e: unknown, route: string): void {
-  const transient = e instanceof ConnectionError || (e as { code?: string }).code === "ETIMEOUT";
+  // Lost connection, timeout, or chosen as deadlock victim (1205): the same request may well succeed later.
+  const transient = e instanceof ConnectionError || (e as { code?: string }).code === "ETIMEOUT" || (e as { number?: number }).number === 1205;
   d.log("request_failed", { route, soort: (e as Error).name ?? "Error", code: String((e as { code?: string; number?: number }).number ?? (e as { code?: string }).code ?? "") });
   if (res.headersSent) {
     if (!res.writableEnded) res.destroy();

@@ -88,6 +88,14 @@ describe("a changed row gives a conflict, not an overwrite", () => {
     expect((await current(p.id)).onderwijsSinds).toBe(p.onderwijsSinds);
   });
 
+  it("lets exactly one of several concurrent writes based on the same version through", async () => {
+    const p = pupils[10]!;
+    const results = await Promise.all(
+      ["2018-01-08", "2018-02-05", "2018-03-05", "2018-04-09"].map((d) => f.client.write({ requestId: rid(), rowVersion: p.rowVersion!, write: { soort: "ONDERWIJS_SINDS", leerlingId: p.id, onderwijsSinds: d } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(["CONFLICT", "CONFLICT", "CONFLICT", "TOEGEPAST"]);
+  });
+
   it("answers ONBEKEND (404) for a pupil LVS2000 does not have", async () => {
     const r = await f.client.write({ requestId: rid(), rowVersion: "1.0", write: { soort: "ONDERWIJS_SINDS", leerlingId: "GEEN-LEERLING", onderwijsSinds: "2019-09-02" } });
     expect(r).toMatchObject({ status: "ONBEKEND", leerlingId: "GEEN-LEERLING" });
@@ -104,6 +112,15 @@ describe("writes are idempotent by request id", () => {
     expect(retry).toEqual(first);
     expect(first.status).toBe("TOEGEPAST");
     expect((await current(p.id)).rowVersion).toBe(rowVersionAfterFirst);
+    expect(await auditCount(request.requestId)).toBe(1);
+  });
+
+  it("writes once when the same request arrives several times at once", async () => {
+    const p = pupils[11]!;
+    const request = { requestId: rid(), rowVersion: p.rowVersion!, write: { soort: "ONDERWIJS_SINDS" as const, leerlingId: p.id, onderwijsSinds: "2019-05-06" } };
+    const results = await Promise.all([1, 2, 3].map(() => f.client.write(request)));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(results[0]!.status).toBe("TOEGEPAST");
     expect(await auditCount(request.requestId)).toBe(1);
   });
 
