@@ -58,6 +58,7 @@ const DATETIME_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3,7}$/;
  * Type of a computed column (no declared type) from its first non-NULL value, the way SQL Server
  * would type the expression: integers as INT (BIGINT when too large), reals as FLOAT, blobs as
  * VARBINARY(MAX), the timestamps GETDATE()/SYSUTCDATETIME() produce as DATETIME2, other text as NVARCHAR(MAX).
+ * (A select-list item that is a CAST/CONVERT gets its target type instead: see tsql/casts.ts.)
  */
 export function inferType(sample: unknown): ColumnType {
   if (typeof sample === "bigint") return sample >= -(2n ** 31n) && sample < 2n ** 31n ? { kind: "int" } : { kind: "bigint" };

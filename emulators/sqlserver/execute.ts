@@ -181,7 +181,7 @@ class Runner {
     const bind = this.bindings(tokens);
     let count: number;
     if (stmt.reader) {
-      count = await streamResultSet(stmt, bind, this.ctx.out, this.ctx.cancelled);
+      count = await streamResultSet(stmt, bind, this.ctx.out, this.ctx.cancelled, rw.columnTypes);
       if (rw.verb === "INSERT") session.scopeIdentity = db.prepare("SELECT last_insert_rowid()").pluck().get() as number;
     } else {
       const info = stmt.run(...bind);

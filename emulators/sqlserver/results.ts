@@ -18,13 +18,19 @@ function columnName(name: string, column: string | null): string {
  * computed columns are typed from their first non-NULL value (up to 50 rows are looked at).
  * Returns the number of rows sent; stops early when `cancelled()` turns true.
  */
-export async function streamResultSet(stmt: Statement, bind: unknown[], out: MessageWriter, cancelled: () => boolean): Promise<number> {
+export async function streamResultSet(
+  stmt: Statement,
+  bind: unknown[],
+  out: MessageWriter,
+  cancelled: () => boolean,
+  hints: ReadonlyArray<string | undefined> = [],
+): Promise<number> {
   stmt.raw(true);
   stmt.safeIntegers(true);
   const columns = stmt.columns();
   const iterator = stmt.iterate(...bind) as IterableIterator<unknown[]>;
   const buffered: unknown[][] = [];
-  const declared = columns.map((c) => typeFromDeclaration(c.type));
+  const declared = columns.map((c, i) => typeFromDeclaration(c.type ?? hints[i]));
   let exhausted = false;
   while (declared.some((t, i) => t === undefined && !buffered.some((r) => r[i] !== null)) && buffered.length < SAMPLE_ROWS) {
     const next = iterator.next();

@@ -103,6 +103,17 @@ describe("statements", () => {
     expect(r.rows[0]?.next).toEqual(new Date(Date.UTC(2024, 1, 29)));
   });
 
+  it("CAST / CONVERT reach the client with their target type", async () => {
+    const r = await batch(conn, `SELECT CAST('2024-03-05 10:11:12.123' AS DATE) AS d, CONVERT(DATETIME2, '2024-03-05') AS dt,
+      CAST(12.7 AS INT) AS i, CONVERT(NVARCHAR(10), CAST('2024-03-05 10:00' AS DATETIME), 23) AS s,
+      CAST(5 AS NVARCHAR(10)) + N'x' AS t, CONVERT(VARCHAR(8), '2024-03-05', 112) AS ymd, CAST(7.256 AS DECIMAL(5,2)) AS m`);
+    expect(r.rows[0]).toEqual({
+      d: new Date(Date.UTC(2024, 2, 5)), dt: new Date(Date.UTC(2024, 2, 5)), i: 12, s: "2024-03-05", t: "5x", ymd: "20240305", m: 7.26,
+    });
+    const cols = Object.fromEntries((r.resultSets[0]?.columns ?? []).map((c) => [c.name, c.type]));
+    expect(cols).toMatchObject({ d: "Date", dt: "DateTime2", i: "IntN", s: "NVarChar", m: "DecimalN" });
+  });
+
   it("DECLARE / SET variables and IF … ELSE in a batch", async () => {
     const r = await batch(conn, `DECLARE @n INT = (SELECT COUNT(*) FROM Groep); DECLARE @label NVARCHAR(20);
       IF @n > 3 SET @label = N'veel' ELSE SET @label = N'weinig';

@@ -1,4 +1,5 @@
 import { SqlError } from "../sql-error.js";
+import { castColumnTypes, rewriteCasts } from "./casts.js";
 import { rewriteDdl } from "./ddl.js";
 import { isPunct, kw, render, tok, type Tok } from "./tokenize.js";
 
@@ -9,10 +10,11 @@ export interface Rewritten {
   verb: string;
   /** extra SQLite statements to run after this one (triggers for ROWVERSION columns) */
   after: string[];
+  /** T-SQL types of result columns that are CAST/CONVERT items (SQLite reports no type for them) */
+  columnTypes: Array<string | undefined> | undefined;
 }
 
 const TABLE_HINTS = new Set(["NOLOCK", "UPDLOCK", "ROWLOCK", "HOLDLOCK", "READPAST", "XLOCK", "TABLOCK", "TABLOCKX", "PAGLOCK", "NOWAIT", "READCOMMITTED", "READUNCOMMITTED", "REPEATABLEREAD", "SERIALIZABLE", "SNAPSHOT", "INDEX"]);
-const DATE_TYPES = new Set(["DATE", "DATETIME", "DATETIME2", "SMALLDATETIME", "DATETIMEOFFSET", "TIME", "UNIQUEIDENTIFIER", "NVARCHAR", "VARCHAR", "NCHAR", "CHAR"]);
 const DATE_FUNCS = new Set(["DATEADD", "DATEDIFF", "DATEPART", "DATENAME", "DATETRUNC"]);
 const SYS_VIEWS: Record<string, string> = {
   "SYS.TABLES": "tds_sys_tables", "SYS.OBJECTS": "tds_sys_objects", "SYS.COLUMNS": "tds_sys_columns", "SYS.INDEXES": "tds_sys_indexes",
@@ -71,12 +73,6 @@ function mapExpressions(t: Tok[]): Tok[] {
       continue;
     }
     if (isPunct(a, "(") && kw(t[i + 1]) === "MAX" && isPunct(t[i + 2], ")")) { out.push(a, tok("number", "-1"), t[i + 2] as Tok); i += 2; continue; }
-    if (k === "AS" && DATE_TYPES.has(kw(t[i + 1])) && (isPunct(t[i + 2], ")") || isPunct(t[i + 2], "("))) {
-      out.push(a, tok("word", "TEXT"));
-      i += 1;
-      if (isPunct(t[i + 1], "(")) while (i < t.length && !isPunct(t[i], ")")) i++;
-      continue;
-    }
     if (isPunct(a, "+") && (t[i - 1]?.kind === "string" || t[i + 1]?.kind === "string")) { out.push({ ...a, text: "||" }); continue; }
     out.push(a);
   }
@@ -167,14 +163,16 @@ function rewriteOutput(t: Tok[], verb: string): Tok[] {
 
 /** Rewrites one T-SQL statement (already split from its batch) into SQLite SQL. */
 export function rewriteStatement(input: Tok[]): Rewritten {
-  let t = mapExpressions(stripSchemas(input));
+  const mapped = mapExpressions(stripSchemas(input));
+  const columnTypes = castColumnTypes(mapped);
+  let t = rewriteCasts(mapped);
   const verb = kw(t[0]) === "WITH" ? "SELECT" : kw(t[0]);
   if (["UPDATE", "DELETE"].includes(verb) && kw(t[1]) === "TOP") throw new SqlError(102, `${verb} TOP is not supported by this test server.`, 15);
   const after: string[] = [];
   if (verb === "CREATE" || verb === "ALTER") t = rewriteDdl(t, after);
   t = rewriteOffsetFetch(rewriteTop(t));
   t = rewriteOutput(t, verb);
-  return { sql: render(t), verb, after };
+  return { sql: render(t), verb, after, columnTypes };
 }
 
 /** Rewrites an expression (IF condition, DECLARE/SET initialiser) into a SQLite scalar query. */
