@@ -209,8 +209,14 @@ export class DurableWorker implements Wakers {
       const e = err instanceof Error ? err : new Error(String(err));
       event = historyEvent(EventType.TaskFailed, new Date(), { TaskScheduledId: w.taskId, Reason: `Activity function '${w.name}' failed: ${e.message}`, Details: e.stack ?? "" });
     }
-    await this.store.sendControl({ instanceId: w.instanceId, executionId: w.executionId, event });
-    this.control();
-    await m.complete();
+    // The result goes straight to this process's orchestration dispatcher; the work item is deleted
+    // only after the episode that records the completion commits (a crash re-runs the activity).
+    this.enqueueLocal({ body: { instanceId: w.instanceId, executionId: w.executionId, event }, dequeueCount: m.dequeueCount, complete: () => m.complete() });
+  }
+
+  private enqueueLocal(m: Msg): void {
+    this.pending.set(m.body.instanceId, [...(this.pending.get(m.body.instanceId) ?? []), m]);
+    this.held++;
+    this.kick(m.body.instanceId);
   }
 }
