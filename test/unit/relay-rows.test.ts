@@ -78,6 +78,17 @@ describe("mapping LVS2000 enrolment rows", () => {
     expect(p.items).toEqual([expect.objectContaining({ tabel: "inschrijving", rijId: "I1", veld, uitgesloten: true })]);
   });
 
+  it("leaves out an indicatie without soort or with a placeholder date, keeping the enrolment and the good indicaties", () => {
+    const p = new ProblemList();
+    const indicaties = [
+      { IndicatieId: 1, Soort: "TLV", Begindatum: utc("2023-08-01"), Einddatum: null, Categorie: "LAAG" },
+      { IndicatieId: 2, Soort: null, Begindatum: utc("2023-08-01"), Einddatum: null, Categorie: null },
+      { IndicatieId: 3, Soort: "LWOO", Begindatum: utc("1753-01-01"), Einddatum: null, Categorie: null },
+    ];
+    expect(toInschrijving(enrolment(), { groepHistorie: [], indicaties }, p)?.indicaties).toEqual([{ soort: "TLV", begindatum: "2023-08-01", einddatum: null, categorie: "LAAG" }]);
+    expect(p.items.map((x) => [x.tabel, x.rijId, x.veld, x.uitgesloten])).toEqual([["indicatie", "2", "soort", true], ["indicatie", "3", "begindatum", true]]);
+  });
+
   it("delivers an uitschrijfdatum before the inschrijfdatum, flagged", () => {
     const p = new ProblemList();
     expect(toInschrijving(enrolment({ Uitschrijfdatum: utc("2021-01-01") }), parts, p)?.uitschrijfdatum).toBe("2021-01-01");

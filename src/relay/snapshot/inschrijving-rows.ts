@@ -14,12 +14,11 @@ function toIndicatie(row: SqlRow, problems: ProblemList): Indicatie | null {
   const soort = text(row.Soort);
   const begin = requiredDay(row.Begindatum, "Begindatum");
   const eind = isoDay(row.Einddatum);
-  const reden = soort === null ? "Soort indicatie ontbreekt" : !begin.ok ? begin.reason : !eind.ok ? `Einddatum: ${eind.reason}` : null;
-  if (reden !== null || !begin.ok || !eind.ok || soort === null) {
-    problems.add("indicatie", rijId, soort === null ? "soort" : "datum", `${reden}; indicatie niet meegenomen`, true);
-    return null;
-  }
-  return { soort, begindatum: begin.value, einddatum: eind.value, categorie: text(row.Categorie) };
+  if (soort === null) problems.add("indicatie", rijId, "soort", "Soort indicatie ontbreekt; indicatie niet meegenomen", true);
+  else if (!begin.ok) problems.add("indicatie", rijId, "begindatum", `${begin.reason}; indicatie niet meegenomen`, true);
+  else if (!eind.ok) problems.add("indicatie", rijId, "einddatum", `Einddatum: ${eind.reason}; indicatie niet meegenomen`, true);
+  else return { soort, begindatum: begin.value, einddatum: eind.value, categorie: text(row.Categorie) };
+  return null;
 }
 
 function toAmbulanteBegeleiding(row: SqlRow, id: string, problems: ProblemList): AmbulanteBegeleiding | null {
