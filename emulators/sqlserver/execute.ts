@@ -7,7 +7,7 @@ import { streamResultSet } from "./results.js";
 import { SqlError } from "./sql-error.js";
 import { Done, Token, writeDone, writeMessage } from "./tokens.js";
 import { beginTransaction, commitTransaction, endTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
-import { rewriteExpression, rewriteStatement } from "./tsql/rewrite.js";
+import { rewriteExpression, rewriteStatement, type SchemaInfo } from "./tsql/rewrite.js";
 import { splitBatch, type Stmt } from "./tsql/split.js";
 import { tokenize, type Tok } from "./tsql/tokenize.js";
 
@@ -37,8 +37,9 @@ export interface RunContext {
   /** waits until this session may use the database (another session's open transaction blocks it) */
   lock(): Promise<void>;
   cancelled(): boolean;
-  /** refreshes the OBJECT_ID cache when the schema changed */
+  /** refreshes the schema caches (OBJECT_ID, ROWVERSION columns) when the schema changed */
   beforeStatement(): void;
+  schema: SchemaInfo;
   newTxDescriptor(): Buffer;
 }
 
@@ -173,9 +174,9 @@ class Runner {
   }
 
   private async sql(tokens: Tok[]): Promise<void> {
-    const rw = rewriteStatement(tokens);
     await this.ctx.lock();
     this.ctx.beforeStatement();
+    const rw = rewriteStatement(tokens, this.ctx.schema);
     const { db, session } = this.ctx;
     const stmt = db.prepare(rw.sql);
     const bind = this.bindings(tokens);

@@ -33,16 +33,20 @@ export interface TdsServer {
   dropConnections(): void;
 }
 
+/** table (lower-case) → its ROWVERSION column */
+function rowVersionColumnsOf(db: Database): Map<string, string> {
+  const rows = db
+    .prepare("SELECT m.name AS tbl, c.name AS col FROM sqlite_schema m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND upper(c.type) IN ('ROWVERSION', 'TIMESTAMP')")
+    .all() as Array<{ tbl: string; col: string }>;
+  return new Map(rows.map((r) => [r.tbl.toLowerCase(), r.col]));
+}
+
 /** Highest stored ROWVERSION value, so the counter continues after a restart on a file database. */
 function maxRowVersion(db: Database): bigint {
   let max = 2000n;
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
-  for (const table of tables) {
-    const cols = db.prepare("SELECT name, type FROM pragma_table_info(?)").all(table) as Array<{ name: string; type: string }>;
-    for (const c of cols.filter((x) => /^(ROWVERSION|TIMESTAMP)$/i.test(x.type))) {
-      const v = db.prepare(`SELECT max("${c.name}") FROM "${table}"`).pluck().get();
-      if (Buffer.isBuffer(v) && v.length === 8 && v.readBigUInt64BE() > max) max = v.readBigUInt64BE();
-    }
+  for (const [table, column] of rowVersionColumnsOf(db)) {
+    const v = db.prepare(`SELECT max("${column}") FROM "${table}"`).pluck().get();
+    if (Buffer.isBuffer(v) && v.length === 8 && v.readBigUInt64BE() > max) max = v.readBigUInt64BE();
   }
   return max;
 }
@@ -75,6 +79,7 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
   let current: SessionState | undefined;
   const objectIds = new Map<string, number>();
   let schemaVersion = -1;
+  let rowVersionColumns = new Map<string, string>();
   const fnContext = (): FunctionContext => ({
     scopeIdentity: current?.scopeIdentity ?? null, rowCount: current?.rowCount ?? 0, tranCount: current?.tranCount ?? 0,
     spid: current?.spid ?? 0, database: current?.database ?? "master", lastError: current?.lastError ?? 0, objectIds,
@@ -99,7 +104,9 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
       for (const row of db.prepare("SELECT name, rowid AS id FROM sqlite_schema WHERE type IN ('table', 'view')").all() as Array<{ name: string; id: number }>) {
         objectIds.set(row.name.toLowerCase(), row.id);
       }
+      rowVersionColumns = rowVersionColumnsOf(db);
     },
+    schema: { rowVersionColumn: (table) => rowVersionColumns.get(table) },
     newTxDescriptor() {
       const b = Buffer.alloc(8);
       b.writeBigUInt64LE(++tx);

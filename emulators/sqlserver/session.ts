@@ -8,6 +8,7 @@ import { buildChallenge } from "./ntlm.js";
 import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
 import { readParams, type SqliteValue } from "./params.js";
 import { SqlError } from "./sql-error.js";
+import type { SchemaInfo } from "./tsql/rewrite.js";
 import { Done, Token, writeDone, writeMessage, writeReturnStatus, writeSspi } from "./tokens.js";
 import { beginTransaction, commitTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
 
@@ -28,6 +29,7 @@ export interface ServerContext {
   recordQuery(sql: string, params: ReadonlyMap<string, SqliteValue>): void;
   /** makes `s` the session the SQL functions (SCOPE_IDENTITY, @@ROWCOUNT, …) read; refreshes the schema cache */
   enter(s: SessionState): void;
+  schema: SchemaInfo;
   newTxDescriptor(): Buffer;
   nextSpid(): number;
 }
@@ -193,6 +195,7 @@ export class Session {
       lock: () => this.server.lock.acquire(this),
       cancelled: () => this.attention,
       beforeStatement: () => this.server.enter(this.state),
+      schema: this.server.schema,
       newTxDescriptor: () => this.server.newTxDescriptor(),
     };
   }

@@ -66,7 +66,7 @@ describe("statements", () => {
     expect(r.resultSets.map((s) => s.rows[0])).toEqual([{ a: 2, b: 2 }, { n: 2 }]);
   });
 
-  it("ROWVERSION changes on every UPDATE of the row and stays put for other rows", async () => {
+  it("ROWVERSION changes on every UPDATE of the row (OUTPUT INSERTED shows the new one) and stays put for other rows", async () => {
     const before = await batch(conn, "SELECT GroepId, Versie FROM Groep ORDER BY GroepId");
     await execSql(conn, "UPDATE Groep SET Omschrijving = @o WHERE GroepId = 1", [{ name: "o", type: TYPES.NVarChar, value: "x" }]);
     const after = await batch(conn, "SELECT GroepId, Versie FROM Groep ORDER BY GroepId");
@@ -77,6 +77,10 @@ describe("statements", () => {
     expect(a1?.equals(b1 as Buffer)).toBe(false);
     expect(a2?.equals(b2 as Buffer)).toBe(true);
     expect(Buffer.compare(a1 as Buffer, b2 as Buffer)).toBeGreaterThan(0);
+    const out = await execSql(conn, "UPDATE dbo.Groep SET Omschrijving = @o OUTPUT INSERTED.Versie WHERE GroepId = 1", [{ name: "o", type: TYPES.NVarChar, value: "y" }]);
+    const reread = await batch(conn, "SELECT Versie FROM Groep WHERE GroepId = 1");
+    expect((out.rows[0]?.Versie as Buffer).equals(reread.rows[0]?.Versie as Buffer)).toBe(true);
+    expect((out.rows[0]?.Versie as Buffer).equals(a1 as Buffer)).toBe(false);
   });
 
   it("a duplicate in a UNIQUE index is error 2627; names compare case-insensitively as in SQL Server's default collation", async () => {

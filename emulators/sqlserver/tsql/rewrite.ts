@@ -161,8 +161,28 @@ function rewriteOutput(t: Tok[], verb: string): Tok[] {
   return [...t.slice(0, at), ...t.slice(j), tok("word", "RETURNING"), ...mapped];
 }
 
+/** What the rewrite needs to know about the current schema. */
+export interface SchemaInfo {
+  /** the ROWVERSION column of a table (lower-case name), if it has one */
+  rowVersionColumn(table: string): string | undefined;
+}
+
+const NO_SCHEMA: SchemaInfo = { rowVersionColumn: () => undefined };
+
+/**
+ * UPDATE t SET … → UPDATE t SET rv = tds_next_rowversion(), … when t has a ROWVERSION column, so that
+ * OUTPUT INSERTED.rv (RETURNING) sees the new value; the table's trigger covers other UPDATE shapes.
+ */
+function bumpRowVersion(t: Tok[], schema: SchemaInfo): Tok[] {
+  if (kw(t[2]) !== "SET" || !isName(t[1])) return t;
+  const column = schema.rowVersionColumn((t[1] as Tok).text.toLowerCase());
+  if (!column) return t;
+  const bump = [tok("quoted", column), tok("punct", "="), tok("word", "tds_next_rowversion"), tok("punct", "("), tok("punct", ")"), tok("punct", ",")];
+  return [...t.slice(0, 3), ...bump, ...t.slice(3)];
+}
+
 /** Rewrites one T-SQL statement (already split from its batch) into SQLite SQL. */
-export function rewriteStatement(input: Tok[]): Rewritten {
+export function rewriteStatement(input: Tok[], schema: SchemaInfo = NO_SCHEMA): Rewritten {
   const mapped = mapExpressions(stripSchemas(input));
   const columnTypes = castColumnTypes(mapped);
   let t = rewriteCasts(mapped);
@@ -171,6 +191,7 @@ export function rewriteStatement(input: Tok[]): Rewritten {
   const after: string[] = [];
   if (verb === "CREATE" || verb === "ALTER") t = rewriteDdl(t, after);
   t = rewriteOffsetFetch(rewriteTop(t));
+  if (verb === "UPDATE") t = bumpRowVersion(t, schema);
   t = rewriteOutput(t, verb);
   return { sql: render(t), verb, after, columnTypes };
 }
