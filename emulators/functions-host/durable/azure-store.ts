@@ -107,8 +107,10 @@ export class AzureDurableStore implements DurableStore {
   async deleteInstance(instanceId: string): Promise<boolean> {
     const pk = tableKey(instanceId);
     const keys: string[] = [];
-    this.requestCount++;
-    for await (const e of this.history.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ["rowKey"] } })) keys.push(String(e.rowKey));
+    for await (const page of this.history.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ["rowKey"] } }).byPage({ maxPageSize: 1000 })) {
+      this.requestCount++;
+      for (const e of page) keys.push(String(e.rowKey));
+    }
     for (let i = 0; i < keys.length; i += 100) {
       this.requestCount++;
       await this.history.submitTransaction(keys.slice(i, i + 100).map((rk) => ["delete", { partitionKey: pk, rowKey: rk }] as TransactionAction));
@@ -123,8 +125,10 @@ export class AzureDurableStore implements DurableStore {
     if (filter.createdTimeTo) parts.push(odata`createdTime le ${filter.createdTimeTo}`);
     if (filter.runtimeStatus?.length) parts.push(`(${filter.runtimeStatus.map((s) => odata`status eq ${s}`).join(" or ")})`);
     const out: InstanceRow[] = [];
-    this.requestCount++;
-    for await (const e of this.history.listEntities({ queryOptions: { filter: parts.join(" and ") } })) out.push(await this.toRow(e));
+    for await (const page of this.history.listEntities({ queryOptions: { filter: parts.join(" and ") } }).byPage({ maxPageSize: 1000 })) {
+      this.requestCount++;
+      for (const e of page) out.push(await this.toRow(e));
+    }
     return out;
   }
 
@@ -138,9 +142,9 @@ export class AzureDurableStore implements DurableStore {
     const from = `${this.historyPrefix(row)}${pad(0, 8)}`;
     const to = `${this.historyPrefix(row)}${pad(row.historyLength - 1, 8)}`;
     const events: HistoryEvent[] = [];
-    this.requestCount++;
     const pages = this.history.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey le ${to}` } }).byPage({ maxPageSize: 1000 });
     for await (const page of pages) {
+      this.requestCount++;
       for (const e of page) events.push(JSON.parse((await this.payloads.load(String(e.event))) ?? "null") as HistoryEvent);
     }
     if (events.length !== row.historyLength) throw new Error(`History of ${row.instanceId} has ${events.length} of ${row.historyLength} events.`);
