@@ -3,6 +3,7 @@ import * as df from "durable-functions";
 import { z } from "zod";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
+import { config } from "../src/config.js";
 import { deleteAction, deleteUnexecutedActions } from "../src/core/action-list.js";
 import { maskAction } from "../src/core/masking.js";
 import { Aanleverpunt, Keuze } from "../src/core/model.js";
@@ -33,7 +34,7 @@ app.http("startSyncHandmatig", {
   handler: async (req: HttpRequest, context: InvocationContext) => {
     const ap = parse(Aanleverpunt, req.params.aanleverpunt);
     if (!ap.ok) return ap.response;
-    const outcome = await startSync(df.getClient(context), { aanleverpunt: ap.value, aanleiding: "HANDMATIG" });
+    const outcome = await startSync(df.getClient(context), { aanleverpunt: ap.value, aanleiding: "HANDMATIG", overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN });
     await runtimeDeps().state.audit(ap.value, new Date(), { op: "RUN", door: who(req), wat: outcome.gestart ? "handmatige sync gestart" : "handmatige sync geweigerd", details: { instanceId: outcome.instanceId } });
     return outcome.gestart ? json(202, outcome) : json(409, outcome);
   },
@@ -96,7 +97,7 @@ app.http("verwijderActie", {
     const actions = await deps.state.loadActions(ap.value);
     const id = req.params.actionId ?? "";
     if (!actions.some((a) => a.id === id)) return json(404, { fout: "ONBEKENDE_ACTIE", melding: "Deze actie bestaat niet (meer)." });
-    await deps.state.saveActions(ap.value, deleteAction(actions, id));
+    await deps.state.updateActions(ap.value, actions, deleteAction(actions, id));
     await deps.state.audit(ap.value, new Date(), { op: "VERWIJDEREN", door: who(req), wat: "actie verwijderd", details: { actionId: id } });
     return json(200, { ok: true });
   },
@@ -112,7 +113,7 @@ app.http("verwijderNietUitgevoerd", {
     const deps = runtimeDeps();
     const actions = await deps.state.loadActions(ap.value);
     const kept = deleteUnexecutedActions(actions);
-    await deps.state.saveActions(ap.value, kept);
+    await deps.state.updateActions(ap.value, actions, kept);
     await deps.state.audit(ap.value, new Date(), { op: "VERWIJDEREN", door: who(req), wat: "niet uitgevoerde acties verwijderd", details: { verwijderd: actions.length - kept.length } });
     return json(200, { verwijderd: actions.length - kept.length });
   },

@@ -6,6 +6,7 @@ import { makeDetermine } from "../src/activities/determine.js";
 import { makeFetchFeedback } from "../src/activities/fetch-feedback.js";
 import { makeRefreshOverzicht } from "../src/activities/refresh-overzicht.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
+import { config } from "../src/config.js";
 import { makeSend } from "../src/activities/send.js";
 import { Aanleverpunt } from "../src/core/model.js";
 import { ACTIVITY, SYNC_ORCHESTRATION, SYNC_QUEUE } from "../src/orchestrations/names.js";
@@ -46,7 +47,7 @@ app.storageQueue("startSync", {
   extraInputs: [df.input.durableClient()],
   handler: async (message: unknown, context: InvocationContext) => {
     const request = SyncRequest.parse(message);
-    const outcome = await startSync(df.getClient(context), request);
+    const outcome = await startSync(df.getClient(context), { ...request, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN });
     context.log(outcome.gestart ? `sync gestart: ${outcome.instanceId}` : `sync overgeslagen: ${outcome.instanceId} (${outcome.reden})`);
   },
 });

@@ -28,6 +28,8 @@ export const configSchema = z
     RELAY_KEY_SECRET_NAME: str(),
     SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
+    /** the manual's pause between asking for a registratieoverzicht and fetching it */
+    OVERZICHT_WACHTTIJD_SECONDEN: intWithDefault(60),
     CERTIFICATE_WARN_DAYS: intWithDefault(30),
   })
   .refine((c) => c.AzureWebJobsStorage !== undefined || c.AzureWebJobsStorage__accountName !== undefined, {

@@ -35,7 +35,7 @@ export function makeCheck(deps: SyncDeps) {
     const checkedIds = new Set(candidates.map((a) => a.id));
     // BRON's own signals (on sent actions) stay; the previous check's signals on these actions are replaced.
     const kept = previous.filter((s) => s.actionId === null || !checkedIds.has(s.actionId));
-    await deps.state.saveActions(ap, next);
+    await deps.state.updateActions(ap, actions, next);
     await deps.state.saveSignals(ap, [...kept, ...signals]);
     return {
       gecontroleerd: ok.size,

@@ -17,7 +17,8 @@ export async function decide(deps: SyncDeps, aanleverpunt: string, actionId: str
   const result = applyDecision(action, keuze, memoryFrom(actions, decisions));
   if (!result.ok) return { ok: false, status: 409, reden: result.reason };
   const op = deps.now().toISOString();
-  await deps.state.saveActions(aanleverpunt, actions.map((a) => (a.id === actionId ? result.action : a)));
+  const { conflicts } = await deps.state.updateActions(aanleverpunt, [action], [result.action]);
+  if (conflicts.length > 0) return { ok: false, status: 409, reden: "De actie is intussen gewijzigd; bekijk haar opnieuw." };
   await deps.state.recordDecision(aanleverpunt, { fingerprint: action.fingerprint, actionId, keuze, door, op });
   await deps.state.audit(aanleverpunt, deps.now(), { op: "BESLISSING", door, wat: keuze, details: { actionId, type: action.type } });
   return { ok: true };

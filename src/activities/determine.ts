@@ -30,7 +30,7 @@ export function makeDetermine(deps: SyncDeps) {
     const name = snapshotBlobName(ap, input.instanceId);
     await saveSnapshot(deps.snapshots, name, snapshot);
     const merged = mergeDetermined(stored, result.actions);
-    await deps.state.saveActions(ap, merged);
+    await deps.state.updateActions(ap, stored, merged);
     const open = merged.filter((a) => a.status === "OPEN");
     const automatisch = open.filter((a) => a.automatic).length;
     await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing: open.length - automatisch, lvsProblemen: problems.length } });

@@ -78,7 +78,7 @@ async function processInbox(deps: SyncDeps, input: ActivityInput): Promise<Omit<
   });
   const bronSignals: Signal[] = result.signals;
   await deps.state.saveMirror(result.mirror);
-  await deps.state.saveActions(ap, nextActions);
+  await deps.state.updateActions(ap, actions, nextActions);
   await deps.state.saveSignals(ap, [...signals.filter((s) => s.actionId === null || !updates.has(s.actionId)), ...bronSignals]);
 
   const failed = new Map(result.failed.map((f) => [f.messageId, f.error]));

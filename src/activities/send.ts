@@ -73,7 +73,7 @@ export function makeSend(deps: SyncDeps) {
           }
           leveringen++;
           // Recorded after every delivery, so a retry after a crash resends only what BRON did not confirm.
-          await deps.state.saveActions(ap, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
+          await deps.state.updateActions(ap, actions, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
         }
       } finally {
         bron.close();
@@ -92,7 +92,7 @@ export function makeSend(deps: SyncDeps) {
       else status.set(w.actionId, "VERWERKT");
     }
 
-    await deps.state.saveActions(ap, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
+    await deps.state.updateActions(ap, actions, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
     if (newSignals.length > 0) await deps.state.saveSignals(ap, [...signals, ...newSignals]);
     const verzonden = [...status.values()].filter((s) => s === "IN_BEHANDELING").length;
     const naarLvs = [...status.values()].filter((s) => s === "VERWERKT").length;

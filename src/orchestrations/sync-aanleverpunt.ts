@@ -14,6 +14,8 @@ export const SyncInput = z.object({
   aanleiding: z.enum(["DAGELIJKS", "HANDMATIG"]),
   /** how long the run waits for decisions before it ends (the next daily run picks up from there) */
   wachttijdUren: z.number().min(0).max(24 * 7).default(20),
+  /** the manual: after asking for a registratieoverzicht, wait one minute, then fetch the feedback */
+  overzichtWachttijdSeconden: z.number().int().min(0).max(3600).default(60),
 });
 export type SyncInput = z.input<typeof SyncInput>;
 
@@ -41,8 +43,6 @@ const retry = new df.RetryOptions(5_000, 4);
 retry.backoffCoefficient = 2;
 retry.maxRetryIntervalInMilliseconds = 60_000;
 
-/** The manual: after asking for a registratieoverzicht, wait one minute, then fetch the feedback. */
-const OVERZICHT_WAIT_MS = 60_000;
 /** Rounds of check → send after decisions arrive, before the run ends anyway. */
 const MAX_ROUNDS = 20;
 
@@ -65,7 +65,7 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
   status({ fase: "REGISTRATIEOVERZICHT", ronde: 0 });
   const refresh: RefreshResult = yield context.df.callActivityWithRetry(ACTIVITY.refreshOverzicht, retry, base);
   if (refresh.aangevraagd) {
-    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + OVERZICHT_WAIT_MS));
+    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + input.overzichtWachttijdSeconden * 1000));
     out.terugkoppeling.push(yield context.df.callActivityWithRetry(ACTIVITY.fetchFeedback, retry, base));
   }
 

@@ -49,10 +49,29 @@ describe("state store (Table Storage via Azurite)", () => {
       id: "NIEUWE_INSCHRIJVING/L1/I1/abc", type: "NIEUWE_INSCHRIJVING", direction: "BRON", automatic: true, manual: false,
       aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: "I1", fields: [], fingerprint: "abc", deadline: null, reason: "Nieuw", status: "OPEN",
     };
-    await store.saveActions("12AB00", [a, { ...a, id: "x#2", fingerprint: "def" }]);
-    await store.saveActions("12AB00", [{ ...a, status: "IN_BEHANDELING" }]);
+    const two = [a, { ...a, id: "x#2", fingerprint: "def" }];
+    await store.updateActions("12AB00", [], two);
+    await store.updateActions("12AB00", two, [{ ...a, status: "IN_BEHANDELING" }]);
     const back = await store.loadActions("12AB00");
     expect(back).toEqual([{ ...a, status: "IN_BEHANDELING" }]);
+  });
+
+  it("a writer never overwrites an action someone else changed after it read the list (lost update)", async () => {
+    const ap = "12AB02";
+    const a: Action = {
+      id: "WS-1", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", automatic: false, manual: false,
+      aanleverpunt: ap, leerlingId: "L1", inschrijvingId: null, fields: [], fingerprint: "f1", deadline: null, reason: "r", status: "OPEN",
+    };
+    const b: Action = { ...a, id: "NI-2", type: "NIEUWE_INSCHRIJVING", automatic: true, fingerprint: "f2" };
+    await store.updateActions(ap, [], [a, b]);
+    const sendersView = await store.loadActions(ap);
+    // a person ignores `a` while the send activity works on its own copy of the list
+    await store.updateActions(ap, [a], [{ ...a, status: "GENEGEERD" }]);
+    const { conflicts } = await store.updateActions(ap, sendersView, sendersView.map((x) => ({ ...x, status: "IN_BEHANDELING" as const })));
+    expect(conflicts).toEqual(["WS-1"]);
+    const now = new Map((await store.loadActions(ap)).map((x) => [x.id, x.status]));
+    expect(now.get("WS-1")).toBe("GENEGEERD");
+    expect(now.get("NI-2")).toBe("IN_BEHANDELING");
   });
 
   it("rule: feedback is kept as received before it is processed, also when too large for a table row", async () => {

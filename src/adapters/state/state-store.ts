@@ -1,5 +1,5 @@
 import type { ContainerClient } from "@azure/storage-blob";
-import type { TransactionAction } from "@azure/data-tables";
+import { RestError, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
 import { Action, BronInschrijving, BronLeerling, BronMirror, Decision, DubbeleInschrijving, Signal, type Aanleverpunt } from "../../core/model.js";
 import { ensureTable, getEntityOrNull, MAX_PROPERTY_CHARS, readPartition, safeRowKey, writeBatched, type TableFactory } from "./tables.js";
@@ -39,7 +39,9 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-type Row = { data: string };
+type Row = { data: string; etag: string };
+
+const isConcurrencyFailure = (e: unknown) => e instanceof RestError && (e.statusCode === 412 || e.statusCode === 409);
 const json = (v: unknown) => JSON.stringify(v);
 
 export interface StateStoreDeps {
@@ -98,9 +100,42 @@ export function createStateStore(deps: StateStoreDeps) {
 
     loadActions: (ap: Aanleverpunt) => loadRows(TABLES.actions, ap, Action),
 
-    /** Replaces the stored action list of an aanleverpunt (only changed rows are written). */
-    async saveActions(ap: Aanleverpunt, actions: readonly Action[]): Promise<void> {
-      await replacePartition(TABLES.actions, ap, new Map(actions.map((a) => [safeRowKey(a.id), json(a)])));
+    /**
+     * Stores what this writer changed in the action list: `before` is the list as it loaded it,
+     * `after` as it wants it. Only the rows it changed are written, each only if nobody else changed
+     * that row meanwhile (a decision made during a send is never overwritten): such rows are returned
+     * as conflicts and left as they are.
+     */
+    async updateActions(ap: Aanleverpunt, before: readonly Action[], after: readonly Action[]): Promise<{ conflicts: string[] }> {
+      const client = await table(TABLES.actions);
+      const was = new Map(before.map((a) => [safeRowKey(a.id), json(a)]));
+      const will = new Map(after.map((a) => [safeRowKey(a.id), json(a)]));
+      for (let attempt = 0; ; attempt++) {
+        const current = new Map((await readPartition<Row>(client, ap)).map((e) => [e.rowKey, e]));
+        const tx: TransactionAction[] = [];
+        const conflicts: string[] = [];
+        for (const rowKey of new Set([...was.keys(), ...will.keys()])) {
+          const b = was.get(rowKey);
+          const a = will.get(rowKey);
+          const cur = current.get(rowKey);
+          if (b === a || cur?.data === a) continue; // not changed by this writer, or already written
+          if (cur?.data !== b) {
+            conflicts.push(rowKey);
+            continue;
+          }
+          if (a === undefined) tx.push(["delete", { partitionKey: ap, rowKey }]);
+          else if (cur) tx.push(["update", { partitionKey: ap, rowKey, data: a }, "Replace", { etag: cur.etag }]);
+          else tx.push(["create", { partitionKey: ap, rowKey, data: a }]);
+        }
+        try {
+          await writeBatched(client, tx);
+          return { conflicts };
+        } catch (e) {
+          // Another writer got in between the read and this write: read again and re-decide.
+          if (attempt < 3 && isConcurrencyFailure(e)) continue;
+          throw e;
+        }
+      }
     },
 
     loadDecisions: (ap: Aanleverpunt) => loadRows(TABLES.decisions, ap, Decision),

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
+import type { Action } from "../../src/core/model.js";
+
+// The whole product on the embedded local stack: the unchanged app in the local Functions host, the
+// relay over the TDS test server with the demo LVS2000 database, the Key Vault stand-in and the BRON
+// simulator over mutual TLS. Requires `npm run build` (npm test does it first).
+
+interface Status {
+  runtimeStatus: string;
+  customStatus: { fase: string; wachtOpBeslissing?: number } | null;
+  output: { verzonden: number; terugkoppeling: { verwerkt: number }[] } | null;
+}
+
+describe("sync of one aanleverpunt end to end", () => {
+  let stack: LocalStack;
+  let dir: string;
+  let ap: string;
+  const api = (path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+
+  async function waitFor(pred: (s: Status) => boolean, what: string): Promise<Status> {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const r = await api("status");
+      if (r.status === 200) {
+        const s = (await r.json()) as Status;
+        if (pred(s)) return s;
+        if (s.runtimeStatus === "Failed") throw new Error(`orchestration failed while waiting for ${what}: ${JSON.stringify(s)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "bronsync-e2e-"));
+    stack = await startLocalStack({ dataDir: dir, today: new Date().toISOString().slice(0, 10), hostPort: 0, persistent: false, leerlingen: 120 });
+    ap = stack.demo.aanleverpunten[0]!.code;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a manual run delivers the automatic actions to BRON and waits for a person's decisions", async () => {
+    const start = await api("sync", { method: "POST" });
+    expect(start.status).toBe(202);
+    const again = await api("sync", { method: "POST" });
+    expect(again.status).toBe(409); // one sync per aanleverpunt at a time
+
+    await waitFor((s) => s.customStatus?.fase === "WACHT_OP_BESLISSING" || s.runtimeStatus === "Completed", "the first round");
+    const { acties } = (await (await api("acties")).json()) as { acties: Action[] };
+    const sent = acties.filter((a) => a.status === "IN_BEHANDELING");
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((a) => a.direction === "BRON")).toBe(true);
+    const counters = stack.bron.counters();
+    expect(counters.mutaties ?? 0).toBe(sent.length);
+    expect(counters.dubbeleBerichten ?? 0).toBe(0);
+    expect(counters.dubbeleMutaties ?? 0).toBe(0);
+  }, 120_000);
+
+  it("lists show personal data masked", async () => {
+    const text = await (await api("acties")).text();
+    for (const l of stack.demo.lvs.find((s) => s.aanleverpunt === ap)!.leerlingen.slice(0, 50)) {
+      if (l.pgn) expect(text).not.toContain(`"${l.pgn.nummer}"`);
+    }
+  });
+
+  it("deciding every open difference wakes the run, which checks, sends and completes", async () => {
+    const { acties } = (await (await api("acties")).json()) as { acties: Action[] };
+    const waiting = acties.filter((a) => a.status === "OPEN" && !a.automatic);
+    for (const a of waiting) {
+      const keuze = a.type === "OVERNEMEN_ADRES_IN_LVS" ? "NAAR_LVS" : "NEGEREN";
+      const r = await api(`acties/${encodeURIComponent(a.id)}/beslissing`, { method: "POST", body: JSON.stringify({ keuze }), headers: { "content-type": "application/json" } });
+      expect(r.status).toBe(200);
+    }
+    const done = await waitFor((s) => s.runtimeStatus === "Completed", "completion");
+    expect(done.customStatus?.fase).toBe("KLAAR");
+    const after = ((await (await api("acties")).json()) as { acties: Action[] }).acties;
+    for (const a of waiting.filter((w) => w.type === "OVERNEMEN_ADRES_IN_LVS")) {
+      expect(after.find((x) => x.id === a.id)?.status).toBe("VERWERKT");
+    }
+    expect(after.filter((a) => a.status === "OPEN" && !a.automatic)).toEqual([]);
+  }, 120_000);
+
+  it("a bad aanleverpunt in the route gets a clear 400", async () => {
+    const r = await fetch(`${stack.functionsUrl}/api/aanleverpunten/nope/acties`);
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain("aanleverpunt");
+  });
+});
