@@ -16,12 +16,15 @@ export const PacketType = {
 const HEADER = 8;
 const STATUS_EOM = 0x01;
 const STATUS_IGNORE = 0x02;
+const STATUS_RESET = 0x08 | 0x10;
 
 export interface TdsMessage {
   type: number;
   data: Buffer;
   /** the client cancelled the message before sending it all (IGNORE bit): answer it, run nothing */
   ignored: boolean;
+  /** RESETCONNECTION bit on the first packet: reset the session before running the request */
+  reset: boolean;
 }
 
 /**
@@ -33,6 +36,7 @@ export class PacketReader {
   private pending: Buffer = Buffer.alloc(0);
   private parts: Buffer[] = [];
   private partsType = -1;
+  private partsReset = false;
 
   constructor(
     private readonly onMessage: (m: TdsMessage) => void,
@@ -58,12 +62,13 @@ export class PacketReader {
       this.onAttention();
       return;
     }
+    if (this.parts.length === 0) this.partsReset = (status & STATUS_RESET) !== 0;
     this.parts.push(Buffer.from(payload));
     this.partsType = type;
     if (status & STATUS_EOM) {
       const data = Buffer.concat(this.parts);
       this.parts = [];
-      this.onMessage({ type: this.partsType, data, ignored: (status & STATUS_IGNORE) !== 0 });
+      this.onMessage({ type: this.partsType, data, ignored: (status & STATUS_IGNORE) !== 0, reset: this.partsReset });
     }
   }
 }

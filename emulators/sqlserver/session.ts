@@ -2,23 +2,14 @@ import type { Socket } from "node:net";
 import type { Database } from "better-sqlite3";
 import { ByteReader } from "./bytes.js";
 import { Cancelled, type DbLock } from "./db-lock.js";
-import { runBatch, type RunContext, type SessionState } from "./execute.js";
+import type { SessionState } from "./execute.js";
 import { checkNtlmAuthenticate, parseLogin7, preloginResponse, writeLoginFailed, writeLoginOk } from "./login.js";
 import { buildChallenge } from "./ntlm.js";
 import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
-import { readParams, type SqliteValue } from "./params.js";
-import { SqlError } from "./sql-error.js";
+import type { SqliteValue } from "./params.js";
+import { runRpc, runSqlBatch, runTransactionManager, type RequestContext } from "./requests.js";
 import type { SchemaInfo } from "./tsql/rewrite.js";
-import { Done, Token, writeDone, writeMessage, writeReturnStatus, writeSspi } from "./tokens.js";
-import { beginTransaction, commitTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
-
-/** A thrown SqlError, or any error with a numeric `number` (and optional `class`) as a test hook throws it. */
-function asSqlError(e: unknown): SqlError {
-  if (e instanceof SqlError) return e;
-  const x = e as { number?: unknown; class?: unknown; message?: unknown };
-  const number = typeof x.number === "number" ? x.number : 50000;
-  return new SqlError(number, String(x.message ?? e), typeof x.class === "number" ? x.class : 16);
-}
+import { Done, Token, writeDone, writeEnvResetConnection, writeMessage, writeSspi } from "./tokens.js";
 
 /** What sessions share: the database, its lock and the server's settings. */
 export interface ServerContext {
@@ -173,89 +164,33 @@ export class Session {
   private async request(m: TdsMessage): Promise<void> {
     const r = new ByteReader(m.data);
     if (m.type !== PacketType.TRANSACTION_MANAGER && m.type !== PacketType.SQL_BATCH && m.type !== PacketType.RPC) {
-      this.socket.destroy();
+      const w = this.writer();
+      writeMessage(w.out, { number: 50000, class: 16, message: `TDS message type 0x${m.type.toString(16)} (e.g. bulk load) is not supported by this test server.` });
+      writeDone(w.out, Token.DONE, Done.ERROR);
+      w.end();
       return;
     }
     const headersLength = m.data.length >= 4 ? m.data.readUInt32LE(0) : 0;
     if (headersLength >= 4 && headersLength <= m.data.length) r.pos = headersLength;
     const w = this.writer();
+    if (m.reset) this.resetSession(w);
+    const ctx: RequestContext = { server: this.server, state: this.state, owner: this, w, cancelled: () => this.attention };
     try {
-      if (m.type === PacketType.SQL_BATCH) await this.batch(r.buf.toString("utf16le", r.pos), w);
-      else if (m.type === PacketType.RPC) await this.rpc(r, w);
-      else await this.transactionManager(r, w);
+      if (m.type === PacketType.SQL_BATCH) await runSqlBatch(ctx, r.buf.toString("utf16le", r.pos));
+      else if (m.type === PacketType.RPC) await runRpc(ctx, r);
+      else await runTransactionManager(ctx, r);
     } finally {
       if (this.state.tranCount === 0) this.server.lock.release(this);
       w.end();
     }
   }
 
-  private runContext(w: MessageWriter, inProc: boolean, vars: Map<string, SqliteValue>): RunContext {
-    return {
-      db: this.server.db, session: this.state, out: w, inProc, vars,
-      lock: () => this.server.lock.acquire(this),
-      cancelled: () => this.attention,
-      beforeStatement: () => this.server.enter(this.state),
-      schema: this.server.schema,
-      newTxDescriptor: () => this.server.newTxDescriptor(),
-    };
-  }
-
-  private async batch(sql: string, w: MessageWriter): Promise<void> {
-    let finished = false;
-    await this.guard(w, async () => {
-      this.server.recordQuery(sql, new Map());
-      const failed = await runBatch(sql, this.runContext(w, false, new Map()));
-      finished = true;
-      return failed;
-    });
-    if (!finished) writeDone(w.out, Token.DONE, Done.ERROR);
-  }
-
-  private async rpc(r: ByteReader, w: MessageWriter): Promise<void> {
-    const nameLength = r.u16();
-    const proc = nameLength === 0xffff ? r.u16() : r.ucs2(nameLength);
-    r.u16();
-    let failed = true;
-    await this.guard(w, async () => {
-      const params = readParams(r);
-      if (proc !== 10 && String(proc).toLowerCase() !== "sp_executesql") {
-        throw new SqlError(2812, `Could not find stored procedure '${proc}'. This test server runs sp_executesql only.`);
-      }
-      const sql = String(params[0]?.value ?? "");
-      const vars = new Map(params.slice(2).map((p) => [p.name.toLowerCase(), p.value] as const));
-      this.server.recordQuery(sql, vars);
-      failed = await runBatch(sql, this.runContext(w, true, vars));
-      return failed;
-    });
-    writeReturnStatus(w.out, failed ? 1 : 0);
-    writeDone(w.out, Token.DONEPROC, failed ? Done.ERROR : 0);
-  }
-
-  private async transactionManager(r: ByteReader, w: MessageWriter): Promise<void> {
-    const type = r.u16();
-    await this.guard(w, async () => {
-      await this.server.lock.acquire(this);
-      const { db } = this.server;
-      if (type === 5) beginTransaction(db, this.state, w.out, () => this.server.newTxDescriptor());
-      else if (type === 7) commitTransaction(db, this.state, w.out);
-      else if (type === 8) rollbackTransaction(db, this.state, w.out);
-      else if (type === 9) saveTransaction(db, this.state, r.ucs2(r.u8() / 2) || "sp");
-      else throw new SqlError(50000, `Transaction manager request ${type} is not supported by this test server.`);
-      return false;
-    });
-    writeDone(w.out, Token.DONE, 0);
-  }
-
-  /** Runs a request body; errors outside statements (bad RPC data, cancelled lock wait) become an ERROR token. */
-  private async guard(w: MessageWriter, body: () => Promise<boolean>): Promise<boolean> {
-    try {
-      return await body();
-    } catch (e) {
-      if (e instanceof Cancelled) return true;
-      const err = asSqlError(e);
-      writeMessage(w.out, { number: err.number, class: err.severity, state: err.state, message: err.message });
-      return true;
-    }
+  /** RESETCONNECTION (connection pools): roll back, restore SET options, acknowledge with ENVCHANGE 18. */
+  private resetSession(w: MessageWriter): void {
+    if (this.state.tranCount > 0 && this.server.db.inTransaction) this.server.db.exec("ROLLBACK");
+    Object.assign(this.state, { tranCount: 0, nocount: false, xactAbort: false, scopeIdentity: null, savepoints: [], txDescriptor: Buffer.alloc(8) });
+    this.server.lock.release(this);
+    writeEnvResetConnection(w.out);
   }
 
   private close(): void {

@@ -56,6 +56,11 @@ export function writeEnvEndTran(w: ByteWriter, committed: boolean, descriptor: B
   envChange(w, (x) => x.u8(committed ? 9 : 10).u8(0).bVarbyte(descriptor));
 }
 
+/** ENVCHANGE 18: the session was reset (sp_reset_connection), acknowledging a RESETCONNECTION request. */
+export function writeEnvResetConnection(w: ByteWriter): void {
+  envChange(w, (x) => x.u8(18).u8(0).u8(0));
+}
+
 export function writeLoginAck(w: ByteWriter): void {
   w.u8(Token.LOGINACK);
   const at = w.length;

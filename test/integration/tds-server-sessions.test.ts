@@ -75,6 +75,28 @@ describe("transactions", () => {
     await close(other);
   });
 
+  it("a query waiting for another session's transaction can be cancelled; the connection stays usable", async () => {
+    const other = await connect({ port: server.port, ...login });
+    await tx(conn, "begin");
+    const waiting = new Promise<unknown>((resolve) => {
+      other.execSqlBatch(new Request("SELECT COUNT(*) AS n FROM Item", (e) => resolve(e)));
+    });
+    other.cancel();
+    expect(await waiting).toMatchObject({ code: "ECANCEL" });
+    await tx(conn, "commit");
+    expect(await count(other)).toBe(3);
+    await close(other);
+  });
+
+  it("connection.reset() (RESETCONNECTION) rolls back an open transaction and restores SET options", async () => {
+    const other = await connect({ port: server.port, ...login });
+    await batch(other, "SET NOCOUNT ON; BEGIN TRAN; INSERT INTO Item (Label) VALUES (N'reset me');");
+    await new Promise<void>((resolve, reject) => other.reset((err) => (err ? reject(err) : resolve())));
+    expect(await count(other)).toBe(3);
+    expect((await batch(other, "UPDATE Item SET Label = Label WHERE Id < 0")).doneCounts).toEqual([0]);
+    await close(other);
+  });
+
   it("a connection that drops with an open transaction is rolled back", async () => {
     const other = await connect({ port: server.port, ...login });
     await tx(other, "begin");
