@@ -1,3 +1,4 @@
+import { ConnectionError } from "tedious";
 import { DatabaseVersionError, type RunningRelay, startRelay } from "./app.js";
 import { createLog } from "./log.js";
 import { loadRelayConfig, RelayConfigError } from "./relay-config.js";
@@ -5,7 +6,8 @@ import { loadRelayConfig, RelayConfigError } from "./relay-config.js";
 /**
  * `npm run relay`: the on-prem relay in front of LVS2000. Configuration comes from RELAY_* variables
  * and/or the JSON file named by RELAY_CONFIG_FILE (see docs/relay.md). A bad configuration or an
- * LVS2000 database older than 2.10 or a refused login stops it at once; an unreachable database (say, SQL Server still
+ * LVS2000 database older than 2.10, a refused login or a database without the LVS2000 tables stops
+ * it at once; an unreachable database (say, SQL Server still
  * starting after a reboot) is retried with back-off. Stops cleanly on SIGINT/SIGTERM and then logs
  * its peak memory (maxRSS), which the benchmark reads.
  */
@@ -39,7 +41,9 @@ async function main(): Promise<void> {
       return;
     } catch (e) {
       if (e instanceof DatabaseVersionError) fatal(e);
-      if ((e as { code?: string }).code === "ELOGIN") fatal(new Error(`Inloggen op de LVS2000-database mislukt; controleer RELAY_SQL_AUTH/USER/PASSWORD/DOMAIN (${(e as Error).message})`));
+      const code = (e as { code?: string }).code;
+      if (code === "ELOGIN") fatal(new Error(`Inloggen op de LVS2000-database mislukt; controleer RELAY_SQL_AUTH/USER/PASSWORD/DOMAIN (${(e as Error).message})`));
+      if (!(e instanceof ConnectionError)) fatal(new Error(`De database lijkt geen LVS2000-database (tabel DatabaseVersie niet leesbaar): ${(e as Error).message}`));
       const wait = BACKOFF_SECONDS[Math.min(attempt, BACKOFF_SECONDS.length) - 1]!;
       log("relay_waiting_for_database", { attempt, code: String((e as { code?: string }).code ?? (e as Error).name), retryInSeconds: wait });
       await new Promise((r) => setTimeout(r, wait * 1000));
