@@ -10,10 +10,10 @@ import { close, connect, execSql } from "../../emulators/sqlserver/client.js";
 
 /**
  * The wire-level TDS test server over SQLite (not SQL Server), driven by real tedious: a 100,000-row
- * result streamed at two packet sizes, and 2,000 parameterised INSERTs. The server runs in its own
- * process, so its peak RSS (reported on exit) is its own; a baseline server that only answers
- * `SELECT 1` shows what streaming adds (it should not grow with the result size: rows are encoded
- * into packets as they are read and the socket's back-pressure is honoured).
+ * result streamed at two packet sizes, a 400,000-row one, and 2,000 parameterised INSERTs. Each server
+ * runs in its own process, so its peak RSS (reported on exit) is its own; compared with a server that
+ * only answered `SELECT 1`, streaming 4× the rows should not cost 4× the memory (rows are encoded into
+ * packets as they are read, and the socket's back-pressure is honoured).
  */
 
 const ROWS = Number(process.env.BENCH_TDS_ROWS ?? 100_000);
@@ -42,12 +42,12 @@ function startServer(database: string): Promise<Child> {
   });
 }
 
-function seed(path: string): void {
+function seed(path: string, rows: number): void {
   const db = new BetterSqlite3(path);
   db.exec("CREATE TABLE Leerling (Id INTEGER PRIMARY KEY, Nummer NVARCHAR(20) COLLATE NOCASE, Naam NVARCHAR(200) COLLATE NOCASE, Geboren DATE, Actief BIT, Bedrag DECIMAL(9,2), Ingeschreven DATETIME)");
   const insert = db.prepare("INSERT INTO Leerling (Nummer, Naam, Geboren, Actief, Bedrag, Ingeschreven) VALUES (?, ?, ?, ?, ?, ?)");
   db.transaction(() => {
-    for (let i = 0; i < ROWS; i++) {
+    for (let i = 0; i < rows; i++) {
       insert.run(`L${String(i).padStart(7, "0")}`, `Voornaam${i % 97} van Achternaam${i % 1013}`, `20${String(10 + (i % 9)).padStart(2, "0")}-0${1 + (i % 9)}-1${i % 9}`, i % 2, (i % 1000) / 4, "2024-08-19 00:00:00.000");
     }
   })();
@@ -67,25 +67,22 @@ async function streamAll(c: Connection): Promise<{ rows: number; ms: number; byt
   return { rows, ms: performance.now() - t0, bytes: socket.bytesRead - before };
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "tds-bench-"));
-  const path = join(dir, "bench.sqlite");
-  seed(path);
-
-  const baseline = await startServer(path);
-  const b = await connect({ port: baseline.port, ...login });
-  await execSql(b, "SELECT 1 AS one");
-  await close(b);
-  const baselineRss = await baseline.stop();
-
+async function measureStreaming(dir: string, rows: number, packetSizes: number[]): Promise<number> {
+  const path = join(dir, `bench-${rows}.sqlite`);
+  seed(path, rows);
   const server = await startServer(path);
-  for (const packetSize of [4096, 32767]) {
+  for (const packetSize of packetSizes) {
     const c = await connect({ port: server.port, ...login, packetSize });
     await streamAll(c);
     const r = await streamAll(c);
     console.log(`stream ${r.rows} rows, packet ${packetSize} B: ${r.ms.toFixed(0)} ms, ${(r.rows / (r.ms / 1000)).toFixed(0)} rows/s, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB on the wire (${Math.ceil(r.bytes / packetSize)} packets)`);
     await close(c);
   }
+  return server.stop();
+}
+
+async function measureInserts(dir: string): Promise<void> {
+  const server = await startServer(join(dir, "inserts.sqlite"));
   const c = await connect({ port: server.port, ...login });
   await execSql(c, "CREATE TABLE Audit (Id INT IDENTITY(1,1) PRIMARY KEY, RequestId NVARCHAR(100) NOT NULL, Tijdstip DATETIME NOT NULL)");
   const N = 2000;
@@ -96,10 +93,24 @@ async function main(): Promise<void> {
     ]);
   }
   const insertMs = performance.now() - t0;
-  console.log(`${N} sp_executesql INSERTs: ${insertMs.toFixed(0)} ms (${((insertMs / N) * 1000).toFixed(0)} µs each)`);
+  console.log(`${N} sp_executesql INSERTs (file database, WAL): ${insertMs.toFixed(0)} ms (${((insertMs / N) * 1000).toFixed(0)} µs each, round trip included)`);
   await close(c);
-  const rss = await server.stop();
-  console.log(`server peak RSS: ${(rss / 1024).toFixed(0)} MiB after streaming ${4 * ROWS} rows; baseline (SELECT 1 only): ${(baselineRss / 1024).toFixed(0)} MiB`);
+  await server.stop();
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "tds-bench-"));
+  const basePath = join(dir, "base.sqlite");
+  seed(basePath, 10);
+  const baseline = await startServer(basePath);
+  const b = await connect({ port: baseline.port, ...login });
+  await execSql(b, "SELECT 1 AS one");
+  await close(b);
+  const baselineRss = await baseline.stop();
+  const small = await measureStreaming(dir, ROWS, [4096, 32767]);
+  const large = await measureStreaming(dir, 4 * ROWS, [32767]);
+  console.log(`server peak RSS: ${(baselineRss / 1024).toFixed(0)} MiB answering SELECT 1; ${(small / 1024).toFixed(0)} MiB streaming ${ROWS} rows; ${(large / 1024).toFixed(0)} MiB streaming ${4 * ROWS} rows`);
+  await measureInserts(dir);
   rmSync(dir, { recursive: true, force: true });
 }
 

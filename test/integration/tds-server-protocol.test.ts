@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Request, TYPES, type Connection } from "tedious";
+import { Connection, Request, TYPES } from "tedious";
 import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
 import { batch, close, connect, execSql } from "../../emulators/sqlserver/client.js";
 
@@ -20,6 +20,15 @@ afterAll(async () => {
 });
 
 describe("login", () => {
+  it("a client that asks for encryption (encrypt: true) still connects: this server answers ENCRYPT_NOT_SUP and tedious carries on in clear text", async () => {
+    const c = await new Promise<Connection>((resolve, reject) => {
+      const x = new Connection({ server: "127.0.0.1", authentication: { type: "default", options: login }, options: { port: server.port, encrypt: true, trustServerCertificate: true, database: "LVS2000" } });
+      x.connect((err) => (err ? reject(err) : resolve(x)));
+    });
+    expect((await batch(c, "SELECT DB_NAME() AS db")).rows).toEqual([{ db: "LVS2000" }]);
+    await close(c);
+  });
+
   it("a wrong password is refused with SQL Server's 'Login failed' (18456)", async () => {
     const err = await connect({ port: server.port, userName: "relay", password: "wrong" }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "ELOGIN", message: "Login failed for user 'relay'." });
