@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
@@ -8,9 +8,11 @@ import { getStatus, raiseEvent, startOrchestration, waitForStatus } from "../../
 const appRoot = join(import.meta.dirname, "..", "host-app");
 let host: FunctionsHost;
 let rpc: string;
+let recordFile: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "fh-durable-"));
+  recordFile = join(dir, "record.jsonl");
   host = await startFunctionsHost({
     appRoot,
     storageConnectionString: inject("azuriteConnectionString"),
@@ -18,7 +20,8 @@ beforeAll(async () => {
     rpcPort: 0,
     logLevel: "warning",
     pollMs: { min: 20, max: 200 },
-    env: { HOST_APP_HUB: `fhdurable${Date.now() % 100000}`, WORK_QUEUE: `fh-durable-${Date.now() % 100000}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: join(dir, "record.jsonl") },
+    env: { HOST_APP_HUB: `fhdurable${Date.now() % 100000}`, WORK_QUEUE: `fh-durable-${Date.now() % 100000}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: recordFile },
+    leaseMs: 1500,
   });
   rpc = host.rpcBaseUrl;
 });
@@ -93,6 +96,13 @@ describe("orchestrations through the SDK's replay", () => {
     expect(s.output).toBe(3);
     expect(s.history?.find((e) => e.EventType === "ExecutionStarted")).toBeTruthy();
     expect(s.input).toBe(3);
+  });
+
+  it("keeps renewing an activity's lease, so a call longer than the lease runs once", async () => {
+    const id = await startOrchestration(rpc, "slowStep", 4000);
+    expect((await waitForStatus(rpc, id)).output).toBe(0);
+    const runs = readFileSync(recordFile, "utf8").split("\n").filter((l) => l.includes(`"instanceId":"${id}"`));
+    expect(runs).toHaveLength(1);
   });
 
   it("stores payloads over the Table property limit in blobs", async () => {

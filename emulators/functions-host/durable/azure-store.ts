@@ -206,14 +206,20 @@ export class AzureDurableStore implements DurableStore {
     for (const m of res.receivedMessageItems) {
       let parsed = JSON.parse(Buffer.from(m.messageText, "base64").toString("utf8")) as T | { $blob: string };
       if (typeof parsed === "object" && parsed !== null && "$blob" in parsed) parsed = JSON.parse((await this.payloads.load(parsed.$blob)) ?? "null") as T;
+      let popReceipt = m.popReceipt;
       out.push({
         body: parsed as T,
         dequeueCount: m.dequeueCount,
         complete: async () => {
           this.requestCount++;
-          await queue.deleteMessage(m.messageId, m.popReceipt).catch((err: unknown) => {
+          await queue.deleteMessage(m.messageId, popReceipt).catch((err: unknown) => {
             if (!isStatus(err, 404)) throw err;
           });
+        },
+        renew: async (ms: number) => {
+          this.requestCount++;
+          const res = await queue.updateMessage(m.messageId, popReceipt, undefined, Math.ceil(ms / 1000));
+          popReceipt = res.popReceipt ?? popReceipt;
         },
       });
     }

@@ -40,6 +40,10 @@ export interface Received<T> {
   body: T;
   dequeueCount: number;
   complete(): Promise<void>;
+  /** extends the lease (keeps the message invisible to other receivers) by visibilityMs from now */
+  renew?(visibilityMs: number): Promise<void>;
+  /** gives the message up without deleting it (it reappears when its lease ends) */
+  abandon?(): void;
 }
 
 export interface InstanceFilter {

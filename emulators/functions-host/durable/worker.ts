@@ -101,6 +101,7 @@ export class DurableWorker implements Wakers {
     const run = this.processInstance(instanceId, msgs)
       .catch((err: unknown) => {
         this.cache.delete(instanceId);
+        for (const m of msgs) m.abandon?.();
         this.logger.host("error", `Orchestration ${instanceId}: ${(err as Error).stack ?? String(err)}`);
       })
       .finally(() => {
@@ -195,7 +196,28 @@ export class DurableWorker implements Wakers {
     return true;
   }
 
-  private async runWorkItem(m: Received<WorkMessage>): Promise<void> {
+  /** Keeps a work item leased while its activity runs and until its result is committed; `stop` ends that. */
+  private keepLeased(m: Received<WorkMessage>): { m: Received<WorkMessage>; stop: () => void } {
+    const renew = m.renew;
+    if (!renew) return { m, stop: () => undefined };
+    const every = Math.max(1000, this.opts.visibilityMs / 2);
+    const timer = setInterval(() => void renew(this.opts.visibilityMs).catch(() => clearInterval(timer)), every);
+    timer.unref();
+    const stop = () => clearInterval(timer);
+    return { m: { ...m, complete: async () => (stop(), m.complete()), abandon: stop }, stop };
+  }
+
+  private async runWorkItem(received: Received<WorkMessage>): Promise<void> {
+    const { m, stop } = this.keepLeased(received);
+    try {
+      await this.runLeased(m);
+    } catch (err) {
+      stop();
+      throw err;
+    }
+  }
+
+  private async runLeased(m: Received<WorkMessage>): Promise<void> {
     const w = m.body;
     if ((w.mustCheck || m.dequeueCount > 1) && (await this.store.isTaskCompleted(w.instanceId, w.executionId, w.taskId))) {
       this.logger.host("debug", `Activity '${w.name}' #${w.taskId} of ${w.instanceId} already has a recorded completion; not running it again.`);
@@ -211,7 +233,7 @@ export class DurableWorker implements Wakers {
     }
     // The result goes straight to this process's orchestration dispatcher; the work item is deleted
     // only after the episode that records the completion commits (a crash re-runs the activity).
-    this.enqueueLocal({ body: { instanceId: w.instanceId, executionId: w.executionId, event }, dequeueCount: m.dequeueCount, complete: () => m.complete() });
+    this.enqueueLocal({ body: { instanceId: w.instanceId, executionId: w.executionId, event }, dequeueCount: m.dequeueCount, complete: () => m.complete(), ...(m.abandon ? { abandon: m.abandon } : {}) });
   }
 
   private enqueueLocal(m: Msg): void {

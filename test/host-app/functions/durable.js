@@ -129,6 +129,10 @@ df.app.orchestration("drifting", function* (context) {
   return yield context.df.callActivity(activity, "y");
 });
 
+df.app.orchestration("slowStep", function* (context) {
+  return yield context.df.callActivity("step", { instanceId: context.df.instanceId, i: 0, ms: context.df.getInput() });
+});
+
 df.app.orchestration("bigPayload", function* (context) {
   const text = yield context.df.callActivity("big", context.df.getInput());
   return { length: text.length, text };
