@@ -18,7 +18,7 @@ beforeAll(async () => {
     storageConnectionString: inject("azuriteConnectionString"),
     port: 0,
     rpcPort: 0,
-    logLevel: "warning",
+    logLevel: "critical", // expected failures (flaky, explode, 409) would log errors
     pollMs: { min: 20, max: 200 },
     env: { HOST_APP_HUB: `fhdurable${Date.now() % 100000}`, WORK_QUEUE: `fh-durable-${Date.now() % 100000}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: recordFile },
     leaseMs: 1500,
