@@ -7,7 +7,7 @@ interface SqliteLikeError {
 
 /** True for errors after which SQL Server carries on with the next statement of the batch (constraint violations). */
 export function isStatementLevel(e: SqlError): boolean {
-  return [2627, 2601, 515, 547, 8115, 241, 245, 8114, 8169, 50000].includes(e.number) || e.number >= 50000;
+  return [2627, 2601, 2628, 515, 547, 8115, 241, 245, 8114, 8169].includes(e.number) || e.number >= 50000;
 }
 
 /**
@@ -34,6 +34,8 @@ export function toSqlError(e: unknown, database: string): SqlError {
     return new SqlError(515, `Cannot insert the value NULL into column '${column}', table '${database}.dbo.${table}'; column does not allow nulls. INSERT fails.`, 16, 2);
   }
   if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") return new SqlError(547, `The statement conflicted with the FOREIGN KEY constraint. (${msg})`);
+  const tooLong = /CHECK constraint failed: tds_len_(.+)$/.exec(msg);
+  if (tooLong) return new SqlError(2628, `String or binary data would be truncated in table '${database}.dbo.?', column '${tooLong[1]}'.`, 16, 1);
   if (code === "SQLITE_CONSTRAINT_CHECK") return new SqlError(547, `The statement conflicted with the CHECK constraint. (${msg})`);
   let m = /no such table: (?:\w+\.)?(.+)$/.exec(msg);
   if (m) return new SqlError(208, `Invalid object name '${m[1]}'.`);

@@ -96,12 +96,13 @@ describe("errors", () => {
     expect((await batch(conn, "SELECT COUNT(*) AS n FROM Pupil")).rows).toEqual([{ n: 3 }]);
   });
 
-  it("unknown tables, unknown columns, NULL into NOT NULL and syntax errors get SQL Server's numbers", async () => {
+  it("unknown tables, unknown columns, NULL into NOT NULL, syntax errors and too-long strings get SQL Server's numbers", async () => {
     const numberOf = (sql: string) => batch(conn, sql).then(() => 0, (e: { number: number }) => e.number);
     expect(await numberOf("SELECT * FROM NoSuchTable")).toBe(208);
     expect(await numberOf("SELECT NoSuchColumn FROM Pupil")).toBe(207);
     expect(await numberOf("INSERT INTO Pupil (Bsn, Name) VALUES (N'999999999', NULL)")).toBe(515);
     expect(await numberOf("SELEC 1")).toBe(102);
+    expect(await numberOf("INSERT INTO Pupil (Bsn, Name) VALUES (N'1234567890', N'Te lang BSN')")).toBe(2628);
   });
 
   it("after a constraint violation the rest of the batch still runs (statement-level error)", async () => {

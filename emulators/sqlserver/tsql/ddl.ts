@@ -2,6 +2,7 @@ import { SqlError } from "../sql-error.js";
 import { isPunct, kw, render, tok, type Tok } from "./tokenize.js";
 
 const TEXT_TYPES = new Set(["NVARCHAR", "VARCHAR", "NCHAR", "CHAR", "TEXT", "NTEXT", "SYSNAME", "XML"]);
+const LIMITED_TYPES = new Set(["NVARCHAR", "VARCHAR", "NCHAR", "CHAR", "VARBINARY", "BINARY"]);
 const DROP_WORDS = new Set(["CLUSTERED", "NONCLUSTERED", "SPARSE", "ROWGUIDCOL", "FILESTREAM"]);
 const TABLE_CONSTRAINT = new Set(["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX"]);
 
@@ -81,6 +82,11 @@ function rewriteColumn(col: Tok[], ctx: TableContext): Tok[] {
       `CREATE TRIGGER ${trig} AFTER UPDATE ON ${tbl} FOR EACH ROW WHEN NEW.${c} IS OLD.${c} BEGIN UPDATE ${tbl} SET ${c} = tds_next_rowversion() WHERE rowid = NEW.rowid; END`,
     );
     return [name, tok("word", "ROWVERSION"), tok("word", "NOT"), tok("word", "NULL"), tok("word", "DEFAULT"), tok("punct", "("), tok("word", "tds_next_rowversion"), tok("punct", "("), tok("punct", ")"), tok("punct", ")")];
+  }
+  const lengthLimit = LIMITED_TYPES.has(type) && isPunct(rest[0], "(") && rest[1]?.kind === "number" && Number(rest[1].text) > 0 ? rest[1].text : undefined;
+  if (lengthLimit) {
+    // SQL Server refuses values longer than the declared length (error 2628); SQLite would store them
+    rest = [...rest, tok("word", "CONSTRAINT"), tok("quoted", `tds_len_${name.text}`), tok("word", "CHECK"), tok("punct", "("), tok("word", "length"), tok("punct", "("), name, tok("punct", ")"), tok("punct", "<="), tok("number", lengthLimit), tok("punct", ")")];
   }
   const collateAt = rest.findIndex((x) => kw(x) === "COLLATE");
   if (collateAt >= 0) {
