@@ -2,7 +2,8 @@ import type { ByteReader } from "./bytes.js";
 import { Cancelled } from "./db-lock.js";
 import { runBatch, type RunContext, type SessionState } from "./execute.js";
 import type { MessageWriter } from "./packets.js";
-import { readParams, type SqliteValue } from "./params.js";
+import { inferType, typeFromDeclaration, writeTypeInfo, writeValue } from "./column-types.js";
+import { readParams, type RpcParam, type SqliteValue } from "./params.js";
 import type { ServerContext } from "./session.js";
 import { SqlError } from "./sql-error.js";
 import { Done, Token, writeDone, writeMessage, writeReturnStatus } from "./tokens.js";
@@ -76,10 +77,46 @@ export async function runRpc(c: RequestContext, r: ByteReader): Promise<void> {
     const vars = new Map(params.slice(2).map((p) => [p.name.toLowerCase(), p.value] as const));
     c.server.recordQuery(sql, vars);
     failed = await runBatch(sql, runContext(c, true, vars));
+    writeReturnStatus(c.w.out, failed ? 1 : 0);
+    writeOutputParams(c.w, params, String(params[1]?.value ?? ""), vars);
     return failed;
   });
-  writeReturnStatus(c.w.out, failed ? 1 : 0);
   writeDone(c.w.out, Token.DONEPROC, failed ? Done.ERROR : 0);
+}
+
+/** Declared types of sp_executesql's parameters ("@a int, @b nvarchar(50) OUTPUT"), by lower-case name. */
+function declaredTypes(declarations: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let depth = 0;
+  let current = "";
+  for (const ch of `${declarations},`) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch !== "," || depth > 0) { current += ch; continue; }
+    const m = /^\s*@(\S+)\s+(.+?)(?:\s+(?:OUTPUT|OUT))?\s*$/i.exec(current);
+    if (m?.[1] && m[2]) out.set(m[1].toLowerCase(), m[2]);
+    current = "";
+  }
+  return out;
+}
+
+/** RETURNVALUE tokens for OUTPUT parameters, with the values the statements left in them. */
+function writeOutputParams(w: MessageWriter, params: RpcParam[], declarations: string, vars: Map<string, SqliteValue>): void {
+  const types = declaredTypes(declarations);
+  params.forEach((p, ordinal) => {
+    if (!p.output || ordinal < 2) return;
+    const name = p.name.toLowerCase();
+    const type = typeFromDeclaration(types.get(name)) ?? inferType(vars.get(name));
+    const at = w.out.length;
+    try {
+      w.out.u8(Token.RETURNVALUE).u16(ordinal).bVarchar(`@${p.name}`).u8(0x01).u32(0).u16(0x0001);
+      writeTypeInfo(w.out, type);
+      writeValue(w.out, type, vars.get(name));
+    } catch (e) {
+      w.out.length = at;
+      throw e;
+    }
+  });
 }
 
 /** Transaction manager request (packet type 14): begin 5, commit 7, rollback 8, save 9. */

@@ -174,7 +174,7 @@ export class Session {
     if (headersLength >= 4 && headersLength <= m.data.length) r.pos = headersLength;
     const w = this.writer();
     if (m.reset) this.resetSession(w);
-    const ctx: RequestContext = { server: this.server, state: this.state, owner: this, w, cancelled: () => this.attention };
+    const ctx: RequestContext = { server: this.server, state: this.state, owner: this, w, cancelled: () => this.attention || this.socket.destroyed };
     try {
       if (m.type === PacketType.SQL_BATCH) await runSqlBatch(ctx, r.buf.toString("utf16le", r.pos));
       else if (m.type === PacketType.RPC) await runRpc(ctx, r);

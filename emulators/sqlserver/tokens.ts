@@ -3,6 +3,7 @@ import type { ByteWriter } from "./bytes.js";
 /** Token types (MS-TDS 2.2.7) this server sends. */
 export const Token = {
   RETURNSTATUS: 0x79,
+  RETURNVALUE: 0xac,
   COLMETADATA: 0x81,
   ERROR: 0xaa,
   INFO: 0xab,

@@ -79,6 +79,19 @@ describe("results and counts", () => {
     expect(dones).toEqual([{ rowCount: 2, more: true }, { rowCount: 3, more: false }]);
   });
 
+  it("sp_executesql OUTPUT parameters come back as returnValue events", async () => {
+    const values: Record<string, unknown> = {};
+    await new Promise<void>((resolve, reject) => {
+      const req = new Request("SET @n = (SELECT COUNT(*) FROM Pupil WHERE Id > @min); SET @first = (SELECT TOP 1 Name FROM Pupil ORDER BY Id);", (err) => (err ? reject(err) : resolve()));
+      req.addParameter("min", TYPES.Int, 1);
+      req.addOutputParameter("n", TYPES.Int);
+      req.addOutputParameter("first", TYPES.NVarChar, null, { length: 50 });
+      req.on("returnValue", (name: string, value: unknown) => { values[name] = value; });
+      conn.execSql(req);
+    });
+    expect(values).toEqual({ n: 2, first: "Anne" });
+  });
+
   it("requestCompleted fires after the final DONE", async () => {
     const completed = await new Promise<boolean>((resolve, reject) => {
       const req = new Request("DELETE FROM Pupil WHERE Id = -1", (err) => (err ? reject(err) : undefined));

@@ -79,7 +79,7 @@ function rewriteColumn(col: Tok[], ctx: TableContext): Tok[] {
     const c = render([name]);
     const trig = `"tds_rowversion_${ctx.table.text.replace(/"/g, "")}"`;
     ctx.after.push(
-      `CREATE TRIGGER ${trig} AFTER UPDATE ON ${tbl} FOR EACH ROW WHEN NEW.${c} IS OLD.${c} BEGIN UPDATE ${tbl} SET ${c} = tds_next_rowversion() WHERE rowid = NEW.rowid; END`,
+      `CREATE TRIGGER IF NOT EXISTS ${trig} AFTER UPDATE ON ${tbl} FOR EACH ROW WHEN NEW.${c} IS OLD.${c} BEGIN UPDATE ${tbl} SET ${c} = tds_next_rowversion() WHERE rowid = NEW.rowid; END`,
     );
     return [name, tok("word", "ROWVERSION"), tok("word", "NOT"), tok("word", "NULL"), tok("word", "DEFAULT"), tok("punct", "("), tok("word", "tds_next_rowversion"), tok("punct", "("), tok("punct", ")"), tok("punct", ")")];
   }
