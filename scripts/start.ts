@@ -1,65 +1,67 @@
-import { pathToFileURL } from "node:url";
-import { checkActions, sendableActions } from "../src/core/check-actions.js";
-import { determineActions } from "../src/core/determine-actions.js";
-import { ACTION_TYPES, type ActionMemory, type ActionType, type IsoDate } from "../src/core/model.js";
-import { generateDemoData, type DemoData } from "./demo-data/generate.js";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ACTION_LABELS, STATUS_LABELS } from "../src/core/labels.js";
+import type { Action } from "../src/core/model.js";
+import { startLocalStack } from "./local-stack/index.js";
 
 /**
- * `npm start` for now: generates the demo data (seed 1, 300 pupils), runs acties bepalen and controleren
- * per aanleverpunt and prints a short Dutch summary. (Later replaced by the full local stack.)
+ * `npm start`: the product with its demo data on the embedded local stack. Starts everything (data
+ * kept in .local/stack, so a restart continues where it was), runs a first synchronisation of every
+ * aanleverpunt through the app's own HTTP API, prints what happened, and keeps serving until Ctrl-C.
+ * `--reset` starts from fresh demo data; `--port` picks another port than 7071.
  */
+const { values } = parseArgs({ options: { port: { type: "string", default: "7071" }, reset: { type: "boolean", default: false }, leerlingen: { type: "string", default: "300" }, verbose: { type: "boolean", default: false } } });
+const dataDir = resolve(".local", "stack");
+if (values.reset) (await import("node:fs")).rmSync(dataDir, { recursive: true, force: true });
 
-const LABELS: Readonly<Record<ActionType, string>> = {
-  NIEUWE_INSCHRIJVING: "Nieuwe melding inschrijving",
-  UITSCHRIJVING: "Uitschrijving",
-  VERWIJDERING_INSCHRIJVING: "Verwijdering inschrijving",
-  CORRECTIE_INSCHRIJFDATUM: "Correctie inschrijfdatum",
-  WIJZIGING_SLEUTELGEGEVENS: "Wijziging sleutelgegevens",
-  WIJZIGING_ONDERWIJSGEGEVENS: "Wijziging onderwijsgegevens",
-  IDENTIFICATIEVERZOEK: "Identificatieverzoek",
-  OVERNEMEN_ADRES_IN_LVS: "Overnemen adresgegevens in LVS2000",
+const today = new Date().toISOString().slice(0, 10);
+console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, LVS2000-relay, Functions-host)…");
+const stack = await startLocalStack({
+  dataDir,
+  today,
+  hostPort: Number(values.port),
+  leerlingen: Number(values.leerlingen),
+  ...(values.verbose ? { onHostOutput: (l: string) => console.log(`  [host] ${l}`) } : {}),
+});
+const base = stack.functionsUrl;
+console.log(`\nKlaar. Functions-host: ${base}   (gegevens in ${join(".local", "stack")})`);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+for (const ap of stack.demo.aanleverpunten) {
+  const r = await fetch(`${base}/api/aanleverpunten/${ap.code}/sync`, { method: "POST" });
+  console.log(`\nAanleverpunt ${ap.code} ${ap.naam}: synchronisatie ${r.status === 202 ? "gestart" : "loopt al"}`);
+  for (let i = 0; i < 240; i++) {
+    const s = (await (await fetch(`${base}/api/aanleverpunten/${ap.code}/status`)).json()) as { runtimeStatus?: string; customStatus?: { fase?: string; reden?: string } };
+    const fase = s.customStatus?.fase;
+    if (fase === "WACHT_OP_BESLISSING" || fase === "GEWEIGERD" || s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed") {
+      console.log(`  fase: ${fase ?? s.runtimeStatus}${s.customStatus?.reden ? ` — ${s.customStatus.reden}` : ""}`);
+      break;
+    }
+    await sleep(500);
+  }
+  const { acties } = (await (await fetch(`${base}/api/aanleverpunten/${ap.code}/acties`)).json()) as { acties: Action[] };
+  const counts = new Map<string, number>();
+  for (const a of acties) {
+    const key = `${ACTION_LABELS[a.type]} — ${STATUS_LABELS[a.status]}${a.status === "OPEN" && !a.automatic ? " (wacht op beslissing)" : ""}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [k, n] of [...counts].sort()) console.log(`  ${String(n).padStart(5)}  ${k}`);
+}
+
+const ap0 = stack.demo.aanleverpunten[0]?.code ?? "12AB00";
+console.log(`
+Probeer:
+  curl ${base}/api/aanleverpunten/${ap0}/acties                  # acties (persoonsgegevens gemaskeerd)
+  curl ${base}/api/aanleverpunten/${ap0}/status                  # stand van de synchronisatie
+  curl -X POST ${base}/api/aanleverpunten/${ap0}/sync            # handmatig synchroniseren
+  curl -X POST -H 'content-type: application/json' -d '{"keuze":"NEGEREN"}' \\
+       ${base}/api/aanleverpunten/${ap0}/acties/<actie-id>/beslissing   # beslissen: NEGEREN | NAAR_BRON | NAAR_LVS
+BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}   Relay: ${stack.relayUrl}
+Stoppen met Ctrl-C.`);
+
+const stop = () => {
+  console.log("\nStoppen…");
+  void stack.stop().then(() => process.exit(0));
 };
-
-const EMPTY_MEMORY: ActionMemory = { ignored: [], pending: [], firstSeen: {} };
-
-/** The summary lines for a data set: per aanleverpunt the actions per soort and the check results. */
-export function startSummary(data: DemoData): string[] {
-  const [y, m, d] = data.today.split("-");
-  const lines = [`BRON Sync Cloud — demo met ${data.lvs.reduce((n, s) => n + s.leerlingen.length, 0)} leerlingen op ${d}-${m}-${y}`];
-  data.aanleverpunten.forEach((ap, i) => {
-    const lvs = data.lvs[i]!;
-    lines.push("", `Aanleverpunt ${ap.code} ${ap.naam} (${lvs.leerlingen.length} leerlingen, vestigingen ${ap.vestigingen.join(", ")})`);
-    const result = determineActions(lvs, data.bron[i]!, EMPTY_MEMORY, data.today);
-    if (!result.ok) {
-      lines.push(`  Acties bepalen geweigerd: ${result.reason}`);
-      return;
-    }
-    const perSoort = new Map<ActionType, { auto: number; beslissen: number }>();
-    for (const a of result.actions) {
-      const c = perSoort.get(a.type) ?? { auto: 0, beslissen: 0 };
-      if (a.automatic) c.auto++;
-      else c.beslissen++;
-      perSoort.set(a.type, c);
-    }
-    lines.push(`  ${result.actions.length} acties`);
-    for (const [type, c] of [...perSoort].sort((a, b) => ACTION_TYPES.indexOf(a[0]) - ACTION_TYPES.indexOf(b[0]))) {
-      const parts = [c.auto > 0 ? `${c.auto} automatisch` : "", c.beslissen > 0 ? `${c.beslissen} wacht op beslissing` : ""].filter((s) => s !== "");
-      lines.push(`    ${LABELS[type]}: ${c.auto + c.beslissen} (${parts.join(", ")})`);
-    }
-    const signals = checkActions(result.actions, lvs, data.today);
-    const afkeur = signals.filter((s) => s.ernst === "AFKEUR").length;
-    const bron = result.actions.filter((a) => a.direction === "BRON");
-    lines.push(`  Controleren: ${afkeur} afkeur, ${signals.length - afkeur} attentie; ${sendableActions(bron, signals).length} van ${bron.length} acties naar BRON kunnen verzonden worden`);
-  });
-  return lines;
-}
-
-/** Today in the Netherlands. */
-function today(): IsoDate {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam" }).format(new Date());
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const data = generateDemoData({ seed: 1, leerlingen: 300, today: today() });
-  console.log(startSummary(data).join("\n"));
-}
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);

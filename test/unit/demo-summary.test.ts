@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateDemoData } from "../../scripts/demo-data/generate.js";
-import { startSummary } from "../../scripts/start.js";
+import { startSummary } from "../../scripts/demo-summary.js";
 
 describe("npm start (for now): demo data → acties bepalen → controleren per aanleverpunt", () => {
   it("summarises, per aanleverpunt, the actions per soort and the afkeur/attentie counts", () => {
