@@ -1,16 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
 import { loadApp } from "./app-loader.js";
-import type { LogLevelName, RegisteredFunction, RpcTypedData } from "./core-api.js";
-import { createDurableApp, durableClientData } from "./durable/app-bridge.js";
+import type { LogLevelName, RegisteredFunction } from "./core-api.js";
+import { createDurableApp } from "./durable/app-bridge.js";
 import { AzureDurableStore } from "./durable/azure-store.js";
-import { handleClientApi } from "./durable/client-api.js";
 import type { DurableStore } from "./durable/store.js";
 import { DurableWorker } from "./durable/worker.js";
 import { readHostSettings } from "./host-config.js";
 import { compileRoute, sortRoutes } from "./http-routes.js";
-import { startHttpServer } from "./http-server.js";
-import { invokeFunction, type InvocationInput } from "./invoke.js";
+import { startFrontEnd, type Runner } from "./front-end.js";
+import { invokeFunction } from "./invoke.js";
 import { createLogger, parseLogLevel, type LogRecord } from "./logger.js";
 import { writeOutputs } from "./outputs.js";
 import { QueueTriggerListener } from "./queue-triggers.js";
@@ -86,11 +84,9 @@ export async function startFunctionsHost(opts: FunctionsHostOptions): Promise<Fu
   const queues = new QueueClients(opts.storageConnectionString, env);
   const warned = new Set<string>();
   const pollMs = opts.pollMs ?? { min: 50, max: 1000 };
-  const keys = opts.keys ?? {};
-  let clientDataText = "";
-
-  const run = async (fn: RegisteredFunction, input: InvocationInput) => {
-    const res = await invokeFunction(registry, fn, { ...input, extraByType: { durableClient: { string: clientDataText } } }, logger, appHookData);
+  const binding = { clientData: "" };
+  const run: Runner = async (fn, input) => {
+    const res = await invokeFunction(registry, fn, { ...input, extraByType: { durableClient: { string: binding.clientData } } }, logger, appHookData);
     await writeOutputs(fn, res.outputs, res.returnValue, { queues, env, encoding: settings.queues.messageEncoding, logger, warned });
     return res;
   };
@@ -98,46 +94,10 @@ export async function startFunctionsHost(opts: FunctionsHostOptions): Promise<Fu
   const timers = new TimerScheduler(async (fn, info) => void (await run(fn, { trigger: { json: JSON.stringify(info) }, reason: "Timer fired" })), logger);
   const queueListener = new QueueTriggerListener(queues, settings.queues, async (fn, trigger, triggerMetadata) => void (await run(fn, { trigger, triggerMetadata, reason: "New queue message detected" })), logger, pollMs.min);
   const routes = sortRoutes(fns.filter((f) => triggerOf(f) === "httpTrigger").map(compileRoute));
-  let managementPayload: (id: string) => Record<string, string> = () => ({});
-  const durableApi = (method: string, parts: string[], q: URLSearchParams, body: string) =>
-    handleClientApi({ store, wake: worker, hasOrchestrator: (n) => registry.functions.get(n)?.trigger.type === "orchestrationTrigger", managementPayload: (id) => managementPayload(id) }, method, parts, q, body);
-  const onError = (err: unknown) => logger.host("error", (err as Error).stack ?? String(err));
-  const http = await startHttpServer(
-    {
-      routePrefix: settings.routePrefix,
-      routes,
-      keys,
-      invokeHttp: async (route, request) => (await run(route.fn, { trigger: { http: request }, reason: `This function was programmatically called via the host APIs.` })).returnValue,
-      runNonHttp: async (name, input) => {
-        const fn = registry.functions.get(name);
-        const t = fn ? triggerOf(fn) : "";
-        if (!fn || t === "httpTrigger" || ["orchestrationTrigger", "activityTrigger", "entityTrigger"].includes(t)) return false;
-        const trigger: RpcTypedData = t === "timerTrigger" ? { json: JSON.stringify({ Schedule: { AdjustForDST: true }, ScheduleStatus: null, IsPastDue: false }) } : { string: input };
-        void run(fn, { trigger, reason: "This function was programmatically called via the host APIs." }).catch(() => undefined);
-        return true;
-      },
-      durableApi,
-      onError,
-    },
-    opts.port ?? 7071,
-  );
-  const servers: Server[] = [http.server];
-  const url = `http://127.0.0.1:${http.port}`;
-  let rpcBaseUrl = `${url}/durabletask/`;
-  if (opts.rpcPort !== undefined) {
-    const rpc = await startHttpServer({ routePrefix: "\u0000", routes: [], keys: {}, invokeHttp: async () => undefined, runNonHttp: async () => false, durableApi, onError }, opts.rpcPort);
-    servers.push(rpc.server);
-    rpcBaseUrl = `http://127.0.0.1:${rpc.port}/durabletask/`;
-  }
-  process.env.WEBSITE_HOSTNAME ??= `127.0.0.1:${http.port}`;
-  const code = keys.function ?? keys.master;
-  const clientData = durableClientData(url, rpcBaseUrl, hubName, code);
-  clientDataText = JSON.stringify(clientData);
-  managementPayload = (id) => {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(clientData.managementUrls as Record<string, string>)) if (k !== "id") out[k] = v.replace("INSTANCEID", encodeURIComponent(id));
-    return out;
-  };
+  const front = await startFrontEnd({ registry, routes, routePrefix: settings.routePrefix, keys: opts.keys ?? {}, run, store, wake: worker, hubName, logger, port: opts.port ?? 7071, rpcPort: opts.rpcPort });
+  binding.clientData = front.clientData;
+  const { url, rpcBaseUrl } = front;
+  process.env.WEBSITE_HOSTNAME ??= url.replace("http://", "");
 
   for (const hook of registry.hooks.get("appStart") ?? []) await hook({ hookData: appHookData, appHookData, functionAppDirectory: opts.appRoot, hostVersion: "4.0.0-local" });
   worker.start();
@@ -158,7 +118,7 @@ export async function startFunctionsHost(opts: FunctionsHostOptions): Promise<Fu
       await queueListener.stop();
       await worker.stop();
       for (const hook of registry.hooks.get("appTerminate") ?? []) await hook({ hookData: appHookData, appHookData });
-      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+      await front.close();
     },
   };
 }
