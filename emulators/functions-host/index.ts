@@ -100,6 +100,8 @@ export async function startFunctionsHost(opts: FunctionsHostOptions): Promise<Fu
   process.env.WEBSITE_HOSTNAME ??= url.replace("http://", "");
 
   for (const hook of registry.hooks.get("appStart") ?? []) await hook({ hookData: appHookData, appHookData, functionAppDirectory: opts.appRoot, hostVersion: "4.0.0-local" });
+  const recovered = await worker.recoverPending();
+  if (recovered) logger.host("information", `Re-queued the start of ${recovered} pending orchestration(s).`);
   worker.start();
   await queueListener.start(fns.filter((f) => triggerOf(f) === "queueTrigger"), env);
   if (opts.timers !== false) timers.start(fns.filter((f) => triggerOf(f) === "timerTrigger"), env);

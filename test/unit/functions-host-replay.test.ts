@@ -141,6 +141,22 @@ describe("redelivery and id allocation", () => {
 });
 
 describe("the dispatcher on the in-memory store", () => {
+  it("starts an instance whose row was created but whose start message was lost (crash between the two)", async () => {
+    const store = new MemoryDurableStore();
+    const now = new Date().toISOString();
+    await store.putInstance({ instanceId: "lost-start", name: "fanOut", executionId: "e1", generation: 0, status: "Pending", input: "2", createdTime: now, lastUpdatedTime: now, historyLength: 0, canceledTimers: [] }, undefined);
+    const worker = new DurableWorker(store, app, logger, { pollMinMs: 5, pollMaxMs: 20, visibilityMs: 5000, activityConcurrency: 4 });
+    expect(await worker.recoverPending()).toBe(1);
+    worker.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while (store.instances.get("lost-start")?.status !== "Completed" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(JSON.parse(store.instances.get("lost-start")?.output ?? "null")).toEqual(["Hello #0", "Hello #1"]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it("runs a whole orchestration to completion without Azure Storage", async () => {
     const store = new MemoryDurableStore();
     const worker = new DurableWorker(store, app, logger, { pollMinMs: 5, pollMaxMs: 20, visibilityMs: 5000, activityConcurrency: 4 });

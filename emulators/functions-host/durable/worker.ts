@@ -47,6 +47,21 @@ export class DurableWorker implements Wakers {
     this.controlPoller.start();
     this.workPoller.start();
   }
+
+  /**
+   * Re-queues ExecutionStarted for instances still Pending without history: a crash between
+   * creating the row and queuing its start would otherwise leave them waiting for ever. A duplicate
+   * start is harmless (the engine ignores a second ExecutionStarted).
+   */
+  async recoverPending(): Promise<number> {
+    const stuck = (await this.store.listInstances({ runtimeStatus: ["Pending"] })).filter((r) => r.historyLength === 0);
+    for (const row of stuck) {
+      const event = historyEvent(EventType.ExecutionStarted, new Date(row.createdTime), { Name: row.name, ...(row.input !== undefined ? { Input: row.input } : {}), ...(row.parent ? { ParentInstanceId: row.parent.instanceId } : {}), MessageId: randomUUID() });
+      await this.store.sendControl({ instanceId: row.instanceId, executionId: row.executionId, event });
+    }
+    if (stuck.length) this.control();
+    return stuck.length;
+  }
   async stop(): Promise<void> {
     await Promise.all([this.controlPoller.stop(), this.workPoller.stop()]);
     await this.drain();
