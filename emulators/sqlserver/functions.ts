@@ -50,7 +50,7 @@ function dateDiff(unit: string, a: Date, b: Date): number {
 export function registerFunctions(db: Database, ctx: () => FunctionContext, nextRowVersion: () => Buffer): void {
   const now = () => formatJsDate(new Date(), 3);
   const nondeterministic = { deterministic: false } as const;
-  for (const name of ["GETDATE", "GETUTCDATE", "SYSDATETIME", "SYSUTCDATETIME", "CURRENT_TIMESTAMP_TDS"]) db.function(name, nondeterministic, now);
+  for (const name of ["GETDATE", "GETUTCDATE", "SYSDATETIME", "SYSUTCDATETIME"]) db.function(name, nondeterministic, now);
   db.function("NEWID", nondeterministic, () => randomUUID().toUpperCase());
   db.function("SCOPE_IDENTITY", nondeterministic, () => ctx().scopeIdentity);
   db.function("tds_rowcount", nondeterministic, () => ctx().rowCount);

@@ -4,6 +4,7 @@ import { runBatch, type RunContext, type SessionState } from "./execute.js";
 import type { MessageWriter } from "./packets.js";
 import { inferType, typeFromDeclaration, writeTypeInfo, writeValue } from "./column-types.js";
 import { readParams, type RpcParam, type SqliteValue } from "./params.js";
+import { findProcedure, writeJsResultSet } from "./procedures.js";
 import type { ServerContext } from "./session.js";
 import { SqlError } from "./sql-error.js";
 import { Done, Token, writeDone, writeMessage, writeReturnStatus } from "./tokens.js";
@@ -67,21 +68,32 @@ export async function runRpc(c: RequestContext, r: ByteReader): Promise<void> {
   const nameLength = r.u16();
   const proc = nameLength === 0xffff ? r.u16() : r.ucs2(nameLength);
   r.u16();
-  let failed = true;
-  await guard(c.w, async () => {
+  const failed = await guard(c.w, async () => {
     const params = readParams(r);
-    if (proc !== 10 && String(proc).toLowerCase() !== "sp_executesql") {
-      throw new SqlError(2812, `Could not find stored procedure '${proc}'. This test server runs sp_executesql only.`);
-    }
+    if (proc !== 10 && String(proc).toLowerCase() !== "sp_executesql") return runProcedure(c, String(proc), params);
     const sql = String(params[0]?.value ?? "");
     const vars = new Map(params.slice(2).map((p) => [p.name.toLowerCase(), p.value] as const));
     c.server.recordQuery(sql, vars);
-    failed = await runBatch(sql, runContext(c, true, vars));
-    writeReturnStatus(c.w.out, failed ? 1 : 0);
+    const statementFailed = await runBatch(sql, runContext(c, true, vars));
+    writeReturnStatus(c.w.out, statementFailed ? 1 : 0);
     writeOutputParams(c.w, params, String(params[1]?.value ?? ""), vars);
-    return failed;
+    return statementFailed;
   });
   writeDone(c.w.out, Token.DONEPROC, failed ? Done.ERROR : 0);
+}
+
+/** A named procedure, answered by the JS handler the test registered (tedious `callProcedure`). */
+async function runProcedure(c: RequestContext, name: string, params: RpcParam[]): Promise<boolean> {
+  const handler = findProcedure(c.server.procedures, name);
+  if (!handler) throw new SqlError(2812, `Could not find stored procedure '${name}'.`);
+  const values = Object.fromEntries(params.map((p) => [p.name.toLowerCase(), p.value]));
+  c.server.recordQuery(`EXEC ${name}`, new Map(Object.entries(values) as Array<[string, SqliteValue]>));
+  await c.server.lock.acquire(c.owner);
+  c.server.enter(c.state);
+  const result = handler(values, c.server.db) ?? {};
+  for (const rows of result.resultSets ?? []) writeJsResultSet(c.w.out, rows);
+  writeReturnStatus(c.w.out, result.returnStatus ?? 0);
+  return false;
 }
 
 /** Declared types of sp_executesql's parameters ("@a int, @b nvarchar(50) OUTPUT"), by lower-case name. */

@@ -3,6 +3,7 @@ import BetterSqlite3, { type Database } from "better-sqlite3";
 import { DbLock } from "./db-lock.js";
 import type { SessionState } from "./execute.js";
 import { registerFunctions, SYSTEM_VIEWS, type FunctionContext } from "./functions.js";
+import type { ProcedureHandler } from "./procedures.js";
 import { Session, type ServerContext } from "./session.js";
 
 export interface TdsServerOptions {
@@ -20,6 +21,8 @@ export interface TdsServerOptions {
    * that SQL Server error instead (fault injection); nothing runs then.
    */
   onQuery?: (sql: string, params: Readonly<Record<string, unknown>>) => void;
+  /** stored procedures answered in JS (tedious `callProcedure`), by name */
+  procedures?: Record<string, ProcedureHandler>;
 }
 
 export interface TdsServer {
@@ -91,6 +94,7 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
     db,
     lock: new DbLock(),
     logins: options.logins,
+    procedures: options.procedures,
     recordQuery(sql, params) {
       log.push(sql);
       options.onQuery?.(sql, Object.fromEntries(params));

@@ -7,6 +7,7 @@ import { checkNtlmAuthenticate, parseLogin7, preloginResponse, writeLoginFailed,
 import { buildChallenge } from "./ntlm.js";
 import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
 import type { SqliteValue } from "./params.js";
+import type { ProcedureHandler } from "./procedures.js";
 import { runRpc, runSqlBatch, runTransactionManager, type RequestContext } from "./requests.js";
 import type { SchemaInfo } from "./tsql/rewrite.js";
 import { Done, Token, writeDone, writeEnvResetConnection, writeMessage, writeSspi } from "./tokens.js";
@@ -21,6 +22,7 @@ export interface ServerContext {
   /** makes `s` the session the SQL functions (SCOPE_IDENTITY, @@ROWCOUNT, …) read; refreshes the schema cache */
   enter(s: SessionState): void;
   schema: SchemaInfo;
+  procedures: Record<string, ProcedureHandler> | undefined;
   newTxDescriptor(): Buffer;
   nextSpid(): number;
 }

@@ -156,6 +156,34 @@ describe("test hooks", () => {
     await hooked.stop();
   });
 
+  it("a stored procedure registered in JS answers tedious's callProcedure with rows and a return status", async () => {
+    const withProc = await startTdsServer({
+      database: ":memory:",
+      logins: { relay: login.password },
+      procedures: {
+        "dbo.usp_LeerlingZoeken": (params) => ({
+          resultSets: [[{ LeerlingNummer: "L1", Naam: `zoek ${String(params.naam)}`, Actief: true, Geboren: new Date(Date.UTC(2015, 4, 6)) }]],
+          returnStatus: 7,
+        }),
+      },
+    });
+    const c = await connect({ port: withProc.port, ...login });
+    const result = await new Promise<{ rows: unknown[]; status: unknown }>((resolve, reject) => {
+      const rows: unknown[] = [];
+      let status: unknown;
+      const req = new Request("[dbo].[usp_LeerlingZoeken]", (err) => (err ? reject(err) : resolve({ rows, status })));
+      req.addParameter("naam", TYPES.NVarChar, "Jans");
+      req.on("row", (cols) => rows.push(Object.fromEntries(cols.map((x) => [x.metadata.colName, x.value]))));
+      req.on("doneProc", (_rowCount, _more, returnStatus) => { status = returnStatus; });
+      c.callProcedure(req);
+    });
+    expect(result).toEqual({ rows: [{ LeerlingNummer: "L1", Naam: "zoek Jans", Actief: true, Geboren: new Date(Date.UTC(2015, 4, 6)) }], status: 7 });
+    const missing = await new Promise<unknown>((resolve) => c.callProcedure(new Request("usp_Bestaatniet", (err) => resolve(err))));
+    expect(missing).toMatchObject({ number: 2812 });
+    await close(c);
+    await withProc.stop();
+  });
+
   it("dropConnections cuts clients off like a network failure; new connections work", async () => {
     const c = await connect({ port: server.port, ...login });
     const ended = new Promise<void>((resolve) => c.once("end", () => resolve()));
