@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     console.log(`activities per second: ${(activitiesDone / elapsedS).toFixed(1)}`);
     console.log(`history events per activity: ${(completedEvents / (completed.length * activitiesEach)).toFixed(2)} (completed instances: ${completedEvents} events)`);
     console.log(`storage requests per activity: ${(durableRequests / activitiesDone).toFixed(2)} durable engine, ${(requests / activitiesDone).toFixed(2)} all (incl. idle queue-trigger polls); ${requests} requests`);
-    console.log(`peak RSS: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
+    console.log(`peak RSS (bench + host process; Azurite not included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   } finally {
     await host.stop();
     await azurite.stop();
