@@ -9,7 +9,7 @@ import { Done, Token, writeDone, writeMessage } from "./tokens.js";
 import { beginTransaction, commitTransaction, endTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
 import { rewriteExpression, rewriteStatement, type SchemaInfo } from "./tsql/rewrite.js";
 import { splitBatch, type Stmt } from "./tsql/split.js";
-import { tokenize, type Tok } from "./tsql/tokenize.js";
+import { isPunct, tokenize, type Tok } from "./tsql/tokenize.js";
 
 /** Per-connection state that outlives one request. */
 export interface SessionState {
@@ -151,6 +151,10 @@ class Runner {
         return;
       }
       case "throw": return this.throwStatement(s.args);
+      case "print":
+        writeMessage(this.ctx.out.out, { number: 0, class: 0, message: String((await this.scalar(s.expr)) ?? "") }, true);
+        return;
+      case "raiserror": return this.raiserror(s.args);
       case "noop": return;
     }
   }
@@ -207,6 +211,20 @@ class Runner {
   /** SQLite may have rolled the transaction back by itself (e.g. on a full disk); follow it. */
   private syncTransaction(): void {
     if (this.ctx.session.tranCount > 0 && !this.ctx.db.inTransaction) this.endTransaction(false);
+  }
+
+  /** RAISERROR('message', severity, state): severity ≤ 10 is an informational message, higher an error. */
+  private async raiserror(args: Tok[]): Promise<void> {
+    const inner = isPunct(args[0], "(") ? args.slice(1, args.length - 1) : args;
+    const parts = inner.filter((t) => !isPunct(t, ","));
+    const message = parts[0]?.kind === "string" ? parts[0].text : String((await this.scalar(parts.slice(0, 1))) ?? "");
+    const severity = Number(parts[1]?.text ?? 16);
+    const state = Number(parts[2]?.text ?? 1);
+    if (severity <= 10) {
+      writeMessage(this.ctx.out.out, { number: 50000, class: severity, state, message }, true);
+      return;
+    }
+    throw new SqlError(50000, message, severity, state);
   }
 
   private throwStatement(args: Tok[]): never {

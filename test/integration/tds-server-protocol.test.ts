@@ -124,6 +124,17 @@ describe("errors", () => {
     expect((await batch(conn, "SELECT Name FROM Pupil WHERE Bsn = N'222333444'")).rows).toEqual([{ Name: "Dirk" }]);
   });
 
+  it("PRINT and low-severity RAISERROR arrive as info messages; RAISERROR 16 is an error and the batch goes on", async () => {
+    const infos: string[] = [];
+    const onInfo = (m: { message: string }) => infos.push(m.message);
+    conn.on("infoMessage", onInfo);
+    const err = await batch(conn, "PRINT N'hallo'; RAISERROR('let op', 10, 1); RAISERROR(N'fout', 16, 1); INSERT INTO Pupil (Bsn, Name) VALUES (N'333444555', N'Na fout');").catch((e: unknown) => e);
+    conn.off("infoMessage", onInfo);
+    expect(infos).toEqual(["hallo", "let op"]);
+    expect(err).toMatchObject({ number: 50000, message: "fout" });
+    expect((await batch(conn, "SELECT COUNT(*) AS n FROM Pupil WHERE Bsn = N'333444555'")).rows).toEqual([{ n: 1 }]);
+  });
+
   it("THROW raises the given error number and message", async () => {
     const err = await batch(conn, "THROW 50001, N'Versie te oud', 1;").catch((e: unknown) => e);
     expect(err).toMatchObject({ number: 50001, message: "Versie te oud" });

@@ -12,6 +12,8 @@ export type Stmt =
   | { kind: "set-var"; name: string; expr: Tok[] }
   | { kind: "if"; cond: Tok[]; then: Stmt[]; else: Stmt[] | undefined }
   | { kind: "throw"; args: Tok[] }
+  | { kind: "raiserror"; args: Tok[] }
+  | { kind: "print"; expr: Tok[] }
   | { kind: "noop" };
 
 /** Words that start a statement: an IF condition ends before one of them (outside parentheses). */
@@ -80,7 +82,9 @@ class Parser {
       return [{ kind: "set-var", name, expr: this.rest() }];
     }
     if (k === "SET") return [this.setOption()];
-    if (k === "PRINT" || k === "GO") { this.i++; this.rest(); return [{ kind: "noop" }]; }
+    if (k === "GO") { this.i++; this.rest(); return [{ kind: "noop" }]; }
+    if (k === "PRINT") { this.i++; return [{ kind: "print", expr: this.rest() }]; }
+    if (k === "RAISERROR") { this.i++; return [{ kind: "raiserror", args: this.rest() }]; }
     if (k === "THROW") { this.i++; return [{ kind: "throw", args: this.rest() }]; }
     const tokens = this.rest();
     return tokens.length ? [{ kind: "sql", tokens }] : [];
