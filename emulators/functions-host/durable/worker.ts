@@ -3,8 +3,9 @@ import { runEpisode, type EngineInstance, type RunOrchestrator } from "./engine.
 import { dispatchWork, type Wakers } from "./dispatch.js";
 import { EventType, historyEvent, type HistoryEvent } from "./history.js";
 import { Poller } from "./poller.js";
-import { ConflictError, terminalStatuses, type ControlMessage, type DurableStore, type InstanceRow, type Received, type WorkMessage } from "./store.js";
+import { ConflictError, terminalStatuses, type ControlMessage, type DurableStore, type InstanceRow, type Received } from "./store.js";
 import type { HostLogger } from "../logger.js";
+import { WorkItemRunner } from "./work-items.js";
 
 /** How the durable worker reaches the app: run an orchestrator episode, run an activity. */
 export interface DurableApp {
@@ -31,6 +32,7 @@ type Msg = Received<ControlMessage>;
 export class DurableWorker implements Wakers {
   private readonly controlPoller: Poller;
   private readonly workPoller: Poller;
+  private readonly items: WorkItemRunner;
 
   constructor(
     private readonly store: DurableStore,
@@ -40,7 +42,8 @@ export class DurableWorker implements Wakers {
   ) {
     const onError = (err: unknown) => logger.host("error", `Durable dispatcher error: ${(err as Error).stack ?? String(err)}`);
     this.controlPoller = new Poller(() => this.controlStep(), opts.pollMinMs, opts.pollMaxMs, onError);
-    this.workPoller = new Poller(() => this.workStep(), opts.pollMinMs, opts.pollMaxMs, onError);
+    this.items = new WorkItemRunner(store, app, logger, opts, (m) => this.enqueueLocal(m), (p) => this.track(p), () => this.work());
+    this.workPoller = new Poller(() => this.items.step(), opts.pollMinMs, opts.pollMaxMs, onError);
   }
 
   start(): void {
@@ -77,7 +80,6 @@ export class DurableWorker implements Wakers {
   private readonly busy = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private held = 0;
-  private runningItems = 0;
   /** last committed row + history per running instance, so an episode need not read them back */
   private readonly cache = new Map<string, { row: InstanceRow; history: HistoryEvent[] }>();
 
@@ -151,7 +153,11 @@ export class DurableWorker implements Wakers {
     if (relevant.length === 0) return;
     const inbox: HistoryEvent[] = relevant.map((m) => (m.body.event.EventType === EventType.TimerFired ? { ...m.body.event, Timestamp: now.toISOString() } : m.body.event));
     const past = loaded.history ?? (await this.store.readHistory(row));
-    if (past.length === 0 && !inbox.some((e) => e.EventType === EventType.ExecutionStarted || e.EventType === EventType.ExecutionTerminated)) return; // wait for the start
+    if (past.length === 0 && !inbox.some((e) => e.EventType === EventType.ExecutionStarted || e.EventType === EventType.ExecutionTerminated)) {
+      // events for an instance that has not started yet: look again in a second
+      for (const m of relevant) await this.store.sendControl(m.body, 1000);
+      return void (await Promise.all(relevant.map((m) => m.complete())));
+    }
     const inst: EngineInstance = { instanceId, name: row.name, executionId: row.executionId, parent: row.parent, canceledTimers: row.canceledTimers };
     const run: RunOrchestrator = this.app.hasOrchestrator(row.name)
       ? this.app.runOrchestrator(row.name, instanceId)
@@ -187,68 +193,6 @@ export class DurableWorker implements Wakers {
       if (this.cache.size > 2000) this.cache.delete(this.cache.keys().next().value as string);
     }
     if (row.status !== next.status || can) this.logger.host("information", `Orchestration '${row.name}' (${row.instanceId}) is ${can ? "continuing as new" : next.status}.`);
-  }
-
-  private async workStep(): Promise<boolean> {
-    const room = this.opts.activityConcurrency - this.runningItems;
-    if (room <= 0) {
-      await new Promise((r) => setTimeout(r, 5));
-      return true;
-    }
-    const msgs = await this.store.receiveWork(room, this.opts.visibilityMs);
-    if (msgs.length === 0) return false;
-    for (const m of msgs) {
-      this.runningItems++;
-      this.track(
-        this.runWorkItem(m)
-          .catch((err: unknown) => this.logger.host("error", `Activity '${m.body.name}': ${(err as Error).stack ?? String(err)}`))
-          .finally(() => {
-            this.runningItems--;
-            this.work();
-          }),
-      );
-    }
-    return true;
-  }
-
-  /** Keeps a work item leased while its activity runs and until its result is committed; `stop` ends that. */
-  private keepLeased(m: Received<WorkMessage>): { m: Received<WorkMessage>; stop: () => void } {
-    const renew = m.renew;
-    if (!renew) return { m, stop: () => undefined };
-    const every = Math.max(1000, this.opts.visibilityMs / 2);
-    const timer = setInterval(() => void renew(this.opts.visibilityMs).catch(() => clearInterval(timer)), every);
-    timer.unref();
-    const stop = () => clearInterval(timer);
-    return { m: { ...m, complete: async () => (stop(), m.complete()), abandon: stop }, stop };
-  }
-
-  private async runWorkItem(received: Received<WorkMessage>): Promise<void> {
-    const { m, stop } = this.keepLeased(received);
-    try {
-      await this.runLeased(m);
-    } catch (err) {
-      stop();
-      throw err;
-    }
-  }
-
-  private async runLeased(m: Received<WorkMessage>): Promise<void> {
-    const w = m.body;
-    if ((w.mustCheck || m.dequeueCount > 1) && (await this.store.isTaskCompleted(w.instanceId, w.executionId, w.taskId))) {
-      this.logger.host("debug", `Activity '${w.name}' #${w.taskId} of ${w.instanceId} already has a recorded completion; not running it again.`);
-      return m.complete();
-    }
-    let event: HistoryEvent;
-    try {
-      const result = await this.app.runActivity(w.name, w.input, w.instanceId);
-      event = historyEvent(EventType.TaskCompleted, new Date(), { TaskScheduledId: w.taskId, Result: result });
-    } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      event = historyEvent(EventType.TaskFailed, new Date(), { TaskScheduledId: w.taskId, Reason: `Activity function '${w.name}' failed: ${e.message}`, Details: e.stack ?? "" });
-    }
-    // The result goes straight to this process's orchestration dispatcher; the work item is deleted
-    // only after the episode that records the completion commits (a crash re-runs the activity).
-    this.enqueueLocal({ body: { instanceId: w.instanceId, executionId: w.executionId, event }, dequeueCount: m.dequeueCount, complete: () => m.complete(), ...(m.abandon ? { abandon: m.abandon } : {}) });
   }
 
   private enqueueLocal(m: Msg): void {
