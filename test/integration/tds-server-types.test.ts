@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TYPES, type Connection } from "tedious";
 import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
@@ -70,6 +71,30 @@ describe("typed parameters and result columns round-trip through tedious", () =>
       Legacy: values.legacy, Active: true, Amount: 7.25, Blob: values.blob, Guid: values.guid, Notes: long,
     });
     expect(long.length).toBeGreaterThan(4000);
+  });
+
+  it("any value of the supported types survives INSERT … OUTPUT INSERTED through tedious unchanged (property)", async () => {
+    await batch(conn, `CREATE TABLE Rt (Id INT IDENTITY(1,1) PRIMARY KEY, S NVARCHAR(MAX), I INT, B BIGINT, D DATETIME2(7), M DECIMAL(18,4),
+      V VARBINARY(MAX), G UNIQUEIDENTIFIER, X BIT, DT DATE)`);
+    const day = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const when = fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59.999Z"), noInvalidDate: true });
+    const row = fc.record({
+      S: fc.string({ unit: "grapheme", maxLength: 300 }), I: fc.integer(), B: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String),
+      D: when, M: fc.integer({ min: -1e12, max: 1e12 }).map((n) => n / 10_000), V: fc.uint8Array({ maxLength: 9000 }).map((a) => Buffer.from(a)),
+      G: fc.uuid().map((u) => u.toUpperCase()), X: fc.boolean(), DT: when.map(day),
+    });
+    await fc.assert(
+      fc.asyncProperty(row, async (v) => {
+        const r = await execSql(conn, "INSERT INTO Rt (S, I, B, D, M, V, G, X, DT) OUTPUT INSERTED.S, INSERTED.I, INSERTED.B, INSERTED.D, INSERTED.M, INSERTED.V, INSERTED.G, INSERTED.X, INSERTED.DT VALUES (@s, @i, @b, @d, @m, @v, @g, @x, @dt)", [
+          { name: "s", type: TYPES.NVarChar, value: v.S }, { name: "i", type: TYPES.Int, value: v.I }, { name: "b", type: TYPES.BigInt, value: v.B },
+          { name: "d", type: TYPES.DateTime2, value: v.D }, { name: "m", type: TYPES.Decimal, value: v.M, options: { precision: 18, scale: 4 } },
+          { name: "v", type: TYPES.VarBinary, value: v.V }, { name: "g", type: TYPES.UniqueIdentifier, value: v.G }, { name: "x", type: TYPES.Bit, value: v.X },
+          { name: "dt", type: TYPES.Date, value: v.DT },
+        ]);
+        expect(r.rows[0]).toEqual(v);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("NULL parameters are stored as NULL and read back as null", async () => {
