@@ -7,6 +7,7 @@ import { streamResultSet } from "./results.js";
 import { SqlError } from "./sql-error.js";
 import { Done, Token, writeDone, writeMessage } from "./tokens.js";
 import { beginTransaction, commitTransaction, endTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
+import { assignmentSelect, type AssignmentSelect } from "./tsql/assign.js";
 import { rewriteExpression, rewriteStatement, type SchemaInfo } from "./tsql/rewrite.js";
 import { splitBatch, type Stmt } from "./tsql/split.js";
 import { isPunct, tokenize, type Tok } from "./tsql/tokenize.js";
@@ -180,6 +181,8 @@ class Runner {
   private async sql(tokens: Tok[]): Promise<void> {
     await this.ctx.lock();
     this.ctx.beforeStatement();
+    const assignment = assignmentSelect(tokens);
+    if (assignment) return this.assign(assignment);
     const rw = rewriteStatement(tokens, this.ctx.schema);
     const { db, session } = this.ctx;
     const stmt = db.prepare(rw.sql);
@@ -196,6 +199,16 @@ class Runner {
     for (const extra of rw.after) db.exec(extra);
     session.rowCount = count;
     this.done(0, COUNTED.has(rw.verb) ? count : undefined);
+  }
+
+  /** SELECT @a = x, … FROM …: the last row's values go into the variables; no result set is sent. */
+  private assign(a: AssignmentSelect): void {
+    for (const name of a.targets) if (!this.ctx.vars.has(name)) throw new SqlError(137, `Must declare the scalar variable "@${name}".`, 15, 2);
+    const rows = this.ctx.db.prepare(rewriteStatement(a.query, this.ctx.schema).sql).raw(true).all(...this.bindings(a.query)) as SqliteValue[][];
+    const last = rows[rows.length - 1];
+    if (last) a.targets.forEach((name, i) => this.ctx.vars.set(name, last[i] ?? null));
+    this.ctx.session.rowCount = rows.length;
+    this.done(0, rows.length);
   }
 
   private async beginTransaction(): Promise<void> {

@@ -125,6 +125,14 @@ describe("statements", () => {
     expect(r.rows).toEqual([{ n: 6, label: "veel" }]);
   });
 
+  it("SELECT @v = … assigns from the last row and leaves the variable alone when there is none", async () => {
+    const r = await batch(conn, `DECLARE @id INT = -1, @naam NVARCHAR(50); DECLARE @none INT = 42;
+      SELECT @id = GroepId, @naam = Naam FROM Groep WHERE GroepId <= 2 ORDER BY GroepId;
+      SELECT @none = GroepId FROM Groep WHERE 1 = 0;
+      SELECT @id AS id, @naam AS naam, @none AS none;`);
+    expect(r.resultSets.map((s) => s.rows)).toEqual([[{ id: 2, naam: "Groep 8b", none: 42 }]]);
+  });
+
   it("an undeclared variable is error 137", async () => {
     const err = await batch(conn, "SELECT @nope").catch((e: unknown) => e);
     expect(err).toMatchObject({ number: 137 });
