@@ -1,7 +1,7 @@
+import { planDeliveries } from "../adapters/bron/batches.js";
 import { ExternalRejection } from "../adapters/bron/errors.js";
 import { CertificateUnavailableError } from "../adapters/certificates/index.js";
 import type { Mutatie } from "../contracts/bron/messages.js";
-import { MAX_MUTATIES_PER_LEVERING } from "../contracts/bron/constants.js";
 import { signal } from "../core/signal-text.js";
 import type { Action, Signal } from "../core/model.js";
 import { indexForSend, toLvsWrites, toMutatie } from "../core/to-mutatie.js";
@@ -50,20 +50,18 @@ export function makeSend(deps: SyncDeps) {
       try {
         await deps.certificates.getClientCertificate(ap);
       } catch (e) {
-        if (e instanceof CertificateUnavailableError) {
-          await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verzenden geweigerd: certificaat", details: { probleem: e.problem } });
-          return { geweigerd: true, reden: e.message };
-        }
+        if (e instanceof CertificateUnavailableError) return await refuseForCertificate(deps, ap, e);
         throw e;
       }
       const bron = deps.bron(ap);
       try {
-        for (let i = 0; i < mutaties.length; i += MAX_MUTATIES_PER_LEVERING) {
-          const batch = mutaties.slice(i, i + MAX_MUTATIES_PER_LEVERING);
+        for (const batch of planDeliveries(mutaties)) {
           try {
             await bron.deliver(batch);
             for (const m of batch) status.set(m.mutatieId, "IN_BEHANDELING");
           } catch (e) {
+            // A certificate that became unusable mid-send is not BRON's rejection of these mutations.
+            if (e instanceof CertificateUnavailableError) return await refuseForCertificate(deps, ap, e);
             if (!(e instanceof ExternalRejection)) throw e;
             for (const m of batch) {
               status.set(m.mutatieId, "AFGEKEURD");
@@ -99,4 +97,9 @@ export function makeSend(deps: SyncDeps) {
     await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verwerkt en verzonden", details: { verzonden, leveringen, afgekeurd, naarLvs } });
     return { geweigerd: false, verzonden, leveringen, afgekeurd, naarLvs, lvsConflicten: failedLvs.size };
   };
+}
+
+async function refuseForCertificate(deps: SyncDeps, ap: string, e: CertificateUnavailableError): Promise<SendResult> {
+  await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verzenden geweigerd: certificaat", details: { probleem: e.problem } });
+  return { geweigerd: true, reden: e.message };
 }

@@ -1,34 +1,13 @@
+import { ExternalRejection, ServiceError, TransientError } from "../../errors.js";
+
 /**
- * The error taxonomy as the BRON adapter throws it (style.md §5):
- * - ValidationError: our message is wrong (schema, addressing, too many mutations). Never retried.
- * - TransientError: network, timeout, 5xx, soap:Server, malformed response. Retried (same MessageID).
- * - ExternalRejection: BRON refuses us (certificate, aanleverpunt). Recorded, not retried.
- * `retryable` lets callers (activity retry policies) decide without instanceof across packages.
+ * The BRON adapter throws the service's error taxonomy (src/errors.ts): SOAP faults, HTTP status and
+ * network errors map onto ValidationError, TransientError and ExternalRejection, plus two refinements.
  */
-export abstract class BronError extends Error {
-  abstract readonly retryable: boolean;
-  constructor(
-    message: string,
-    /** the BRON foutcode or a transport code (ETIMEDOUT, HTTP_503, …), when known */
-    readonly code: string | null = null,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export { ExternalRejection, TransientError, ValidationError } from "../../errors.js";
 
-export class ValidationError extends BronError {
-  readonly retryable = false;
-}
-
-export class TransientError extends BronError {
-  readonly retryable = true;
-}
-
-export class ExternalRejection extends BronError {
-  readonly retryable = false;
-}
+/** Any error the BRON adapter throws. */
+export { ServiceError as BronError };
 
 /** The response could not be read (not XML, wrong shape). Retrying is safe: the MessageID is the same. */
 export class MalformedResponseError extends TransientError {}

@@ -1,0 +1,39 @@
+/**
+ * The one error taxonomy of the service (style.md §5). Adapters translate what their wire says
+ * (SOAP faults, HTTP status, network errors) into these, so activities and retry policies decide
+ * without knowing which adapter threw:
+ * - ValidationError: our request is wrong (schema, addressing, contract). Never retried.
+ * - TransientError: network, timeout, 5xx, a cut-off or unreadable answer. Retried; every request
+ *   we retry is idempotent (same MessageID, same request id).
+ * - ExternalRejection: the other side refuses us (certificate, aanleverpunt, 401, 404). Recorded,
+ *   not retried.
+ */
+export abstract class ServiceError extends Error {
+  abstract readonly retryable: boolean;
+  constructor(
+    message: string,
+    /** the remote error code or a transport code (ETIMEDOUT, HTTP_503, …), when known */
+    readonly code: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends ServiceError {
+  readonly retryable = false;
+}
+
+export class TransientError extends ServiceError {
+  readonly retryable = true;
+}
+
+export class ExternalRejection extends ServiceError {
+  readonly retryable = false;
+}
+
+/** Whatever was thrown, as an Error (for logging at the shell). */
+export function ensureError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(typeof e === "string" ? e : JSON.stringify(e));
+}
