@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     port: 0,
     logLevel: "warning",
     pollMs: { min: 20, max: 500 },
-    env: { HOST_APP_HUB: hub, WORK_QUEUE: "bench-work", TICK_SCHEDULE: "0 0 0 1 1 *" },
+    env: { HOST_APP_HUB: hub, WORK_QUEUE: "bench-work", START_QUEUE: "bench-start", TICK_SCHEDULE: "0 0 0 1 1 *" },
   });
   const observer = new AzureDurableStore(azurite.connectionString, hub);
   try {

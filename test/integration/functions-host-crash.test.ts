@@ -25,7 +25,7 @@ async function buildCli(): Promise<void> {
 /** Spawns the host CLI as a real child process and resolves with its rpc base URL once it prints READY. */
 async function startChild(): Promise<string> {
   const port = await freePort();
-  const env = { ...process.env, HOST_APP_HUB: `fhcrash${suffix}`, WORK_QUEUE: `fh-crash-${suffix}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: recordFile };
+  const env = { ...process.env, HOST_APP_HUB: `fhcrash${suffix}`, WORK_QUEUE: `fh-crash-${suffix}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: recordFile, START_QUEUE: `fh-crash-start-${suffix}` };
   const proc = spawn(process.execPath, [cli, "--app", join(root, "test", "host-app"), "--port", String(port), "--storage", inject("azuriteConnectionString"), "--log-level", "warning", "--lease-ms", "1500", "--poll-max-ms", "200"], { env, stdio: ["ignore", "pipe", "pipe"] });
   child = proc;
   proc.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));

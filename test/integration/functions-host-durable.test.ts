@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { QueueServiceClient } from "@azure/storage-queue";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { startFunctionsHost, type FunctionsHost } from "../../emulators/functions-host/index.js";
 import { getStatus, raiseEvent, startOrchestration, waitForStatus } from "../../emulators/functions-host/test-client.js";
@@ -9,6 +10,7 @@ const appRoot = join(import.meta.dirname, "..", "host-app");
 let host: FunctionsHost;
 let rpc: string;
 let recordFile: string;
+const startQueue = `fh-start-${Date.now() % 100000}`;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "fh-durable-"));
@@ -20,7 +22,7 @@ beforeAll(async () => {
     rpcPort: 0,
     logLevel: "critical", // expected failures (flaky, explode, 409) would log errors
     pollMs: { min: 20, max: 200 },
-    env: { HOST_APP_HUB: `fhdurable${Date.now() % 100000}`, WORK_QUEUE: `fh-durable-${Date.now() % 100000}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: recordFile },
+    env: { HOST_APP_HUB: `fhdurable${Date.now() % 100000}`, WORK_QUEUE: `fh-durable-${Date.now() % 100000}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: recordFile, START_QUEUE: startQueue },
     leaseMs: 1500,
   });
   rpc = host.rpcBaseUrl;
@@ -42,6 +44,9 @@ describe("orchestrations through the SDK's replay", () => {
     const { id, statusQueryGetUri } = (await res.json()) as { id: string; statusQueryGetUri: string };
     expect(statusQueryGetUri).toContain(host.url);
     const s = await waitForStatus(rpc, id, undefined, 20_000, true);
+    const viaWebhook = await fetch(statusQueryGetUri);
+    expect(viaWebhook.status).toBe(200);
+    expect(((await viaWebhook.json()) as { runtimeStatus: string }).runtimeStatus).toBe("Completed");
     expect(s.runtimeStatus).toBe("Completed");
     expect(s.output).toEqual(["Hello A", "Hello B", "Hello C"]);
     expect(s.customStatus).toEqual({ done: 3 });
@@ -88,6 +93,21 @@ describe("orchestrations through the SDK's replay", () => {
     const s = await waitForStatus(rpc, id);
     expect(s.output).toEqual({ a: ["Hello A", "Hello B"], b: ["Hello #0", "Hello #1"] });
     expect((await getStatus(rpc, `${id}-child`))?.runtimeStatus).toBe("Completed");
+  });
+
+  it("a failed sub-orchestration fails the parent's task, which the parent can catch", async () => {
+    const id = await startOrchestration(rpc, "parentOfFailing");
+    const s = await waitForStatus(rpc, id);
+    expect(s.runtimeStatus).toBe("Completed");
+    expect(s.output).toMatch(/^caught: Sub-orchestration 'failing' .* failed: .*the activity exploded/);
+  });
+
+  it("a queue trigger with a durableClient input starts orchestrations (df.getClient)", async () => {
+    const id = `from-queue-${Date.now()}`;
+    const text = Buffer.from(JSON.stringify({ name: "sequence", id, input: ["Q"] })).toString("base64");
+    await QueueServiceClient.fromConnectionString(inject("azuriteConnectionString")).getQueueClient(startQueue).sendMessage(text);
+    const s = await waitForStatus(rpc, id, (st) => st.runtimeStatus === "Completed");
+    expect(s.output).toEqual(["Hello Q"]);
   });
 
   it("continue-as-new restarts the instance with new input until it returns", async () => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
     logSink: (r) => logs.push(r),
     keys: { function: "function-key", master: "master-key" },
     pollMs: { min: 20, max: 200 },
-    env: { HOST_APP_HUB: `fhhost${suffix}`, WORK_QUEUE: workQueue, TICK_SCHEDULE: "*/1 * * * * *", HOST_APP_RECORD: recordFile },
+    env: { HOST_APP_HUB: `fhhost${suffix}`, WORK_QUEUE: workQueue, TICK_SCHEDULE: "*/1 * * * * *", HOST_APP_RECORD: recordFile, START_QUEUE: `fh-start-${suffix}` },
   });
 });
 

@@ -1,3 +1,4 @@
+import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { record, sleep } from "../lib/record.js";
 
@@ -127,6 +128,24 @@ df.app.orchestration("drifting", function* (context) {
   yield context.df.callActivity(activity, "x");
   yield context.df.waitForExternalEvent("next");
   return yield context.df.callActivity(activity, "y");
+});
+
+df.app.orchestration("parentOfFailing", function* (context) {
+  try {
+    yield context.df.callSubOrchestrator("failing");
+    return "no error";
+  } catch (err) {
+    return `caught: ${err.message.split("\n")[0]}`;
+  }
+});
+
+app.storageQueue("startFromQueue", {
+  queueName: "%START_QUEUE%",
+  connection: "AzureWebJobsStorage",
+  extraInputs: [df.input.durableClient()],
+  handler: async (message, context) => {
+    await df.getClient(context).startNew(message.name, { instanceId: message.id, input: message.input });
+  },
 });
 
 df.app.orchestration("slowStep", function* (context) {
