@@ -68,6 +68,8 @@ module functionApp 'modules/functionapp.bicep' = {
       RELAY_BASE_URL: relay.outputs.baseUrl
       RELAY_KEY_SECRET_NAME: 'relay-hmac-key'
       SYNC_SCHEDULE: syncSchedule
+      AZURE_CREDENTIAL: 'managed-identity'
+      OVERZICHT_WACHTTIJD_SECONDEN: '60'
       OVERZICHT_MAX_AGE_DAYS: '28'
       CERTIFICATE_WARN_DAYS: '30'
     }

@@ -28,3 +28,14 @@ describe("config", () => {
     }
   });
 });
+
+describe("local.settings.example.json", () => {
+  it("names every configuration key, and only those", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { configSchema } = await import("../../src/config.js");
+    const example = JSON.parse(readFileSync(new URL("../../local.settings.example.json", import.meta.url), "utf8")) as { Values: Record<string, string> };
+    const hostKeys = new Set(["FUNCTIONS_WORKER_RUNTIME"]);
+    const schemaKeys = Object.keys(configSchema.shape);
+    expect(Object.keys(example.Values).filter((k) => !hostKeys.has(k)).sort()).toEqual(schemaKeys.sort());
+  });
+});
