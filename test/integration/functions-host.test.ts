@@ -83,6 +83,15 @@ describe("HTTP triggers", () => {
   });
 });
 
+describe("hooks", () => {
+  it("runs preInvocation hooks that replace the handler and postInvocation hooks that see the result", async () => {
+    const res = await fetch(`${host.url}/api/hooked`);
+    expect(await res.text()).toBe("ok");
+    expect(res.headers.get("x-hooked")).toBe("pre-invocation");
+    expect(logs.some((l) => l.functionName === "hooked" && l.message === "post hook saw ok")).toBe(true);
+  });
+});
+
 describe("queues", () => {
   it("writes queue output bindings base64-encoded, one message per array element, and the trigger consumes them", async () => {
     const res = await fetch(`${host.url}/api/enqueue`, { method: "POST", body: JSON.stringify({ messages: [{ n: 1 }, { n: 2 }] }) });

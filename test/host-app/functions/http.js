@@ -59,3 +59,23 @@ app.http("boom", {
     throw new Error("boom");
   },
 });
+
+app.hook.appStart((context) => {
+  context.hookData.startedAt = "app start hook ran";
+});
+
+app.hook.preInvocation((context) => {
+  if (context.invocationContext.functionName !== "hooked") return;
+  const original = context.functionHandler;
+  context.functionHandler = async (...args) => ({ ...(await original(...args)), headers: { "x-hooked": "pre-invocation" } });
+});
+
+app.hook.postInvocation((context) => {
+  if (context.invocationContext.functionName === "hooked") context.invocationContext.log(`post hook saw ${context.result.body}`);
+});
+
+app.http("hooked", {
+  methods: ["GET"],
+  route: "hooked",
+  handler: async () => ({ body: "ok" }),
+});
