@@ -1,50 +1,25 @@
-import type { Database } from "better-sqlite3";
+import type { RunContext } from "./context.js";
 import { Cancelled } from "./db-lock.js";
 import { isStatementLevel, toSqlError } from "./errors.js";
-import type { MessageWriter } from "./packets.js";
 import type { SqliteValue } from "./params.js";
 import { streamResultSet } from "./results.js";
-import { SqlError } from "./sql-error.js";
+import { SqlError, ThrowError } from "./sql-error.js";
 import { Done, Token, writeDone, writeMessage } from "./tokens.js";
 import { beginTransaction, commitTransaction, endTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
 import { assignmentSelect, type AssignmentSelect } from "./tsql/assign.js";
-import { rewriteExpression, rewriteStatement, type SchemaInfo } from "./tsql/rewrite.js";
+import { rewriteExpression, rewriteStatement } from "./tsql/rewrite.js";
 import { splitBatch, type Stmt } from "./tsql/split.js";
 import { isPunct, tokenize, type Tok } from "./tsql/tokenize.js";
+import { bindVariables, throwError } from "./variables.js";
 
-/** Per-connection state that outlives one request. */
-export interface SessionState {
-  spid: number;
-  database: string;
-  tranCount: number;
-  nocount: boolean;
-  xactAbort: boolean;
-  scopeIdentity: number | null;
-  rowCount: number;
-  lastError: number;
-  savepoints: string[];
-  txDescriptor: Buffer;
-}
-
-/** What one request (SQL batch or sp_executesql) runs with. */
-export interface RunContext {
-  db: Database;
-  session: SessionState;
-  out: MessageWriter;
-  /** true for RPC: statements end with DONEINPROC, the caller writes RETURNSTATUS + DONEPROC */
-  inProc: boolean;
-  /** variables and parameters, lower-case names without "@" */
-  vars: Map<string, SqliteValue>;
-  /** waits until this session may use the database (another session's open transaction blocks it) */
-  lock(): Promise<void>;
-  cancelled(): boolean;
-  /** refreshes the schema caches (OBJECT_ID, ROWVERSION columns) when the schema changed */
-  beforeStatement(): void;
-  schema: SchemaInfo;
-  newTxDescriptor(): Buffer;
-}
 
 class BatchAbort extends Error {}
+/** An error inside BEGIN TRY, on its way to the CATCH block. */
+class CaughtError extends Error {
+  constructor(readonly error: SqlError) {
+    super(error.message);
+  }
+}
 
 const COUNTED = new Set(["INSERT", "UPDATE", "DELETE", "SELECT", "WITH"]);
 
@@ -70,6 +45,7 @@ const DONE_SIZE = 13;
 
 class Runner {
   failed = false;
+  private tryDepth = 0;
   private lastDone: { at: number; generation: number } | undefined;
   constructor(private readonly ctx: RunContext) {}
 
@@ -105,12 +81,13 @@ class Runner {
         await this.one(s);
         this.ctx.session.lastError = 0;
       } catch (e) {
-        if (e instanceof BatchAbort || e instanceof Cancelled) throw e;
+        if (e instanceof BatchAbort || e instanceof Cancelled || e instanceof CaughtError) throw e;
         const err = toSqlError(e, this.ctx.session.database);
-        this.fail(err);
         this.syncTransaction();
+        if (this.tryDepth > 0) throw new CaughtError(err);
+        this.fail(err);
         if (this.ctx.session.xactAbort && this.ctx.session.tranCount > 0) this.endTransaction(false);
-        if (this.ctx.session.xactAbort || !isStatementLevel(err)) throw new BatchAbort();
+        if (err instanceof ThrowError || this.ctx.session.xactAbort || !isStatementLevel(err)) throw new BatchAbort();
       }
     }
   }
@@ -156,19 +133,13 @@ class Runner {
         writeMessage(this.ctx.out.out, { number: 0, class: 0, message: String((await this.scalar(s.expr)) ?? "") }, true);
         return;
       case "raiserror": return this.raiserror(s.args);
+      case "try": return this.tryCatch(s.body, s.handler);
       case "noop": return;
     }
   }
 
   private bindings(tokens: Tok[]): unknown[] {
-    const names = new Set(tokens.filter((t) => t.kind === "param" && !t.text.startsWith("@@")).map((t) => t.text.slice(1).toLowerCase()));
-    if (names.size === 0) return [];
-    const bound: Record<string, SqliteValue> = {};
-    for (const n of names) {
-      if (!this.ctx.vars.has(n)) throw new SqlError(137, `Must declare the scalar variable "@${n}".`, 15, 2);
-      bound[n] = this.ctx.vars.get(n) ?? null;
-    }
-    return [bound];
+    return bindVariables(tokens, this.ctx.vars);
   }
 
   private async scalar(expr: Tok[], condition = false): Promise<SqliteValue> {
@@ -241,13 +212,28 @@ class Runner {
   }
 
   private throwStatement(args: Tok[]): never {
-    const parts = args.filter((t) => t.kind !== "punct");
-    if (parts.length === 0) throw new SqlError(this.ctx.session.lastError || 50000, "Re-thrown error.");
-    const number = Number(parts[0]?.text ?? 50000);
-    const message = parts[1]?.kind === "param" ? String(this.ctx.vars.get(parts[1].text.slice(1).toLowerCase()) ?? "") : (parts[1]?.text ?? "");
-    const err = new SqlError(number, message, 16, Number(parts[2]?.text ?? 1));
-    this.fail(err);
-    if (this.ctx.session.tranCount > 0 && this.ctx.session.xactAbort) this.endTransaction(false);
-    throw new BatchAbort();
+    throw throwError(args, this.ctx.vars, this.ctx.session.caught);
+  }
+
+  /** BEGIN TRY … END TRY BEGIN CATCH … END CATCH: an error in the TRY part runs the CATCH part instead of reaching the client. */
+  private async tryCatch(body: Stmt[], handler: Stmt[]): Promise<void> {
+    let caught: SqlError | undefined;
+    this.tryDepth++;
+    try {
+      await this.all(body);
+    } catch (e) {
+      if (!(e instanceof CaughtError)) throw e;
+      caught = e.error;
+    } finally {
+      this.tryDepth--;
+    }
+    if (!caught) return;
+    const previous = this.ctx.session.caught;
+    this.ctx.session.caught = caught;
+    try {
+      await this.all(handler);
+    } finally {
+      this.ctx.session.caught = previous;
+    }
   }
 }

@@ -10,6 +10,8 @@ export interface FunctionContext {
   spid: number;
   database: string;
   lastError: number;
+  /** the error the running CATCH block handles */
+  caught: { number: number; message: string; severity: number; state: number } | undefined;
   /** lower-case table/view name → object id, refreshed when the schema changes */
   objectIds: Map<string, number>;
 }
@@ -57,6 +59,11 @@ export function registerFunctions(db: Database, ctx: () => FunctionContext, next
   db.function("tds_trancount", nondeterministic, () => ctx().tranCount);
   db.function("tds_spid", nondeterministic, () => ctx().spid);
   db.function("tds_error", nondeterministic, () => ctx().lastError);
+  db.function("ERROR_NUMBER", nondeterministic, () => ctx().caught?.number ?? null);
+  db.function("ERROR_MESSAGE", nondeterministic, () => ctx().caught?.message ?? null);
+  db.function("ERROR_SEVERITY", nondeterministic, () => ctx().caught?.severity ?? null);
+  db.function("ERROR_STATE", nondeterministic, () => ctx().caught?.state ?? null);
+  db.function("XACT_STATE", nondeterministic, () => (ctx().tranCount > 0 ? 1 : 0));
   db.function("tds_version", () => "Microsoft SQL Server 2022 (wire-level TDS test server over SQLite — not SQL Server)");
   db.function("DB_NAME", nondeterministic, () => ctx().database);
   db.function("SUSER_SNAME", nondeterministic, () => "sa");

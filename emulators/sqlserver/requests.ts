@@ -1,6 +1,7 @@
 import type { ByteReader } from "./bytes.js";
 import { Cancelled } from "./db-lock.js";
-import { runBatch, type RunContext, type SessionState } from "./execute.js";
+import type { RunContext, SessionState } from "./context.js";
+import { runBatch } from "./execute.js";
 import type { MessageWriter } from "./packets.js";
 import { inferType, typeFromDeclaration, writeTypeInfo, writeValue } from "./column-types.js";
 import { readParams, type RpcParam, type SqliteValue } from "./params.js";

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { DbLock } from "./db-lock.js";
-import type { SessionState } from "./execute.js";
+import type { SessionState } from "./context.js";
 import { registerFunctions, SYSTEM_VIEWS, type FunctionContext } from "./functions.js";
 import type { ProcedureHandler } from "./procedures.js";
 import { Session, type ServerContext } from "./session.js";
@@ -86,6 +86,7 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
   const fnContext = (): FunctionContext => ({
     scopeIdentity: current?.scopeIdentity ?? null, rowCount: current?.rowCount ?? 0, tranCount: current?.tranCount ?? 0,
     spid: current?.spid ?? 0, database: current?.database ?? "master", lastError: current?.lastError ?? 0, objectIds,
+    caught: current?.caught,
   });
   const db = openDatabase(options.database, fnContext);
   let spid = 50;

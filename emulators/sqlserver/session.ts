@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { Database } from "better-sqlite3";
 import { ByteReader } from "./bytes.js";
 import { Cancelled, type DbLock } from "./db-lock.js";
-import type { SessionState } from "./execute.js";
+import type { SessionState } from "./context.js";
 import { checkNtlmAuthenticate, parseLogin7, preloginResponse, writeLoginFailed, writeLoginOk } from "./login.js";
 import { buildChallenge } from "./ntlm.js";
 import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
@@ -47,7 +47,7 @@ export class Session {
   ) {
     this.state = {
       spid: server.nextSpid(), database: "master", tranCount: 0, nocount: false, xactAbort: false,
-      scopeIdentity: null, rowCount: 0, lastError: 0, savepoints: [], txDescriptor: Buffer.alloc(8),
+      scopeIdentity: null, rowCount: 0, lastError: 0, caught: undefined, savepoints: [], txDescriptor: Buffer.alloc(8),
     };
     const reader = new PacketReader((m) => this.enqueue(m), () => this.onAttention());
     socket.on("data", (chunk: Buffer) => {

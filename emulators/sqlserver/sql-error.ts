@@ -14,3 +14,6 @@ export class SqlError extends Error {
     this.name = "SqlError";
   }
 }
+
+/** Raised by THROW: ends the batch (unless inside BEGIN TRY). */
+export class ThrowError extends SqlError {}

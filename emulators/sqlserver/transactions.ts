@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { ByteWriter } from "./bytes.js";
-import type { SessionState } from "./execute.js";
+import type { SessionState } from "./context.js";
 import { SqlError } from "./sql-error.js";
 import { writeEnvBeginTran, writeEnvEndTran } from "./tokens.js";
 

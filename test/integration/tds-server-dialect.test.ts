@@ -133,6 +133,24 @@ describe("statements", () => {
     expect(r.resultSets.map((s) => s.rows)).toEqual([[{ id: 2, naam: "Groep 8b", none: 42 }]]);
   });
 
+  it("BEGIN TRY … BEGIN CATCH: the error goes to the CATCH block (ERROR_NUMBER()), which rolls back; THROW; re-raises it", async () => {
+    const script = (rethrow: boolean) => `BEGIN TRY
+        BEGIN TRAN;
+        INSERT INTO Groep (Naam) VALUES (N'Dubbel');
+        INSERT INTO Groep (Naam) VALUES (N'Dubbel');
+        COMMIT;
+      END TRY
+      BEGIN CATCH
+        IF @@TRANCOUNT > 0 ROLLBACK;
+        ${rethrow ? "THROW;" : "SELECT ERROR_NUMBER() AS n, XACT_STATE() AS xs;"}
+      END CATCH`;
+    const handled = await batch(conn, script(false));
+    expect(handled.rows).toEqual([{ n: 2627, xs: 0 }]);
+    const err = await batch(conn, script(true)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 2627 });
+    expect((await batch(conn, "SELECT COUNT(*) AS n FROM Groep WHERE Naam = N'Dubbel'")).rows).toEqual([{ n: 0 }]);
+  });
+
   it("an undeclared variable is error 137", async () => {
     const err = await batch(conn, "SELECT @nope").catch((e: unknown) => e);
     expect(err).toMatchObject({ number: 137 });

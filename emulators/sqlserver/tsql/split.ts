@@ -14,6 +14,7 @@ export type Stmt =
   | { kind: "throw"; args: Tok[] }
   | { kind: "raiserror"; args: Tok[] }
   | { kind: "print"; expr: Tok[] }
+  | { kind: "try"; body: Stmt[]; handler: Stmt[] }
   | { kind: "noop" };
 
 /** Words that start a statement: an IF condition ends before one of them (outside parentheses). */
@@ -64,6 +65,7 @@ class Parser {
     const k = kw(this.peek());
     const k1 = kw(this.peek(1));
     if (k === "BEGIN" && TRAN.has(k1)) { this.i += 2; this.optionalName(); return [{ kind: "begin-tran" }]; }
+    if (k === "BEGIN" && k1 === "TRY") return [this.tryCatch()];
     if (k === "BEGIN") {
       this.i++;
       const body = this.statements(true);
@@ -88,6 +90,21 @@ class Parser {
     if (k === "THROW") { this.i++; return [{ kind: "throw", args: this.rest() }]; }
     const tokens = this.rest();
     return tokens.length ? [{ kind: "sql", tokens }] : [];
+  }
+
+  /** BEGIN TRY … END TRY BEGIN CATCH … END CATCH */
+  private tryCatch(): Stmt {
+    const block = (word: string): Stmt[] => {
+      if (kw(this.peek()) !== "BEGIN" || kw(this.peek(1)) !== word) throw new SyntaxError(`Incorrect syntax: BEGIN ${word} expected.`);
+      this.i += 2;
+      const body = this.statements(true);
+      if (kw(this.peek()) !== "END" || kw(this.peek(1)) !== word) throw new SyntaxError(`Incorrect syntax: END ${word} expected.`);
+      this.i += 2;
+      return body;
+    };
+    const body = block("TRY");
+    while (isPunct(this.peek(), ";")) this.i++;
+    return { kind: "try", body, handler: block("CATCH") };
   }
 
   private optionalName(): string | undefined {
