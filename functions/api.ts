@@ -6,7 +6,7 @@ import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
 import { deleteAction, deleteUnexecutedActions } from "../src/core/action-list.js";
 import { maskAction } from "../src/core/masking.js";
-import { Aanleverpunt, Keuze } from "../src/core/model.js";
+import { Aanleverpunt, Keuze, type Action } from "../src/core/model.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync } from "../src/orchestrations/start-sync.js";
 
@@ -86,6 +86,16 @@ app.http("beslissing", {
   },
 });
 
+/** A person removes actions; only the rows that change are written, and who did it is audited. */
+async function removeActions(ap: string, door: string, wat: string, keep: (actions: readonly Action[]) => Action[]): Promise<number> {
+  const deps = runtimeDeps();
+  const actions = await deps.state.loadActions(ap);
+  const kept = keep(actions);
+  await deps.state.updateActions(ap, actions, kept);
+  await deps.state.audit(ap, new Date(), { op: "VERWIJDEREN", door, wat, details: { verwijderd: actions.length - kept.length } });
+  return actions.length - kept.length;
+}
+
 app.http("verwijderActie", {
   methods: ["DELETE"],
   route: route("acties/{actionId}"),
@@ -93,13 +103,8 @@ app.http("verwijderActie", {
   handler: async (req: HttpRequest) => {
     const ap = parse(Aanleverpunt, req.params.aanleverpunt);
     if (!ap.ok) return ap.response;
-    const deps = runtimeDeps();
-    const actions = await deps.state.loadActions(ap.value);
-    const id = req.params.actionId ?? "";
-    if (!actions.some((a) => a.id === id)) return json(404, { fout: "ONBEKENDE_ACTIE", melding: "Deze actie bestaat niet (meer)." });
-    await deps.state.updateActions(ap.value, actions, deleteAction(actions, id));
-    await deps.state.audit(ap.value, new Date(), { op: "VERWIJDEREN", door: who(req), wat: "actie verwijderd", details: { actionId: id } });
-    return json(200, { ok: true });
+    const removed = await removeActions(ap.value, who(req), "actie verwijderd", (actions) => deleteAction(actions, req.params.actionId ?? ""));
+    return removed === 0 ? json(404, { fout: "ONBEKENDE_ACTIE", melding: "Deze actie bestaat niet (meer)." }) : json(200, { verwijderd: removed });
   },
 });
 
@@ -110,11 +115,6 @@ app.http("verwijderNietUitgevoerd", {
   handler: async (req: HttpRequest) => {
     const ap = parse(Aanleverpunt, req.params.aanleverpunt);
     if (!ap.ok) return ap.response;
-    const deps = runtimeDeps();
-    const actions = await deps.state.loadActions(ap.value);
-    const kept = deleteUnexecutedActions(actions);
-    await deps.state.updateActions(ap.value, actions, kept);
-    await deps.state.audit(ap.value, new Date(), { op: "VERWIJDEREN", door: who(req), wat: "niet uitgevoerde acties verwijderd", details: { verwijderd: actions.length - kept.length } });
-    return json(200, { verwijderd: actions.length - kept.length });
+    return json(200, { verwijderd: await removeActions(ap.value, who(req), "niet uitgevoerde acties verwijderd", deleteUnexecutedActions) });
   },
 });

@@ -87,6 +87,16 @@ describe("sync of one aanleverpunt end to end", () => {
     expect(after.filter((a) => a.status === "OPEN" && !a.automatic)).toEqual([]);
   }, 120_000);
 
+  it("rule: a single action can be deleted, also an executed one, so it can be sent again", async () => {
+    const { acties } = (await (await api("acties")).json()) as { acties: Action[] };
+    const sent = acties.find((a) => a.status === "IN_BEHANDELING")!;
+    expect((await api(`acties/${encodeURIComponent(sent.id)}`, { method: "DELETE" })).status).toBe(200);
+    expect((await api(`acties/${encodeURIComponent(sent.id)}`, { method: "DELETE" })).status).toBe(404);
+    const after = ((await (await api("acties")).json()) as { acties: Action[] }).acties;
+    expect(after.map((a) => a.id)).not.toContain(sent.id);
+    expect(after).toHaveLength(acties.length - 1);
+  });
+
   it("a bad aanleverpunt in the route gets a clear 400", async () => {
     const r = await fetch(`${stack.functionsUrl}/api/aanleverpunten/nope/acties`);
     expect(r.status).toBe(400);
