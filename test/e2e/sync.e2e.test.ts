@@ -87,9 +87,20 @@ describe("sync of one aanleverpunt end to end", () => {
     expect(after.filter((a) => a.status === "OPEN" && !a.automatic)).toEqual([]);
   }, 120_000);
 
+  it("a second run fetches BRON's feedback: every sent action is accepted or rejected, and nothing is sent twice", async () => {
+    const before = ((await (await api("acties")).json()) as { acties: Action[] }).acties;
+    const sentBefore = before.filter((a) => a.status === "IN_BEHANDELING").map((a) => a.id);
+    expect(sentBefore.length).toBeGreaterThan(0);
+    expect((await api("sync", { method: "POST" })).status).toBe(202);
+    await waitFor((s) => s.runtimeStatus === "Completed" || s.customStatus?.fase === "WACHT_OP_BESLISSING", "the second run");
+    const after = new Map(((await (await api("acties")).json()) as { acties: Action[] }).acties.map((a) => [a.id, a.status]));
+    for (const id of sentBefore) expect(["GEACCEPTEERD", "AFGEKEURD"]).toContain(after.get(id));
+    expect(stack.bron.counters().dubbeleMutaties ?? 0).toBe(0);
+  }, 120_000);
+
   it("rule: a single action can be deleted, also an executed one, so it can be sent again", async () => {
     const { acties } = (await (await api("acties")).json()) as { acties: Action[] };
-    const sent = acties.find((a) => a.status === "IN_BEHANDELING")!;
+    const sent = acties.find((a) => a.status === "GEACCEPTEERD" || a.status === "AFGEKEURD")!;
     expect((await api(`acties/${encodeURIComponent(sent.id)}`, { method: "DELETE" })).status).toBe(200);
     expect((await api(`acties/${encodeURIComponent(sent.id)}`, { method: "DELETE" })).status).toBe(404);
     const after = ((await (await api("acties")).json()) as { acties: Action[] }).acties;
