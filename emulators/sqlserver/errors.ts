@@ -1,5 +1,8 @@
 import { SqlError } from "./sql-error.js";
 
+/** The name of a CREATE UNIQUE INDEX on exactly these columns of the table (SQL Server reports those as 2601). */
+export type UniqueIndexLookup = (table: string, columns: string[]) => string | undefined;
+
 interface SqliteLikeError {
   code?: string;
   message: string;
@@ -12,10 +15,10 @@ export function isStatementLevel(e: SqlError): boolean {
 
 /**
  * Translates a SQLite error into the SQL Server error a client would see for the same fault, so code
- * that branches on `err.number` (2627 duplicate key, 515 NULL, 547 FK/CHECK, 208 unknown table,
- * 207 unknown column, 102 syntax) can be tested here.
+ * that branches on `err.number` (2627 duplicate key in a PRIMARY KEY/UNIQUE constraint, 2601 in a unique
+ * index, 515 NULL, 547 FK/CHECK, 208 unknown table, 207 unknown column, 102 syntax) can be tested here.
  */
-export function toSqlError(e: unknown, database: string): SqlError {
+export function toSqlError(e: unknown, database: string, uniqueIndex: UniqueIndexLookup = () => undefined): SqlError {
   if (e instanceof SqlError) return e;
   if (e instanceof SyntaxError) return new SqlError(102, e.message, 15);
   const err = e as SqliteLikeError;
@@ -28,6 +31,9 @@ export function toSqlError(e: unknown, database: string): SqlError {
     return new SqlError(2627, `Violation of PRIMARY KEY constraint 'PK_${table}'. Cannot insert duplicate key in object 'dbo.${table}'.`, 14);
   }
   if (code === "SQLITE_CONSTRAINT_UNIQUE") {
+    const columns = [...msg.matchAll(/([^\s,:]+)\.([^\s,]+)/g)].map((m) => (m[2] ?? "").toLowerCase());
+    const index = uniqueIndex(table, columns);
+    if (index) return new SqlError(2601, `Cannot insert duplicate key row in object 'dbo.${table}' with unique index '${index}'.`, 14);
     return new SqlError(2627, `Violation of UNIQUE KEY constraint 'UQ_${table}_${column}'. Cannot insert duplicate key in object 'dbo.${table}'. (${msg})`, 14);
   }
   if (code === "SQLITE_CONSTRAINT_NOTNULL") {

@@ -35,7 +35,7 @@ export async function runBatch(sql: string, ctx: RunContext): Promise<boolean> {
     await r.all(splitBatch(tokenize(sql)));
   } catch (e) {
     if (e instanceof Cancelled) throw e;
-    if (!(e instanceof BatchAbort)) r.fail(toSqlError(e, ctx.session.database));
+    if (!(e instanceof BatchAbort)) r.fail(toSqlError(e, ctx.session.database, ctx.schema.uniqueIndex));
   }
   if (!ctx.inProc) r.finish();
   return r.failed;
@@ -82,7 +82,7 @@ class Runner {
         this.ctx.session.lastError = 0;
       } catch (e) {
         if (e instanceof BatchAbort || e instanceof Cancelled || e instanceof CaughtError) throw e;
-        const err = toSqlError(e, this.ctx.session.database);
+        const err = toSqlError(e, this.ctx.session.database, this.ctx.schema.uniqueIndex);
         this.syncTransaction();
         if (this.tryDepth > 0) throw new CaughtError(err);
         this.fail(err);

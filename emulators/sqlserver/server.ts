@@ -44,6 +44,16 @@ function rowVersionColumnsOf(db: Database): Map<string, string> {
   return new Map(rows.map((r) => [r.tbl.toLowerCase(), r.col]));
 }
 
+/** A user-created unique index (CREATE UNIQUE INDEX, not a UNIQUE/PRIMARY KEY constraint) on exactly `columns`. */
+function uniqueIndexOn(db: Database, table: string, columns: string[]): string | undefined {
+  const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE AND sql LIKE 'CREATE UNIQUE%'").pluck().all(table) as string[];
+  const wanted = [...columns].sort().join(",");
+  return indexes.find((name) => {
+    const cols = db.prepare("SELECT name FROM pragma_index_info(?)").pluck().all(name) as string[];
+    return cols.map((c) => c.toLowerCase()).sort().join(",") === wanted;
+  });
+}
+
 /** Highest stored ROWVERSION value, so the counter continues after a restart on a file database. */
 function maxRowVersion(db: Database): bigint {
   let max = 2000n;
@@ -111,7 +121,7 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
       }
       rowVersionColumns = rowVersionColumnsOf(db);
     },
-    schema: { rowVersionColumn: (table) => rowVersionColumns.get(table) },
+    schema: { rowVersionColumn: (table) => rowVersionColumns.get(table), uniqueIndex: (table, columns) => uniqueIndexOn(db, table, columns) },
     newTxDescriptor() {
       const b = Buffer.alloc(8);
       b.writeBigUInt64LE(++tx);

@@ -165,9 +165,11 @@ function rewriteOutput(t: Tok[], verb: string): Tok[] {
 export interface SchemaInfo {
   /** the ROWVERSION column of a table (lower-case name), if it has one */
   rowVersionColumn(table: string): string | undefined;
+  /** the CREATE UNIQUE INDEX (not constraint) on exactly these lower-case columns, if any */
+  uniqueIndex(table: string, columns: string[]): string | undefined;
 }
 
-const NO_SCHEMA: SchemaInfo = { rowVersionColumn: () => undefined };
+const NO_SCHEMA: SchemaInfo = { rowVersionColumn: () => undefined, uniqueIndex: () => undefined };
 
 /**
  * UPDATE t SET … → UPDATE t SET rv = tds_next_rowversion(), … when t has a ROWVERSION column, so that
