@@ -39,6 +39,7 @@ export class Session {
   private queue: TdsMessage[] = [];
   private busy = false;
   private attention = false;
+  private closed = false;
   readonly state: SessionState;
 
   constructor(
@@ -91,6 +92,7 @@ export class Session {
       this.socket.destroy();
     } finally {
       this.busy = false;
+      if (this.closed) this.cleanup();
     }
   }
 
@@ -195,12 +197,23 @@ export class Session {
     writeEnvResetConnection(w.out);
   }
 
+  /** The client went away: stop waiting for the lock; clean up now, or when the running request has stopped. */
   private close(): void {
+    this.closed = true;
+    this.server.lock.abandon(this, new Cancelled("closed"));
+    if (!this.busy) this.cleanup();
+  }
+
+  /** Rolls back what the session left open and lets the next session in. */
+  private cleanup(): void {
     if (this.state.tranCount > 0 && this.server.lock.holds(this)) {
-      if (this.server.db.inTransaction) this.server.db.exec("ROLLBACK");
+      try {
+        if (this.server.db.open && this.server.db.inTransaction) this.server.db.exec("ROLLBACK");
+      } catch {
+        // the server is stopping; nothing to roll back into
+      }
       this.state.tranCount = 0;
     }
-    this.server.lock.abandon(this, new Cancelled("closed"));
     this.server.lock.release(this);
   }
 }

@@ -128,6 +128,17 @@ describe("large results and cancel", () => {
     await close(small);
   });
 
+  it("a client that disconnects in the middle of a large result does not hold up other sessions", async () => {
+    const leaving = await connect({ port: server.port, ...login });
+    leaving.on("error", () => undefined);
+    const gone = new Promise<void>((resolve) => leaving.once("end", () => resolve()));
+    const req = new Request("SELECT a.Id FROM Item a CROSS JOIN Item b", () => undefined);
+    req.once("row", () => leaving.close());
+    leaving.execSqlBatch(req);
+    await gone;
+    expect(await count(conn)).toBe(20_003);
+  });
+
   it("cancelling a running query (ATTENTION) ends it with ECANCEL and the connection stays usable", async () => {
     let seen = 0;
     const err = await new Promise<unknown>((resolve) => {
