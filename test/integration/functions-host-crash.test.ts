@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it, inject } from "vitest";
-import { freePort } from "../../scripts/local-stack/ports.js";
 import { getStatus, raiseEvent, startOrchestration, waitForStatus, type InstanceStatus } from "../../emulators/functions-host/test-client.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -24,9 +23,8 @@ async function buildCli(): Promise<void> {
 
 /** Spawns the host CLI as a real child process and resolves with its rpc base URL once it prints READY. */
 async function startChild(): Promise<string> {
-  const port = await freePort();
   const env = { ...process.env, HOST_APP_HUB: `fhcrash${suffix}`, WORK_QUEUE: `fh-crash-${suffix}`, TICK_SCHEDULE: "0 0 0 1 1 *", HOST_APP_RECORD: recordFile, START_QUEUE: `fh-crash-start-${suffix}` };
-  const proc = spawn(process.execPath, [cli, "--app", join(root, "test", "host-app"), "--port", String(port), "--storage", inject("azuriteConnectionString"), "--log-level", "warning", "--lease-ms", "1500", "--poll-max-ms", "200"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [cli, "--app", join(root, "test", "host-app"), "--port", "0", "--storage", inject("azuriteConnectionString"), "--log-level", "warning", "--lease-ms", "1500", "--poll-max-ms", "200"], { env, stdio: ["ignore", "pipe", "pipe"] });
   child = proc;
   proc.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
@@ -81,6 +79,15 @@ afterAll(async () => {
 });
 
 it("survives kill -9 twice: resumes, never re-runs an activity whose completion was recorded, loses no event or timer", async () => {
+  try {
+    await crashAndResume();
+  } catch (err) {
+    if (err instanceof Error) err.message += `\nstep runs: ${JSON.stringify(stepRuns(`crash-${suffix}`))}\nhost stderr (last lines):\n${stderr.slice(-3000)}`;
+    throw err;
+  }
+}, 60_000);
+
+async function crashAndResume(): Promise<void> {
   let rpc = await startChild();
   const id = `crash-${suffix}`;
   await startOrchestration(rpc, "crashable", { steps: 10, ms: 150, timerMs: 1500 }, id);
@@ -110,4 +117,4 @@ it("survives kill -9 twice: resumes, never re-runs an activity whose completion 
   for (const i of recorded2) expect(count(i), `step ${i} completed before the kill`).toBe(1);
   for (let i = 0; i < 10; i++) expect(count(i)).toBeGreaterThanOrEqual(1);
   expect(runs.length).toBeLessThanOrEqual(11); // at most the one step in flight at kill 2 runs twice
-}, 60_000);
+}
