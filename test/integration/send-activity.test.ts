@@ -41,13 +41,13 @@ describe("verwerken en verzenden (send activity)", () => {
     inschrijvingId: ins.id, fields: [], fingerprint: id, deadline: null, reason: "Nieuwe melding inschrijving", status: "GECONTROLEERD",
   });
 
-  /** Stores the LVS snapshot of this send and adds one checked action to the stored list. */
+  /** Stores the LVS snapshot of this send and makes the stored action list exactly this one checked action. */
   async function prepare(action: Action): Promise<{ ap: string; snapshotName: string }> {
     n++;
     const name = `snap-${n}.json`;
     await saveSnapshot(deps.snapshots, name, snapshot);
     const before = await deps.state.loadActions(AP);
-    await deps.state.updateActions(AP, before, [...before, action]);
+    await deps.state.updateActions(AP, before, [action]);
     return { ap: AP, snapshotName: name };
   }
 
