@@ -22,6 +22,7 @@ class CaughtError extends Error {
 }
 
 const COUNTED = new Set(["INSERT", "UPDATE", "DELETE", "SELECT", "WITH"]);
+const QUERY_VERBS = new Set([...COUNTED, "VALUES", "PRAGMA", "EXPLAIN"]);
 
 /**
  * Runs a T-SQL batch: splits it into statements, rewrites each for SQLite and writes the TDS tokens.
@@ -159,8 +160,12 @@ class Runner {
     const stmt = db.prepare(rw.sql);
     const bind = this.bindings(tokens);
     let count: number;
-    if (stmt.reader) {
-      count = await streamResultSet(stmt, bind, this.ctx.out, this.ctx.cancelled, rw.columnTypes);
+    if (stmt.reader && !QUERY_VERBS.has(rw.verb)) {
+      // SQLite runs checks for some DDL (ALTER TABLE … ADD … CHECK) as a query; that is no result set
+      stmt.all(...bind);
+      count = 0;
+    } else if (stmt.reader) {
+      count = await streamResultSet(stmt, bind, this.ctx.out, this.ctx.cancelled, rw.columns);
       if (rw.verb === "INSERT") session.scopeIdentity = db.prepare("SELECT last_insert_rowid()").pluck().get() as number;
     } else {
       const info = stmt.run(...bind);
@@ -168,6 +173,9 @@ class Runner {
       if (rw.verb === "INSERT" && info.changes > 0) session.scopeIdentity = Number(info.lastInsertRowid);
     }
     for (const extra of rw.after) db.exec(extra);
+    if (rw.resetIdentity && db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").get()) {
+      db.prepare("DELETE FROM sqlite_sequence WHERE name = ? COLLATE NOCASE").run(rw.resetIdentity);
+    }
     session.rowCount = count;
     this.done(0, COUNTED.has(rw.verb) ? count : undefined);
   }

@@ -86,6 +86,14 @@ export function registerFunctions(db: Database, ctx: () => FunctionContext, next
     const [x, y] = [asDate(a), asDate(b)];
     return x && y ? dateDiff(String(unit), x, y) : null;
   });
+  db.function("LEFT", (s: unknown, n: unknown) => (s === null ? null : String(s).slice(0, Math.max(0, Number(n)))));
+  db.function("RIGHT", (s: unknown, n: unknown) => (s === null ? null : Number(n) <= 0 ? "" : String(s).slice(-Number(n))));
+  db.function("REPLICATE", (s: unknown, n: unknown) => (s === null ? null : String(s).repeat(Math.max(0, Number(n)))));
+  db.function("SPACE", (n: unknown) => " ".repeat(Math.max(0, Number(n))));
+  db.function("ISNUMERIC", (s: unknown) => (s !== null && String(s).trim() !== "" && Number.isFinite(Number(s)) ? 1 : 0));
+  db.function("DATEFROMPARTS", (y: unknown, m: unknown, d: unknown) =>
+    [y, m, d].some((x) => x === null) ? null : `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`,
+  );
   db.function("YEAR", (d: unknown) => asDate(d)?.getUTCFullYear() ?? null);
   db.function("MONTH", (d: unknown) => { const x = asDate(d); return x ? x.getUTCMonth() + 1 : null; });
   db.function("DAY", (d: unknown) => asDate(d)?.getUTCDate() ?? null);

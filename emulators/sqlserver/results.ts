@@ -2,11 +2,12 @@ import type { Statement } from "better-sqlite3";
 import { inferType, typeFromDeclaration, writeTypeInfo, writeValue, type ColumnType } from "./column-types.js";
 import type { MessageWriter } from "./packets.js";
 import { Token } from "./tokens.js";
+import type { SelectItem } from "./tsql/select-list.js";
 
 const SAMPLE_ROWS = 50;
 const ROWS_PER_FLUSH = 32;
 
-/** SQL Server gives computed columns without an alias no name; SQLite names them after the expression. */
+/** SQL Server gives computed columns without an alias no name; SQLite names them after the expression (fallback when the select list could not be read). */
 function columnName(name: string, column: string | null): string {
   if (column !== null) return name;
   return /^[\p{L}_][\p{L}\p{N}_$#]*$/u.test(name) ? name : "";
@@ -23,14 +24,14 @@ export async function streamResultSet(
   bind: unknown[],
   out: MessageWriter,
   cancelled: () => boolean,
-  hints: ReadonlyArray<string | undefined> = [],
+  hints: readonly SelectItem[] | undefined = undefined,
 ): Promise<number> {
   stmt.raw(true);
   stmt.safeIntegers(true);
   const columns = stmt.columns();
   const iterator = stmt.iterate(...bind) as IterableIterator<unknown[]>;
   const buffered: unknown[][] = [];
-  const declared = columns.map((c, i) => typeFromDeclaration(c.type ?? hints[i]));
+  const declared = columns.map((c, i) => typeFromDeclaration(c.type ?? hints?.[i]?.type));
   let exhausted = false;
   while (declared.some((t, i) => t === undefined && !buffered.some((r) => r[i] !== null)) && buffered.length < SAMPLE_ROWS) {
     const next = iterator.next();
@@ -43,7 +44,8 @@ export async function streamResultSet(
   columns.forEach((c, i) => {
     w.u32(0).u16(0x0001 | 0x0008);
     writeTypeInfo(w, types[i] as ColumnType);
-    w.bVarchar(columnName(c.name, c.column));
+    const named = hints?.[i]?.named;
+    w.bVarchar(named === undefined ? columnName(c.name, c.column) : named ? c.name : "");
   });
   let count = 0;
   const writeRow = (row: unknown[]) => {

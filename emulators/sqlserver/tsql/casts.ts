@@ -1,6 +1,6 @@
 import { isPunct, kw, tok, type Tok } from "./tokenize.js";
 
-function matching(t: Tok[], open: number): number {
+export function matching(t: Tok[], open: number): number {
   let depth = 0;
   for (let i = open; i < t.length; i++) {
     if (isPunct(t[i], "(")) depth++;
@@ -9,7 +9,7 @@ function matching(t: Tok[], open: number): number {
   return t.length - 1;
 }
 
-function splitTop(t: Tok[], separator: (x: Tok) => boolean): Tok[][] {
+export function splitTop(t: Tok[], separator: (x: Tok) => boolean): Tok[][] {
   const parts: Tok[][] = [[]];
   let depth = 0;
   for (const x of t) {
@@ -77,38 +77,4 @@ export function rewriteCasts(t: Tok[]): Tok[] {
     i = close;
   }
   return out;
-}
-
-function targetType(item: Tok[]): string | undefined {
-  const k = kw(item[0]);
-  if (!["CAST", "TRY_CAST", "CONVERT", "TRY_CONVERT"].includes(k) || !isPunct(item[1], "(")) return undefined;
-  const close = matching(item, 1);
-  const rest = item.slice(close + 1);
-  if (rest.length > 2 || (rest.length === 2 && kw(rest[0]) !== "AS")) return undefined;
-  const inner = item.slice(2, close);
-  const type = k.endsWith("CAST") ? splitTop(inner, (x) => kw(x) === "AS").pop() : splitTop(inner, (x) => isPunct(x, ","))[0];
-  return type?.map((x) => x.text).join("");
-}
-
-/**
- * Declared types for the columns of a SELECT whose select-list items are CAST/CONVERT calls, so
- * `CAST(x AS DATE)` reaches the client as a DATE although SQLite's result has no declared type.
- * Undefined when the list has `*` (positions unknown) or the statement is not a SELECT.
- */
-export function castColumnTypes(t: Tok[]): Array<string | undefined> | undefined {
-  if (kw(t[0]) !== "SELECT") return undefined;
-  let i = 1;
-  if (kw(t[i]) === "DISTINCT" || kw(t[i]) === "ALL") i++;
-  if (kw(t[i]) === "TOP") i += isPunct(t[i + 1], "(") ? matching(t, i + 1) - i + 1 : 2;
-  let depth = 0;
-  let end = i;
-  for (; end < t.length; end++) {
-    if (isPunct(t[end], "(")) depth++;
-    if (isPunct(t[end], ")")) depth--;
-    if (depth === 0 && ["FROM", "INTO", "WHERE", "UNION", "ORDER", "GROUP"].includes(kw(t[end]))) break;
-  }
-  const items = splitTop(t.slice(i, end), (x) => isPunct(x, ","));
-  if (items.some((it) => it.some((x) => isPunct(x, "*")) && !it.some((x) => isPunct(x, "(")))) return undefined;
-  const types = items.map(targetType);
-  return types.some((x) => x !== undefined) ? types : undefined;
 }

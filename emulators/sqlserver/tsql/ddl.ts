@@ -34,7 +34,7 @@ function dropStorageClauses(t: Tok[]): Tok[] {
   for (let i = 0; i < t.length; i++) {
     const k = kw(t[i]);
     if ((k === "WITH" || k === "INCLUDE") && isPunct(t[i + 1], "(")) { i = matchingParen(t, i + 1); continue; }
-    if ((k === "ON" || k === "TEXTIMAGE_ON") && (t[i + 1]?.text.toUpperCase() === "PRIMARY") && (t[i + 2] === undefined || isPunct(t[i + 2], ";"))) { i++; continue; }
+    if ((k === "ON" || k === "TEXTIMAGE_ON") && t[i + 1]?.text.toUpperCase() === "PRIMARY" && !isPunct(t[i + 2], "(")) { i++; continue; }
     if (DROP_WORDS.has(k)) continue;
     if (k === "ASC" || k === "DESC") { out.push(t[i] as Tok); continue; }
     out.push(t[i] as Tok);
@@ -62,8 +62,10 @@ interface TableContext {
   after: string[];
 }
 
-function rewriteColumn(col: Tok[], ctx: TableContext): Tok[] {
-  const name = col[0] as Tok;
+function rewriteColumn(input: Tok[], ctx: TableContext): Tok[] {
+  const name = input[0] as Tok;
+  // SSMS scripts bracket type names ([nvarchar](50)); SQLite must see a plain type name
+  const col = input[1]?.kind === "quoted" ? [name, { ...input[1], kind: "word" as const }, ...input.slice(2)] : input;
   const type = kw(col[1]);
   let rest = col.slice(2);
   const identityAt = rest.findIndex((x) => kw(x) === "IDENTITY");

@@ -1,6 +1,7 @@
 import { SqlError } from "../sql-error.js";
-import { castColumnTypes, rewriteCasts } from "./casts.js";
+import { rewriteCasts } from "./casts.js";
 import { rewriteDdl } from "./ddl.js";
+import { selectListInfo, type SelectItem } from "./select-list.js";
 import { isPunct, kw, render, tok, type Tok } from "./tokenize.js";
 
 /** A statement ready for SQLite, with what the executor needs to know about it. */
@@ -10,8 +11,10 @@ export interface Rewritten {
   verb: string;
   /** extra SQLite statements to run after this one (triggers for ROWVERSION columns) */
   after: string[];
-  /** T-SQL types of result columns that are CAST/CONVERT items (SQLite reports no type for them) */
-  columnTypes: Array<string | undefined> | undefined;
+  /** what the select list says about the result columns (types of CAST items, unnamed expressions) */
+  columns: SelectItem[] | undefined;
+  /** TRUNCATE TABLE: the table whose IDENTITY starts again at its seed */
+  resetIdentity?: string;
 }
 
 const TABLE_HINTS = new Set(["NOLOCK", "UPDLOCK", "ROWLOCK", "HOLDLOCK", "READPAST", "XLOCK", "TABLOCK", "TABLOCKX", "PAGLOCK", "NOWAIT", "READCOMMITTED", "READUNCOMMITTED", "REPEATABLEREAD", "SERIALIZABLE", "SNAPSHOT", "INDEX"]);
@@ -67,6 +70,14 @@ function mapExpressions(t: Tok[]): Tok[] {
       continue;
     }
     if (k === "ISNULL" && isPunct(t[i + 1], "(")) { out.push({ ...a, text: "IFNULL" }); continue; }
+    if (k === "OPTION" && isPunct(t[i + 1], "(")) {
+      // query hints (OPTION (RECOMPILE), …) mean nothing here
+      for (let depth = 0; i < t.length; i++) {
+        if (isPunct(t[i], "(")) depth++;
+        if (isPunct(t[i], ")") && --depth === 0) break;
+      }
+      continue;
+    }
     if (DATE_FUNCS.has(k) && isPunct(t[i + 1], "(") && t[i + 2]?.kind === "word") {
       out.push(a, t[i + 1] as Tok, { ...(t[i + 2] as Tok), kind: "string" });
       i += 2;
@@ -186,8 +197,13 @@ function bumpRowVersion(t: Tok[], schema: SchemaInfo): Tok[] {
 /** Rewrites one T-SQL statement (already split from its batch) into SQLite SQL. */
 export function rewriteStatement(input: Tok[], schema: SchemaInfo = NO_SCHEMA): Rewritten {
   const mapped = mapExpressions(stripSchemas(input));
-  const columnTypes = castColumnTypes(mapped);
+  const columns = selectListInfo(mapped);
   let t = rewriteCasts(mapped);
+  let resetIdentity: string | undefined;
+  if (kw(t[0]) === "TRUNCATE" && kw(t[1]) === "TABLE") {
+    resetIdentity = t[2]?.text;
+    t = [tok("word", "DELETE"), tok("word", "FROM"), ...t.slice(2)];
+  }
   const verb = kw(t[0]) === "WITH" ? "SELECT" : kw(t[0]);
   if (["UPDATE", "DELETE"].includes(verb) && kw(t[1]) === "TOP") throw new SqlError(102, `${verb} TOP is not supported by this test server.`, 15);
   const after: string[] = [];
@@ -195,7 +211,7 @@ export function rewriteStatement(input: Tok[], schema: SchemaInfo = NO_SCHEMA): 
   t = rewriteOffsetFetch(rewriteTop(t));
   if (verb === "UPDATE") t = bumpRowVersion(t, schema);
   t = rewriteOutput(t, verb);
-  return { sql: render(t), verb, after, columnTypes };
+  return { sql: render(t), verb, after, columns, ...(resetIdentity ? { resetIdentity } : {}) };
 }
 
 /** Rewrites an expression (IF condition, DECLARE/SET initialiser) into a SQLite scalar query. */
