@@ -23,7 +23,7 @@ export interface FunctionsHostOptions {
   port?: number;
   /** extra listener for the durable client API (the extension uses 17071); default: same port as HTTP */
   rpcPort?: number;
-  /** app settings, copied into process.env before the app loads (as the host does) */
+  /** app settings, copied into process.env before the app loads (as the host does); AzureWebJobsStorage is set to storageConnectionString */
   env?: Record<string, string>;
   /** default: host.json durableTask.hubName, else "localdf" */
   hubName?: string;
@@ -68,7 +68,8 @@ const triggerOf = (fn: RegisteredFunction) => String(fn.trigger.type);
  */
 export async function startFunctionsHost(opts: FunctionsHostOptions): Promise<FunctionsHost> {
   Object.assign(process.env, opts.env ?? {});
-  process.env.AzureWebJobsStorage ??= opts.storageConnectionString;
+  // the host's own storage account is AzureWebJobsStorage, whatever a settings file said
+  process.env.AzureWebJobsStorage = opts.storageConnectionString;
   const env = process.env as Record<string, string | undefined>;
   let settings = readHostSettings(opts.appRoot, env);
   const logger = createLogger(opts.logLevel ?? parseLogLevel(settings.functionLogLevel ?? settings.logLevel, "information"), opts.logSink);
