@@ -173,6 +173,15 @@ describe("scripts as SSMS writes them", () => {
     const tooLong = await batch(conn, "INSERT INTO Klas (Naam, Code) VALUES (N'x', N'te lang')").catch((e: unknown) => e);
     expect(tooLong).toMatchObject({ number: 2628 });
   });
+
+  it("UPDATE alias SET alias.col = … FROM T alias [INNER JOIN …] WHERE … updates the target rows only", async () => {
+    const joined = await batch(conn, "UPDATE g SET g.Omschrijving = k.Naam FROM dbo.Groep AS g INNER JOIN dbo.Klas k ON k.Id = g.GroepId WHERE g.Actief = 1 OR g.GroepId = 1");
+    expect(joined.rowCount).toBe(1);
+    const plain = await batch(conn, "UPDATE g SET g.Omschrijving = N'alias' FROM Groep g WHERE g.GroepId = 2");
+    expect(plain.rowCount).toBe(1);
+    const r = await batch(conn, "SELECT GroepId, Omschrijving FROM Groep WHERE GroepId IN (1, 2, 3) ORDER BY GroepId");
+    expect(r.rows).toEqual([{ GroepId: 1, Omschrijving: "Groep 4" }, { GroepId: 2, Omschrijving: "alias" }, { GroepId: 3, Omschrijving: null }]);
+  });
 });
 
 describe("the documented LVS2000 schema", () => {

@@ -2,6 +2,7 @@ import { SqlError } from "../sql-error.js";
 import { rewriteCasts } from "./casts.js";
 import { rewriteDdl } from "./ddl.js";
 import { selectListInfo, type SelectItem } from "./select-list.js";
+import { rewriteUpdateFrom } from "./update-from.js";
 import { isPunct, kw, render, tok, type Tok } from "./tokenize.js";
 
 /** A statement ready for SQLite, with what the executor needs to know about it. */
@@ -187,11 +188,12 @@ const NO_SCHEMA: SchemaInfo = { rowVersionColumn: () => undefined, uniqueIndex: 
  * OUTPUT INSERTED.rv (RETURNING) sees the new value; the table's trigger covers other UPDATE shapes.
  */
 function bumpRowVersion(t: Tok[], schema: SchemaInfo): Tok[] {
-  if (kw(t[2]) !== "SET" || !isName(t[1])) return t;
+  const setAt = kw(t[2]) === "SET" ? 2 : kw(t[2]) === "AS" && kw(t[4]) === "SET" ? 4 : -1;
+  if (setAt < 0 || !isName(t[1])) return t;
   const column = schema.rowVersionColumn((t[1] as Tok).text.toLowerCase());
   if (!column) return t;
   const bump = [tok("quoted", column), tok("punct", "="), tok("word", "tds_next_rowversion"), tok("punct", "("), tok("punct", ")"), tok("punct", ",")];
-  return [...t.slice(0, 3), ...bump, ...t.slice(3)];
+  return [...t.slice(0, setAt + 1), ...bump, ...t.slice(setAt + 1)];
 }
 
 /** Rewrites one T-SQL statement (already split from its batch) into SQLite SQL. */
@@ -209,7 +211,7 @@ export function rewriteStatement(input: Tok[], schema: SchemaInfo = NO_SCHEMA): 
   const after: string[] = [];
   if (verb === "CREATE" || verb === "ALTER") t = rewriteDdl(t, after);
   t = rewriteOffsetFetch(rewriteTop(t));
-  if (verb === "UPDATE") t = bumpRowVersion(t, schema);
+  if (verb === "UPDATE") t = bumpRowVersion(rewriteUpdateFrom(t), schema);
   t = rewriteOutput(t, verb);
   return { sql: render(t), verb, after, columns, ...(resetIdentity ? { resetIdentity } : {}) };
 }
