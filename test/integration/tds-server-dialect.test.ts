@@ -166,10 +166,11 @@ describe("scripts as SSMS writes them", () => {
     await batch(conn, `CREATE TABLE [dbo].[Klas] ([Id] [int] IDENTITY(1,1) NOT NULL, [Naam] [nvarchar](20) NULL,
       [Op] [datetime] NOT NULL CONSTRAINT [DF_Klas_Op] DEFAULT (getdate()),
       CONSTRAINT [PK_Klas] PRIMARY KEY CLUSTERED ([Id] ASC) WITH (PAD_INDEX = OFF) ON [PRIMARY]) ON [PRIMARY]`);
-    await batch(conn, "ALTER TABLE [dbo].[Klas] ADD [Code] [nvarchar](4) NULL");
+    await batch(conn, "ALTER TABLE [dbo].[Klas] ADD [Code] [nvarchar](4) NULL, [Niveau] [int] NULL");
     await batch(conn, "INSERT INTO Klas (Naam, Code) VALUES (N'Groep 3', N'G3'); TRUNCATE TABLE dbo.Klas; INSERT INTO Klas (Naam, Code) VALUES (N'Groep 4', N'G4');");
     const r = await batch(conn, "SELECT LEFT(Naam, 5) AS [Begin van naam], RIGHT(Code, 1) + N'!' AS eind, Id + 0, Op FROM dbo.Klas OPTION (RECOMPILE)");
     expect(r.rows).toEqual([{ "Begin van naam": "Groep", eind: "4!", "": 1, Op: expect.any(Date) }]);
+    expect((await batch(conn, "SELECT Niveau FROM Klas")).rows).toEqual([{ Niveau: null }]);
     const tooLong = await batch(conn, "INSERT INTO Klas (Naam, Code) VALUES (N'x', N'te lang')").catch((e: unknown) => e);
     expect(tooLong).toMatchObject({ number: 2628 });
   });

@@ -147,7 +147,10 @@ export function rewriteDdl(input: Tok[], after: string[]): Tok[] {
   if (kw(t[0]) === "ALTER" && kw(t[1]) === "TABLE" && kw(t[3]) === "ADD") {
     if (TABLE_CONSTRAINT.has(kw(t[4]))) throw new SqlError(102, "ALTER TABLE … ADD CONSTRAINT is not supported by this test server: declare constraints in CREATE TABLE.", 15);
     const ctx: TableContext = { table: t[2] as Tok, identity: undefined, after };
-    return [...t.slice(0, 4), ...splitTopLevel(t.slice(4)).flatMap((c, i) => [...(i > 0 ? [tok("punct", ",")] : []), ...rewriteColumn(c, ctx)])];
+    // SQLite adds one column per ALTER TABLE: the others follow as statements of their own
+    const [first = [], ...others] = splitTopLevel(t.slice(4)).map((c) => rewriteColumn(c, ctx));
+    after.unshift(...others.map((c) => `ALTER TABLE ${render([ctx.table])} ADD ${render(c)}`));
+    return [...t.slice(0, 4), ...first];
   }
   return t;
 }
