@@ -8,6 +8,7 @@ import { makeRefreshOverzicht } from "../src/activities/refresh-overzicht.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
 import { makeSend } from "../src/activities/send.js";
+import { deleteSnapshot } from "../src/activities/snapshots.js";
 import { Aanleverpunt } from "../src/core/model.js";
 import { ACTIVITY, SYNC_ORCHESTRATION, SYNC_QUEUE } from "../src/orchestrations/names.js";
 import { startSync } from "../src/orchestrations/start-sync.js";
@@ -24,6 +25,7 @@ activity(ACTIVITY.refreshOverzicht, makeRefreshOverzicht);
 activity(ACTIVITY.determine, makeDetermine);
 activity(ACTIVITY.check, makeCheck);
 activity(ACTIVITY.send, makeSend);
+activity(ACTIVITY.cleanup, (deps) => async (input: { snapshot: string }) => deleteSnapshot(deps.snapshots, input.snapshot));
 
 const syncQueue = output.storageQueue({ queueName: SYNC_QUEUE, connection: "AzureWebJobsStorage" });
 

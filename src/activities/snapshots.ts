@@ -16,3 +16,8 @@ export async function loadSnapshot(container: ContainerClient, name: string): Pr
   const buf = await container.getBlockBlobClient(name).downloadToBuffer();
   return LvsSnapshot.parse(JSON.parse(buf.toString("utf8")));
 }
+
+/** Snapshots hold personal data: a run deletes its own when it ends (a storage lifecycle rule is the backstop). */
+export async function deleteSnapshot(container: ContainerClient, name: string): Promise<void> {
+  await container.getBlockBlobClient(name).deleteIfExists();
+}

@@ -10,6 +10,7 @@ export const ACTIVITY = {
   determine: "actiesBepalen",
   check: "controleren",
   send: "verwerkenEnVerzenden",
+  cleanup: "opruimen",
 } as const;
 
 export const SYNC_QUEUE = "sync-requests";

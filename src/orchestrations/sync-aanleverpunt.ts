@@ -86,6 +86,7 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
     status({ fase: "VERZENDEN", ronde });
     const sent: SendResult = yield context.df.callActivityWithRetry(ACTIVITY.send, retry, { ...base, snapshot: determined.snapshot });
     if (sent.geweigerd) {
+      yield context.df.callActivity(ACTIVITY.cleanup, { snapshot: determined.snapshot });
       status({ fase: "GEWEIGERD", ronde, reden: sent.reden });
       return { ...out, fase: "GEWEIGERD", reden: sent.reden };
     }
@@ -100,6 +101,7 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
     if (winner !== decided) break;
     timeout.cancel();
   }
+  yield context.df.callActivity(ACTIVITY.cleanup, { snapshot: determined.snapshot });
   status({ fase: "KLAAR", ronde: 0, wachtOpBeslissing: out.wachtOpBeslissing });
   return out;
 };

@@ -85,6 +85,11 @@ describe("sync of one aanleverpunt end to end", () => {
       expect(after.find((x) => x.id === a.id)?.status).toBe("VERWERKT");
     }
     expect(after.filter((a) => a.status === "OPEN" && !a.automatic)).toEqual([]);
+    // the run's LVS snapshot (personal data) is gone once it ends
+    const { BlobServiceClient } = await import("@azure/storage-blob");
+    const names: string[] = [];
+    for await (const b of BlobServiceClient.fromConnectionString(stack.azurite.connectionString).getContainerClient("lvs-snapshots").listBlobsFlat()) names.push(b.name);
+    expect(names).toEqual([]);
   }, 120_000);
 
   it("a second run fetches BRON's feedback: every sent action is accepted or rejected, and nothing is sent twice", async () => {
