@@ -1,43 +1,87 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
+import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadPupilOverview } from "../src/activities/admin-views.js";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
 import { deleteAction, deleteUnexecutedActions } from "../src/core/action-list.js";
+import { ACTIE_FILTERS } from "../src/core/action-view.js";
 import { maskAction } from "../src/core/masking.js";
 import { Aanleverpunt, Keuze, type Action } from "../src/core/model.js";
+import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
+import { ensureError, TransientError } from "../src/errors.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync } from "../src/orchestrations/start-sync.js";
 
-// The admin API. In Azure the Function App sits behind App Service Authentication (Entra ID): only
-// signed-in administrators reach it, and their name comes in x-ms-client-principal-name.
+// The admin API, used by the beheerpagina (functions/admin-page.ts). In Azure the Function App sits
+// behind App Service Authentication (Entra ID): only signed-in administrators reach it, and their name
+// comes in x-ms-client-principal-name. Errors answer with a Dutch `melding` (or `meldingen`).
 
-const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });
+const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body, headers: { "Cache-Control": "no-store" } });
 const who = (req: HttpRequest) => req.headers.get("x-ms-client-principal-name") ?? "lokale beheerder";
 
+type Parsed<T> = { ok: true; value: T } | { ok: false; response: HttpResponseInit };
+
 /** Parses a route parameter or body with zod; a bad value gives a 400 naming the field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown): { ok: true; value: T } | { ok: false; response: HttpResponseInit } {
+function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is ongeldig."): Parsed<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, response: json(400, { fout: "ONGELDIGE_INVOER", meldingen: r.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) }) };
+  return { ok: false, response: json(400, { fout: "ONGELDIGE_INVOER", melding, meldingen: r.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) }) };
+}
+
+const parseAp = (req: HttpRequest) =>
+  parse(Aanleverpunt, req.params.aanleverpunt, "Ongeldig aanleverpunt: verwacht het BRIN-nummer gevolgd door twee cijfers, bijvoorbeeld 00AA00.");
+
+/**
+ * A browser on another site may not change anything here (CSRF): behind App Service Authentication
+ * the session cookie would go along. Browsers say where a request comes from in Sec-Fetch-Site;
+ * tools such as curl send none and are let through (they carry no session cookie of a user).
+ */
+function crossSite(req: HttpRequest): HttpResponseInit | undefined {
+  const site = req.headers.get("sec-fetch-site");
+  if (site === "cross-site" || site === "same-site") return json(403, { fout: "ANDERE_SITE", melding: "Dit verzoek komt van een andere website en is geweigerd." });
+  return undefined;
+}
+
+/** An unexpected failure answers with a Dutch melding; the log gets the error's kind only (no personal data). */
+function guarded(what: string, handler: (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>) {
+  return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      return await handler(req, context);
+    } catch (e) {
+      const err = ensureError(e);
+      context.error(`${what} mislukt: ${err.name}`);
+      if (err instanceof TransientError) return json(503, { fout: "NIET_BEREIKBAAR", melding: `${what} lukt nu niet: een gekoppelde dienst (LVS2000-relay, BRON of Key Vault) is niet bereikbaar. Probeer het zo opnieuw.` });
+      return json(500, { fout: "INTERNE_FOUT", melding: `${what} is mislukt door een fout in de dienst. Probeer het later opnieuw of neem contact op met de beheerder.` });
+    }
+  };
 }
 
 const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
 const durable = [df.input.durableClient()];
+
+app.http("aanleverpunten", {
+  methods: ["GET"],
+  route: "aanleverpunten",
+  authLevel: "anonymous",
+  handler: guarded("Aanleverpunten ophalen", async () => json(200, { aanleverpunten: await listAanleverpunten(runtimeDeps()) })),
+});
 
 app.http("startSyncHandmatig", {
   methods: ["POST"],
   route: route("sync"),
   authLevel: "anonymous",
   extraInputs: durable,
-  handler: async (req: HttpRequest, context: InvocationContext) => {
-    const ap = parse(Aanleverpunt, req.params.aanleverpunt);
+  handler: guarded("Synchronisatie starten", async (req, context) => {
+    const ap = parseAp(req);
     if (!ap.ok) return ap.response;
+    const refused = crossSite(req);
+    if (refused) return refused;
     const outcome = await startSync(df.getClient(context), { aanleverpunt: ap.value, aanleiding: "HANDMATIG", overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN });
     await runtimeDeps().state.audit(ap.value, new Date(), { op: "RUN", door: who(req), wat: outcome.gestart ? "handmatige sync gestart" : "handmatige sync geweigerd", details: { instanceId: outcome.instanceId } });
-    return outcome.gestart ? json(202, outcome) : json(409, outcome);
-  },
+    return outcome.gestart ? json(202, outcome) : json(409, { ...outcome, fout: "SYNC_LOOPT_AL", melding: outcome.reden });
+  }),
 });
 
 app.http("syncStatus", {
@@ -45,25 +89,78 @@ app.http("syncStatus", {
   route: route("status"),
   authLevel: "anonymous",
   extraInputs: durable,
-  handler: async (req: HttpRequest, context: InvocationContext) => {
-    const ap = parse(Aanleverpunt, req.params.aanleverpunt);
+  handler: guarded("Status ophalen", async (req, context) => {
+    const ap = parseAp(req);
     if (!ap.ok) return ap.response;
     const status = await df.getClient(context).getStatus(syncInstanceId(ap.value)).catch(() => undefined);
     if (!status) return json(404, { fout: "GEEN_SYNC", melding: "Voor dit aanleverpunt heeft nog geen synchronisatie gelopen." });
-    return json(200, { instanceId: status.instanceId, runtimeStatus: status.runtimeStatus, customStatus: status.customStatus, output: status.output, lastUpdatedTime: status.lastUpdatedTime });
-  },
+    return json(200, { instanceId: status.instanceId, runtimeStatus: status.runtimeStatus, customStatus: status.customStatus, output: status.output, createdTime: status.createdTime, lastUpdatedTime: status.lastUpdatedTime });
+  }),
 });
 
 app.http("acties", {
   methods: ["GET"],
   route: route("acties"),
   authLevel: "anonymous",
-  handler: async (req: HttpRequest) => {
-    const ap = parse(Aanleverpunt, req.params.aanleverpunt);
+  handler: guarded("Acties ophalen", async (req) => {
+    const ap = parseAp(req);
     if (!ap.ok) return ap.response;
     const [actions, signals] = await Promise.all([runtimeDeps().state.loadActions(ap.value), runtimeDeps().state.loadSignals(ap.value)]);
     return json(200, { acties: actions.map(maskAction), signalen: signals });
-  },
+  }),
+});
+
+const ActieToon = z.enum(ACTIE_FILTERS).default("WACHT_OP_BESLISSING");
+
+/** The action list as the beheerpagina shows it: labels, deadline status, signals, applicable decisions; masked. */
+app.http("actielijst", {
+  methods: ["GET"],
+  route: route("actielijst"),
+  authLevel: "anonymous",
+  handler: guarded("Acties ophalen", async (req) => {
+    const ap = parseAp(req);
+    if (!ap.ok) return ap.response;
+    const toon = parse(ActieToon, req.query.get("toon") ?? undefined, `Onbekend filter 'Toon': kies uit ${ACTIE_FILTERS.join(", ")}.`);
+    if (!toon.ok) return toon.response;
+    return json(200, await loadActionList(runtimeDeps(), ap.value, toon.value));
+  }),
+});
+
+app.http("terugkoppelingMislukt", {
+  methods: ["GET"],
+  route: route("terugkoppeling/mislukt"),
+  authLevel: "anonymous",
+  handler: guarded("Terugkoppeling ophalen", async (req) => {
+    const ap = parseAp(req);
+    if (!ap.ok) return ap.response;
+    return json(200, { berichten: await loadFailedFeedback(runtimeDeps(), ap.value) });
+  }),
+});
+
+app.http("dubbeleInschrijvingen", {
+  methods: ["GET"],
+  route: route("dubbele-inschrijvingen"),
+  authLevel: "anonymous",
+  handler: guarded("Dubbele inschrijvingen ophalen", async (req) => {
+    const ap = parseAp(req);
+    if (!ap.ok) return ap.response;
+    return json(200, { dubbeleInschrijvingen: await loadDuplicateEnrolments(runtimeDeps(), ap.value) });
+  }),
+});
+
+const LeerlingToon = z.enum(LEERLING_FILTERS).default("ALLE");
+
+app.http("leerlingen", {
+  methods: ["GET"],
+  route: route("leerlingen"),
+  authLevel: "anonymous",
+  handler: guarded("Overzicht leerlingen ophalen", async (req) => {
+    const ap = parseAp(req);
+    if (!ap.ok) return ap.response;
+    const toon = parse(LeerlingToon, req.query.get("toon") ?? undefined, `Onbekend filter 'Toon': kies uit ${LEERLING_FILTERS.join(", ")}.`);
+    if (!toon.ok) return toon.response;
+    return json(200, { leerlingen: await loadPupilOverview(runtimeDeps(), ap.value, toon.value) });
+  }),
 });
 
 const BeslissingBody = z.object({ keuze: Keuze });
@@ -73,17 +170,19 @@ app.http("beslissing", {
   route: route("acties/{actionId}/beslissing"),
   authLevel: "anonymous",
   extraInputs: durable,
-  handler: async (req: HttpRequest, context: InvocationContext) => {
-    const ap = parse(Aanleverpunt, req.params.aanleverpunt);
+  handler: guarded("Beslissing vastleggen", async (req, context) => {
+    const ap = parseAp(req);
     if (!ap.ok) return ap.response;
-    const body = parse(BeslissingBody, await req.json().catch(() => undefined));
+    const refused = crossSite(req);
+    if (refused) return refused;
+    const body = parse(BeslissingBody, await req.json().catch(() => undefined), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
     if (!body.ok) return body.response;
     const outcome = await decide(runtimeDeps(), ap.value, req.params.actionId ?? "", body.value.keuze, who(req));
     if (!outcome.ok) return json(outcome.status, { fout: "BESLISSING_GEWEIGERD", melding: outcome.reden });
     // Wake the waiting run; when none waits, the decision is picked up by the next run.
     await df.getClient(context).raiseEvent(syncInstanceId(ap.value), DECISIONS_EVENT, { door: who(req) }).catch(() => undefined);
     return json(200, { ok: true });
-  },
+  }),
 });
 
 /** A person removes actions; only the rows that change are written, and who did it is audited. */
@@ -100,21 +199,25 @@ app.http("verwijderActie", {
   methods: ["DELETE"],
   route: route("acties/{actionId}"),
   authLevel: "anonymous",
-  handler: async (req: HttpRequest) => {
-    const ap = parse(Aanleverpunt, req.params.aanleverpunt);
+  handler: guarded("Actie verwijderen", async (req) => {
+    const ap = parseAp(req);
     if (!ap.ok) return ap.response;
+    const refused = crossSite(req);
+    if (refused) return refused;
     const removed = await removeActions(ap.value, who(req), "actie verwijderd", (actions) => deleteAction(actions, req.params.actionId ?? ""));
     return removed === 0 ? json(404, { fout: "ONBEKENDE_ACTIE", melding: "Deze actie bestaat niet (meer)." }) : json(200, { verwijderd: removed });
-  },
+  }),
 });
 
 app.http("verwijderNietUitgevoerd", {
   methods: ["POST"],
   route: route("acties/verwijder-niet-uitgevoerd"),
   authLevel: "anonymous",
-  handler: async (req: HttpRequest) => {
-    const ap = parse(Aanleverpunt, req.params.aanleverpunt);
+  handler: guarded("Niet uitgevoerde acties verwijderen", async (req) => {
+    const ap = parseAp(req);
     if (!ap.ok) return ap.response;
+    const refused = crossSite(req);
+    if (refused) return refused;
     return json(200, { verwijderd: await removeActions(ap.value, who(req), "niet uitgevoerde acties verwijderd", deleteUnexecutedActions) });
-  },
+  }),
 });
