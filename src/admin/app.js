@@ -138,7 +138,7 @@ function decisionButtons(a) {
   const who = `${a.typeLabel}, leerling ${a.leerlingId}`;
   const buttons = a.keuzes.map((k) => el("button", { type: "button", "data-keuze": k, "data-id": a.id, "aria-label": `${KEUZES[k]}: ${who}` }, KEUZES[k]));
   buttons.push(el("button", { type: "button", class: "gevaar klein-knop", "data-verwijder": a.id, "aria-label": `Verwijder actie: ${who}` }, "Verwijder actie"));
-  return el("td", { class: "beslis" }, ...buttons);
+  return el("td", {}, el("div", { class: "beslis" }, ...buttons));
 }
 
 function actionRow(a) {
@@ -162,10 +162,8 @@ async function loadActions() {
   const list = await api(ap(state.code, `actielijst?toon=${encodeURIComponent(toon)}`));
   for (const option of $("toon").options) option.textContent = `${TOON[option.value]} (${list.telling[option.value] ?? 0})`;
   const d = list.deadlines;
-  $("termijnen").replaceChildren(
-    d.VERLOPEN ? el("span", { class: "label slecht" }, `${d.VERLOPEN} verlopen`) : "",
-    d.BIJNA_VERLOPEN ? el("span", { class: "label let-op" }, `${d.BIJNA_VERLOPEN} bijna verlopen`) : "",
-  );
+  const late = [d.VERLOPEN ? el("span", { class: "label slecht" }, `${d.VERLOPEN} verlopen`) : "", d.BIJNA_VERLOPEN ? el("span", { class: "label let-op" }, `${d.BIJNA_VERLOPEN} bijna verlopen`) : ""];
+  $("termijnen").replaceChildren(...(d.VERLOPEN || d.BIJNA_VERLOPEN ? ["Termijn van alle openstaande acties: ", ...late] : []));
   fillTable($("acties"), list.acties.map(actionRow));
   $("acties-leeg").hidden = list.acties.length > 0;
 }

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
+import type { Action } from "../../src/core/model.js";
+import { ensureChromium, launchChromium, type HeadlessChromium } from "../support/chromium.js";
+
+// The beheerpagina in real headless Chromium (Debian's /usr/bin/chromium through playwright-core)
+// against the whole local stack: the unchanged app in the local Functions host, the relay over the
+// TDS test server, the Key Vault stand-in and the BRON simulator. Requires `npm run build`.
+// BEHEER_SCREENSHOT=/tmp/beheer.png saves a screenshot of the page waiting for decisions.
+
+describe("beheerpagina in headless Chromium", () => {
+  let stack: LocalStack;
+  let browser: HeadlessChromium;
+  let page: Page;
+  let dir: string;
+  let ap: string;
+  const api = (path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const actions = async () => ((await (await api("acties")).json()) as { acties: Action[] }).acties;
+  const waitingRows = () => page.locator('#acties tbody tr:has(button[data-keuze])');
+
+  beforeAll(async () => {
+    ensureChromium(); // a one-time apt-get install on a fresh machine
+    dir = mkdtempSync(join(tmpdir(), "bronsync-beheer-"));
+    [stack, browser] = await Promise.all([
+      startLocalStack({ dataDir: dir, today: new Date().toISOString().slice(0, 10), hostPort: 0, persistent: false, leerlingen: 100 }),
+      launchChromium(),
+    ]);
+    ap = stack.demo.aanleverpunten[0]!.code;
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the page loads and offers every aanleverpunt LVS2000 knows, with its certificate status", async () => {
+    await page.goto(`${stack.functionsUrl}/api/beheer`);
+    await page.waitForSelector("body[data-klaar]");
+    const options = await page.locator("#aanleverpunt option").evaluateAll((os) => os.map((o) => (o as { value: string }).value));
+    expect(options).toEqual(stack.demo.aanleverpunten.map((a) => a.code));
+    expect(await page.locator("#fase").textContent()).toContain("nog geen synchronisatie gelopen");
+    expect(await page.locator("#certificaat").textContent()).toMatch(/Verloopt over \d+ dagen/);
+  });
+
+  it("a manual sync started with 'Synchroniseren' reaches 'Wacht op beslissing' and lists the waiting actions", async () => {
+    await page.getByRole("button", { name: "Synchroniseren" }).click();
+    await page.locator("#fase", { hasText: "Wacht op beslissing" }).waitFor({ timeout: 90_000 });
+    await waitingRows().first().waitFor();
+    const waiting = (await actions()).filter((a) => a.status === "OPEN" && !a.automatic);
+    expect(await waitingRows().count()).toBe(waiting.length);
+    if (process.env.BEHEER_SCREENSHOT) await page.screenshot({ path: process.env.BEHEER_SCREENSHOT, fullPage: true });
+  }, 120_000);
+
+  it("privacy: no BSN appears unmasked in the action list or the pupil overview", async () => {
+    await Promise.all([page.waitForResponse((r) => r.url().includes("actielijst?toon=ALLE")), page.selectOption("#toon", "ALLE")]);
+    await Promise.all([page.waitForResponse((r) => r.url().includes("/leerlingen")), page.locator("#leerlingen-sectie summary").click()]);
+    await page.locator("#leerlingen tbody tr").first().waitFor();
+    const html = await page.content();
+    const numbers = new Set([
+      ...stack.demo.bevolking.map((p) => p.bsn),
+      ...stack.demo.lvs.flatMap((s) => s.leerlingen.flatMap((l) => (l.pgn ? [l.pgn.nummer] : []))),
+      ...stack.demo.bron.flatMap((m) => m.leerlingen.flatMap((l) => (l.pgn ? [l.pgn.nummer] : []))),
+    ]);
+    expect(numbers.size).toBeGreaterThan(50);
+    for (const n of numbers) expect(html).not.toContain(n);
+    expect(await page.locator("#acties tbody tr").count()).toBeGreaterThan(0);
+    expect(html).toContain("•••••");
+    if (process.env.BEHEER_SCREENSHOT) await page.screenshot({ path: process.env.BEHEER_SCREENSHOT.replace(/\.png$/, "-alle.png"), fullPage: true });
+    await page.locator("#leerlingen-sectie summary").click();
+    await Promise.all([page.waitForResponse((r) => r.url().includes("toon=WACHT_OP_BESLISSING")), page.selectOption("#toon", "WACHT_OP_BESLISSING")]);
+  });
+
+  it("an API refusal shows its Dutch melding: deciding an action removed meanwhile", async () => {
+    const row = waitingRows().last();
+    const id = (await row.getAttribute("data-actie"))!;
+    expect((await api(`acties/${encodeURIComponent(id)}`, { method: "DELETE" })).status).toBe(200);
+    await row.locator("button[data-keuze]").first().click();
+    await expect.poll(() => page.locator("#fout").textContent()).toBe("Deze actie bestaat niet (meer).");
+    expect(await page.locator("#fout").isVisible()).toBe(true);
+  });
+
+  it("deciding 'Negeren' on the page makes the action Genegeerd and takes it off the waiting list", async () => {
+    const row = waitingRows().first();
+    const id = (await row.getAttribute("data-actie"))!;
+    await row.getByRole("button", { name: /^Negeren:/ }).click();
+    await page.locator("#info", { hasText: "Beslissing vastgelegd: Negeren." }).waitFor();
+    expect((await actions()).find((a) => a.id === id)?.status).toBe("GENEGEERD");
+    await page.locator(`#acties tbody tr[data-actie="${id}"]`).waitFor({ state: "detached" });
+    expect(await page.locator("#fout").isVisible()).toBe(false);
+  });
+
+  it("'Niet uitgevoerde acties verwijderen' asks first; Annuleren removes nothing", async () => {
+    const before = (await actions()).length;
+    await page.getByRole("button", { name: "Niet uitgevoerde acties verwijderen" }).click();
+    const dialog = page.locator("dialog#bevestig");
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("niet uitgevoerde acties");
+    await dialog.getByRole("button", { name: "Annuleren" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect((await actions()).length).toBe(before);
+  });
+
+  it("the admin API refuses a write from another website, and the page serves only its own files", async () => {
+    const r = await api("acties/verwijder-niet-uitgevoerd", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
+    expect(r.status).toBe(403);
+    expect(((await r.json()) as { melding: string }).melding).toContain("andere website");
+    expect((await fetch(`${stack.functionsUrl}/api/beheer/app.js`)).headers.get("content-type")).toContain("javascript");
+    expect((await fetch(`${stack.functionsUrl}/api/beheer/..%2F..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${stack.functionsUrl}/api/beheer/api.ts`)).status).toBe(404);
+  });
+});
