@@ -25,6 +25,7 @@ const stack = await startLocalStack({
 });
 const base = stack.functionsUrl;
 console.log(`\nKlaar. Functions-host: ${base}   (gegevens in ${join(".local", "stack")})`);
+console.log(`Beheerpagina: ${base}/api/beheer`);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (const ap of stack.demo.aanleverpunten) {
@@ -50,6 +51,7 @@ for (const ap of stack.demo.aanleverpunten) {
 
 const ap0 = stack.demo.aanleverpunten[0]?.code ?? "12AB00";
 console.log(`
+Beheerpagina (in de browser): ${base}/api/beheer
 Probeer:
   curl ${base}/api/aanleverpunten/${ap0}/acties                  # acties (persoonsgegevens gemaskeerd)
   curl ${base}/api/aanleverpunten/${ap0}/status                  # stand van de synchronisatie
