@@ -164,8 +164,18 @@ async function loadActions() {
   const d = list.deadlines;
   const late = [d.VERLOPEN ? el("span", { class: "label slecht" }, `${d.VERLOPEN} verlopen`) : "", d.BIJNA_VERLOPEN ? el("span", { class: "label let-op" }, `${d.BIJNA_VERLOPEN} bijna verlopen`) : ""];
   $("termijnen").replaceChildren(...(d.VERLOPEN || d.BIJNA_VERLOPEN ? ["Termijn van alle openstaande acties: ", ...late] : []));
+  const focused = $("acties").contains(document.activeElement) ? buttonKey(document.activeElement) : null;
   fillTable($("acties"), list.acties.map(actionRow));
   $("acties-leeg").hidden = list.acties.length > 0;
+  if (focused !== null) restoreFocus(focused);
+}
+
+const buttonKey = (b) => `${b.dataset?.keuze ?? ""}|${b.dataset?.id ?? b.dataset?.verwijder ?? ""}`;
+
+/** Keyboard users keep their place: the same button again, or the first one when its row is gone. */
+function restoreFocus(key) {
+  const buttons = [...$("acties").querySelectorAll("tbody button")];
+  (buttons.find((b) => buttonKey(b) === key) ?? buttons[0] ?? $("acties-kop")).focus();
 }
 
 /** Asks for confirmation in the page's dialog; resolves true on "Verwijderen". */
@@ -179,17 +189,18 @@ function confirmRemoval(text) {
 
 async function onActionClick(event) {
   const button = event.target.closest("button");
-  if (!button || button.disabled) return;
+  if (!button || button.getAttribute("aria-disabled") === "true") return;
   const id = button.dataset.id ?? button.dataset.verwijder;
   if (button.dataset.keuze) {
-    button.disabled = true;
+    // aria-disabled rather than disabled: a disabled button would lose the keyboard focus.
+    button.setAttribute("aria-disabled", "true");
     await attempt(async () => {
       await api(ap(state.code, `acties/${encodeURIComponent(id)}/beslissing`), { method: "POST", body: { keuze: button.dataset.keuze } });
       showInfo(`Beslissing vastgelegd: ${KEUZES[button.dataset.keuze]}.`);
       await loadActions();
       follow();
     });
-    button.disabled = false;
+    button.removeAttribute("aria-disabled");
   } else if (button.dataset.verwijder && (await confirmRemoval("Deze actie verwijderen? Ze kan daarna opnieuw bepaald worden."))) {
     await attempt(async () => {
       await api(ap(state.code, `acties/${encodeURIComponent(id)}`), { method: "DELETE" });

@@ -86,25 +86,36 @@ describe("beheerpagina in headless Chromium", () => {
     expect(await page.locator("#fout").isVisible()).toBe(true);
   });
 
-  it("deciding 'Negeren' on the page makes the action Genegeerd and takes it off the waiting list", async () => {
+  it("deciding 'Negeren' with the keyboard makes the action Genegeerd, takes it off the waiting list and keeps focus in the list", async () => {
     const row = waitingRows().first();
     const id = (await row.getAttribute("data-actie"))!;
-    await row.getByRole("button", { name: /^Negeren:/ }).click();
+    await row.getByRole("button", { name: /^Negeren:/ }).focus();
+    await page.keyboard.press("Enter");
     await page.locator("#info", { hasText: "Beslissing vastgelegd: Negeren." }).waitFor();
     expect((await actions()).find((a) => a.id === id)?.status).toBe("GENEGEERD");
     await page.locator(`#acties tbody tr[data-actie="${id}"]`).waitFor({ state: "detached" });
     expect(await page.locator("#fout").isVisible()).toBe(false);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } } }).document.activeElement.closest("#acties, #acties-kop") !== null)).toBe(true);
   });
 
-  it("'Niet uitgevoerde acties verwijderen' asks first; Annuleren removes nothing", async () => {
-    const before = (await actions()).length;
-    await page.getByRole("button", { name: "Niet uitgevoerde acties verwijderen" }).click();
+  it("'Niet uitgevoerde acties verwijderen' asks first: Annuleren removes nothing, Verwijderen removes every open action", { timeout: 90_000 }, async () => {
+    // the decision woke the run: let it check and send, and wait again, before counting
+    await expect.poll(async () => ((await (await api("status")).json()) as { customStatus: { fase: string; ronde: number } }).customStatus, { timeout: 60_000 }).toMatchObject({ fase: "WACHT_OP_BESLISSING", ronde: 2 });
+    const before = await actions();
+    const open = before.filter((a) => a.status === "OPEN" || a.status === "GECONTROLEERD").length;
     const dialog = page.locator("dialog#bevestig");
-    await dialog.waitFor();
+    await page.getByRole("button", { name: "Niet uitgevoerde acties verwijderen" }).click();
     expect(await dialog.textContent()).toContain("niet uitgevoerde acties");
     await dialog.getByRole("button", { name: "Annuleren" }).click();
     await dialog.waitFor({ state: "hidden" });
-    expect((await actions()).length).toBe(before);
+    expect((await actions()).length).toBe(before.length);
+
+    await page.getByRole("button", { name: "Niet uitgevoerde acties verwijderen" }).click();
+    await dialog.getByRole("button", { name: "Verwijderen" }).click();
+    await page.locator("#info", { hasText: `${open} niet uitgevoerde acties verwijderd.` }).waitFor();
+    const after = await actions();
+    expect(after.length).toBe(before.length - open);
+    expect(after.filter((a) => a.status === "OPEN" || a.status === "GECONTROLEERD")).toEqual([]);
   });
 
   it("the admin API refuses a write from another website, and the page serves only its own files", async () => {
