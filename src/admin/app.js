@@ -6,6 +6,7 @@ import { ap, api, ApiError } from "./api.js";
 import { date, dateTime, el, fillTable, value } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
+const acties = (n) => `${n} ${n === 1 ? "actie" : "acties"}`;
 
 const FASEN = {
   TERUGKOPPELING_OPHALEN: "Ophalen terugkoppeling",
@@ -83,7 +84,7 @@ async function loadStatus() {
   }
   const fase = s.customStatus?.fase;
   let text = FASEN[fase] ?? s.runtimeStatus;
-  if (fase === "WACHT_OP_BESLISSING") text += ` (${s.customStatus.wachtOpBeslissing ?? "?"} acties)`;
+  if (fase === "WACHT_OP_BESLISSING") text += ` (${acties(s.customStatus.wachtOpBeslissing ?? 0)})`;
   if (s.customStatus?.reden) text += ` — ${s.customStatus.reden}`;
   if (s.runtimeStatus === "Failed") text = "Mislukt — de synchronisatie is afgebroken door een fout.";
   $("fase").textContent = text;
@@ -214,7 +215,7 @@ async function removeUnexecuted() {
   if (!(await confirmRemoval(`Alle niet uitgevoerde acties van ${state.code} verwijderen? Ze worden bij de volgende synchronisatie opnieuw bepaald.`))) return;
   await attempt(async () => {
     const r = await api(ap(state.code, "acties/verwijder-niet-uitgevoerd"), { method: "POST" });
-    showInfo(`${r.verwijderd} niet uitgevoerde acties verwijderd.`);
+    showInfo(`${r.verwijderd === 1 ? "1 niet uitgevoerde actie" : `${r.verwijderd} niet uitgevoerde acties`} verwijderd.`);
     await loadActions();
   });
 }

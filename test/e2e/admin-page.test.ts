@@ -112,7 +112,7 @@ describe("beheerpagina in headless Chromium", () => {
 
     await page.getByRole("button", { name: "Niet uitgevoerde acties verwijderen" }).click();
     await dialog.getByRole("button", { name: "Verwijderen" }).click();
-    await page.locator("#info", { hasText: `${open} niet uitgevoerde acties verwijderd.` }).waitFor();
+    await page.locator("#info", { hasText: `${open} niet uitgevoerde ${open === 1 ? "actie" : "acties"} verwijderd.` }).waitFor();
     const after = await actions();
     expect(after.length).toBe(before.length - open);
     expect(after.filter((a) => a.status === "OPEN" || a.status === "GECONTROLEERD")).toEqual([]);
