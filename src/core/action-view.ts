@@ -56,12 +56,6 @@ export function applicableKeuzes(action: Action): Keuze[] {
   return Keuze.options.filter((k) => applyDecision(action, k, memory).ok);
 }
 
-/** Address parts in a difference ("adres.straat", …) are personal data too; the country is not. */
-function maskAddressParts(fields: readonly FieldDiff[]): FieldDiff[] {
-  const hide = (f: FieldDiff) => f.field.startsWith("adres.") && f.field !== "adres.land";
-  return fields.map((f) => (hide(f) ? { field: f.field, lvs: f.lvs === null ? null : "•••", bron: f.bron === null ? null : "•••" } : f));
-}
-
 /** Whether an action shows under a 'Toon' filter. */
 export function matchesFilter(a: Action, toon: ActieFilter): boolean {
   switch (toon) {
@@ -96,7 +90,7 @@ export function toActionView(action: Action, signals: readonly Signal[], today: 
     inschrijvingId: action.inschrijvingId,
     reden: action.reason,
     deadline: action.deadline && STILL_TO_REPORT.has(action.status) ? { due: action.deadline.due, daysLeft: refreshDeadline(action.deadline, today).daysLeft, status: deadlineStatus(action.deadline, today) } : null,
-    velden: maskAddressParts(masked.fields),
+    velden: masked.fields,
     signalen: signals.filter((s) => s.actionId === action.id).map((s) => ({ code: s.code, ernst: s.ernst, tekst: s.tekst, field: s.field })),
     keuzes: applicableKeuzes(action),
   };

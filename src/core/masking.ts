@@ -20,13 +20,16 @@ export function maskNaam(naam: string): string {
 }
 
 const NAME_FIELDS = new Set(["voornamen", "voorvoegsels", "achternaam"]);
-const PERSONAL_FIELDS = new Set(["geboortedatum", "adres", "gbaAdres", "straat", "huisnummer", "postcode"]);
+const PERSONAL_FIELDS = new Set(["geboortedatum", "adres", "gbaAdres"]);
+
+/** Address parts ("adres.straat", "adres.postcode", …) are personal data; the country is not. */
+const isPersonal = (field: string) => PERSONAL_FIELDS.has(field) || (field.startsWith("adres.") && field !== "adres.land");
 
 function maskValue(field: string, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (field === "pgn" && typeof value === "object") return { ...(value as Pgn), nummer: maskNummer((value as Pgn).nummer) };
   if (NAME_FIELDS.has(field) && typeof value === "string") return maskNaam(value);
-  if (PERSONAL_FIELDS.has(field)) return "•••";
+  if (isPersonal(field)) return "•••";
   return value;
 }
 

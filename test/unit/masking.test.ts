@@ -13,6 +13,9 @@ describe("privacy: personal data is masked in lists", () => {
         { field: "achternaam", lvs: "Vries", bron: "Vriens" },
         { field: "geboortedatum", lvs: "2015-01-01", bron: "2015-01-02" },
         { field: "leerjaar", lvs: 3, bron: 4 },
+        { field: "adres.straat", lvs: "Dorpsstraat", bron: "Kerkstraat" },
+        { field: "adres.postcode", lvs: "1234AB", bron: "1234AC" },
+        { field: "adres.land", lvs: "6030", bron: "5010" },
       ],
       fingerprint: "f", deadline: null, reason: "r", status: "OPEN",
     };
@@ -20,6 +23,10 @@ describe("privacy: personal data is masked in lists", () => {
     expect(masked).not.toContain("123456782");
     expect(masked).not.toContain("Vries");
     expect(masked).not.toContain("2015-01-0");
+    expect(masked).not.toContain("Dorpsstraat");
+    expect(masked).not.toContain("Kerkstraat");
+    expect(masked).not.toContain("1234A");
     expect(maskAction(action).fields[3]).toEqual({ field: "leerjaar", lvs: 3, bron: 4 });
+    expect(maskAction(action).fields[6]).toEqual({ field: "adres.land", lvs: "6030", bron: "5010" });
   });
 });
