@@ -22,6 +22,13 @@ export function makeDetermine(deps: SyncDeps) {
       deps.state.loadActions(ap),
       deps.state.loadDecisions(ap),
     ]);
+    if (mirror.overzichtDatum === null) {
+      // An overzicht is always asked for first (ophalenRegistratieoverzicht); until it has arrived an empty
+      // mirror would make every enrolment look new and send the whole school to BRON as new.
+      const reden = "Het registratieoverzicht van BRON is aangevraagd maar nog niet ontvangen; de volgende synchronisatie gaat verder.";
+      await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen uitgesteld", details: { reden } });
+      return { geweigerd: true, reden };
+    }
     const result = determineActions(snapshot, mirror, memoryFrom(stored, decisions), input.today, { maxOverzichtAgeDays: deps.maxOverzichtAgeDays });
     if (!result.ok) {
       await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: result.reason } });

@@ -1,12 +1,12 @@
 import { planDeliveries } from "../adapters/bron/batches.js";
-import { ExternalRejection } from "../adapters/bron/errors.js";
+import { ExternalRejection, ValidationError, type BronError as ServiceError } from "../adapters/bron/errors.js";
 import { CertificateUnavailableError } from "../adapters/certificates/index.js";
 import type { Mutatie } from "../contracts/bron/messages.js";
 import { signal } from "../core/signal-text.js";
 import type { Action, Signal } from "../core/model.js";
 import { indexForSend, toLvsWrites, toMutatie } from "../core/to-mutatie.js";
 import type { SyncDeps } from "./deps.js";
-import { writeToLvs } from "./lvs-writes.js";
+import { lvsRequestId, writeToLvs } from "./lvs-writes.js";
 import { loadSnapshot } from "./snapshots.js";
 
 export interface SendInput {
@@ -62,7 +62,10 @@ export function makeSend(deps: SyncDeps) {
           } catch (e) {
             // A certificate that became unusable mid-send is not BRON's rejection of these mutations.
             if (e instanceof CertificateUnavailableError) return await refuseForCertificate(deps, ap, e);
-            if (!(e instanceof ExternalRejection)) throw e;
+            if (!refusesTheDelivery(e)) {
+              if (e instanceof ExternalRejection) return await refuse(deps, ap, `BRON weigert de verbinding: ${e.message}`, e.code);
+              throw e;
+            }
             for (const m of batch) {
               status.set(m.mutatieId, "AFGEKEURD");
               newSignals.push(signal(e.code ?? "BRON", "AFKEUR", `BRON weigerde de levering: ${e.message}`, m.mutatieId, null));
@@ -81,13 +84,13 @@ export function makeSend(deps: SyncDeps) {
     const writes = toLvs.flatMap((a) => {
       const w = toLvsWrites(a, ix);
       if (!w.ok) newSignals.push(signal("VERWERKEN_LVS", "AFKEUR", w.reason, a.id, null));
-      return w.ok ? w.value.map((write, i) => ({ requestKey: `${a.id}:${i}`, write, actionId: a.id })) : [];
+      return w.ok ? w.value.map((write) => ({ write, actionId: a.id, requestId: lvsRequestId(ap, input.today, write) })) : [];
     });
-    const outcome = await writeToLvs(deps, ap, writes);
-    const failedLvs = new Set([...outcome.conflicten, ...outcome.onbekend]);
-    for (const w of writes) {
-      if (failedLvs.has(w.write.leerlingId)) newSignals.push(signal("LVS_GEWIJZIGD", "ATTENTIE", "LVS2000 is intussen gewijzigd of kent de leerling niet; bepaal de acties opnieuw.", w.actionId, null));
-      else status.set(w.actionId, "VERWERKT");
+    const outcome = await writeToLvs(deps, ap, input.today, writes.map((w) => w.write));
+    const notApplied = new Set(writes.filter((w) => outcome.afgehandeld.get(w.requestId) !== "TOEGEPAST").map((w) => w.actionId));
+    for (const actionId of new Set(writes.map((w) => w.actionId))) {
+      if (notApplied.has(actionId)) newSignals.push(signal("LVS_GEWIJZIGD", "ATTENTIE", "LVS2000 is intussen gewijzigd of kent de leerling niet; bepaal de acties opnieuw.", actionId, null));
+      else status.set(actionId, "VERWERKT");
     }
 
     await deps.state.updateActions(ap, actions, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
@@ -95,11 +98,22 @@ export function makeSend(deps: SyncDeps) {
     const verzonden = [...status.values()].filter((s) => s === "IN_BEHANDELING").length;
     const naarLvs = [...status.values()].filter((s) => s === "VERWERKT").length;
     await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verwerkt en verzonden", details: { verzonden, leveringen, afgekeurd, naarLvs } });
-    return { geweigerd: false, verzonden, leveringen, afgekeurd, naarLvs, lvsConflicten: failedLvs.size };
+    return { geweigerd: false, verzonden, leveringen, afgekeurd, naarLvs, lvsConflicten: notApplied.size };
   };
 }
 
-async function refuseForCertificate(deps: SyncDeps, ap: string, e: CertificateUnavailableError): Promise<SendResult> {
-  await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verzenden geweigerd: certificaat", details: { probleem: e.problem } });
-  return { geweigerd: true, reden: e.message };
+/**
+ * Rule: a delivery BRON refuses at once is Afgekeurd — when BRON refuses the message itself (its content
+ * breaks the contract, or it is about an aanleverpunt this certificate may not deliver for). A refused
+ * connection (TLS, HTTP 4xx, the certificate) says nothing about the mutations: the run stops instead.
+ */
+function refusesTheDelivery(e: unknown): e is ServiceError {
+  return (e instanceof ValidationError && e.code === "SCHEMA_ONGELDIG") || (e instanceof ExternalRejection && e.code === "AANLEVERPUNT_NIET_TOEGESTAAN");
 }
+
+async function refuse(deps: SyncDeps, ap: string, reden: string, probleem: string | null): Promise<SendResult> {
+  await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verzenden geweigerd", details: { probleem } });
+  return { geweigerd: true, reden };
+}
+
+const refuseForCertificate = (deps: SyncDeps, ap: string, e: CertificateUnavailableError) => refuse(deps, ap, e.message, e.problem);

@@ -53,17 +53,20 @@ export function rememberActions(memory: ActionMemory, actions: readonly Action[]
 }
 
 /**
- * Merges a fresh determination into the stored list. Kept: every action that is no longer OPEN
- * (checked, sent, done, ignored), every manual one, and every OPEN one determined again (same id: same
- * difference, so its decision stays). Dropped: OPEN determined actions whose difference is gone. Added:
+ * Merges a fresh determination into the stored list. Kept: every action already sent, done or ignored,
+ * every manual one, and every unsent (OPEN or GECONTROLEERD) one determined again (same id: same
+ * difference, so its decision stays). Dropped: unsent determined actions whose difference is gone or
+ * changed (a changed difference has a new id: keeping the old one would send the pupil twice). Added:
  * new differences. Sorted like determineActions.
  */
+const UNSENT: ReadonlySet<ActionStatus> = new Set(["OPEN", "GECONTROLEERD"]);
+
 export function mergeDetermined(stored: readonly Action[], determined: readonly Action[]): Action[] {
   const fresh = new Map(determined.map((a) => [a.id, a]));
   const out: Action[] = [];
   const kept = new Set<string>();
   for (const a of stored) {
-    if (a.status !== "OPEN" || a.manual || fresh.has(a.id)) {
+    if (!UNSENT.has(a.status) || a.manual || fresh.has(a.id)) {
       out.push(a);
       kept.add(a.id);
     }

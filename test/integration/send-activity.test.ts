@@ -97,14 +97,22 @@ describe("verwerken en verzenden (send activity)", () => {
     expect(signals.find((s) => s.actionId === "NI-refused")).toMatchObject({ ernst: "AFKEUR" });
   });
 
-  it("rule: after sending, actions are In behandeling — and a retried send delivers nothing twice", async () => {
+  it("rule: after sending, actions are In behandeling — a send retried after a crash resends the same message, which BRON registers once", async () => {
     await kv.importCertificate("bron-00aa00", { pfx: pki.clients[AP]!.pfx });
     deps.certificates.invalidate(AP);
     const { ap, snapshotName } = await prepare(checked("NI-ok"));
-    const send = makeSend(deps);
-    expect(await send({ aanleverpunt: ap, today: "2026-11-28", snapshot: snapshotName })).toMatchObject({ geweigerd: false, verzonden: 1 });
+    const input = { aanleverpunt: ap, today: "2026-11-28", snapshot: snapshotName };
+    // the process dies after BRON received the delivery, before "sent" was recorded
+    const crashing: SyncDeps = { ...deps, state: { ...deps.state, updateActions: () => Promise.reject(new Error("crash after delivery")) } };
+    await expect(makeSend(crashing)(input)).rejects.toThrow("crash after delivery");
+    expect((await deps.state.loadActions(AP)).find((a) => a.id === "NI-ok")?.status).toBe("GECONTROLEERD");
+    const before = sim.counters();
+
+    expect(await makeSend(deps)(input)).toMatchObject({ geweigerd: false, verzonden: 1 });
     expect((await deps.state.loadActions(AP)).find((a) => a.id === "NI-ok")?.status).toBe("IN_BEHANDELING");
-    expect(await send({ aanleverpunt: ap, today: "2026-11-28", snapshot: snapshotName })).toMatchObject({ verzonden: 0 });
-    expect(sim.counters().dubbeleMutaties ?? 0).toBe(0);
+    const after = sim.counters();
+    expect((after.dubbeleBerichten ?? 0) - (before.dubbeleBerichten ?? 0)).toBe(1); // same MessageID: recognised
+    expect(after.mutaties ?? 0).toBe(before.mutaties ?? 0); // not registered again
+    expect(after.dubbeleMutaties ?? 0).toBe(0);
   });
 });

@@ -148,4 +148,13 @@ describe("memory and merging between runs", () => {
     expect(merged.map((a) => a.id)).toEqual(actions.map((a) => a.id));
     expect(merged[0]).toEqual(decided.action);
   });
+
+  it("given a checked action whose difference changed before it was sent, when merging, then only the new one remains (the pupil is not sent twice)", () => {
+    const actions = determined();
+    const checkedStale = { ...actions[0]!, id: `${actions[0]!.id}-old`, status: "GECONTROLEERD" as const };
+    const sent = { ...actions[1]!, id: `${actions[1]!.id}-sent`, status: "IN_BEHANDELING" as const };
+    const merged = mergeDetermined([checkedStale, sent], actions);
+    expect(merged.map((a) => a.id)).not.toContain(checkedStale.id);
+    expect(merged.map((a) => a.id)).toContain(sent.id);
+  });
 });

@@ -1,7 +1,7 @@
 import type { ContainerClient } from "@azure/storage-blob";
 import { RestError, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
-import { Action, BronInschrijving, BronLeerling, BronMirror, Decision, DubbeleInschrijving, Signal, type Aanleverpunt } from "../../core/model.js";
+import { Action, BronInschrijving, BronLeerling, BronMirror, Decision, DubbeleInschrijving, LvsWrite, Signal, type Aanleverpunt } from "../../core/model.js";
 import { ensureTable, getEntityOrNull, MAX_PROPERTY_CHARS, readPartition, safeRowKey, writeBatched, type TableFactory } from "./tables.js";
 
 /**
@@ -17,7 +17,21 @@ export const TABLES = {
   feedbackInbox: "feedbackInbox",
   signals: "signals",
   audit: "audit",
+  lvsOutbox: "lvsOutbox",
 } as const;
+
+/**
+ * A write to LVS2000 as first planned: its request id and the row version it was based on are fixed
+ * by the first attempt, so a retry sends the very same request (the relay answers it from its
+ * idempotency store). `rowVersion` null: use the version the previous write to this pupil returned.
+ */
+export const OutboxEntry = z.object({
+  requestId: z.string(),
+  volgorde: z.number().int(),
+  rowVersion: z.string().nullable(),
+  write: LvsWrite,
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export const FeedbackInboxEntry = z.object({
   id: z.string(),
@@ -196,6 +210,23 @@ export function createStateStore(deps: StateStoreDeps) {
     },
 
     listAudit: (ap: Aanleverpunt) => loadRows(TABLES.audit, ap, AuditEntry),
+
+    loadOutbox: async (ap: Aanleverpunt) => (await loadRows(TABLES.lvsOutbox, ap, OutboxEntry)).sort((a, b) => a.volgorde - b.volgorde),
+
+    /** Adds planned writes; an entry already there (an earlier attempt) is kept as it was. */
+    async addToOutbox(ap: Aanleverpunt, entries: readonly OutboxEntry[]): Promise<void> {
+      const client = await table(TABLES.lvsOutbox);
+      const present = new Set((await readPartition<Row>(client, ap)).map((e) => e.rowKey));
+      const tx: TransactionAction[] = entries.filter((e) => !present.has(safeRowKey(e.requestId))).map((e) => ["create", { partitionKey: ap, rowKey: safeRowKey(e.requestId), data: json(OutboxEntry.parse(e)) }]);
+      await writeBatched(client, tx);
+    },
+
+    async removeFromOutbox(ap: Aanleverpunt, requestId: string): Promise<void> {
+      const client = await table(TABLES.lvsOutbox);
+      await client.deleteEntity(ap, safeRowKey(requestId)).catch((e: unknown) => {
+        if (!(e instanceof RestError && e.statusCode === 404)) throw e;
+      });
+    },
   };
 }
 
