@@ -190,9 +190,11 @@ async function removeActions(ap: string, door: string, wat: string, keep: (actio
   const deps = runtimeDeps();
   const actions = await deps.state.loadActions(ap);
   const kept = keep(actions);
-  await deps.state.updateActions(ap, actions, kept);
-  await deps.state.audit(ap, new Date(), { op: "VERWIJDEREN", door, wat, details: { verwijderd: actions.length - kept.length } });
-  return actions.length - kept.length;
+  // an action that changed meanwhile (e.g. just sent) is not removed: only count what really went
+  const { conflicts } = await deps.state.updateActions(ap, actions, kept);
+  const verwijderd = actions.length - kept.length - conflicts.length;
+  await deps.state.audit(ap, new Date(), { op: "VERWIJDEREN", door, wat, details: { verwijderd, gewijzigd: conflicts.length } });
+  return verwijderd;
 }
 
 app.http("verwijderActie", {
