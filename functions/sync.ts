@@ -49,7 +49,7 @@ app.storageQueue("startSync", {
   extraInputs: [df.input.durableClient()],
   handler: async (message: unknown, context: InvocationContext) => {
     const request = SyncRequest.parse(message);
-    const outcome = await startSync(df.getClient(context), { ...request, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN });
+    const outcome = await startSync(df.getClient(context), { ...request, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN }, { vervangWachtend: request.aanleiding === "DAGELIJKS" });
     context.log(outcome.gestart ? `sync gestart: ${outcome.instanceId}` : `sync overgeslagen: ${outcome.instanceId} (${outcome.reden})`);
   },
 });
