@@ -107,7 +107,8 @@ describe("sync of one aanleverpunt end to end", () => {
     // the run's LVS snapshot (personal data) is gone once it ends
     const { BlobServiceClient } = await import("@azure/storage-blob");
     const names: string[] = [];
-    for await (const b of BlobServiceClient.fromConnectionString(stack.azurite.connectionString).getContainerClient("lvs-snapshots").listBlobsFlat()) names.push(b.name);
+    const container = BlobServiceClient.fromConnectionString(stack.azurite.connectionString).getContainerClient("lvs-snapshots");
+    for await (const b of container.listBlobsFlat({ prefix: `snapshots/${ap}/` })) names.push(b.name);
     expect(names).toEqual([]);
   }, 120_000);
 
