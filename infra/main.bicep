@@ -22,6 +22,9 @@ param syncSchedule string = '0 0 5 * * *'
 @description('Object id of the group of IT administrators who manage certificates in Key Vault.')
 param certificateAdminsGroupId string = ''
 
+@description('Client id of the Entra ID app registration that signs administrators in to the admin page and API.')
+param authClientId string
+
 var suffix = uniqueString(resourceGroup().id, appName)
 
 module identity 'modules/identity.bicep' = {
@@ -49,11 +52,17 @@ module relay 'modules/relay.bicep' = {
   params: { name: 'relay-${appName}-${suffix}', location: location }
 }
 
+module relaySendKey 'modules/relay-send-key.bicep' = {
+  name: 'relay-send-key'
+  params: { keyVaultName: keyVault.outputs.name, sendRuleId: relay.outputs.sendRuleId }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
     name: 'func-${appName}-${suffix}'
     location: location
+    authClientId: authClientId
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
@@ -67,6 +76,8 @@ module functionApp 'modules/functionapp.bicep' = {
       KEY_VAULT_URL: keyVault.outputs.uri
       RELAY_BASE_URL: relay.outputs.baseUrl
       RELAY_KEY_SECRET_NAME: 'relay-hmac-key'
+      RELAY_SENDER_KEY_NAME: relay.outputs.sendRuleName
+      RELAY_SENDER_KEY_SECRET_NAME: relaySendKey.outputs.secretName
       SYNC_SCHEDULE: syncSchedule
       AZURE_CREDENTIAL: 'managed-identity'
       OVERZICHT_WACHTTIJD_SECONDEN: '60'

@@ -26,6 +26,13 @@ export const configSchema = z
     KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
     RELAY_BASE_URL: z.preprocess(emptyAsMissing, z.string().url()),
     RELAY_KEY_SECRET_NAME: str(),
+    /**
+     * Azure Relay sender authorization (a SAS rule with Send rights) when RELAY_BASE_URL is a Hybrid
+     * Connection (https://<namespace>.servicebus.windows.net/<hybrid connection>); its key is a Key Vault
+     * secret. Both empty: the relay is reached directly (local stack).
+     */
+    RELAY_SENDER_KEY_NAME: str().optional(),
+    RELAY_SENDER_KEY_SECRET_NAME: str().optional(),
     SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
     /** the manual's pause between asking for a registratieoverzicht and fetching it */
@@ -35,6 +42,10 @@ export const configSchema = z
   .refine((c) => c.AzureWebJobsStorage !== undefined || c.AzureWebJobsStorage__accountName !== undefined, {
     message: "set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName (managed identity)",
     path: ["AzureWebJobsStorage"],
+  })
+  .refine((c) => (c.RELAY_SENDER_KEY_NAME === undefined) === (c.RELAY_SENDER_KEY_SECRET_NAME === undefined), {
+    message: "set both RELAY_SENDER_KEY_NAME and RELAY_SENDER_KEY_SECRET_NAME, or neither",
+    path: ["RELAY_SENDER_KEY_NAME"],
   });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -8,6 +8,8 @@ param deploymentContainerUrl string
 param appInsightsConnectionString string
 @description('App settings; names equal the keys of src/config.ts.')
 param appSettings object
+@description('Entra ID app registration that signs administrators in (App Service Authentication).')
+param authClientId string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -53,6 +55,32 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
   properties: union(baseSettings, appSettings)
+}
+
+// Only signed-in administrators reach the admin page and API; the platform then sets
+// x-ms-client-principal-name (and strips any such header a client sends), which the audit trail records.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: { allowedAudiences: ['api://${authClientId}'] }
+      }
+    }
+    login: { tokenStore: { enabled: true } }
+  }
 }
 
 output name string = site.name

@@ -6,6 +6,7 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { createBronClient } from "../adapters/bron/client.js";
 import { createCertificateProvider } from "../adapters/certificates/index.js";
 import { createRelayClient, type RelayClient } from "../adapters/lvs/relay-client.js";
+import { relaySasToken } from "../adapters/lvs/relay-token.js";
 import { createStateStore } from "../adapters/state/state-store.js";
 import { tablesFromConnectionString, type TableFactory } from "../adapters/state/tables.js";
 import type { Config } from "../config.js";
@@ -28,9 +29,14 @@ export function composeSyncDeps(cfg: Config): SyncDeps {
   return {
     state: createStateStore({ tables, blobs: blobs.getContainerClient("state-blobs") }),
     relay: lazyRelay(async () => {
-      const secret = await secrets.getSecret(cfg.RELAY_KEY_SECRET_NAME);
-      if (!secret.value) throw new Error(`Key Vault secret ${cfg.RELAY_KEY_SECRET_NAME} is empty`);
-      return createRelayClient({ baseUrl: cfg.RELAY_BASE_URL, key: Buffer.from(secret.value, "base64") });
+      const key = await secretValue(secrets, cfg.RELAY_KEY_SECRET_NAME);
+      const senderKeyName = cfg.RELAY_SENDER_KEY_NAME;
+      const senderKey = cfg.RELAY_SENDER_KEY_SECRET_NAME === undefined ? undefined : await secretValue(secrets, cfg.RELAY_SENDER_KEY_SECRET_NAME);
+      return createRelayClient({
+        baseUrl: cfg.RELAY_BASE_URL,
+        key: Buffer.from(key, "base64"),
+        ...(senderKeyName && senderKey ? { relayAuthorization: async () => relaySasToken(cfg.RELAY_BASE_URL, senderKeyName, senderKey, Date.now()) } : {}),
+      });
     }),
     certificates,
     bron: (aanleverpunt) =>
@@ -56,6 +62,12 @@ function storageClients(cfg: Config, credential: TokenCredential): { tables: Tab
     tables: (table) => new TableClient(`https://${account}.table.core.windows.net`, table, credential),
     blobs: new BlobServiceClient(`https://${account}.blob.core.windows.net`, credential),
   };
+}
+
+async function secretValue(secrets: SecretClient, name: string): Promise<string> {
+  const secret = await secrets.getSecret(name);
+  if (!secret.value) throw new Error(`Key Vault secret ${name} is empty`);
+  return secret.value;
 }
 
 /** The relay client needs its key from Key Vault; it is fetched on first use, not at cold start. */
