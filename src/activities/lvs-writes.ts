@@ -22,7 +22,8 @@ export function lvsRequestId(aanleverpunt: string, today: string, write: LvsWrit
  * id, and the row version the cloud read — never one read after its own write) and stores the plan;
  * every attempt then sends exactly the planned requests, so a retry after a crash or a timeout repeats
  * identical requests and the relay applies each once. A changed row is a conflict, never an overwrite.
- * Entries left from an earlier, interrupted attempt are sent first.
+ * Entries left unanswered by an interrupted attempt are sent too; answered ones are kept for the day, so
+ * asking for the same write again returns the recorded answer instead of a new request.
  */
 export async function writeToLvs(deps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[]): Promise<LvsWriteOutcome> {
   const outcome: LvsWriteOutcome = { toegepast: 0, conflicten: [], onbekend: [], afgehandeld: new Map() };
@@ -30,29 +31,33 @@ export async function writeToLvs(deps: SyncDeps, aanleverpunt: string, today: st
     outcome.onbekend.push(w.write.leerlingId);
     outcome.afgehandeld.set(w.requestId, "ONBEKEND");
   }
+  const wanted = new Set(writes.map((w) => lvsRequestId(aanleverpunt, today, w)));
   const chained = new Map<string, string>();
   for (const e of await deps.state.loadOutbox(aanleverpunt)) {
-    const rowVersion = e.rowVersion ?? chained.get(e.write.leerlingId);
-    if (rowVersion === undefined) {
-      // the write before it to this pupil did not go through: nothing to base this one on
-      outcome.conflicten.push(e.write.leerlingId);
-      outcome.afgehandeld.set(e.requestId, "CONFLICT");
-    } else {
-      const r = await deps.relay.write({ requestId: e.requestId, rowVersion, write: e.write });
-      outcome.afgehandeld.set(e.requestId, r.status);
-      if (r.status === "TOEGEPAST") {
-        outcome.toegepast++;
-        chained.set(e.write.leerlingId, r.rowVersion);
-      } else if (r.status === "CONFLICT") outcome.conflicten.push(e.write.leerlingId);
-      else outcome.onbekend.push(e.write.leerlingId);
+    let done = e;
+    if (e.resultaat === null) {
+      // not answered yet: this attempt's, or one an interrupted attempt left behind
+      const rowVersion = e.rowVersion ?? chained.get(e.write.leerlingId);
+      if (rowVersion === undefined) done = { ...e, resultaat: "CONFLICT", nieuweRowVersion: null }; // the write before it did not go through
+      else {
+        const r = await deps.relay.write({ requestId: e.requestId, rowVersion, write: e.write });
+        done = { ...e, resultaat: r.status, nieuweRowVersion: r.status === "TOEGEPAST" ? r.rowVersion : null };
+      }
+      await deps.state.recordOutboxResult(aanleverpunt, done);
     }
-    await deps.state.removeFromOutbox(aanleverpunt, e.requestId);
+    if (done.nieuweRowVersion !== null) chained.set(e.write.leerlingId, done.nieuweRowVersion);
+    if (!wanted.has(e.requestId) && e.resultaat !== null) continue; // an earlier call's, already reported
+    outcome.afgehandeld.set(e.requestId, done.resultaat ?? "CONFLICT");
+    if (done.resultaat === "TOEGEPAST") outcome.toegepast++;
+    else if (done.resultaat === "ONBEKEND") outcome.onbekend.push(e.write.leerlingId);
+    else outcome.conflicten.push(e.write.leerlingId);
   }
   return outcome;
 }
 
 /** Plans the writes not planned yet; returns those for pupils LVS2000 does not know (not planned). */
 async function planWrites(deps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[]): Promise<{ requestId: string; write: LvsWrite }[]> {
+  await deps.state.clearOutboxBefore(aanleverpunt, today);
   if (writes.length === 0) return [];
   const planned = new Set((await deps.state.loadOutbox(aanleverpunt)).map((e) => e.requestId));
   const fresh = writes.map((write) => ({ write, requestId: lvsRequestId(aanleverpunt, today, write) })).filter((w) => !planned.has(w.requestId));
@@ -67,7 +72,7 @@ async function planWrites(deps: SyncDeps, aanleverpunt: string, today: string, w
     .map(({ write, requestId }, i) => {
       const first = !seen.has(write.leerlingId);
       seen.add(write.leerlingId);
-      return { requestId, volgorde: base + i, rowVersion: first ? (versions.get(write.leerlingId) ?? null) : null, write };
+      return { requestId, dag: today, volgorde: base + i, rowVersion: first ? (versions.get(write.leerlingId) ?? null) : null, write, resultaat: null, nieuweRowVersion: null };
     });
   await deps.state.addToOutbox(aanleverpunt, entries);
   return unknown;

@@ -27,9 +27,14 @@ export const TABLES = {
  */
 export const OutboxEntry = z.object({
   requestId: z.string(),
+  /** the day the write was planned (request ids are per day; older entries are cleared) */
+  dag: z.string(),
   volgorde: z.number().int(),
   rowVersion: z.string().nullable(),
   write: LvsWrite,
+  /** how the relay answered, once it did; the row version after an applied write */
+  resultaat: z.enum(["TOEGEPAST", "CONFLICT", "ONBEKEND"]).nullable(),
+  nieuweRowVersion: z.string().nullable(),
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
@@ -221,11 +226,16 @@ export function createStateStore(deps: StateStoreDeps) {
       await writeBatched(client, tx);
     },
 
-    async removeFromOutbox(ap: Aanleverpunt, requestId: string): Promise<void> {
+    async recordOutboxResult(ap: Aanleverpunt, entry: OutboxEntry): Promise<void> {
       const client = await table(TABLES.lvsOutbox);
-      await client.deleteEntity(ap, safeRowKey(requestId)).catch((e: unknown) => {
-        if (!(e instanceof RestError && e.statusCode === 404)) throw e;
-      });
+      await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(entry.requestId), data: json(OutboxEntry.parse(entry)) }, "Replace");
+    },
+
+    /** Clears outbox entries planned before `today` (their request ids are never planned again). */
+    async clearOutboxBefore(ap: Aanleverpunt, today: string): Promise<void> {
+      const client = await table(TABLES.lvsOutbox);
+      const old = (await readPartition<Row>(client, ap)).filter((e) => OutboxEntry.parse(JSON.parse(e.data)).dag < today);
+      await writeBatched(client, old.map((e): TransactionAction => ["delete", { partitionKey: ap, rowKey: e.rowKey }]));
     },
   };
 }
