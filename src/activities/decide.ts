@@ -1,7 +1,7 @@
 import { applyDecision } from "../core/action-decision.js";
+import { memoryFrom } from "../core/action-list.js";
 import type { Keuze } from "../core/model.js";
 import type { SyncDeps } from "./deps.js";
-import { memoryFrom } from "./memory.js";
 
 export type DecideOutcome = { ok: true } | { ok: false; status: 404 | 409; reden: string };
 

@@ -1,7 +1,6 @@
-import { mergeDetermined } from "../core/action-list.js";
+import { memoryFrom, mergeDetermined } from "../core/action-list.js";
 import { determineActions } from "../core/determine-actions.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
-import { memoryFrom } from "./memory.js";
 import { saveSnapshot, snapshotBlobName } from "./snapshots.js";
 
 export type DetermineActivityResult =

@@ -1,5 +1,5 @@
 import { compareActions } from "./action-factory.js";
-import type { Action, ActionMemory, ActionStatus, IsoDate } from "./model.js";
+import type { Action, ActionMemory, ActionStatus, Decision, IsoDate } from "./model.js";
 
 /**
  * Pure operations on the list of actions of one aanleverpunt (manual ch. 4/5 "Acties ongedaan maken"),
@@ -73,4 +73,21 @@ export function mergeDetermined(stored: readonly Action[], determined: readonly 
   }
   for (const a of determined) if (!kept.has(a.id)) out.push(a);
   return out.sort(compareActions);
+}
+
+/**
+ * The memory determineActions needs, derived from what is stored rather than kept beside it:
+ * ignored fingerprints from the decisions, pending from the actions in behandeling, and the first day
+ * an open difference was seen from the 14-day deadline of its stored action.
+ */
+export function memoryFrom(actions: readonly Action[], decisions: readonly Decision[]): ActionMemory {
+  const firstSeen: Record<string, IsoDate> = {};
+  for (const a of actions) {
+    if (UNSENT.has(a.status) && a.deadline?.windowDays === 14) firstSeen[a.fingerprint] = a.deadline.since;
+  }
+  return {
+    ignored: decisions.filter((d) => d.keuze === "NEGEREN").map((d) => d.fingerprint),
+    pending: pendingFromActions(actions),
+    firstSeen,
+  };
 }

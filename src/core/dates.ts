@@ -19,8 +19,3 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
-
-/** ISO dates compare correctly as strings. */
-export function isBefore(a: IsoDate, b: IsoDate): boolean {
-  return a < b;
-}
