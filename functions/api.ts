@@ -190,9 +190,11 @@ async function removeActions(ap: string, door: string, wat: string, keep: (actio
   const deps = runtimeDeps();
   const actions = await deps.state.loadActions(ap);
   const kept = keep(actions);
-  // an action that changed meanwhile (e.g. just sent) is not removed: only count what really went
+  // an action that changed meanwhile (e.g. just taken by a send) is not removed: only count what really went
   const { conflicts } = await deps.state.updateActions(ap, actions, kept);
-  const verwijderd = actions.length - kept.length - conflicts.length;
+  const after = new Map(kept.map((a) => [a.id, a]));
+  // removed, or left as a hidden tombstone (a sent action keeps one until BRON's answer arrived)
+  const verwijderd = actions.filter((a) => after.get(a.id) !== a).length - conflicts.length;
   await deps.state.audit(ap, new Date(), { op: "VERWIJDEREN", door, wat, details: { verwijderd, gewijzigd: conflicts.length } });
   return verwijderd;
 }
@@ -206,8 +208,15 @@ app.http("verwijderActie", {
     if (!ap.ok) return ap.response;
     const refused = crossSite(req);
     if (refused) return refused;
-    const removed = await removeActions(ap.value, who(req), "actie verwijderd", (actions) => deleteAction(actions, req.params.actionId ?? ""));
-    return removed === 0 ? json(404, { fout: "ONBEKENDE_ACTIE", melding: "Deze actie bestaat niet (meer)." }) : json(200, { verwijderd: removed });
+    const id = req.params.actionId ?? "";
+    const current = await runtimeDeps().state.loadActions(ap.value);
+    const deleted = deleteAction(current, id);
+    if (!deleted.ok) return json(deleted.notFound ? 404 : 409, { fout: deleted.notFound ? "ONBEKENDE_ACTIE" : "VERWIJDEREN_GEWEIGERD", melding: deleted.reason });
+    const removed = await removeActions(ap.value, who(req), "actie verwijderd", (actions) => {
+      const again = deleteAction(actions, id);
+      return again.ok ? again.actions : [...actions];
+    });
+    return removed === 0 ? json(409, { fout: "VERWIJDEREN_GEWEIGERD", melding: "De actie is intussen gewijzigd; bekijk haar opnieuw." }) : json(200, { verwijderd: removed });
   }),
 });
 

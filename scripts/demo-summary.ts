@@ -28,7 +28,7 @@ export function startSummary(data: DemoData): string[] {
     const perSoort = new Map<ActionType, { auto: number; beslissen: number }>();
     for (const a of result.actions) {
       const c = perSoort.get(a.type) ?? { auto: 0, beslissen: 0 };
-      if (a.automatic) c.auto++;
+      if (!a.needsDecision) c.auto++;
       else c.beslissen++;
       perSoort.set(a.type, c);
     }

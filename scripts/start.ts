@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { waitsForDecision } from "../src/core/action-lifecycle.js";
 import { ACTION_LABELS, STATUS_LABELS } from "../src/core/labels.js";
 import type { Action } from "../src/core/model.js";
 import { startLocalStack } from "./local-stack/index.js";
@@ -43,7 +44,7 @@ for (const ap of stack.demo.aanleverpunten) {
   const { acties } = (await (await fetch(`${base}/api/aanleverpunten/${ap.code}/acties`)).json()) as { acties: Action[] };
   const counts = new Map<string, number>();
   for (const a of acties) {
-    const key = `${ACTION_LABELS[a.type]} — ${STATUS_LABELS[a.status]}${a.status === "OPEN" && !a.automatic ? " (wacht op beslissing)" : ""}`;
+    const key = `${ACTION_LABELS[a.type]} — ${STATUS_LABELS[a.status]}${waitsForDecision(a) ? " (wacht op beslissing)" : ""}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   for (const [k, n] of [...counts].sort()) console.log(`  ${String(n).padStart(5)}  ${k}`);

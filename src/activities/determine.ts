@@ -1,4 +1,5 @@
 import { memoryFrom, mergeDetermined } from "../core/action-list.js";
+import { goesAhead, waitsForDecision } from "../core/action-lifecycle.js";
 import { determineActions } from "../core/determine-actions.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
 import { saveSnapshot, snapshotBlobName } from "./snapshots.js";
@@ -37,9 +38,9 @@ export function makeDetermine(deps: SyncDeps) {
     await saveSnapshot(deps.snapshots, name, snapshot);
     const merged = mergeDetermined(stored, result.actions);
     await deps.state.updateActions(ap, stored, merged);
-    const open = merged.filter((a) => a.status === "OPEN");
-    const automatisch = open.filter((a) => a.automatic).length;
-    await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing: open.length - automatisch, lvsProblemen: problems.length } });
-    return { geweigerd: false, automatisch, wachtOpBeslissing: open.length - automatisch, lvsProblemen: problems.length, snapshot: name };
+    const automatisch = merged.filter((a) => a.status === "OPEN" && goesAhead(a)).length;
+    const wachtOpBeslissing = merged.filter(waitsForDecision).length;
+    await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing, lvsProblemen: problems.length } });
+    return { geweigerd: false, automatisch, wachtOpBeslissing, lvsProblemen: problems.length, snapshot: name };
   };
 }

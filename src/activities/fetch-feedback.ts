@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { applyFeedback } from "../core/apply-feedback.js";
+import { actionsAfterFeedback, applyFeedback, signalsAfterFeedback } from "../core/apply-feedback.js";
 import { FeedbackMessage } from "../core/model.js";
-import type { Action } from "../core/model.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
 import { writeToLvs } from "./lvs-writes.js";
 
@@ -74,18 +73,9 @@ async function processInbox(deps: SyncDeps, input: ActivityInput): Promise<Omit<
   // LVS2000 first: a retry after a crash below re-applies the same messages and repeats the same
   // (idempotent) writes; the messages are marked processed only once everything they caused is stored.
   const written = await writeToLvs(deps, ap, input.today, result.lvsWrites);
-  const updates = new Map(result.actionUpdates.map((u) => [u.actionId, u]));
-  const nextActions: Action[] = actions.map((a) => {
-    const u = updates.get(a.id);
-    return u ? { ...a, status: u.status } : a;
-  });
   await deps.state.saveMirror(result.mirror);
-  await deps.state.updateActions(ap, actions, nextActions);
-  // Signals about actions are replaced by BRON's answer; signals without an action (dubbele
-  // inschrijvingen, re-reported until fixed) are the current ones only, once each.
-  const keptSignals = signals.filter((s) => s.actionId !== null && !updates.has(s.actionId));
-  const current = new Map(result.signals.map((s) => [`${s.actionId ?? ""}|${s.code}|${s.tekst}`, s]));
-  await deps.state.saveSignals(ap, [...keptSignals, ...current.values()]);
+  await deps.state.updateActions(ap, actions, actionsAfterFeedback(actions, result));
+  await deps.state.saveSignals(ap, signalsAfterFeedback(signals, result));
 
   const failed = new Map(result.failed.map((f) => [f.messageId, f.error]));
   for (const m of messages) await deps.state.markFeedback(ap, m.id, failed.has(m.id) ? "MISLUKT" : "VERWERKT", failed.get(m.id) ?? null);

@@ -1,10 +1,12 @@
 import { planDeliveries } from "../adapters/bron/batches.js";
 import { ExternalRejection, ValidationError, type BronError as ServiceError } from "../adapters/bron/errors.js";
+import { deliveryMessageId } from "../adapters/bron/message-id.js";
 import { CertificateUnavailableError } from "../adapters/certificates/index.js";
-import type { Mutatie } from "../contracts/bron/messages.js";
-import { signal } from "../core/signal-text.js";
+import type { SendBatchRow } from "../adapters/state/state-store.js";
+import { Mutatie } from "../contracts/bron/messages.js";
 import type { Action, Signal } from "../core/model.js";
-import { indexForSend, toLvsWrites, toMutatie } from "../core/to-mutatie.js";
+import { afterDelivery, afterLvsWrites, lvsWritesForSend, takeForSend, type DeliveryOutcome } from "../core/send-plan.js";
+import { indexForSend } from "../core/to-mutatie.js";
 import type { SyncDeps } from "./deps.js";
 import { lvsRequestId, writeToLvs } from "./lvs-writes.js";
 import { loadSnapshot } from "./snapshots.js";
@@ -22,90 +24,115 @@ export type SendResult =
 /**
  * Verwerken en verzenden: delivers every checked BRON-direction action (then In behandeling until
  * feedback arrives) and writes every checked LVS-direction action through the relay (then Verwerkt).
- * Rule: sending requires the aanleverpunt's certificate, present and valid — asked again here. A
- * delivery BRON refuses at once makes its actions Afgekeurd with BRON's reason. The delivery's
- * MessageID is derived from its mutation ids, so a retried activity resends the very same message.
+ * The send first takes its actions (IN_VERZENDING, stored under ETags, so a person's decision made a
+ * moment earlier wins and a later one is refused) and records its batches with their mutations; it then
+ * delivers exactly the recorded batches, so a retry after a crash sends the same messages and BRON
+ * registers each mutation once. Rule: sending requires the aanleverpunt's certificate, present and valid.
  */
 export function makeSend(deps: SyncDeps) {
   return async (input: SendInput): Promise<SendResult> => {
     const ap = input.aanleverpunt;
-    const [lvs, mirror, actions, signals] = await Promise.all([loadSnapshot(deps.snapshots, input.snapshot), deps.state.loadMirror(ap), deps.state.loadActions(ap), deps.state.loadSignals(ap)]);
-    const checked = actions.filter((a) => a.status === "GECONTROLEERD");
-    const toBron = checked.filter((a) => a.direction === "BRON");
-    const toLvs = checked.filter((a) => a.direction === "LVS");
+    const [lvs, mirror, loaded, signals, open] = await Promise.all([
+      loadSnapshot(deps.snapshots, input.snapshot),
+      deps.state.loadMirror(ap),
+      deps.state.loadActions(ap),
+      deps.state.loadSignals(ap),
+      deps.state.loadOpenBatches(ap),
+    ]);
     const ix = indexForSend(lvs, mirror);
-    const status = new Map<string, Action["status"]>();
     const newSignals: Signal[] = [];
+    let actions = loaded;
 
-    const mutaties: Mutatie[] = [];
-    for (const a of toBron) {
-      const m = toMutatie(a, ix);
-      if (m.ok) mutaties.push(m.value);
-      else newSignals.push(signal("VERZENDEN", "AFKEUR", m.reason, a.id, null));
-    }
-
+    const taken = takeForSend(actions, open, ix);
+    newSignals.push(...taken.signals);
     let leveringen = 0;
     let afgekeurd = 0;
-    if (mutaties.length > 0) {
+    let verzonden = 0;
+    if (taken.mutaties.length > 0 || open.length > 0) {
       try {
         await deps.certificates.getClientCertificate(ap);
       } catch (e) {
         if (e instanceof CertificateUnavailableError) return await refuseForCertificate(deps, ap, e);
         throw e;
       }
+      actions = await store(deps, ap, actions, taken.actions);
+      const batches = [...open, ...(await recordBatches(deps, ap, actions, taken.mutaties))];
       const bron = deps.bron(ap);
       try {
-        for (const batch of planDeliveries(mutaties)) {
-          try {
-            await bron.deliver(batch);
-            for (const m of batch) status.set(m.mutatieId, "IN_BEHANDELING");
-          } catch (e) {
-            // A certificate that became unusable mid-send is not BRON's rejection of these mutations.
-            if (e instanceof CertificateUnavailableError) return await refuseForCertificate(deps, ap, e);
-            if (!refusesTheDelivery(e)) {
-              if (e instanceof ExternalRejection) return await refuse(deps, ap, `BRON weigert de verbinding: ${e.message}`, e.code);
-              throw e;
-            }
-            for (const m of batch) {
-              status.set(m.mutatieId, "AFGEKEURD");
-              newSignals.push(signal(e.code ?? "BRON", "AFKEUR", `BRON weigerde de levering: ${e.message}`, m.mutatieId, null));
-            }
-            afgekeurd += batch.length;
-          }
+        for (const batch of batches) {
+          const outcome = await deliver(bron, await deps.state.readBatchPayload(batch));
+          if (outcome.kind === "stop") return await refuse(deps, ap, outcome.reden, outcome.probleem);
+          const after = afterDelivery(actions, batch, outcome);
+          newSignals.push(...after.signals);
+          // the actions first, then the batch: a crash in between resends the same MessageID, which BRON drops
+          actions = await store(deps, ap, actions, after.actions);
+          await deps.state.closeBatch(ap, batch, outcome.kind === "sent" ? "VERZONDEN" : "GEWEIGERD");
           leveringen++;
-          // Recorded after every delivery, so a retry after a crash resends only what BRON did not confirm.
-          await deps.state.updateActions(ap, actions, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
+          if (outcome.kind === "sent") verzonden += batch.actionIds.length;
+          else afgekeurd += batch.actionIds.length;
         }
       } finally {
         bron.close();
       }
     }
 
-    const writes = toLvs.flatMap((a) => {
-      const w = toLvsWrites(a, ix);
-      if (!w.ok) newSignals.push(signal("VERWERKEN_LVS", "AFKEUR", w.reason, a.id, null));
-      return w.ok ? w.value.map((write) => ({ write, actionId: a.id, requestId: lvsRequestId(ap, input.today, write) })) : [];
-    });
-    const outcome = await writeToLvs(deps, ap, input.today, writes.map((w) => w.write));
-    const notApplied = new Set(writes.filter((w) => outcome.afgehandeld.get(w.requestId) !== "TOEGEPAST").map((w) => w.actionId));
-    for (const actionId of new Set(writes.map((w) => w.actionId))) {
-      if (notApplied.has(actionId)) newSignals.push(signal("LVS_GEWIJZIGD", "ATTENTIE", "LVS2000 is intussen gewijzigd of kent de leerling niet; bepaal de acties opnieuw.", actionId, null));
-      else status.set(actionId, "VERWERKT");
-    }
+    const planned = lvsWritesForSend(actions, ix);
+    newSignals.push(...planned.signals);
+    const withIds = planned.writes.map((w) => ({ ...w, requestId: lvsRequestId(ap, input.today, w.write) }));
+    const written = await writeToLvs(deps, ap, input.today, withIds.map((w) => w.write));
+    const lvs2000 = afterLvsWrites(actions, withIds, (w) => written.afgehandeld.get(w.requestId) === "TOEGEPAST");
+    newSignals.push(...lvs2000.signals);
+    await store(deps, ap, actions, lvs2000.actions);
 
-    await deps.state.updateActions(ap, actions, actions.map((a) => ({ ...a, status: status.get(a.id) ?? a.status })));
     if (newSignals.length > 0) await deps.state.saveSignals(ap, [...signals, ...newSignals]);
-    const verzonden = [...status.values()].filter((s) => s === "IN_BEHANDELING").length;
-    const naarLvs = [...status.values()].filter((s) => s === "VERWERKT").length;
-    await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verwerkt en verzonden", details: { verzonden, leveringen, afgekeurd, naarLvs } });
-    return { geweigerd: false, verzonden, leveringen, afgekeurd, naarLvs, lvsConflicten: notApplied.size };
+    await deps.state.audit(ap, deps.now(), { op: "VERZENDEN", door: "systeem", wat: "verwerkt en verzonden", details: { verzonden, leveringen, afgekeurd, naarLvs: lvs2000.verwerkt } });
+    return { geweigerd: false, verzonden, leveringen, afgekeurd, naarLvs: lvs2000.verwerkt, lvsConflicten: lvs2000.conflicten };
   };
+}
+
+/**
+ * Stores what changed and returns the list as it now stands. A row a person changed meanwhile (a
+ * decision or deletion just before the send took it) is theirs: it is read back, not overwritten.
+ */
+async function store(deps: SyncDeps, ap: string, before: readonly Action[], after: readonly Action[]): Promise<Action[]> {
+  const { conflicts } = await deps.state.updateActions(ap, before, after);
+  return conflicts.length === 0 ? [...after] : deps.state.loadActions(ap);
+}
+
+/** Cuts the still unbatched mutations of actions that are IN_VERZENDING into batches and records them. */
+async function recordBatches(deps: SyncDeps, ap: string, actions: readonly Action[], mutaties: readonly Mutatie[]): Promise<SendBatchRow[]> {
+  const taken = new Set(actions.filter((a) => a.status === "IN_VERZENDING").map((a) => a.id));
+  const mine = mutaties.filter((m) => taken.has(m.mutatieId));
+  if (mine.length === 0) return [];
+  let volgorde = await deps.state.countBatches(ap);
+  const out: SendBatchRow[] = [];
+  for (const batch of planDeliveries(mine)) {
+    const actionIds = batch.map((m) => m.mutatieId);
+    out.push(await deps.state.recordBatch(ap, { messageId: deliveryMessageId(ap, actionIds), volgorde: volgorde++, actionIds, status: "GEPLAND" }, batch));
+  }
+  return out;
+}
+
+type Delivery = DeliveryOutcome | { kind: "stop"; reden: string; probleem: string | null };
+
+async function deliver(bron: ReturnType<SyncDeps["bron"]>, payload: unknown): Promise<Delivery> {
+  try {
+    await bron.deliver(Mutatie.array().parse(payload));
+    return { kind: "sent" };
+  } catch (e) {
+    // A certificate that became unusable mid-send is not BRON's rejection of these mutations.
+    if (e instanceof CertificateUnavailableError) return { kind: "stop", reden: e.message, probleem: e.problem };
+    if (refusesTheDelivery(e)) return { kind: "refused", code: e.code, melding: e.message };
+    if (e instanceof ExternalRejection) return { kind: "stop", reden: `BRON weigert de verbinding: ${e.message}`, probleem: e.code };
+    throw e;
+  }
 }
 
 /**
  * Rule: a delivery BRON refuses at once is Afgekeurd — when BRON refuses the message itself (its content
  * breaks the contract, or it is about an aanleverpunt this certificate may not deliver for). A refused
- * connection (TLS, HTTP 4xx, the certificate) says nothing about the mutations: the run stops instead.
+ * connection (TLS, HTTP 4xx, the certificate) says nothing about the mutations: the run stops instead,
+ * and the recorded batch waits for the next attempt.
  */
 function refusesTheDelivery(e: unknown): e is ServiceError {
   return (e instanceof ValidationError && e.code === "SCHEMA_ONGELDIG") || (e instanceof ExternalRejection && e.code === "AANLEVERPUNT_NIET_TOEGESTAAN");

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { applyFeedback } from "../core/apply-feedback.js";
+import { actionsAfterFeedback, applyFeedback } from "../core/apply-feedback.js";
 import { checkActions } from "../core/check-actions.js";
 import { determineActions } from "../core/determine-actions.js";
 import { Action, ActionMemory, BronMirror, FeedbackMessage, LvsSnapshot, type IsoDate } from "../core/model.js";
@@ -74,7 +74,10 @@ export async function feedback(args: string[], stdout: Out): Promise<number> {
   const mirror = await readJsonFile(o.bron!, BronMirror);
   const actions = await readJsonFile(o.actions!, z.array(Action));
   const messages = await readJsonFile(o.messages!, z.array(FeedbackMessage));
-  stdout.write(json(applyFeedback(mirror, actions, messages, todayFrom(o.today))));
+  const r = applyFeedback(mirror, actions, messages, todayFrom(o.today));
+  // per answered action its new status (null: a deleted action whose answer reached the mirror), and the list after it
+  const actionUpdates = r.actionUpdates.map((u) => ({ actionId: u.actionId, status: u.action?.status ?? null, signals: u.signals }));
+  stdout.write(json({ ...r, actionUpdates, actions: actionsAfterFeedback(actions, r) }));
   return 0;
 }
 

@@ -18,8 +18,14 @@ export function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   }
   const field = fieldPath.length > 0 ? `veld ${formatPath(fieldPath)}` : "";
   const where = [record, field].filter((s) => s !== "").join(", ");
-  const missing = issue.code === "invalid_type" && path.length > 0 && valueAt(raw, path) === undefined;
-  const message = missing ? `ontbreekt (verwacht ${issue.expected})` : issue.message;
+  const absent = path.length > 0 && valueAt(raw, path) === undefined;
+  let message = issue.message;
+  if (issue.code === "invalid_type" && absent) message = `ontbreekt (verwacht ${issue.expected})`;
+  else if (issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)) {
+    // a union told apart by this field (e.g. an action's type): missing, or not one of the kinds
+    const kinds = issue.options.map(String).join(", ");
+    message = absent ? `ontbreekt (verwacht een van: ${kinds})` : `onbekende waarde (verwacht een van: ${kinds})`;
+  }
   return where === "" ? message : `${where}: ${message}`;
 }
 

@@ -22,7 +22,8 @@ const TYPE_CODES: Readonly<Record<ActionType, string>> = {
 export type ActionSpec = {
   type: ActionType;
   direction: Direction;
-  automatic: boolean;
+  /** a difference a person must decide (manual ch. 5); false: goes ahead by itself */
+  needsDecision: boolean;
   manual?: boolean;
   aanleverpunt: Aanleverpunt;
   leerlingId: string;
@@ -89,13 +90,18 @@ export function deadlineFor(spec: Pick<ActionSpec, "enrolmentDate">, fingerprint
   return d;
 }
 
-/** The complete OPEN action for a spec whose fingerprint is already known. */
+/**
+ * The complete OPEN action for a spec whose fingerprint is already known. The spec's type, direction
+ * and inschrijving agree by construction (determineActions, createManualAction); the stored row is
+ * checked against the Action union when it is read back.
+ */
 export function buildAction(spec: ActionSpec, fingerprint: string, memory: ActionMemory, today: IsoDate, cache?: DeadlineCache): Action {
   return {
     id: actionIdOf(spec.type, spec.leerlingId, spec.inschrijvingId, fingerprint),
     type: spec.type,
     direction: spec.direction,
-    automatic: spec.automatic,
+    needsDecision: spec.needsDecision,
+    decision: null,
     manual: spec.manual ?? false,
     aanleverpunt: spec.aanleverpunt,
     leerlingId: spec.leerlingId,
@@ -105,7 +111,7 @@ export function buildAction(spec: ActionSpec, fingerprint: string, memory: Actio
     deadline: deadlineFor(spec, fingerprint, memory, today, cache),
     reason: spec.reason,
     status: "OPEN",
-  };
+  } as Action;
 }
 
 const TYPE_ORDER: Readonly<Record<ActionType, number>> = {

@@ -1,75 +1,65 @@
 import { compareActions } from "./action-factory.js";
-import type { Action, ActionMemory, ActionStatus, Decision, IsoDate } from "./model.js";
+import { AWAITING_BRON, evolve, isUnsent, type Evolved } from "./action-lifecycle.js";
+import type { Action, ActionMemory, Decision, IsoDate } from "./model.js";
 
 /**
  * Pure operations on the list of actions of one aanleverpunt (manual ch. 4/5 "Acties ongedaan maken"),
- * and the memory determineActions needs from it.
+ * and the memory determineActions needs from it. Every status change goes through `evolve`.
  */
 
-/** Statuses of an action that was carried out: sent to BRON (awaiting, accepted, rejected) or written to LVS2000. */
-const EXECUTED: ReadonlySet<ActionStatus> = new Set(["IN_BEHANDELING", "GEACCEPTEERD", "AFGEKEURD", "VERWERKT"]);
-
-export function isExecuted(action: Action): boolean {
-  return EXECUTED.has(action.status);
-}
-
-/**
- * Rule: all unexecuted actions can be deleted at once, then determined again. Removes OPEN and
- * GECONTROLEERD actions; keeps executed ones and GENEGEERD ones (a recorded decision, not a pending action;
- * its fingerprint stays in memory.ignored either way).
- */
-export function deleteUnexecutedActions(actions: readonly Action[]): Action[] {
-  return actions.filter((a) => isExecuted(a) || a.status === "GENEGEERD");
-}
+export type DeleteResult = { ok: true; actions: Action[]; removed: number } | { ok: false; reason: string; notFound: boolean };
 
 /**
  * Rule: a single action can be deleted, also an executed one, so that it can be determined and sent
- * again after a failed delivery. An unknown id leaves the list as it is.
+ * again after a failed delivery. An action being sent cannot (its batch is recorded). A deleted action
+ * in behandeling stays as a hidden tombstone, so BRON's later answer still reaches the mirror.
  */
-export function deleteAction(actions: readonly Action[], id: string): Action[] {
-  return actions.filter((a) => a.id !== id);
+export function deleteAction(actions: readonly Action[], id: string): DeleteResult {
+  const target = actions.find((a) => a.id === id && a.status !== "VERWIJDERD");
+  if (target === undefined) return { ok: false, reason: "Deze actie bestaat niet (meer).", notFound: true };
+  const r = evolve(target, { kind: "deleted" });
+  if (!r.ok) return { ok: false, reason: r.reason, notFound: false };
+  return { ok: true, actions: replaceOne(actions, id, r), removed: 1 };
 }
 
 /**
- * Rule: an action already sent and awaiting feedback is not determined again. The pending list for
- * determineActions is exactly the actions IN_BEHANDELING. (Decided, not yet executed actions need no
- * entry: they keep their id, and mergeDetermined keeps the stored, decided one.)
+ * Rule: all unexecuted actions can be deleted at once, then determined again. Removes the unsent ones
+ * (OPEN, GECONTROLEERD); keeps executed, ignored and in-flight ones.
+ */
+export function deleteUnexecutedActions(actions: readonly Action[]): Action[] {
+  return actions.filter((a) => !isUnsent(a));
+}
+
+function replaceOne(actions: readonly Action[], id: string, r: Extract<Evolved, { ok: true }>): Action[] {
+  return actions.flatMap((a) => (a.id !== id ? [a] : r.action === null ? [] : [r.action]));
+}
+
+/**
+ * Rule: an action taken by a send and not yet answered is not determined again (matched on type,
+ * leerling and inschrijving). Decided, not yet executed actions need no entry: they keep their id,
+ * and mergeDetermined keeps the stored, decided one.
  */
 export function pendingFromActions(actions: readonly Action[]): ActionMemory["pending"] {
-  return actions.filter((a) => a.status === "IN_BEHANDELING").map((a) => ({ type: a.type, leerlingId: a.leerlingId, inschrijvingId: a.inschrijvingId }));
+  return actions.filter((a) => AWAITING_BRON.has(a.status)).map((a) => ({ type: a.type, leerlingId: a.leerlingId, inschrijvingId: a.inschrijvingId }));
 }
 
 /**
- * The memory for the next run: pending from the stored actions, the ignored fingerprints kept, and
- * `firstSeen` for every open difference (its first day kept; today for new ones; gone ones dropped)
- * so the 14-day window keeps running from the day a difference first appeared.
+ * Merges a fresh determination into the stored list. Kept: every action taken by a send, done or
+ * ignored, every manual one, and every unsent one determined again (same id: same difference, so its
+ * decision stays). Dropped: unsent determined actions whose difference is gone or changed (a changed
+ * difference has a new id: keeping the old one would send the pupil twice). Added: new differences.
  */
-export function rememberActions(memory: ActionMemory, actions: readonly Action[], today: IsoDate): ActionMemory {
-  const firstSeen: Record<string, IsoDate> = {};
-  for (const a of actions) {
-    if (a.status === "OPEN" || a.status === "GECONTROLEERD") firstSeen[a.fingerprint] = memory.firstSeen[a.fingerprint] ?? today;
-  }
-  return { ignored: [...memory.ignored], pending: pendingFromActions(actions), firstSeen };
-}
-
-/**
- * Merges a fresh determination into the stored list. Kept: every action already sent, done or ignored,
- * every manual one, and every unsent (OPEN or GECONTROLEERD) one determined again (same id: same
- * difference, so its decision stays). Dropped: unsent determined actions whose difference is gone or
- * changed (a changed difference has a new id: keeping the old one would send the pupil twice). Added:
- * new differences. Sorted like determineActions.
- */
-const UNSENT: ReadonlySet<ActionStatus> = new Set(["OPEN", "GECONTROLEERD"]);
-
 export function mergeDetermined(stored: readonly Action[], determined: readonly Action[]): Action[] {
   const fresh = new Map(determined.map((a) => [a.id, a]));
   const out: Action[] = [];
   const kept = new Set<string>();
   for (const a of stored) {
-    if (!UNSENT.has(a.status) || a.manual || fresh.has(a.id)) {
-      out.push(a);
+    const again = fresh.get(a.id);
+    if (again !== undefined) {
+      const r = evolve(a, { kind: "determined", fresh: again });
+      if (r.ok && r.action !== null) out.push(r.action);
       kept.add(a.id);
-    }
+    } else if (!isUnsent(a) || a.manual) out.push(a);
   }
   for (const a of determined) if (!kept.has(a.id)) out.push(a);
   return out.sort(compareActions);
@@ -77,17 +67,18 @@ export function mergeDetermined(stored: readonly Action[], determined: readonly 
 
 /**
  * The memory determineActions needs, derived from what is stored rather than kept beside it:
- * ignored fingerprints from the decisions, pending from the actions in behandeling, and the first day
- * an open difference was seen from the 14-day deadline of its stored action.
+ * ignored fingerprints from the decisions, pending from the actions awaiting BRON, and the first day
+ * each difference was seen from the stored record of it (kept even when its action was deleted, so a
+ * deadline never restarts).
  */
-export function memoryFrom(actions: readonly Action[], decisions: readonly Decision[]): ActionMemory {
-  const firstSeen: Record<string, IsoDate> = {};
+export function memoryFrom(actions: readonly Action[], decisions: readonly Decision[], firstSeen: Readonly<Record<string, IsoDate>> = {}): ActionMemory {
+  const seen: Record<string, IsoDate> = { ...firstSeen };
   for (const a of actions) {
-    if (UNSENT.has(a.status) && a.deadline?.windowDays === 14) firstSeen[a.fingerprint] = a.deadline.since;
+    if (isUnsent(a) && a.deadline?.windowDays === 14 && (seen[a.fingerprint] === undefined || a.deadline.since < seen[a.fingerprint]!)) seen[a.fingerprint] = a.deadline.since;
   }
   return {
     ignored: decisions.filter((d) => d.keuze === "NEGEREN").map((d) => d.fingerprint),
     pending: pendingFromActions(actions),
-    firstSeen,
+    firstSeen: seen,
   };
 }

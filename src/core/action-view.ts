@@ -1,4 +1,4 @@
-import { applyDecision } from "./action-decision.js";
+import { evolve, isVisible, TO_REPORT, waitsForDecision } from "./action-lifecycle.js";
 import { deadlineStatus, refreshDeadline, summarizeDeadlines, type DeadlineStatus, type DeadlineSummary } from "./deadline.js";
 import { ACTION_LABELS, STATUS_LABELS } from "./labels.js";
 import { maskAction } from "./masking.js";
@@ -43,17 +43,12 @@ export interface ActionListView {
   deadlines: DeadlineSummary;
 }
 
-/** Only an action still to be reported can be late (as summarizeDeadlines counts them). */
-const STILL_TO_REPORT = new Set<ActionStatus>(["OPEN", "GECONTROLEERD", "AFGEKEURD"]);
+export { waitsForDecision };
 
-/** Waits for a person: open and not going ahead by itself. */
-export const waitsForDecision = (a: Action): boolean => a.status === "OPEN" && !a.automatic;
-
-/** Rule: only a waiting action is offered decisions, and only those applyDecision accepts for it. */
+/** Rule: only a waiting action is offered decisions, and only those the lifecycle accepts for it. */
 export function applicableKeuzes(action: Action): Keuze[] {
   if (!waitsForDecision(action)) return [];
-  const memory = { ignored: [], pending: [], firstSeen: {} };
-  return Keuze.options.filter((k) => applyDecision(action, k, memory).ok);
+  return Keuze.options.filter((keuze) => evolve(action, { kind: "decided", beslissing: { keuze, door: "-", op: "1970-01-01T00:00:00Z" } }).ok);
 }
 
 /** Whether an action shows under a 'Toon' filter. */
@@ -89,7 +84,7 @@ export function toActionView(action: Action, signals: readonly Signal[], today: 
     leerlingId: action.leerlingId,
     inschrijvingId: action.inschrijvingId,
     reden: action.reason,
-    deadline: action.deadline && STILL_TO_REPORT.has(action.status) ? { due: action.deadline.due, daysLeft: refreshDeadline(action.deadline, today).daysLeft, status: deadlineStatus(action.deadline, today) } : null,
+    deadline: action.deadline && TO_REPORT.has(action.status) ? { due: action.deadline.due, daysLeft: refreshDeadline(action.deadline, today).daysLeft, status: deadlineStatus(action.deadline, today) } : null,
     velden: masked.fields,
     signalen: signals.filter((s) => s.actionId === action.id).map((s) => ({ code: s.code, ernst: s.ernst, tekst: s.tekst, field: s.field })),
     keuzes: applicableKeuzes(action),
@@ -97,7 +92,8 @@ export function toActionView(action: Action, signals: readonly Signal[], today: 
 }
 
 /** The filtered list (in stored order) with the count per filter and the deadline summary. */
-export function actionListView(actions: readonly Action[], signals: readonly Signal[], today: IsoDate, toon: ActieFilter): ActionListView {
+export function actionListView(all: readonly Action[], signals: readonly Signal[], today: IsoDate, toon: ActieFilter): ActionListView {
+  const actions = all.filter(isVisible);
   const telling = Object.fromEntries(ACTIE_FILTERS.map((f) => [f, actions.filter((a) => matchesFilter(a, f)).length])) as Record<ActieFilter, number>;
   return {
     vandaag: today,

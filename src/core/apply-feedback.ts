@@ -1,10 +1,11 @@
 import { applyAfkeur, applyDubbeleInschrijving, applyGeaccepteerd, applyRegistratieoverzicht, applySpontaneMutatie, applyWijzigingSleutelgegevens, type FeedbackRun, type HandlerResult } from "./feedback-handlers.js";
 import { MirrorState } from "./mirror-state.js";
-import type { Action, ActionStatus, BronMirror, FeedbackMessage, IsoDate, LvsWrite, Signal } from "./model.js";
+import type { Action, BronMirror, FeedbackMessage, IsoDate, LvsWrite, Signal } from "./model.js";
 
 export interface ActionUpdate {
   actionId: string;
-  status: ActionStatus;
+  /** the action as BRON's answer left it; null: a deleted action whose answer is now applied (its row goes) */
+  action: Action | null;
   /** BRON's signals on this action (the afkeur reason, or attentiesignalen with an acceptance) */
   signals: Signal[];
 }
@@ -36,7 +37,6 @@ export function applyFeedback(mirror: BronMirror, actions: readonly Action[], me
     st: new MirrorState(mirror),
     today,
     actions: new Map(actions.map((a) => [a.id, a])),
-    status: new Map(actions.map((a) => [a.id, a.status])),
     updates: new Map(),
     lvsWrites: [],
     signals: [],
@@ -76,4 +76,26 @@ function inArrivalOrder(messages: readonly FeedbackMessage[]): FeedbackMessage[]
     .map((m, i) => ({ m, i, t: Date.parse(m.ontvangenOp) }))
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map((x) => x.m);
+}
+
+/** The stored action list after feedback: answered actions moved on, deleted actions whose answer arrived gone. */
+export function actionsAfterFeedback(actions: readonly Action[], result: FeedbackResult): Action[] {
+  const updates = new Map(result.actionUpdates.map((u) => [u.actionId, u]));
+  return actions.flatMap((a) => {
+    const u = updates.get(a.id);
+    if (u === undefined) return [a];
+    return u.action === null ? [] : [u.action];
+  });
+}
+
+/**
+ * The signals after feedback: BRON's answer replaces the earlier signals of the actions it answers;
+ * signals without an action (dubbele inschrijvingen, re-reported until fixed) are the current ones only,
+ * each once.
+ */
+export function signalsAfterFeedback(previous: readonly Signal[], result: FeedbackResult): Signal[] {
+  const answered = new Set(result.actionUpdates.map((u) => u.actionId));
+  const kept = previous.filter((s) => s.actionId !== null && !answered.has(s.actionId));
+  const current = new Map(result.signals.map((s) => [`${s.actionId ?? ""}|${s.code}|${s.tekst}`, s]));
+  return [...kept, ...current.values()];
 }

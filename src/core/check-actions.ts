@@ -1,3 +1,4 @@
+import { evolve, goesAhead, waitsForDecision } from "./action-lifecycle.js";
 import { checkInschrijving } from "./check-inschrijving.js";
 import { checkAdres, checkOnderwijsSinds, checkPersoon, checkPgn } from "./check-leerling.js";
 import type { Action, ActionType, Inschrijving, IsoDate, Leerling, LvsSnapshot, Signal } from "./model.js";
@@ -51,6 +52,44 @@ export function checkActions(actions: readonly Action[], lvs: LvsSnapshot, today
     }
   }
   return out;
+}
+
+export interface CheckRound {
+  /** every action, those that went ahead moved to GECONTROLEERD (passed) or left OPEN (blocked) */
+  actions: Action[];
+  /** the signals to keep: BRON's own and those of actions not checked now, then this check's */
+  signals: Signal[];
+  gecontroleerd: number;
+  afkeur: number;
+  attentie: number;
+  /** differences still waiting for a person's decision */
+  wachtOpBeslissing: number;
+}
+
+/**
+ * Controleren as one step: checks every action that goes ahead (decided, or needing no decision, and
+ * not yet sent); an afkeur blocks only its own action, the others become GECONTROLEERD. This check's
+ * signals replace the previous check's signals on the same actions.
+ */
+export function checkRound(actions: readonly Action[], lvs: LvsSnapshot, previous: readonly Signal[], today: IsoDate): CheckRound {
+  const candidates = actions.filter(goesAhead);
+  const signals = checkActions(candidates, lvs, today);
+  const passed = new Set(sendableActions(candidates, signals).map((a) => a.id));
+  const checked = new Set(candidates.map((a) => a.id));
+  const next = actions.map((a) => {
+    if (!checked.has(a.id)) return a;
+    const r = evolve(a, { kind: "checked", passed: passed.has(a.id) });
+    return r.ok && r.action !== null ? r.action : a;
+  });
+  const kept = previous.filter((s) => s.actionId === null || !checked.has(s.actionId));
+  return {
+    actions: next,
+    signals: [...kept, ...signals],
+    gecontroleerd: passed.size,
+    afkeur: signals.filter((s) => s.ernst === "AFKEUR").length,
+    attentie: signals.filter((s) => s.ernst === "ATTENTIE").length,
+    wachtOpBeslissing: next.filter(waitsForDecision).length,
+  };
 }
 
 /** Rule: an afkeur blocks only its own action; the others can be sent. */

@@ -1,3 +1,4 @@
+import { TO_REPORT } from "./action-lifecycle.js";
 import { addDays, daysBetween } from "./dates.js";
 import type { Action, Deadline, IsoDate } from "./model.js";
 
@@ -36,21 +37,18 @@ export function deadlineStatus(deadline: Deadline | null, today: IsoDate, closeD
   return "OP_TIJD";
 }
 
-/** Statuses in which an action still has to be reported: only these can be late. */
-const OUTSTANDING = new Set<Action["status"]>(["OPEN", "GECONTROLEERD", "AFGEKEURD"]);
-
 export type DeadlineSummary = Record<DeadlineStatus, number>;
 
 /** Counts of outstanding actions per deadline status, for the overview screen. */
 export function summarizeDeadlines(actions: readonly Action[], today: IsoDate, closeDays = DEFAULT_CLOSE_DAYS): DeadlineSummary {
   const summary: DeadlineSummary = { VERLOPEN: 0, BIJNA_VERLOPEN: 0, OP_TIJD: 0, GEEN: 0 };
-  for (const a of actions) if (OUTSTANDING.has(a.status)) summary[deadlineStatus(a.deadline, today, closeDays)]++;
+  for (const a of actions) if (TO_REPORT.has(a.status)) summary[deadlineStatus(a.deadline, today, closeDays)]++;
   return summary;
 }
 
 /** Outstanding actions that are past or close to their deadline, most urgent first (then by id, deterministic). */
 export function urgentActions(actions: readonly Action[], today: IsoDate, closeDays = DEFAULT_CLOSE_DAYS): Action[] {
   return actions
-    .filter((a) => OUTSTANDING.has(a.status) && a.deadline !== null && daysBetween(today, a.deadline.due) <= closeDays)
+    .filter((a) => TO_REPORT.has(a.status) && a.deadline !== null && daysBetween(today, a.deadline.due) <= closeDays)
     .sort((x, y) => (x.deadline!.due < y.deadline!.due ? -1 : x.deadline!.due > y.deadline!.due ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }

@@ -115,7 +115,7 @@ function emitNieuweInschrijving(ctx: Context, ins: Inschrijving): void {
   emit(ctx, {
     type: "NIEUWE_INSCHRIJVING",
     direction: "BRON",
-    automatic: true,
+    needsDecision: false,
     aanleverpunt: ctx.aanleverpunt,
     leerlingId: ins.leerlingId,
     inschrijvingId: ins.id,
@@ -139,18 +139,18 @@ function compareEnrolment(ctx: Context, ins: Inschrijving, bron: BronInschrijvin
   const onEnrolment = () => ({ direction: "BRON" as const, aanleverpunt: ctx.aanleverpunt, leerlingId: ins.leerlingId, inschrijvingId: ins.id });
   if (ins.inschrijfdatum !== bron.inschrijfdatum) {
     const fields = diffOnderwijsgegevens(ins, bron, diffUitschrijving(ins, bron, [{ field: "inschrijfdatum", lvs: ins.inschrijfdatum, bron: bron.inschrijfdatum }]))!;
-    emit(ctx, { ...onEnrolment(), type: "CORRECTIE_INSCHRIJFDATUM", automatic: false, fields, reason: reasonFor({ type: "CORRECTIE_INSCHRIJFDATUM", fields, today: ctx.today }) });
+    emit(ctx, { ...onEnrolment(), type: "CORRECTIE_INSCHRIJFDATUM", needsDecision: true, fields, reason: reasonFor({ type: "CORRECTIE_INSCHRIJFDATUM", fields, today: ctx.today }) });
     return;
   }
   const uitschrijving = diffUitschrijving(ins, bron);
   if (uitschrijving !== null && ins.uitschrijfdatum !== null) {
-    const automatic = bron.uitschrijfdatum === null;
-    const reason = reasonFor({ type: "UITSCHRIJVING", fields: uitschrijving, today: ctx.today, uitschrijfdatum: ins.uitschrijfdatum, bronUitgeschreven: !automatic });
-    emit(ctx, { ...onEnrolment(), type: "UITSCHRIJVING", automatic, fields: uitschrijving, reason, enrolmentDate: ins.uitschrijfdatum });
+    const bronUitgeschreven = bron.uitschrijfdatum !== null;
+    const reason = reasonFor({ type: "UITSCHRIJVING", fields: uitschrijving, today: ctx.today, uitschrijfdatum: ins.uitschrijfdatum, bronUitgeschreven });
+    emit(ctx, { ...onEnrolment(), type: "UITSCHRIJVING", needsDecision: bronUitgeschreven, fields: uitschrijving, reason, enrolmentDate: ins.uitschrijfdatum });
   }
   const onderwijs = diffOnderwijsgegevens(ins, bron, ins.uitschrijfdatum === null ? uitschrijving : null);
   if (onderwijs !== null) {
-    emit(ctx, { ...onEnrolment(), type: "WIJZIGING_ONDERWIJSGEGEVENS", automatic: false, fields: onderwijs, reason: reasonFor({ type: "WIJZIGING_ONDERWIJSGEGEVENS", fields: onderwijs, today: ctx.today }) });
+    emit(ctx, { ...onEnrolment(), type: "WIJZIGING_ONDERWIJSGEGEVENS", needsDecision: true, fields: onderwijs, reason: reasonFor({ type: "WIJZIGING_ONDERWIJSGEGEVENS", fields: onderwijs, today: ctx.today }) });
   }
 }
 
@@ -160,7 +160,7 @@ function emitVerwijdering(ctx: Context, bron: BronInschrijving): void {
   emit(ctx, {
     type: "VERWIJDERING_INSCHRIJVING",
     direction: "BRON",
-    automatic: false,
+    needsDecision: true,
     aanleverpunt: ctx.aanleverpunt,
     leerlingId: bron.leerlingId,
     inschrijvingId: bron.inschrijvingId,
@@ -194,5 +194,5 @@ function comparePupils(ctx: Context, inScope: readonly Leerling[], bronLeerlinge
 }
 
 function onPupil(ctx: Context, l: Leerling) {
-  return { aanleverpunt: ctx.aanleverpunt, leerlingId: l.id, inschrijvingId: null, automatic: false };
+  return { aanleverpunt: ctx.aanleverpunt, leerlingId: l.id, inschrijvingId: null, needsDecision: true };
 }

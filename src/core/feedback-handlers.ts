@@ -1,7 +1,8 @@
 import { checkOnderwijsnummer } from "./validation.js";
 import { diffAdres, samePgn, sameText } from "./compare.js";
 import { dubbelKey, type MirrorState } from "./mirror-state.js";
-import type { Action, ActionStatus, BronLeerling, FeedbackMessage, IsoDate, LvsWrite, Pgn, Signal } from "./model.js";
+import { evolve } from "./action-lifecycle.js";
+import type { Action, BronLeerling, FeedbackMessage, IsoDate, LvsWrite, Pgn, Signal } from "./model.js";
 import { signal } from "./signal-text.js";
 
 /**
@@ -13,9 +14,10 @@ import { signal } from "./signal-text.js";
 export interface FeedbackRun {
   st: MirrorState;
   today: IsoDate;
-  actions: ReadonlyMap<string, Action>;
-  status: Map<string, ActionStatus>;
-  updates: Map<string, { actionId: string; status: ActionStatus; signals: Signal[] }>;
+  /** every action as this feedback has moved it so far */
+  actions: Map<string, Action>;
+  /** per action this feedback moved: where it ended (null: a deleted action's answer applied, row gone) and BRON's signals */
+  updates: Map<string, { actionId: string; action: Action | null; signals: Signal[] }>;
   lvsWrites: LvsWrite[];
   signals: Signal[];
 }
@@ -24,23 +26,24 @@ type Msg<S extends FeedbackMessage["soort"]> = Extract<FeedbackMessage, { soort:
 /** null: processed; a string: why the message cannot be processed. */
 export type HandlerResult = string | null;
 
-const FINAL: readonly ActionStatus[] = ["GEACCEPTEERD", "AFGEKEURD", "VERWERKT", "GENEGEERD"];
+type Answer = "accepted" | "afgekeurd";
 
-/** The action a BRON answer is about, if it may still get that answer (forward-only statuses). */
-function actionFor(run: FeedbackRun, mutatieId: string, target: ActionStatus): Action | string {
+/** The action a BRON answer is about and where the answer moves it, if the lifecycle allows (forward only). */
+function answerTo(run: FeedbackRun, mutatieId: string, event: Answer): { action: Action; next: Action | null } | string {
   const action = run.actions.get(mutatieId);
   if (action === undefined) return `Terugkoppeling verwijst naar onbekende mutatie ${mutatieId}`;
-  if (action.direction !== "BRON") return `Mutatie ${mutatieId} is geen actie naar BRON`;
-  const current = run.status.get(mutatieId)!;
-  if (current !== target && FINAL.includes(current)) return `Actie ${mutatieId} heeft al status ${current}; ${target} kan niet meer`;
-  return action;
+  const r = evolve(action, { kind: event });
+  if (!r.ok) return r.reason;
+  return { action, next: r.action };
 }
 
-function settle(run: FeedbackRun, action: Action, status: ActionStatus, bronSignals: readonly Signal[]): void {
-  const signals = bronSignals.map((s) => signal(s.code, s.ernst, s.tekst, action.id, s.field));
-  run.status.set(action.id, status);
+function settle(run: FeedbackRun, action: Action, next: Action | null, bronSignals: readonly Signal[]): void {
+  // a deleted action's answer reaches the mirror, but its signals have nothing left to show on
+  const signals = next === null ? [] : bronSignals.map((s) => signal(s.code, s.ernst, s.tekst, action.id, s.field));
+  if (next === null) run.actions.delete(action.id);
+  else run.actions.set(action.id, next);
   const prev = run.updates.get(action.id);
-  run.updates.set(action.id, { actionId: action.id, status, signals: [...(prev?.signals ?? []), ...signals] });
+  run.updates.set(action.id, { actionId: action.id, action: next, signals: [...(prev?.signals ?? []), ...signals] });
   run.signals.push(...signals);
 }
 
@@ -54,9 +57,9 @@ function nameChanged(a: BronLeerling, b: BronLeerling): boolean {
 
 /** Afkeur → the action is Afgekeurd, with BRON's signals as the reason. */
 export function applyAfkeur(run: FeedbackRun, m: Msg<"AFKEUR">): HandlerResult {
-  const action = actionFor(run, m.mutatieId, "AFGEKEURD");
-  if (typeof action === "string") return action;
-  settle(run, action, "AFGEKEURD", m.signalen);
+  const answer = answerTo(run, m.mutatieId, "afgekeurd");
+  if (typeof answer === "string") return answer;
+  settle(run, answer.action, answer.next, m.signalen);
   return null;
 }
 
@@ -66,8 +69,9 @@ export function applyAfkeur(run: FeedbackRun, m: Msg<"AFKEUR">): HandlerResult {
  * to LVS2000 as PGN, as is the number an Identificatieverzoek returns.
  */
 export function applyGeaccepteerd(run: FeedbackRun, m: Msg<"INSCHRIJVING_GEACCEPTEERD">): HandlerResult {
-  const action = actionFor(run, m.mutatieId, "GEACCEPTEERD");
-  if (typeof action === "string") return action;
+  const answer = answerTo(run, m.mutatieId, "accepted");
+  if (typeof answer === "string") return answer;
+  const action = answer.action;
   if (m.leerling.leerlingId !== action.leerlingId) return `Terugkoppeling op mutatie ${m.mutatieId} gaat over een andere leerling dan de actie`;
   const on = m.toegekendOnderwijsnummer;
   if (on !== null && !checkOnderwijsnummer(on).ok) return `Toegekend onderwijsnummer in terugkoppeling op mutatie ${m.mutatieId} is ongeldig`;
@@ -78,7 +82,7 @@ export function applyGeaccepteerd(run: FeedbackRun, m: Msg<"INSCHRIJVING_GEACCEP
   if (action.type === "VERWIJDERING_INSCHRIJVING" && action.inschrijvingId !== null) run.st.removeInschrijving(action.inschrijvingId);
   else if (m.inschrijving !== null) run.st.upsertInschrijving(m.inschrijving);
   if (on !== null || (action.type === "IDENTIFICATIEVERZOEK" && pgn !== null)) run.lvsWrites.push({ soort: "SET_PGN", leerlingId: action.leerlingId, pgn: pgn! });
-  settle(run, action, "GEACCEPTEERD", m.signalen);
+  settle(run, action, answer.next, m.signalen);
   return null;
 }
 

@@ -16,9 +16,11 @@ export const ACTION_LABELS: Readonly<Record<ActionType, string>> = {
 export const STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
   OPEN: "Open",
   GECONTROLEERD: "Gecontroleerd",
+  IN_VERZENDING: "Wordt verzonden",
   IN_BEHANDELING: "In behandeling",
   GEACCEPTEERD: "Geaccepteerd",
   AFGEKEURD: "Afgekeurd",
   VERWERKT: "Verwerkt in LVS2000",
   GENEGEERD: "Genegeerd",
+  VERWIJDERD: "Verwijderd",
 };

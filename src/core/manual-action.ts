@@ -1,4 +1,5 @@
 import { buildAction, fingerprintOf, type ActionSpec } from "./action-factory.js";
+import { isUnsent } from "./action-lifecycle.js";
 import { reasonFor } from "./action-reasons.js";
 import { diffAdres, diffOnderwijsgegevens, diffSleutelgegevens, diffUitschrijving, enrolmentFields } from "./compare.js";
 import type { Action, ActionMemory, ActionType, BronMirror, FieldDiff, IsoDate, Leerling, LvsSnapshot } from "./model.js";
@@ -25,7 +26,7 @@ function keyDataFields(l: Leerling): FieldDiff[] {
 /**
  * Builds an action a person asked for. Its fields are the differences with BRON where there are any,
  * otherwise the LVS2000 data the action would send. A hand-made action is decided by making it, so it
- * goes ahead by itself (`automatic` true, `manual` true); its fingerprint is marked as manual so its id
+ * goes ahead by itself (`needsDecision` false, `manual` true); its fingerprint is marked as manual so its id
  * never collides with a determined one. An open action of the same type for the same enrolment (or,
  * for pupil-level types, the same pupil) in `existing` makes it a duplicate, which is refused.
  */
@@ -40,15 +41,15 @@ export function createManualAction(
   const spec = manualSpec(lvs, mirror, request, today);
   if (!("type" in spec)) return { ok: false, reason: spec.reason };
   const s = spec;
-  const duplicate = existing.find((a) => a.type === s.type && a.leerlingId === s.leerlingId && a.inschrijvingId === s.inschrijvingId && a.status === "OPEN");
+  const duplicate = existing.find((a) => a.type === s.type && a.leerlingId === s.leerlingId && a.inschrijvingId === s.inschrijvingId && isUnsent(a));
   if (duplicate) return { ok: false, reason: `Er staat al een open actie van dit soort voor deze leerling (${duplicate.id}).` };
   const fingerprint = fingerprintOf(s.type, s.leerlingId, s.inschrijvingId, s.fields, true);
   const action = buildAction(s, fingerprint, memory, today);
-  return { ok: true, action: s.type === "IDENTIFICATIEVERZOEK" ? { ...action, deadline: null } : action };
+  return { ok: true, action: action.type === "IDENTIFICATIEVERZOEK" ? { ...action, deadline: null } : action };
 }
 
 function manualSpec(lvs: LvsSnapshot, mirror: BronMirror, req: ManualRequest, today: IsoDate): ActionSpec | { reason: string } {
-  const base = { type: req.type, automatic: true, manual: true, aanleverpunt: lvs.aanleverpunt, direction: "BRON" as const };
+  const base = { type: req.type, needsDecision: false, manual: true, aanleverpunt: lvs.aanleverpunt, direction: "BRON" as const };
   const bronIns =
     mirror.inschrijvingen.find((b) => b.inschrijvingId === req.inschrijvingId && b.aanleverpunt === lvs.aanleverpunt) ??
     mirror.historisch.find((b) => b.inschrijvingId === req.inschrijvingId && b.aanleverpunt === lvs.aanleverpunt);

@@ -192,8 +192,13 @@ export type ActionType = z.infer<typeof ActionType>;
 export const Direction = z.enum(["BRON", "LVS"]);
 export type Direction = z.infer<typeof Direction>;
 
-/** Forward-only life of an action: OPEN → GECONTROLEERD → IN_BEHANDELING → GEACCEPTEERD | AFGEKEURD; LVS-direction: → VERWERKT. */
-export const ActionStatus = z.enum(["OPEN", "GECONTROLEERD", "IN_BEHANDELING", "GEACCEPTEERD", "AFGEKEURD", "VERWERKT", "GENEGEERD"]);
+/**
+ * The life of an action (src/core/action-lifecycle.ts moves it, forward only):
+ * OPEN → GECONTROLEERD → IN_VERZENDING (in a recorded send batch) → IN_BEHANDELING → GEACCEPTEERD | AFGEKEURD;
+ * LVS-direction: GECONTROLEERD → VERWERKT; a person: → GENEGEERD; a deleted sent action: VERWIJDERD
+ * (kept, hidden, until BRON's answer to it has been applied to the mirror).
+ */
+export const ActionStatus = z.enum(["OPEN", "GECONTROLEERD", "IN_VERZENDING", "IN_BEHANDELING", "GEACCEPTEERD", "AFGEKEURD", "VERWERKT", "GENEGEERD", "VERWIJDERD"]);
 export type ActionStatus = z.infer<typeof ActionStatus>;
 
 export const FieldDiff = z.object({
@@ -213,18 +218,24 @@ export const Deadline = z.object({
 });
 export type Deadline = z.infer<typeof Deadline>;
 
-export const Action = z.object({
+export const Keuze = z.enum(["NEGEREN", "NAAR_BRON", "NAAR_LVS"]);
+export type Keuze = z.infer<typeof Keuze>;
+
+/** The decision a person took on an action: what, who, when. */
+export const Beslissing = z.object({
+  keuze: Keuze,
+  door: z.string().min(1),
+  op: z.string().datetime({ offset: true }),
+});
+export type Beslissing = z.infer<typeof Beslissing>;
+
+const actionBase = {
   /** stable id: the same difference always gets the same id; also the BRON mutation id once sent */
   id: z.string().min(1),
-  type: ActionType,
-  direction: Direction,
-  /** true: goes ahead by itself; false: waits for a person's decision */
-  automatic: z.boolean(),
-  /** true when a person added it by hand */
+  /** true when a person added it by hand (deciding by making it) */
   manual: z.boolean().default(false),
   aanleverpunt: Aanleverpunt,
   leerlingId: z.string().min(1),
-  inschrijvingId: z.string().nullable(),
   fields: z.array(FieldDiff),
   /** fingerprint of the data behind the difference: an ignored difference is asked again only when it changes */
   fingerprint: z.string().min(1),
@@ -232,18 +243,43 @@ export const Action = z.object({
   /** Dutch explanation for the user */
   reason: z.string(),
   status: ActionStatus,
-});
-export type Action = z.infer<typeof Action>;
+  /** determined as a difference a person must decide (manual ch. 5); never changes afterwards */
+  needsDecision: z.boolean(),
+  /** the decision a person took, once taken */
+  decision: Beslissing.nullable(),
+};
 
-export const Keuze = z.enum(["NEGEREN", "NAAR_BRON", "NAAR_LVS"]);
-export type Keuze = z.infer<typeof Keuze>;
+/** Actions on one enrolment: always to BRON, always about an inschrijving. */
+export const ENROLMENT_ACTION_TYPES = ["NIEUWE_INSCHRIJVING", "UITSCHRIJVING", "VERWIJDERING_INSCHRIJVING", "CORRECTIE_INSCHRIJFDATUM", "WIJZIGING_ONDERWIJSGEGEVENS"] as const;
 
-export const Decision = z.object({
+/**
+ * One action: a union on its type where the fields differ. Enrolment actions carry their inschrijving
+ * and go to BRON; key data can go either way (a person may turn it around); an identificatieverzoek goes
+ * to BRON and has no reporting deadline; a GBA address is only ever taken into LVS2000.
+ */
+const ActionUnion = z.discriminatedUnion("type", [
+  z.object({ ...actionBase, type: z.enum(ENROLMENT_ACTION_TYPES), direction: z.literal("BRON"), inschrijvingId: z.string().min(1) }),
+  z.object({ ...actionBase, type: z.literal("WIJZIGING_SLEUTELGEGEVENS"), direction: Direction, inschrijvingId: z.null() }),
+  z.object({ ...actionBase, type: z.literal("IDENTIFICATIEVERZOEK"), direction: z.literal("BRON"), inschrijvingId: z.null(), deadline: z.null() }),
+  z.object({ ...actionBase, type: z.literal("OVERNEMEN_ADRES_IN_LVS"), direction: z.literal("LVS"), inschrijvingId: z.null() }),
+]);
+export const Action = z.preprocess(fromLegacyAction, ActionUnion);
+export type Action = z.infer<typeof ActionUnion>;
+
+/**
+ * Rows stored before the lifecycle had its own home carry one `automatic` flag for both "determined
+ * automatic" and "a person decided". Read them as: not automatic ⇒ needs a decision, none taken yet.
+ */
+function fromLegacyAction(row: unknown): unknown {
+  if (typeof row !== "object" || row === null || !("automatic" in row) || "needsDecision" in row) return row;
+  const { automatic, ...rest } = row as Record<string, unknown>;
+  return { ...rest, needsDecision: automatic !== true, decision: null };
+}
+
+/** A decision as recorded per difference (its fingerprint), so an ignored difference stays ignored. */
+export const Decision = Beslissing.extend({
   fingerprint: z.string().min(1),
   actionId: z.string().min(1),
-  keuze: Keuze,
-  door: z.string().min(1),
-  op: z.string().datetime({ offset: true }),
 });
 export type Decision = z.infer<typeof Decision>;
 

@@ -68,7 +68,7 @@ export function toMutatie(action: Action, ix: SendIndex): Outcome<Mutatie> {
     case "OVERNEMEN_ADRES_IN_LVS":
       return { ok: false, reason: "Adresgegevens worden in LVS2000 overgenomen, niet naar BRON gestuurd." };
     default: {
-      const never: never = action.type;
+      const never: never = action;
       return never;
     }
   }

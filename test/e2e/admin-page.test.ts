@@ -53,7 +53,7 @@ describe("beheerpagina in headless Chromium", () => {
     await page.getByRole("button", { name: "Synchroniseren" }).click();
     await page.locator("#fase", { hasText: "Wacht op beslissing" }).waitFor({ timeout: 90_000 });
     await waitingRows().first().waitFor();
-    const waiting = (await actions()).filter((a) => a.status === "OPEN" && !a.automatic);
+    const waiting = (await actions()).filter((a) => a.status === "OPEN" && a.needsDecision && a.decision === null);
     expect(await waitingRows().count()).toBe(waiting.length);
     if (process.env.BEHEER_SCREENSHOT) await page.screenshot({ path: process.env.BEHEER_SCREENSHOT, fullPage: true });
   }, 120_000);

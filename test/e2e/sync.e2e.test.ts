@@ -91,7 +91,7 @@ describe("sync of one aanleverpunt end to end", () => {
 
   it("deciding every open difference wakes the run, which checks, sends and completes", async () => {
     const { acties } = (await (await api("acties")).json()) as { acties: Action[] };
-    const waiting = acties.filter((a) => a.status === "OPEN" && !a.automatic);
+    const waiting = acties.filter((a) => a.status === "OPEN" && a.needsDecision && a.decision === null);
     for (const a of waiting) {
       const keuze = a.type === "OVERNEMEN_ADRES_IN_LVS" ? "NAAR_LVS" : "NEGEREN";
       const r = await api(`acties/${encodeURIComponent(a.id)}/beslissing`, { method: "POST", body: JSON.stringify({ keuze }), headers: { "content-type": "application/json" } });
@@ -103,7 +103,7 @@ describe("sync of one aanleverpunt end to end", () => {
     for (const a of waiting.filter((w) => w.type === "OVERNEMEN_ADRES_IN_LVS")) {
       expect(after.find((x) => x.id === a.id)?.status).toBe("VERWERKT");
     }
-    expect(after.filter((a) => a.status === "OPEN" && !a.automatic)).toEqual([]);
+    expect(after.filter((a) => a.status === "OPEN" && a.needsDecision && a.decision === null)).toEqual([]);
     // the run's LVS snapshot (personal data) is gone once it ends
     const { BlobServiceClient } = await import("@azure/storage-blob");
     const names: string[] = [];

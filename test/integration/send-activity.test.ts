@@ -37,7 +37,7 @@ describe("verwerken en verzenden (send activity)", () => {
   const ins = { ...sampleInschrijving(), aanleverpunt: AP };
   const snapshot: LvsSnapshot = { aanleverpunt: AP, leerlingen: [{ ...leerling, onderwijsSinds: null }], inschrijvingen: [ins] };
   const checked = (id: string): Action => ({
-    id, type: "NIEUWE_INSCHRIJVING", direction: "BRON", automatic: true, manual: false, aanleverpunt: AP, leerlingId: leerling.id,
+    id, type: "NIEUWE_INSCHRIJVING", direction: "BRON", needsDecision: false, decision: null, manual: false, aanleverpunt: AP, leerlingId: leerling.id,
     inschrijvingId: ins.id, fields: [], fingerprint: id, deadline: null, reason: "Nieuwe melding inschrijving", status: "GECONTROLEERD",
   });
 

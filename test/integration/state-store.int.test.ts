@@ -46,7 +46,7 @@ describe("state store (Table Storage via Azurite)", () => {
 
   it("actions are replaced as a list and validated when read", async () => {
     const a: Action = {
-      id: "NIEUWE_INSCHRIJVING/L1/I1/abc", type: "NIEUWE_INSCHRIJVING", direction: "BRON", automatic: true, manual: false,
+      id: "NIEUWE_INSCHRIJVING/L1/I1/abc", type: "NIEUWE_INSCHRIJVING", direction: "BRON", needsDecision: false, decision: null, manual: false,
       aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: "I1", fields: [], fingerprint: "abc", deadline: null, reason: "Nieuw", status: "OPEN",
     };
     const two = [a, { ...a, id: "x#2", fingerprint: "def" }];
@@ -59,10 +59,10 @@ describe("state store (Table Storage via Azurite)", () => {
   it("a writer never overwrites an action someone else changed after it read the list (lost update)", async () => {
     const ap = "12AB02";
     const a: Action = {
-      id: "WS-1", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", automatic: false, manual: false,
+      id: "WS-1", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", needsDecision: true, decision: null, manual: false,
       aanleverpunt: ap, leerlingId: "L1", inschrijvingId: null, fields: [], fingerprint: "f1", deadline: null, reason: "r", status: "OPEN",
     };
-    const b: Action = { ...a, id: "NI-2", type: "NIEUWE_INSCHRIJVING", automatic: true, fingerprint: "f2" };
+    const b: Action = { ...a, id: "NI-2", type: "NIEUWE_INSCHRIJVING", needsDecision: false, decision: null, fingerprint: "f2" };
     await store.updateActions(ap, [], [a, b]);
     const sendersView = await store.loadActions(ap);
     // a person ignores `a` while the send activity works on its own copy of the list

@@ -4,7 +4,7 @@ import type { Action, BronMirror, LvsSnapshot, Signal } from "../../src/core/mod
 import { pupilOverview } from "../../src/core/pupil-overview.js";
 
 const action = (over: Partial<Action>): Action => ({
-  id: "a1", type: "WIJZIGING_ONDERWIJSGEGEVENS", direction: "BRON", automatic: false, manual: false, aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: "I1",
+  id: "a1", type: "WIJZIGING_ONDERWIJSGEGEVENS", direction: "BRON", needsDecision: true, decision: null, manual: false, aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: "I1",
   fields: [], fingerprint: "f", deadline: null, reason: "r", status: "OPEN", ...over,
 });
 
@@ -18,7 +18,7 @@ describe("beheerpagina: the action list", () => {
   });
 
   it("an action that goes ahead by itself, or was sent, is offered no decision", () => {
-    expect(applicableKeuzes(action({ automatic: true }))).toEqual([]);
+    expect(applicableKeuzes(action({ needsDecision: false, decision: null }))).toEqual([]);
     expect(applicableKeuzes(action({ status: "IN_BEHANDELING" }))).toEqual([]);
   });
 
@@ -43,7 +43,7 @@ describe("beheerpagina: the action list", () => {
   });
 
   it("the 'Toon' filter shows waiting, afgekeurd or in behandeling actions, with the count of each; signals go with their action", () => {
-    const actions = [action({ id: "w" }), action({ id: "x", status: "AFGEKEURD" }), action({ id: "y", status: "IN_BEHANDELING" }), action({ id: "z", automatic: true })];
+    const actions = [action({ id: "w" }), action({ id: "x", status: "AFGEKEURD" }), action({ id: "y", status: "IN_BEHANDELING" }), action({ id: "z", needsDecision: false, decision: null })];
     const signals: Signal[] = [{ code: "C1", ernst: "AFKEUR", tekst: "BRON weigerde", actionId: "x", field: null }];
     const view = actionListView(actions, signals, "2026-11-10", "AFGEKEURD");
     expect(view.acties.map((a) => a.id)).toEqual(["x"]);

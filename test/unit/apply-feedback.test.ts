@@ -5,13 +5,15 @@ import { Action, BronMirror, FeedbackMessage, LvsWrite, type ActionType, type Si
 import { AP, TODAY, bronInschrijvingOf, inStep, inschrijving, leerling, mirrorOf } from "./determine-actions.fixtures.js";
 
 /** GIVEN a mirror with two pupils in step and actions awaiting feedback. */
+/** Where BRON's answers left each action (null: a deleted action's answer applied). */
+const updates = (r: ReturnType<typeof applyFeedback>) => r.actionUpdates.map((u) => ({ actionId: u.actionId, status: u.action?.status ?? null, signals: u.signals }));
 const a = inStep("1001");
 const b = inStep("1002");
 const mirror = mirrorOf([a.bl, b.bl], [a.bi, b.bi], { peildatum: "2026-11-01", overzichtDatum: "2026-11-01" });
 const at = (n: number) => `2026-11-28T10:${String(n).padStart(2, "0")}:00Z`;
 
 function action(id: string, type: ActionType, leerlingId: string, inschrijvingId: string | null, over: Partial<Action> = {}): Action {
-  return Action.parse({ id, type, direction: "BRON", automatic: true, aanleverpunt: AP, leerlingId, inschrijvingId, fields: [], fingerprint: `fp-${id}`, deadline: null, reason: "r", status: "IN_BEHANDELING", ...over });
+  return Action.parse({ id, type, direction: "BRON", needsDecision: false, decision: null, aanleverpunt: AP, leerlingId, inschrijvingId, fields: [], fingerprint: `fp-${id}`, deadline: null, reason: "r", status: "IN_BEHANDELING", ...over });
 }
 const attentie: Signal = { code: "460", ernst: "ATTENTIE", tekst: "Gewicht gewijzigd van 0", actionId: null, field: null };
 const afkeurSignaal: Signal = { code: "BSN_GESLACHT", ernst: "AFKEUR", tekst: "BSN past niet bij geslacht en geboortedatum", actionId: null, field: "pgn" };
@@ -19,11 +21,11 @@ const afkeurSignaal: Signal = { code: "BSN_GESLACHT", ernst: "AFKEUR", tekst: "B
 const nieuw = { l: leerling("1003", { pgn: null }), i: inschrijving("I1003", "1003") };
 const actions = [
   action("NI-1003", "NIEUWE_INSCHRIJVING", "1003", "I1003"),
-  action("WS-1001", "WIJZIGING_SLEUTELGEGEVENS", "1001", null, { automatic: false }),
-  action("VI-1002", "VERWIJDERING_INSCHRIJVING", "1002", "I1002", { automatic: false }),
+  action("WS-1001", "WIJZIGING_SLEUTELGEGEVENS", "1001", null, { needsDecision: true, decision: null }),
+  action("VI-1002", "VERWIJDERING_INSCHRIJVING", "1002", "I1002", { needsDecision: true, decision: null }),
   action("UI-1001", "UITSCHRIJVING", "1001", "I1001"),
-  action("IV-1004", "IDENTIFICATIEVERZOEK", "1004", null, { automatic: false, manual: true }),
-  action("OA-1001", "OVERNEMEN_ADRES_IN_LVS", "1001", null, { direction: "LVS", automatic: false, status: "OPEN" }),
+  action("IV-1004", "IDENTIFICATIEVERZOEK", "1004", null, { needsDecision: true, decision: null, manual: true }),
+  action("OA-1001", "OVERNEMEN_ADRES_IN_LVS", "1001", null, { direction: "LVS", needsDecision: true, decision: null, status: "OPEN" }),
 ];
 const base = { aanleverpunt: AP };
 const bronLeerling1003 = { leerlingId: "1003", pgn: null, voornamen: nieuw.l.voornamen, voorvoegsels: nieuw.l.voorvoegsels, achternaam: nieuw.l.achternaam, geslacht: nieuw.l.geslacht, geboortedatum: nieuw.l.geboortedatum, gbaAdres: nieuw.l.adres, nationaliteiten: ["0001"] };
@@ -35,7 +37,7 @@ describe("applyFeedback", () => {
   it("rule: afkeur → action Afgekeurd with BRON's reason", () => {
     const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "AFKEUR", mutatieId: "NI-1003", signalen: [afkeurSignaal] }]);
     expect(r.failed).toEqual([]);
-    expect(r.actionUpdates).toEqual([{ actionId: "NI-1003", status: "AFGEKEURD", signals: [{ ...afkeurSignaal, actionId: "NI-1003" }] }]);
+    expect(updates(r)).toEqual([{ actionId: "NI-1003", status: "AFGEKEURD", signals: [{ ...afkeurSignaal, actionId: "NI-1003" }] }]);
     expect(r.signals).toEqual([{ ...afkeurSignaal, actionId: "NI-1003" }]);
     expect(r.mirror).toEqual(mirror);
     expect(r.lvsWrites).toEqual([]);
@@ -45,7 +47,7 @@ describe("applyFeedback", () => {
     const ins = bronInschrijvingOf(nieuw.i);
     const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "INSCHRIJVING_GEACCEPTEERD", mutatieId: "NI-1003", leerling: { ...bronLeerling1003, pgn: { soort: "BSN", nummer: "111222333" } }, inschrijving: ins, toegekendOnderwijsnummer: null, signalen: [attentie] }]);
     expect(r.failed).toEqual([]);
-    expect(r.actionUpdates).toEqual([{ actionId: "NI-1003", status: "GEACCEPTEERD", signals: [{ ...attentie, actionId: "NI-1003" }] }]);
+    expect(updates(r)).toEqual([{ actionId: "NI-1003", status: "GEACCEPTEERD", signals: [{ ...attentie, actionId: "NI-1003" }] }]);
     expect(r.mirror.inschrijvingen.map((i) => i.inschrijvingId)).toEqual(["I1001", "I1002", "I1003"]);
     expect(r.mirror.leerlingen.find((l) => l.leerlingId === "1003")?.pgn).toEqual({ soort: "BSN", nummer: "111222333" });
     expect(r.lvsWrites).toEqual([]);
@@ -62,7 +64,7 @@ describe("applyFeedback", () => {
     const bsn = { soort: "BSN" as const, nummer: "111222333" };
     const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "INSCHRIJVING_GEACCEPTEERD", mutatieId: "IV-1004", leerling: { ...bronLeerling1003, leerlingId: "1004", pgn: bsn }, inschrijving: null, toegekendOnderwijsnummer: null, signalen: [] }]);
     expect(r.lvsWrites).toEqual([{ soort: "SET_PGN", leerlingId: "1004", pgn: bsn }]);
-    expect(r.actionUpdates[0]?.status).toBe("GEACCEPTEERD");
+    expect(updates(r)[0]?.status).toBe("GEACCEPTEERD");
   });
 
   it("rule: an accepted verwijdering removes the enrolment from the mirror", () => {
@@ -78,7 +80,7 @@ describe("applyFeedback", () => {
   });
 
   it("rule: inschrijving geaccepteerd also after a change of onderwijsgegevens or a correctie inschrijfdatum → the enrolment in the mirror is replaced", () => {
-    const acts = [action("WO-1001", "WIJZIGING_ONDERWIJSGEGEVENS", "1001", "I1001", { automatic: false }), action("CI-1002", "CORRECTIE_INSCHRIJFDATUM", "1002", "I1002", { automatic: false })];
+    const acts = [action("WO-1001", "WIJZIGING_ONDERWIJSGEGEVENS", "1001", "I1001", { needsDecision: true, decision: null }), action("CI-1002", "CORRECTIE_INSCHRIJFDATUM", "1002", "I1002", { needsDecision: true, decision: null })];
     const wo = { ...a.bi, leerjaar: 7 };
     const ci = { ...b.bi, inschrijfdatum: "2019-09-01" };
     const r = run(
@@ -89,14 +91,14 @@ describe("applyFeedback", () => {
       { actions: acts },
     );
     expect(r.mirror.inschrijvingen).toEqual([wo, ci]);
-    expect(r.actionUpdates.map((u) => u.status)).toEqual(["GEACCEPTEERD", "GEACCEPTEERD"]);
+    expect(updates(r).map((u) => u.status)).toEqual(["GEACCEPTEERD", "GEACCEPTEERD"]);
   });
 
   it("the same answer delivered twice is applied once more without harm (statuses only move forward)", () => {
     const msg = { ...base, id: "m1", ontvangenOp: at(1), soort: "INSCHRIJVING_GEACCEPTEERD", mutatieId: "UI-1001", leerling: a.bl, inschrijving: a.bi, toegekendOnderwijsnummer: null, signalen: [] };
     const r = run([msg, { ...msg, id: "m2", ontvangenOp: at(2) }]);
     expect(r.failed).toEqual([]);
-    expect(r.actionUpdates).toEqual([{ actionId: "UI-1001", status: "GEACCEPTEERD", signals: [] }]);
+    expect(updates(r)).toEqual([{ actionId: "UI-1001", status: "GEACCEPTEERD", signals: [] }]);
     const late = run([{ ...base, id: "m3", ontvangenOp: at(3), soort: "AFKEUR", mutatieId: "UI-1001", signalen: [afkeurSignaal] }], { actions: actions.map((x) => (x.id === "UI-1001" ? { ...x, status: "GEACCEPTEERD" as const } : x)) });
     expect(late.failed).toEqual([{ messageId: "m3", error: "Actie UI-1001 heeft al status GEACCEPTEERD; AFGEKEURD kan niet meer" }]);
   });
@@ -107,7 +109,7 @@ describe("applyFeedback", () => {
     expect(r.failed).toEqual([]);
     expect(r.mirror.leerlingen[0]).toEqual(nieuweNaam);
     expect(r.lvsWrites).toEqual([{ soort: "NAAM_CORRECTIE", leerlingId: "1001", voornamen: "Emma", voorvoegsels: "de", achternaam: "Vries-Jansen", geslacht: "V", geboortedatum: "2015-03-14" }]);
-    expect(r.actionUpdates).toEqual([]);
+    expect(updates(r)).toEqual([]);
   });
 
   it("rule: spontane mutatie of the GBA address is written to LVS2000 at once", () => {
@@ -165,7 +167,7 @@ describe("applyFeedback", () => {
     expect(r.failed[0]!.error).toBe("Terugkoppeling verwijst naar onbekende mutatie BESTAAT-NIET");
     expect(r.failed[3]!.error).toMatch(/heeft al status AFGEKEURD/);
     expect(r.failed[5]!.error).toMatch(/onderwijsnummer .* ongeldig/);
-    expect(r.actionUpdates).toEqual([{ actionId: "NI-1003", status: "AFGEKEURD", signals: [{ ...afkeurSignaal, actionId: "NI-1003" }] }]);
+    expect(updates(r)).toEqual([{ actionId: "NI-1003", status: "AFGEKEURD", signals: [{ ...afkeurSignaal, actionId: "NI-1003" }] }]);
     expect(r.mirror).toEqual(mirror); // the failed messages changed nothing
     expect(r.lvsWrites).toEqual([]);
   });

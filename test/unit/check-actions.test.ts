@@ -6,7 +6,7 @@ import { AP, TODAY, inschrijving, leerling, lvsSnapshot } from "./determine-acti
 
 function action(type: ActionType, leerlingId = "1001", inschrijvingId: string | null = "I1001", over: Partial<Action> = {}): Action {
   const id = `${type}-${leerlingId}`;
-  return Action.parse({ id, type, direction: "BRON", automatic: true, aanleverpunt: AP, leerlingId, inschrijvingId, fields: [], fingerprint: `fp-${id}`, deadline: null, reason: "r", status: "OPEN", ...over });
+  return Action.parse({ id, type, direction: "BRON", needsDecision: false, decision: null, aanleverpunt: AP, leerlingId, inschrijvingId, fields: [], fingerprint: `fp-${id}`, deadline: null, reason: "r", status: "OPEN", ...over });
 }
 
 /** Signals for one NIEUWE_INSCHRIJVING of a pupil changed by `l` and an enrolment changed by `i`. */
@@ -130,7 +130,8 @@ describe("checkActions on arbitrary data", () => {
       fc.property(fc.array(fc.tuple(pupil, enrolment, fc.constantFrom<ActionType>("NIEUWE_INSCHRIJVING", "UITSCHRIJVING", "WIJZIGING_SLEUTELGEGEVENS", "IDENTIFICATIEVERZOEK", "WIJZIGING_ONDERWIJSGEGEVENS")), { maxLength: 8 }), (rows) => {
         const ls = rows.map(([p], n) => leerling(String(n), { ...p, adres: { straat: "Dorpsstraat", huisnummer: 1, toevoeging: null, postcode: p.postcode, plaats: "Utrecht", land: p.land } }));
         const is = rows.map(([, e], n) => inschrijving(`I${n}`, String(n), { ...e, redenUitschrijving: e.uitschrijfdatum ? "VERHUIZING" : null }));
-        const acts = rows.map(([, , type], n) => action(type, String(n), `I${n}`, { id: `A${n}` }));
+        const pupilLevel = (t: ActionType) => t === "WIJZIGING_SLEUTELGEGEVENS" || t === "IDENTIFICATIEVERZOEK";
+        const acts = rows.map(([, , type], n) => action(type, String(n), pupilLevel(type) ? null : `I${n}`, { id: `A${n}` }));
         const signals = checkActions(acts, lvsSnapshot(ls, is), TODAY);
         for (const s of signals) {
           expect(Signal.safeParse(s).success).toBe(true);

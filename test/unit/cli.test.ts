@@ -26,13 +26,13 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 const determineExample = () => run("determine", "--lvs", `${EX}/lvs.json`, "--bron", `${EX}/bron.json`, "--today", TODAY);
 
 describe("bronsync determine", () => {
-  it("prints the actions as a JSON array (type, leerlingId, direction, automatic, fields) for the example pair", async () => {
+  it("prints the actions as a JSON array (type, leerlingId, direction, needsDecision, fields) for the example pair", async () => {
     const r = await determineExample();
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const actions = JSON.parse(r.out) as Action[];
     for (const a of actions) expect(Action.safeParse(a).success).toBe(true);
-    expect(actions.map((a) => `${a.type}:${a.leerlingId}:${a.direction}:${a.automatic}`).sort()).toEqual([
+    expect(actions.map((a) => `${a.type}:${a.leerlingId}:${a.direction}:${!a.needsDecision}`).sort()).toEqual([
       "NIEUWE_INSCHRIJVING:100002:BRON:true",
       "NIEUWE_INSCHRIJVING:100006:BRON:true",
       "OVERNEMEN_ADRES_IN_LVS:100004:LVS:false",
@@ -118,7 +118,7 @@ describe("bronsync bad input: one clear line naming file, record and field, exit
     [
       "a missing field is named as missing",
       () => ["check", "--lvs", `${EX}/lvs.json`, "--actions", tmpFile("acts.json", [{ id: "x" }])],
-      /^bronsync: acts\.json: record \[0\] \(id x\), veld type: .*\(en nog \d+ fouten\)\n$/,
+      /^bronsync: acts\.json: record \[0\] \(id x\), veld type: ontbreekt \(verwacht een van: NIEUWE_INSCHRIJVING, .*\)\n$/,
     ],
     ["a missing file", () => ["determine", "--lvs", join(dir, "nope.json"), "--bron", `${EX}/bron.json`], /^bronsync: .*nope\.json: bestand niet te lezen \(bestaat niet\)\n$/],
     ["a missing option", () => ["determine", "--lvs", `${EX}/lvs.json`], /^bronsync: determine: --bron ontbreekt/],

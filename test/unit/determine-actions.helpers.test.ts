@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { applyDecision } from "../../src/core/action-decision.js";
-import { deleteAction, deleteUnexecutedActions, mergeDetermined, pendingFromActions, rememberActions } from "../../src/core/action-list.js";
+import { deleteAction, deleteUnexecutedActions, memoryFrom, mergeDetermined, pendingFromActions } from "../../src/core/action-list.js";
+import { evolve } from "../../src/core/action-lifecycle.js";
 import { deadlineStatus, refreshDeadline, summarizeDeadlines, urgentActions } from "../../src/core/deadline.js";
 import { determineActions } from "../../src/core/determine-actions.js";
 import { createManualAction } from "../../src/core/manual-action.js";
-import type { Action, ActionStatus, BronMirror, LvsSnapshot } from "../../src/core/model.js";
+import type { Action, ActionStatus, BronMirror, Keuze, LvsSnapshot } from "../../src/core/model.js";
 import { NO_MEMORY, TODAY, inStep, lvsSnapshot, mirrorOf } from "./determine-actions.fixtures.js";
 
 const p = inStep();
@@ -19,10 +19,18 @@ function determined(): Action[] {
 const byType = (t: Action["type"]) => determined().find((a) => a.type === t)!;
 const withStatus = (a: Action, status: ActionStatus): Action => ({ ...a, status });
 
+const BESLISSING = (keuze: Keuze) => ({ keuze, door: "j.jansen", op: "2026-11-28T10:00:00Z" });
+/** A person's decision through the lifecycle; throws when it is refused. */
+function decideAs(a: Action, keuze: Keuze): Action {
+  const r = evolve(a, { kind: "decided", beslissing: BESLISSING(keuze) });
+  if (!r.ok || r.action === null) throw new Error(r.ok ? "removed" : r.reason);
+  return r.action;
+}
+
 describe("rule: a person can add an action by hand for any enrolment", () => {
   it("given an enrolment, when a person adds an identificatieverzoek, then it carries the LVS key data and goes ahead", () => {
     const r = createManualAction(lvs, mirror, { type: "IDENTIFICATIEVERZOEK", inschrijvingId: "I1001" }, NO_MEMORY, TODAY);
-    expect(r.ok && r.action).toMatchObject({ type: "IDENTIFICATIEVERZOEK", direction: "BRON", manual: true, automatic: true, status: "OPEN", leerlingId: "1001", inschrijvingId: null, deadline: null });
+    expect(r.ok && r.action).toMatchObject({ type: "IDENTIFICATIEVERZOEK", direction: "BRON", manual: true, needsDecision: false, decision: null, status: "OPEN", leerlingId: "1001", inschrijvingId: null, deadline: null });
     expect(r.ok && r.action.fields.map((f) => f.field)).toEqual(["pgn", "voornamen", "voorvoegsels", "achternaam", "geslacht", "geboortedatum"]);
   });
 
@@ -61,52 +69,52 @@ describe("rule: unexecuted actions can be deleted at once; a single one too, als
     expect(deleteUnexecutedActions(list).map((x) => x.status)).toEqual(["IN_BEHANDELING"]);
   });
 
-  it("given a sent action, when deleting it, then it is gone and no longer pending, so it is determined and sent again", () => {
-    const after = deleteAction(list, b!.id);
-    expect(after.map((x) => x.id)).toEqual([a!.id, c!.id]);
+  it("given a sent action, when deleting it, then it is hidden and no longer pending, so it is determined and sent again", () => {
+    const r = deleteAction(list, b!.id);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.actions.map((x) => [x.id, x.status])).toEqual([[a!.id, "OPEN"], [b!.id, "VERWIJDERD"], [c!.id, "GECONTROLEERD"]]);
     expect(pendingFromActions(list)).toEqual([{ type: b!.type, leerlingId: b!.leerlingId, inschrijvingId: b!.inschrijvingId }]);
-    expect(pendingFromActions(after)).toEqual([]);
+    expect(pendingFromActions(r.actions)).toEqual([]);
   });
 });
 
 describe("rule: a decision has three answers — negeren, naar BRON, naar LVS2000", () => {
   it("given negeren, then the action is GENEGEERD and its fingerprint joins the ignored list, so it is not determined again", () => {
     const a = byType("WIJZIGING_ONDERWIJSGEGEVENS");
-    const r = applyDecision(a, "NEGEREN", NO_MEMORY);
-    if (!r.ok) throw new Error(r.reason);
-    expect(r.action.status).toBe("GENEGEERD");
-    expect(r.memory.ignored).toEqual([a.fingerprint]);
-    const again = determineActions(lvs, mirror, r.memory, TODAY);
+    const r = decideAs(a, "NEGEREN");
+    expect(r.status).toBe("GENEGEERD");
+    const memory = memoryFrom([r], [{ ...r.decision!, fingerprint: a.fingerprint, actionId: a.id }]);
+    expect(memory.ignored).toEqual([a.fingerprint]);
+    const again = determineActions(lvs, mirror, memory, TODAY);
     expect(again.ok && again.actions.map((x) => x.type)).not.toContain("WIJZIGING_ONDERWIJSGEGEVENS");
   });
 
   it("given naar BRON, then the action goes ahead towards BRON", () => {
-    const r = applyDecision(byType("WIJZIGING_ONDERWIJSGEGEVENS"), "NAAR_BRON", NO_MEMORY);
-    expect(r.ok && r.action).toMatchObject({ direction: "BRON", automatic: true, status: "OPEN" });
+    const r = decideAs(byType("WIJZIGING_ONDERWIJSGEGEVENS"), "NAAR_BRON");
+    expect(r).toMatchObject({ direction: "BRON", needsDecision: true, decision: { keuze: "NAAR_BRON", door: "j.jansen" }, status: "OPEN" });
   });
 
   it("given naar LVS2000 for key data, then BRON's values are taken into LVS2000 (direction LVS)", () => {
     const a = byType("WIJZIGING_SLEUTELGEGEVENS");
-    const r = applyDecision(a, "NAAR_LVS", NO_MEMORY);
-    expect(r.ok && r.action).toMatchObject({ type: "WIJZIGING_SLEUTELGEGEVENS", direction: "LVS", automatic: true, id: a.id, fields: a.fields });
+    const r = decideAs(a, "NAAR_LVS");
+    expect(r).toMatchObject({ type: "WIJZIGING_SLEUTELGEGEVENS", direction: "LVS", decision: { keuze: "NAAR_LVS" }, id: a.id, fields: a.fields });
   });
 
   it("given key data turned to LVS2000, when choosing naar BRON after all, then it goes to BRON again with the original reason", () => {
     const a = byType("WIJZIGING_SLEUTELGEGEVENS");
-    const toLvs = applyDecision(a, "NAAR_LVS", NO_MEMORY);
-    if (!toLvs.ok) throw new Error(toLvs.reason);
-    expect(applyDecision(toLvs.action, "NAAR_BRON", NO_MEMORY)).toEqual({ ok: true, action: { ...a, automatic: true }, memory: NO_MEMORY });
+    const back = decideAs(decideAs(a, "NAAR_LVS"), "NAAR_BRON");
+    expect(back).toEqual({ ...a, decision: BESLISSING("NAAR_BRON") });
   });
 
   it.each([
     ["WIJZIGING_ONDERWIJSGEGEVENS", "NAAR_LVS"],
     ["OVERNEMEN_ADRES_IN_LVS", "NAAR_BRON"],
   ] as const)("given %s, when choosing %s, then it is refused", (type, keuze) => {
-    expect(applyDecision(byType(type), keuze, NO_MEMORY).ok).toBe(false);
+    expect(evolve(byType(type), { kind: "decided", beslissing: BESLISSING(keuze) })).toMatchObject({ ok: false, refusal: "NOT_APPLICABLE" });
   });
 
   it("given a sent action, when deciding, then it is refused", () => {
-    expect(applyDecision(withStatus(byType("WIJZIGING_ONDERWIJSGEGEVENS"), "IN_BEHANDELING"), "NEGEREN", NO_MEMORY).ok).toBe(false);
+    expect(evolve(withStatus(byType("WIJZIGING_ONDERWIJSGEGEVENS"), "IN_BEHANDELING"), { kind: "decided", beslissing: BESLISSING("NEGEREN") })).toMatchObject({ ok: false, refusal: "BACKWARD" });
   });
 });
 
@@ -132,21 +140,20 @@ describe("rule: the product shows what is close to or past the deadline", () => 
 });
 
 describe("memory and merging between runs", () => {
-  it("given open actions, when remembering, then firstSeen keeps the first day and drops gone differences", () => {
+  it("given open actions, when deriving the memory, then firstSeen is each difference's first day", () => {
     const actions = determined();
-    const m1 = rememberActions({ ...NO_MEMORY, firstSeen: { gone: "2026-01-01", [actions[0]!.fingerprint]: "2026-11-20" } }, actions, TODAY);
+    const m1 = memoryFrom(actions, [], { [actions[0]!.fingerprint]: "2026-11-20" });
     expect(Object.keys(m1.firstSeen).sort()).toEqual(actions.map((a) => a.fingerprint).sort());
     expect(m1.firstSeen[actions[0]!.fingerprint]).toBe("2026-11-20");
   });
 
   it("given a decided stored action, when merging a new determination, then the decision stays and gone differences drop", () => {
     const actions = determined();
-    const decided = applyDecision(actions[0]!, "NAAR_BRON", NO_MEMORY);
-    if (!decided.ok) throw new Error(decided.reason);
+    const decided = decideAs(actions[0]!, "NAAR_BRON");
     const stale = { ...actions[1]!, id: "WO-gone" };
-    const merged = mergeDetermined([decided.action, stale], actions);
+    const merged = mergeDetermined([decided, stale], actions);
     expect(merged.map((a) => a.id)).toEqual(actions.map((a) => a.id));
-    expect(merged[0]).toEqual(decided.action);
+    expect(merged[0]).toEqual(decided);
   });
 
   it("given a checked action whose difference changed before it was sent, when merging, then only the new one remains (the pupil is not sent twice)", () => {

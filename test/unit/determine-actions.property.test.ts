@@ -154,7 +154,7 @@ describe("determineActions properties", () => {
         expect(new Set(actions.map((a) => a.id)).size).toBe(actions.length);
         for (const a of actions) {
           expect(a.fields.length).toBeGreaterThan(0);
-          if (a.automatic) expect(["NIEUWE_INSCHRIJVING", "UITSCHRIJVING"]).toContain(a.type);
+          if (!a.needsDecision) expect(["NIEUWE_INSCHRIJVING", "UITSCHRIJVING"]).toContain(a.type);
           expect(a.type).not.toBe("IDENTIFICATIEVERZOEK");
         }
       }),

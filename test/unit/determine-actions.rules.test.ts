@@ -21,7 +21,7 @@ describe("rule: first delivery with an empty mirror", () => {
 
   it("given a never-fetched empty mirror, when determining, then every active enrolment and every deregistration on or after 1 August 2008 is delivered", () => {
     const actions = run(lvsSnapshot(pupils, enrolments), EMPTY_MIRROR);
-    expect(actions.map((a) => [a.type, a.inschrijvingId, a.automatic])).toEqual([
+    expect(actions.map((a) => [a.type, a.inschrijvingId, !a.needsDecision])).toEqual([
       ["NIEUWE_INSCHRIJVING", "A", true],
       ["NIEUWE_INSCHRIJVING", "B", true],
       ["NIEUWE_INSCHRIJVING", "C", true],

@@ -12,7 +12,7 @@ function run(lvs: LvsSnapshot, mirror: BronMirror, memory = NO_MEMORY, today = T
   return actionsOf(determineActions(lvs, mirror, memory, today));
 }
 
-const summary = (a: Action) => ({ type: a.type, direction: a.direction, automatic: a.automatic, leerlingId: a.leerlingId, inschrijvingId: a.inschrijvingId });
+const summary = (a: Action) => ({ type: a.type, direction: a.direction, needsDecision: a.needsDecision, decision: a.decision, leerlingId: a.leerlingId, inschrijvingId: a.inschrijvingId });
 
 describe("determineActions — the table of situations (domain.md)", () => {
   it("given LVS and BRON in step, when determining, then there are no actions", () => {
@@ -24,7 +24,7 @@ describe("determineActions — the table of situations (domain.md)", () => {
     const p = inStep();
     const [a, ...rest] = run(lvsSnapshot([p.l], [p.i]), mirrorOf([], []));
     expect(rest).toEqual([]);
-    expect(summary(a!)).toEqual({ type: "NIEUWE_INSCHRIJVING", direction: "BRON", automatic: true, leerlingId: "1001", inschrijvingId: "I1001" });
+    expect(summary(a!)).toEqual({ type: "NIEUWE_INSCHRIJVING", direction: "BRON", needsDecision: false, decision: null, leerlingId: "1001", inschrijvingId: "I1001" });
     expect(a!.fields).toContainEqual({ field: "inschrijfdatum", lvs: "2019-08-15", bron: null });
     expect(a!.fields.map((f) => f.field)).toEqual(["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd"]);
     expect(a!.deadline).toEqual({ windowDays: 7, since: "2019-08-15", due: "2019-08-22", daysLeft: -2655 });
@@ -36,7 +36,7 @@ describe("determineActions — the table of situations (domain.md)", () => {
   ])("rule: deregistered in LVS at %s while BRON shows enrolled → automatic Uitschrijving, 7 days from the uitschrijfdatum", (_, datum, due, daysLeft) => {
     const p = inStep();
     const actions = run(lvsSnapshot([p.l], [{ ...p.i, uitschrijfdatum: datum, redenUitschrijving: "VERHUIZING" }]), mirrorOf([p.bl], [p.bi]));
-    expect(actions.map(summary)).toEqual([{ type: "UITSCHRIJVING", direction: "BRON", automatic: true, leerlingId: "1001", inschrijvingId: "I1001" }]);
+    expect(actions.map(summary)).toEqual([{ type: "UITSCHRIJVING", direction: "BRON", needsDecision: false, decision: null, leerlingId: "1001", inschrijvingId: "I1001" }]);
     expect(actions[0]!.fields).toEqual([
       { field: "uitschrijfdatum", lvs: datum, bron: null },
       { field: "redenUitschrijving", lvs: "VERHUIZING", bron: null },
@@ -48,14 +48,14 @@ describe("determineActions — the table of situations (domain.md)", () => {
     const p = inStep();
     const lvs = lvsSnapshot([p.l], [{ ...p.i, uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING" }]);
     const mirror = mirrorOf([p.bl], [{ ...p.bi, uitschrijfdatum: "2026-07-15", redenUitschrijving: "VERHUIZING" }]);
-    expect(run(lvs, mirror).map(summary)).toEqual([{ type: "UITSCHRIJVING", direction: "BRON", automatic: false, leerlingId: "1001", inschrijvingId: "I1001" }]);
+    expect(run(lvs, mirror).map(summary)).toEqual([{ type: "UITSCHRIJVING", direction: "BRON", needsDecision: true, decision: null, leerlingId: "1001", inschrijvingId: "I1001" }]);
   });
 
   it("rule: enrolled in BRON, unknown in LVS → Verwijdering inschrijving, waiting for a decision", () => {
     const p = inStep();
     const stray = bronInschrijvingOf(inschrijving("X1", "1001", { inschrijfdatum: "2020-01-06" }));
     const actions = run(lvsSnapshot([p.l], [p.i]), mirrorOf([p.bl], [p.bi, stray]));
-    expect(actions.map(summary)).toEqual([{ type: "VERWIJDERING_INSCHRIJVING", direction: "BRON", automatic: false, leerlingId: "1001", inschrijvingId: "X1" }]);
+    expect(actions.map(summary)).toEqual([{ type: "VERWIJDERING_INSCHRIJVING", direction: "BRON", needsDecision: true, decision: null, leerlingId: "1001", inschrijvingId: "X1" }]);
     expect(actions[0]!.fields).toContainEqual({ field: "inschrijfdatum", lvs: null, bron: "2020-01-06" });
     expect(actions[0]!.deadline).toMatchObject({ windowDays: 14, since: TODAY, daysLeft: 14 });
   });
@@ -69,7 +69,7 @@ describe("determineActions — the table of situations (domain.md)", () => {
   it("rule: inschrijfdatum differs → Correctie inschrijfdatum (decision) carrying every differing enrolment field", () => {
     const p = inStep();
     const actions = run(lvsSnapshot([p.l], [{ ...p.i, inschrijfdatum: "2019-08-19", leerjaar: 7 }]), mirrorOf([p.bl], [p.bi]));
-    expect(actions.map(summary)).toEqual([{ type: "CORRECTIE_INSCHRIJFDATUM", direction: "BRON", automatic: false, leerlingId: "1001", inschrijvingId: "I1001" }]);
+    expect(actions.map(summary)).toEqual([{ type: "CORRECTIE_INSCHRIJFDATUM", direction: "BRON", needsDecision: true, decision: null, leerlingId: "1001", inschrijvingId: "I1001" }]);
     expect(actions[0]!.fields).toEqual([
       { field: "inschrijfdatum", lvs: "2019-08-19", bron: "2019-08-15" },
       { field: "leerjaar", lvs: 7, bron: 6 },
@@ -87,7 +87,7 @@ describe("determineActions — the table of situations (domain.md)", () => {
   ])("rule: key data differ (%s) → Wijziging sleutelgegevens, a decision", (field, change) => {
     const p = inStep();
     const actions = run(lvsSnapshot([{ ...p.l, ...change }], [p.i]), mirrorOf([p.bl], [p.bi]));
-    expect(actions.map(summary)).toEqual([{ type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", automatic: false, leerlingId: "1001", inschrijvingId: null }]);
+    expect(actions.map(summary)).toEqual([{ type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", needsDecision: true, decision: null, leerlingId: "1001", inschrijvingId: null }]);
     expect(actions[0]!.fields.map((f) => f.field)).toEqual([field]);
   });
 
@@ -111,7 +111,7 @@ describe("determineActions — the table of situations (domain.md)", () => {
   ])("rule: enrolment data differ (%s) → Wijziging onderwijsgegevens, a decision", (field, change) => {
     const p = inStep();
     const actions = run(lvsSnapshot([p.l], [{ ...p.i, ...change }]), mirrorOf([p.bl], [p.bi]));
-    expect(actions.map(summary)).toEqual([{ type: "WIJZIGING_ONDERWIJSGEGEVENS", direction: "BRON", automatic: false, leerlingId: "1001", inschrijvingId: "I1001" }]);
+    expect(actions.map(summary)).toEqual([{ type: "WIJZIGING_ONDERWIJSGEGEVENS", direction: "BRON", needsDecision: true, decision: null, leerlingId: "1001", inschrijvingId: "I1001" }]);
     expect(actions[0]!.fields.map((f) => f.field)).toEqual([field]);
   });
 
@@ -130,7 +130,7 @@ describe("determineActions — the table of situations (domain.md)", () => {
     const p = inStep();
     const mirror = mirrorOf([{ ...p.bl, gbaAdres: { ...p.l.adres!, ...change } }], [p.bi]);
     const actions = run(lvsSnapshot([p.l], [p.i]), mirror);
-    expect(actions.map(summary)).toEqual([{ type: "OVERNEMEN_ADRES_IN_LVS", direction: "LVS", automatic: false, leerlingId: "1001", inschrijvingId: null }]);
+    expect(actions.map(summary)).toEqual([{ type: "OVERNEMEN_ADRES_IN_LVS", direction: "LVS", needsDecision: true, decision: null, leerlingId: "1001", inschrijvingId: null }]);
     expect(actions[0]!.fields.map((f) => f.field)).toEqual(fields);
   });
 

@@ -7,7 +7,7 @@ describe("privacy: personal data is masked in lists", () => {
   it("a name keeps only its initials", () => expect(maskNaam("Jan  Pieter")).toBe("J. P."));
   it("an action's personal fields are masked, its other fields are not", () => {
     const action: Action = {
-      id: "a", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", automatic: false, manual: false, aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: null,
+      id: "a", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", needsDecision: true, decision: null, manual: false, aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: null,
       fields: [
         { field: "pgn", lvs: { soort: "BSN", nummer: "123456782" }, bron: null },
         { field: "achternaam", lvs: "Vries", bron: "Vriens" },

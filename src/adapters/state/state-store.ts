@@ -18,7 +18,19 @@ export const TABLES = {
   signals: "signals",
   audit: "audit",
   lvsOutbox: "lvsOutbox",
+  sendBatches: "sendBatches",
 } as const;
+
+/** A recorded send batch (core/send-plan.ts) with where its mutations wait until they are delivered. */
+export const SendBatchRow = z.object({
+  messageId: z.string().min(1),
+  volgorde: z.number().int(),
+  actionIds: z.array(z.string()),
+  status: z.enum(["GEPLAND", "VERZONDEN", "GEWEIGERD"]),
+  /** blob with the batch's mutations exactly as first built (personal data: deleted once delivered) */
+  payloadBlob: z.string().nullable(),
+});
+export type SendBatchRow = z.infer<typeof SendBatchRow>;
 
 /**
  * A write to LVS2000 as first planned: its request id and the row version it was based on are fixed
@@ -229,6 +241,52 @@ export function createStateStore(deps: StateStoreDeps) {
     async recordOutboxResult(ap: Aanleverpunt, entry: OutboxEntry): Promise<void> {
       const client = await table(TABLES.lvsOutbox);
       await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(entry.requestId), data: json(OutboxEntry.parse(entry)) }, "Replace");
+    },
+
+    /** The send batches of an aanleverpunt still to be delivered, in delivery order. */
+    async loadOpenBatches(ap: Aanleverpunt): Promise<SendBatchRow[]> {
+      const all = await loadRows(TABLES.sendBatches, ap, SendBatchRow);
+      return all.filter((b) => b.status === "GEPLAND").sort((a, b) => a.volgorde - b.volgorde);
+    },
+
+    /** The number of batches ever recorded for an aanleverpunt (the next batch's volgorde). */
+    async countBatches(ap: Aanleverpunt): Promise<number> {
+      return (await readPartition<Row>(await table(TABLES.sendBatches), ap)).length;
+    },
+
+    /**
+     * Records a batch and its mutations before the first delivery. Recording the same MessageID again
+     * (a retry) keeps the first record and its payload: a retry sends exactly what was recorded.
+     */
+    async recordBatch(ap: Aanleverpunt, batch: Omit<SendBatchRow, "payloadBlob">, payload: unknown): Promise<SendBatchRow> {
+      const client = await table(TABLES.sendBatches);
+      const rowKey = safeRowKey(batch.messageId);
+      const existing = await getEntityOrNull<Row>(client, ap, rowKey);
+      if (existing) return SendBatchRow.parse(JSON.parse(existing.data));
+      const payloadBlob = `send-batches/${ap}/${rowKey}.json`;
+      const body = json(payload);
+      await deps.blobs.createIfNotExists();
+      await deps.blobs.getBlockBlobClient(payloadBlob).upload(body, Buffer.byteLength(body));
+      const row = SendBatchRow.parse({ ...batch, payloadBlob });
+      try {
+        await client.createEntity({ partitionKey: ap, rowKey, data: json(row) });
+      } catch (e) {
+        if (!isConcurrencyFailure(e)) throw e;
+        return SendBatchRow.parse(JSON.parse((await getEntityOrNull<Row>(client, ap, rowKey))!.data));
+      }
+      return row;
+    },
+
+    async readBatchPayload(batch: SendBatchRow): Promise<unknown> {
+      if (batch.payloadBlob === null) throw new Error(`send batch ${batch.messageId} has no payload`);
+      return JSON.parse((await deps.blobs.getBlockBlobClient(batch.payloadBlob).downloadToBuffer()).toString("utf8"));
+    },
+
+    /** A batch delivered (or refused by BRON): its status is kept, its mutations (personal data) deleted. */
+    async closeBatch(ap: Aanleverpunt, batch: SendBatchRow, status: "VERZONDEN" | "GEWEIGERD"): Promise<void> {
+      const client = await table(TABLES.sendBatches);
+      await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(batch.messageId), data: json(SendBatchRow.parse({ ...batch, status, payloadBlob: null })) }, "Replace");
+      if (batch.payloadBlob !== null) await deps.blobs.getBlockBlobClient(batch.payloadBlob).deleteIfExists();
     },
 
     /** Clears outbox entries planned before `today` (their request ids are never planned again). */
