@@ -9,6 +9,8 @@ import { standInClientOptions, standInCredential } from "../../emulators/keyvaul
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
 import type { SyncDeps } from "../../src/activities/deps.js";
+import { decide } from "../../src/activities/decide.js";
+import { deleteAction } from "../../src/core/action-list.js";
 import { makeSend } from "../../src/activities/send.js";
 import { saveSnapshot } from "../../src/activities/snapshots.js";
 import { createBronClient } from "../../src/adapters/bron/client.js";
@@ -102,10 +104,11 @@ describe("verwerken en verzenden (send activity)", () => {
     deps.certificates.invalidate(AP);
     const { ap, snapshotName } = await prepare(checked("NI-ok"));
     const input = { aanleverpunt: ap, today: "2026-11-28", snapshot: snapshotName };
-    // the process dies after BRON received the delivery, before "sent" was recorded
-    const crashing: SyncDeps = { ...deps, state: { ...deps.state, updateActions: () => Promise.reject(new Error("crash after delivery")) } };
+    // the process dies after BRON received the delivery, before "sent" was recorded (the take was stored)
+    let writes = 0;
+    const crashing: SyncDeps = { ...deps, state: { ...deps.state, updateActions: (...args) => (++writes === 1 ? deps.state.updateActions(...args) : Promise.reject(new Error("crash after delivery"))) } };
     await expect(makeSend(crashing)(input)).rejects.toThrow("crash after delivery");
-    expect((await deps.state.loadActions(AP)).find((a) => a.id === "NI-ok")?.status).toBe("GECONTROLEERD");
+    expect((await deps.state.loadActions(AP)).find((a) => a.id === "NI-ok")?.status).toBe("IN_VERZENDING");
     const before = sim.counters();
 
     expect(await makeSend(deps)(input)).toMatchObject({ geweigerd: false, verzonden: 1 });
@@ -114,5 +117,30 @@ describe("verwerken en verzenden (send activity)", () => {
     expect((after.dubbeleBerichten ?? 0) - (before.dubbeleBerichten ?? 0)).toBe(1); // same MessageID: recognised
     expect(after.mutaties ?? 0).toBe(before.mutaties ?? 0); // not registered again
     expect(after.dubbeleMutaties ?? 0).toBe(0);
+  });
+
+  it("rule: nothing is sent twice when a person acts during a send — an action in a recorded batch cannot be decided or deleted, and the retry sends exactly the recorded batch", async () => {
+    const { ap, snapshotName } = await prepare(checked("NI-busy"));
+    const input = { aanleverpunt: ap, today: "2026-11-28", snapshot: snapshotName };
+    let writes = 0;
+    const crashing: SyncDeps = { ...deps, state: { ...deps.state, updateActions: (...args) => (++writes === 1 ? deps.state.updateActions(...args) : Promise.reject(new Error("crash after delivery"))) } };
+    await expect(makeSend(crashing)(input)).rejects.toThrow("crash after delivery");
+
+    // a person tries to ignore or delete the action while its batch waits to be confirmed
+    const decided = await decide(deps, AP, "NI-busy", "NEGEREN", "j.jansen");
+    expect(decided).toEqual({ ok: false, status: 409, reden: expect.stringMatching(/wordt op dit moment naar BRON verzonden/) });
+    const deleted = deleteAction(await deps.state.loadActions(AP), "NI-busy");
+    expect(deleted).toMatchObject({ ok: false, notFound: false, reason: expect.stringMatching(/verzonden/) });
+
+    // the retry reads a newer LVS2000 snapshot (the pupil's name changed meanwhile): it still sends the recorded batch
+    const newer = `snap-newer-${n}.json`;
+    await saveSnapshot(deps.snapshots, newer, { ...snapshot, leerlingen: [{ ...snapshot.leerlingen[0]!, achternaam: "Anders" }] });
+    const before = sim.counters();
+    expect(await makeSend(deps)({ ...input, snapshot: newer })).toMatchObject({ geweigerd: false, verzonden: 1 });
+    const after = sim.counters();
+    expect((after.dubbeleBerichten ?? 0) - (before.dubbeleBerichten ?? 0)).toBe(1);
+    expect(after.mutaties ?? 0).toBe(before.mutaties ?? 0);
+    expect(after.dubbeleMutaties ?? 0).toBe(0);
+    expect(await deps.state.loadOpenBatches(AP)).toEqual([]);
   });
 });

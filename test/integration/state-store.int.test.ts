@@ -62,7 +62,7 @@ describe("state store (Table Storage via Azurite)", () => {
       id: "WS-1", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", needsDecision: true, decision: null, manual: false,
       aanleverpunt: ap, leerlingId: "L1", inschrijvingId: null, fields: [], fingerprint: "f1", deadline: null, reason: "r", status: "OPEN",
     };
-    const b: Action = { ...a, id: "NI-2", type: "NIEUWE_INSCHRIJVING", needsDecision: false, decision: null, fingerprint: "f2" };
+    const b: Action = { ...a, id: "NI-2", type: "NIEUWE_INSCHRIJVING", direction: "BRON", inschrijvingId: "I2", needsDecision: false, decision: null, fingerprint: "f2" };
     await store.updateActions(ap, [], [a, b]);
     const sendersView = await store.loadActions(ap);
     // a person ignores `a` while the send activity works on its own copy of the list

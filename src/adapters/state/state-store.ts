@@ -139,10 +139,12 @@ export function createStateStore(deps: StateStoreDeps) {
      */
     async updateActions(ap: Aanleverpunt, before: readonly Action[], after: readonly Action[]): Promise<{ conflicts: string[] }> {
       const client = await table(TABLES.actions);
-      const was = new Map(before.map((a) => [safeRowKey(a.id), json(a)]));
-      const will = new Map(after.map((a) => [safeRowKey(a.id), json(a)]));
+      // compared and stored in one canonical form (the schema's key order), however each writer built its objects
+      const canonical = (a: unknown) => json(Action.parse(a));
+      const was = new Map(before.map((a) => [safeRowKey(a.id), canonical(a)]));
+      const will = new Map(after.map((a) => [safeRowKey(a.id), canonical(a)]));
       for (let attempt = 0; ; attempt++) {
-        const current = new Map((await readPartition<Row>(client, ap)).map((e) => [e.rowKey, e]));
+        const current = new Map((await readPartition<Row>(client, ap)).map((e) => [e.rowKey, { ...e, data: canonical(JSON.parse(e.data)) }]));
         const tx: TransactionAction[] = [];
         const conflicts: string[] = [];
         for (const rowKey of new Set([...was.keys(), ...will.keys()])) {
