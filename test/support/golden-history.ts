@@ -20,7 +20,7 @@ export async function loadOrchestrator(name: string, register: () => Promise<unk
   const registry = installCoreModule();
   if (!registry.functions.has(name)) await register();
   if (!registry.functions.has(name)) throw new Error(`The registration module did not register '${name}'.`);
-  return createDurableApp(registry, createLogger("none"), {}).runOrchestrator(name);
+  return createDurableApp(registry, createLogger("none"), {}).runOrchestrator(name, "golden-history");
 }
 
 // ---- history events ---------------------------------------------------------------------------
@@ -221,4 +221,65 @@ export async function replay(run: RunOrchestrator, history: GoldenHistory | read
     output: state.output,
     error: state.error,
   };
+}
+
+/** Every stage of a recorded history: the history as it stood at the end of each episode, then the whole. */
+export function episodes(history: GoldenHistory): HistoryEvent[][] {
+  const ends = history.events.flatMap((e, i) => (e.EventType === EventType.OrchestratorCompleted ? [i] : []));
+  return [...ends.map((i) => history.events.slice(0, i)), history.events];
+}
+
+// ---- clock watch ------------------------------------------------------------------------------
+
+/**
+ * Runs `fn` while the clock (Date.now, new Date(), Date(), performance.now) and randomness
+ * (Math.random, crypto.randomUUID / getRandomValues) are watched; returns every read made from a
+ * stack frame whose location matches `from`. Dates built from a value (new Date(ms)) are not reads.
+ */
+export async function watchClockReads<T>(from: RegExp, fn: () => Promise<T>): Promise<{ result: T; reads: string[] }> {
+  const reads: string[] = [];
+  const note = (what: string) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 100;
+    const stack = new Error().stack ?? "";
+    Error.stackTraceLimit = limit;
+    const frame = stack.split("\n").slice(1).find((l) => from.test(l));
+    if (frame) reads.push(`${what} ${frame.trim()}`);
+  };
+  const RealDate = globalThis.Date;
+  const WatchedDate = new Proxy(RealDate, {
+    construct(target, args) {
+      if (args.length === 0) note("new Date()");
+      return Reflect.construct(target, args);
+    },
+    apply(target, thisArg, args) {
+      note("Date()");
+      return Reflect.apply(target, thisArg, args);
+    },
+    get(target, prop) {
+      if (prop === "now") return () => (note("Date.now()"), target.now());
+      return Reflect.get(target, prop);
+    },
+  });
+  const watched: [object, string, (...a: never[]) => unknown][] = [
+    [Math, "random", Math.random],
+    [performance, "now", performance.now.bind(performance)],
+    [globalThis.crypto, "randomUUID", globalThis.crypto.randomUUID.bind(globalThis.crypto)],
+    [globalThis.crypto, "getRandomValues", globalThis.crypto.getRandomValues.bind(globalThis.crypto)],
+  ];
+  const originals = watched.map(([obj, key]) => Object.getOwnPropertyDescriptor(obj, key));
+  globalThis.Date = WatchedDate;
+  for (const [obj, key, original] of watched) {
+    Object.defineProperty(obj, key, { configurable: true, writable: true, value: (...args: never[]) => (note(`${key}()`), original(...args)) });
+  }
+  try {
+    return { result: await fn(), reads };
+  } finally {
+    globalThis.Date = RealDate;
+    watched.forEach(([obj, key], i) => {
+      const d = originals[i];
+      if (d) Object.defineProperty(obj, key, d);
+      else delete (obj as Record<string, unknown>)[key];
+    });
+  }
 }
