@@ -93,7 +93,8 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
     out.verzonden += sent.verzonden;
     out.naarLvs += sent.naarLvs;
 
-    if (checked.wachtOpBeslissing === 0 || context.df.currentUtcDateTime >= waitUntil) break;
+    // the last round does not wait for decisions it would not act on: the next run picks them up
+    if (checked.wachtOpBeslissing === 0 || ronde === MAX_ROUNDS || context.df.currentUtcDateTime >= waitUntil) break;
     status({ fase: "WACHT_OP_BESLISSING", ronde, wachtOpBeslissing: checked.wachtOpBeslissing });
     const decided = context.df.waitForExternalEvent(DECISIONS_EVENT);
     const timeout = context.df.createTimer(waitUntil);
@@ -101,7 +102,8 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
     if (winner !== decided) break;
     timeout.cancel();
   }
-  yield context.df.callActivity(ACTIVITY.cleanup, { snapshot: determined.snapshot });
+  // KLAAR before the clean-up: a run that only waits may be replaced, one that cleans up may not
   status({ fase: "KLAAR", ronde: 0, wachtOpBeslissing: out.wachtOpBeslissing });
+  yield context.df.callActivity(ACTIVITY.cleanup, { snapshot: determined.snapshot });
   return out;
 };

@@ -302,7 +302,7 @@ describe("waiting for decisions (the beslissingen event)", () => {
 
     r = await replayed(round(h, checked(1), sent(1)));
     expect(r.next).toEqual([activity(8, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
-    expect(r.customStatus).toEqual(status({ fase: "VERZENDEN", ronde: 2 }));
+    expect(r.customStatus).toEqual(status({ fase: "KLAAR", ronde: 0, wachtOpBeslissing: 1 }));
   });
 
   it("the run keeps no decisions itself: whatever the event carries, the next round checks the stored actions", async () => {
@@ -334,10 +334,11 @@ describe("the round limit", () => {
     expect(r.customStatus).toEqual(status({ fase: "CONTROLEREN", ronde: 20 }));
   });
 
-  it("after 20 rounds the run ends with a clean-up, even when decisions arrive; the next run carries on", async () => {
-    const h = roundsWithDecisions(20);
+  it("after 20 rounds the run ends with a clean-up, without waiting again; the next run carries on", async () => {
+    const h = roundsWithDecisions(19);
+    round(h, checked(2), sent(1));
     let r = await replayed(h);
-    expect(r.next).toEqual([activity(3 + 20 * 3, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
+    expect(r.next).toEqual([activity(3 + 19 * 3 + 2, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
 
     const cleanup = h.activity(ACTIVITY.cleanup, { snapshot: SNAPSHOT });
     r = await replayed(h.next(hours(11), completed(cleanup, null)));
@@ -346,10 +347,8 @@ describe("the round limit", () => {
     expect(r.customStatus).toEqual(status({ fase: "KLAAR", ronde: 0, wachtOpBeslissing: 2 }));
   });
 
-  // Defect (reported, not fixed here): in round 20 the run still waits for decisions — up to the deadline,
-  // shown as WACHT_OP_BESLISSING, so a manual sync is refused meanwhile — and when they arrive it only
-  // cleans up: the person's decisions are not sent until the next daily run.
-  it.fails("the last round does not wait for decisions it would not act on", async () => {
+  // Found by these tests and fixed: in round 20 the run used to wait for decisions it would only clean up after.
+  it("the last round does not wait for decisions it would not act on", async () => {
     const h = roundsWithDecisions(19);
     const r = await replayed(round(h, checked(2), sent(1)));
     expect(r.customStatus).not.toEqual(expect.objectContaining({ fase: "WACHT_OP_BESLISSING" }));
@@ -490,7 +489,7 @@ describe("the daily run replacing a run that only waits (start-sync.ts)", () => 
   // leaves the status at WACHT_OP_BESLISSING until it ends. A daily run arriving then (a manual run started
   // at 09:00 has its deadline at the daily 05:00) terminates a run whose clean-up is in flight; that
   // clean-up deletes the snapshot blob by the same name (per instance id) the replacing run writes.
-  it.fails("the status says WACHT_OP_BESLISSING only while the run waits: not once it cleans up after the waiting time ran out", async () => {
+  it("the status says WACHT_OP_BESLISSING only while the run waits: not once it cleans up after the waiting time ran out", async () => {
     for (const s of await stages()) expect(s.fase === "WACHT_OP_BESLISSING", `stage of ${s.events} events`).toBe(s.onlyWaits);
   });
 
