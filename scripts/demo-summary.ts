@@ -1,8 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { checkActions, sendableActions } from "../src/core/check-actions.js";
+import { dutchDay } from "../src/core/dates.js";
 import { determineActions } from "../src/core/determine-actions.js";
 import { ACTION_LABELS } from "../src/core/labels.js";
-import { ACTION_TYPES, type ActionMemory, type ActionType, type IsoDate } from "../src/core/model.js";
+import { ACTION_TYPES, type ActionMemory, type ActionType } from "../src/core/model.js";
 import { generateDemoData, type DemoData } from "./demo-data/generate.js";
 
 /**
@@ -45,12 +46,8 @@ export function startSummary(data: DemoData): string[] {
   return lines;
 }
 
-/** Today in the Netherlands. */
-function today(): IsoDate {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam" }).format(new Date());
-}
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const data = generateDemoData({ seed: 1, leerlingen: 300, today: today() });
+  const data = generateDemoData({ seed: 1, leerlingen: 300, today: dutchDay(new Date()) });
   console.log(startSummary(data).join("\n"));
 }

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { waitsForDecision } from "../src/core/action-lifecycle.js";
+import { dutchDay } from "../src/core/dates.js";
 import { ACTION_LABELS, STATUS_LABELS } from "../src/core/labels.js";
 import type { Action } from "../src/core/model.js";
 import { startLocalStack } from "./local-stack/index.js";
@@ -15,7 +16,7 @@ const { values } = parseArgs({ options: { port: { type: "string", default: "7071
 const dataDir = resolve(".local", "stack");
 if (values.reset) (await import("node:fs")).rmSync(dataDir, { recursive: true, force: true });
 
-const today = new Date().toISOString().slice(0, 10);
+const today = dutchDay(new Date());
 console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, LVS2000-relay, Functions-host)…");
 const stack = await startLocalStack({
   dataDir,

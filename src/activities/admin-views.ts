@@ -1,5 +1,6 @@
 import type { CertificateStatus } from "../adapters/certificates/index.js";
 import { actionListView, type ActieFilter, type ActionListView } from "../core/action-view.js";
+import { dutchDay } from "../core/dates.js";
 import type { Aanleverpunt, DubbeleInschrijving } from "../core/model.js";
 import { duplicateEnrolments, pupilOverview, type LeerlingFilter, type PupilRow } from "../core/pupil-overview.js";
 import type { SyncDeps } from "./deps.js";
@@ -29,7 +30,7 @@ export async function listAanleverpunten(deps: SyncDeps): Promise<AanleverpuntVi
   });
 }
 
-const today = (deps: SyncDeps) => deps.now().toISOString().slice(0, 10);
+const today = (deps: SyncDeps) => dutchDay(deps.now());
 
 /** The action list under a 'Toon' filter, with signals, deadlines and applicable decisions. */
 export async function loadActionList(deps: SyncDeps, ap: Aanleverpunt, toon: ActieFilter): Promise<ActionListView> {

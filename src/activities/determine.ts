@@ -1,4 +1,4 @@
-import { memoryFrom, mergeDetermined } from "../core/action-list.js";
+import { firstSeenOf, memoryFrom, mergeDetermined } from "../core/action-list.js";
 import { goesAhead, waitsForDecision } from "../core/action-lifecycle.js";
 import { determineActions } from "../core/determine-actions.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
@@ -16,20 +16,15 @@ export type DetermineActivityResult =
 export function makeDetermine(deps: SyncDeps) {
   return async (input: ActivityInput): Promise<DetermineActivityResult> => {
     const ap = input.aanleverpunt;
-    const [{ snapshot, problems }, mirror, stored, decisions] = await Promise.all([
+    const [{ snapshot, problems }, mirror, stored, decisions, firstSeen] = await Promise.all([
       deps.relay.snapshot(ap),
       deps.state.loadMirror(ap),
       deps.state.loadActions(ap),
       deps.state.loadDecisions(ap),
+      deps.state.loadFirstSeen(ap),
     ]);
-    if (mirror.overzichtDatum === null) {
-      // An overzicht is always asked for first (ophalenRegistratieoverzicht); until it has arrived an empty
-      // mirror would make every enrolment look new and send the whole school to BRON as new.
-      const reden = "Het registratieoverzicht van BRON is aangevraagd maar nog niet ontvangen; de volgende synchronisatie gaat verder.";
-      await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen uitgesteld", details: { reden } });
-      return { geweigerd: true, reden };
-    }
-    const result = determineActions(snapshot, mirror, memoryFrom(stored, decisions), input.today, { maxOverzichtAgeDays: deps.maxOverzichtAgeDays });
+    // an overzicht is always asked for first (refreshOverzicht): until it has arrived nothing is determined
+    const result = determineActions(snapshot, mirror, memoryFrom(stored, decisions, firstSeen), input.today, { maxOverzichtAgeDays: deps.maxOverzichtAgeDays, requireOverzicht: true });
     if (!result.ok) {
       await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: result.reason } });
       return { geweigerd: true, reden: result.reason };
@@ -38,6 +33,7 @@ export function makeDetermine(deps: SyncDeps) {
     await saveSnapshot(deps.snapshots, name, snapshot);
     const merged = mergeDetermined(stored, result.actions);
     await deps.state.updateActions(ap, stored, merged);
+    await deps.state.saveFirstSeen(ap, firstSeenOf(merged));
     const automatisch = merged.filter((a) => a.status === "OPEN" && goesAhead(a)).length;
     const wachtOpBeslissing = merged.filter(waitsForDecision).length;
     await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing, lvsProblemen: problems.length } });

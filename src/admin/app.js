@@ -20,7 +20,7 @@ const FASEN = {
 };
 const KEUZES = { NEGEREN: "Negeren", NAAR_BRON: "Naar BRON", NAAR_LVS: "Naar LVS2000" };
 const TOON = { WACHT_OP_BESLISSING: "Wacht op beslissing", AFGEKEURD: "Afgekeurd", IN_BEHANDELING: "In behandeling", ALLE: "Alle acties" };
-const TERMIJN = { VERLOPEN: "Verlopen", BIJNA_VERLOPEN: "Bijna verlopen", OP_TIJD: "Op tijd" };
+const TERMIJN = { VERLOPEN: "Verlopen", ACHTERSTALLIG: "Achterstallig", BIJNA_VERLOPEN: "Bijna verlopen", OP_TIJD: "Op tijd" };
 const BUSY = new Set(["Running", "Pending", "ContinuingAsNew"]);
 
 /** @type {{ code: string, aanleverpunten: any[], poll: any }} */
@@ -125,6 +125,7 @@ async function synchronise() {
 
 function deadlineCell(d) {
   if (!d) return el("td", {}, "—");
+  if (d.status === "ACHTERSTALLIG") return el("td", {}, el("span", { class: "label let-op" }, TERMIJN.ACHTERSTALLIG), el("div", { class: "klein" }, "eerste aanlevering: zo snel mogelijk"));
   const kind = d.status === "VERLOPEN" ? "slecht" : d.status === "BIJNA_VERLOPEN" ? "let-op" : "goed";
   const days = d.daysLeft < 0 ? `${-d.daysLeft} dagen te laat` : `nog ${d.daysLeft} dagen`;
   return el("td", {}, el("span", { class: `label ${kind}` }, TERMIJN[d.status] ?? d.status), el("div", { class: "klein" }, `uiterlijk ${date(d.due)} (${days})`));

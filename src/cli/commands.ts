@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { actionsAfterFeedback, applyFeedback } from "../core/apply-feedback.js";
 import { checkActions } from "../core/check-actions.js";
+import { dutchDay } from "../core/dates.js";
 import { determineActions } from "../core/determine-actions.js";
 import { Action, ActionMemory, BronMirror, FeedbackMessage, LvsSnapshot, type IsoDate } from "../core/model.js";
 import { checkBsn, checkIsoDate, checkOnderwijsnummer, checkPostcode, type Check } from "../core/validation.js";
@@ -39,7 +40,7 @@ function argumentError(e: unknown): string {
 
 /** --today, or today's date in the Netherlands. */
 function todayFrom(value: string | undefined): IsoDate {
-  if (value === undefined) return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam" }).format(new Date());
+  if (value === undefined) return dutchDay(new Date());
   const r = checkIsoDate(value);
   if (!r.ok) throw new InputError(`--today ${value}: ${r.reason}`);
   return value;

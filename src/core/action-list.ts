@@ -73,12 +73,21 @@ export function mergeDetermined(stored: readonly Action[], determined: readonly 
  */
 export function memoryFrom(actions: readonly Action[], decisions: readonly Decision[], firstSeen: Readonly<Record<string, IsoDate>> = {}): ActionMemory {
   const seen: Record<string, IsoDate> = { ...firstSeen };
-  for (const a of actions) {
-    if (isUnsent(a) && a.deadline?.windowDays === 14 && (seen[a.fingerprint] === undefined || a.deadline.since < seen[a.fingerprint]!)) seen[a.fingerprint] = a.deadline.since;
-  }
+  for (const [fp, day] of Object.entries(firstSeenOf(actions))) if (seen[fp] === undefined || day < seen[fp]) seen[fp] = day;
   return {
     ignored: decisions.filter((d) => d.keuze === "NEGEREN").map((d) => d.fingerprint),
     pending: pendingFromActions(actions),
     firstSeen: seen,
   };
+}
+
+/**
+ * Rule: a deadline runs from the day the change happened (an enrolment's date) or, where no date
+ * applies, from the day the difference was first seen — and never restarts when unsent actions are
+ * deleted. This is the record to keep beside the actions: first day per open difference with a 14-day window.
+ */
+export function firstSeenOf(actions: readonly Action[]): Record<string, IsoDate> {
+  const seen: Record<string, IsoDate> = {};
+  for (const a of actions) if (isUnsent(a) && a.deadline?.windowDays === 14) seen[a.fingerprint] = a.deadline.since;
+  return seen;
 }

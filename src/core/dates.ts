@@ -19,3 +19,14 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
+
+const NL_DAY = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/**
+ * Rule: "today" is the date in the Netherlands, everywhere (orchestration, relay, admin views, CLI): a run
+ * at 00:30 Dutch time counts deadlines from that day, not from yesterday's UTC date. Pure: the instant
+ * comes in as data.
+ */
+export function dutchDay(instant: Date): IsoDate {
+  return NL_DAY.format(instant);
+}

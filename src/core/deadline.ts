@@ -26,11 +26,15 @@ export function refreshDeadline(deadline: Deadline, today: IsoDate): Deadline {
   return { ...deadline, daysLeft: daysBetween(today, deadline.due) };
 }
 
-export type DeadlineStatus = "VERLOPEN" | "BIJNA_VERLOPEN" | "OP_TIJD" | "GEEN";
+export type DeadlineStatus = "VERLOPEN" | "ACHTERSTALLIG" | "BIJNA_VERLOPEN" | "OP_TIJD" | "GEEN";
 
-/** Where a deadline stands today: past (VERLOPEN), close (BIJNA_VERLOPEN, ≤ `closeDays` left), or in time. */
+/**
+ * Where a deadline stands today: past (VERLOPEN), close (BIJNA_VERLOPEN, ≤ `closeDays` left), or in time.
+ * Rule: historical enrolments of a first delivery are ACHTERSTALLIG (backlog), not thousands of days late.
+ */
 export function deadlineStatus(deadline: Deadline | null, today: IsoDate, closeDays = DEFAULT_CLOSE_DAYS): DeadlineStatus {
   if (deadline === null) return "GEEN";
+  if (deadline.achterstallig === true) return "ACHTERSTALLIG";
   const left = daysBetween(today, deadline.due);
   if (left < 0) return "VERLOPEN";
   if (left <= closeDays) return "BIJNA_VERLOPEN";
@@ -41,7 +45,7 @@ export type DeadlineSummary = Record<DeadlineStatus, number>;
 
 /** Counts of outstanding actions per deadline status, for the overview screen. */
 export function summarizeDeadlines(actions: readonly Action[], today: IsoDate, closeDays = DEFAULT_CLOSE_DAYS): DeadlineSummary {
-  const summary: DeadlineSummary = { VERLOPEN: 0, BIJNA_VERLOPEN: 0, OP_TIJD: 0, GEEN: 0 };
+  const summary: DeadlineSummary = { VERLOPEN: 0, ACHTERSTALLIG: 0, BIJNA_VERLOPEN: 0, OP_TIJD: 0, GEEN: 0 };
   for (const a of actions) if (TO_REPORT.has(a.status)) summary[deadlineStatus(a.deadline, today, closeDays)]++;
   return summary;
 }
@@ -49,6 +53,6 @@ export function summarizeDeadlines(actions: readonly Action[], today: IsoDate, c
 /** Outstanding actions that are past or close to their deadline, most urgent first (then by id, deterministic). */
 export function urgentActions(actions: readonly Action[], today: IsoDate, closeDays = DEFAULT_CLOSE_DAYS): Action[] {
   return actions
-    .filter((a) => TO_REPORT.has(a.status) && a.deadline !== null && daysBetween(today, a.deadline.due) <= closeDays)
+    .filter((a) => TO_REPORT.has(a.status) && a.deadline !== null && a.deadline.achterstallig !== true && daysBetween(today, a.deadline.due) <= closeDays)
     .sort((x, y) => (x.deadline!.due < y.deadline!.due ? -1 : x.deadline!.due > y.deadline!.due ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }

@@ -15,7 +15,7 @@ import { checkMirrorUsable, DEFAULT_MAX_OVERZICHT_AGE_DAYS } from "./mirror-fres
  */
 
 export type DetermineResult = { ok: true; actions: Action[] } | { ok: false; reason: string };
-export type DetermineOptions = { maxOverzichtAgeDays?: number };
+export type DetermineOptions = { maxOverzichtAgeDays?: number; requireOverzicht?: boolean };
 
 /** Rule: a deregistration before 1 August 2008 (the start of BRON) is never delivered. */
 export const BRON_START_DATE: IsoDate = "2008-08-01";
@@ -44,7 +44,7 @@ const pendingKey = (type: string, leerlingId: string, inschrijvingId: string | n
  * matched on type + leerling + inschrijving.
  */
 export function determineActions(lvs: LvsSnapshot, mirror: BronMirror, memory: ActionMemory, today: IsoDate, options: DetermineOptions = {}): DetermineResult {
-  const usable = checkMirrorUsable(lvs, mirror, today, options.maxOverzichtAgeDays ?? DEFAULT_MAX_OVERZICHT_AGE_DAYS);
+  const usable = checkMirrorUsable(lvs, mirror, today, { maxAgeDays: options.maxOverzichtAgeDays ?? DEFAULT_MAX_OVERZICHT_AGE_DAYS, requireOverzicht: options.requireOverzicht ?? false });
   if (!usable.ok) return usable;
 
   const ctx: Context = {
@@ -83,7 +83,12 @@ export function determineActions(lvs: LvsSnapshot, mirror: BronMirror, memory: A
 
   comparePupils(ctx, pupilsInScope, mirror.leerlingen);
   ctx.actions.sort(compareActions);
-  return { ok: true, actions: ctx.actions };
+  return { ok: true, actions: usable.firstDelivery ? ctx.actions.map((a) => asBacklog(a, today)) : ctx.actions };
+}
+
+/** Rule: an enrolment of a first delivery whose reporting window already closed is backlog (achterstallig). */
+function asBacklog(a: Action, today: IsoDate): Action {
+  return a.deadline !== null && a.deadline.due < today ? { ...a, deadline: { ...a.deadline, achterstallig: true } } : a;
 }
 
 /**

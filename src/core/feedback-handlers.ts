@@ -1,3 +1,4 @@
+import { dutchDay } from "./dates.js";
 import { checkOnderwijsnummer } from "./validation.js";
 import { diffAdres, samePgn, sameText } from "./compare.js";
 import { dubbelKey, type MirrorState } from "./mirror-state.js";
@@ -132,8 +133,11 @@ export function applyDubbeleInschrijving(run: FeedbackRun, m: Msg<"DUBBELE_INSCH
 }
 
 /**
- * Registratieoverzicht → replaces the mirror: its peildatum, overzichtDatum = today (the 4-week rule looks
- * at it). Known dubbele inschrijvingen stay while our enrolment is still in the overzicht.
+ * Registratieoverzicht → replaces the mirror: its peildatum, overzichtDatum = today.
+ * Rule: dubbele inschrijvingen stay listed only until the overlap is gone from BRON's answers (manual:
+ * "blijven net zo lang terugkomen totdat één van de twee scholen de inschrijving gecorrigeerd heeft").
+ * BRON reports every current overlap again with each overzicht; one it did not report again on the
+ * overzicht's day, or whose enrolment of ours left the overzicht, is gone.
  */
 export function applyRegistratieoverzicht(run: FeedbackRun, m: Msg<"REGISTRATIEOVERZICHT">): HandlerResult {
   const vreemd = [...m.inschrijvingen, ...m.historisch].find((i) => i.aanleverpunt !== run.st.aanleverpunt);
@@ -144,6 +148,7 @@ export function applyRegistratieoverzicht(run: FeedbackRun, m: Msg<"REGISTRATIEO
   st.leerlingen = new Map(m.leerlingen.map((l) => [l.leerlingId, l]));
   st.inschrijvingen = new Map(m.inschrijvingen.map((i) => [i.inschrijvingId, i]));
   st.historisch = new Map(m.historisch.map((i) => [i.inschrijvingId, i]));
-  st.dubbel = new Map([...st.dubbel].filter(([, d]) => st.inschrijvingen.has(d.inschrijvingId)));
+  const reportDay = dutchDay(new Date(m.ontvangenOp));
+  st.dubbel = new Map([...st.dubbel].filter(([, d]) => st.inschrijvingen.has(d.inschrijvingId) && d.gemeldOp >= reportDay));
   return null;
 }

@@ -6,6 +6,19 @@ export const DEFAULT_MAX_OVERZICHT_AGE_DAYS = 28;
 
 export type Usable = { ok: true; firstDelivery: boolean } | { ok: false; reason: string };
 
+export type FreshnessOptions = {
+  /** the 4-week rule (default 28 days) */
+  maxAgeDays?: number;
+  /**
+   * The service always asks BRON for an overzicht before the first determination: until one arrived, an
+   * empty mirror means "not yet received", not "BRON holds nothing" (which would send the whole school as new).
+   */
+  requireOverzicht?: boolean;
+};
+
+/** A peildatum more than this many days before the overzicht arrived makes it a historical overzicht. */
+const HISTORICAL_AFTER_DAYS = 1;
+
 /** A mirror BRON has told us nothing about: no overzicht fetched, no pupils, no enrolments. */
 export function isNeverFetched(mirror: BronMirror): boolean {
   return mirror.overzichtDatum === null && isEmpty(mirror);
@@ -28,9 +41,14 @@ function ageText(days: number): string {
  *   nothing for this aanleverpunt yet, so every enrolment is delivered (manual ch. 2 "Eerste
  *   aanlevering"). It is allowed, and `firstDelivery` says so.
  * - A mirror with data but no overzichtDatum cannot be trusted: refresh first.
- * - An overzicht older than `maxAgeDays` (default 28 = 4 weeks) refuses, also when it is empty.
+ * - Rule: the 4-week rule counts from the overzicht's peildatum (the day BRON's data are of), not from the
+ *   day it was processed: an overzicht whose peildatum is older than `maxAgeDays` (default 28) refuses.
+ * - Rule: a historical overzicht (asked with a peildatum in the past; more than a day before it arrived)
+ *   is for viewing only and cannot be used for determining.
+ * - With `requireOverzicht`, no overzicht yet refuses too: it was asked and has not arrived.
  */
-export function checkMirrorUsable(lvs: LvsSnapshot, mirror: BronMirror, today: IsoDate, maxAgeDays = DEFAULT_MAX_OVERZICHT_AGE_DAYS): Usable {
+export function checkMirrorUsable(lvs: LvsSnapshot, mirror: BronMirror, today: IsoDate, options: FreshnessOptions = {}): Usable {
+  const maxAgeDays = options.maxAgeDays ?? DEFAULT_MAX_OVERZICHT_AGE_DAYS;
   if (lvs.aanleverpunt !== mirror.aanleverpunt) {
     return {
       ok: false,
@@ -38,18 +56,27 @@ export function checkMirrorUsable(lvs: LvsSnapshot, mirror: BronMirror, today: I
     };
   }
   if (mirror.overzichtDatum === null) {
+    if (options.requireOverzicht) {
+      return { ok: false, reason: "Het registratieoverzicht van BRON is aangevraagd maar nog niet ontvangen; de volgende synchronisatie gaat verder." };
+    }
     if (isEmpty(mirror)) return { ok: true, firstDelivery: true };
     return {
       ok: false,
       reason: "Er is nog geen registratieoverzicht van BRON opgehaald, maar er zijn wel BRON-gegevens: haal eerst een actueel registratieoverzicht op.",
     };
   }
-  const age = daysBetween(mirror.overzichtDatum, today);
-  if (age > maxAgeDays) {
+  const peildatum = mirror.peildatum ?? mirror.overzichtDatum;
+  if (daysBetween(peildatum, mirror.overzichtDatum) > HISTORICAL_AFTER_DAYS) {
     return {
       ok: false,
-      reason: `Het registratieoverzicht van BRON is van ${mirror.overzichtDatum} en daarmee ouder dan ${ageText(maxAgeDays)}: haal eerst een actueel registratieoverzicht op (liefst van vandaag).`,
+      reason: `Het registratieoverzicht van BRON is een historisch overzicht (peildatum ${peildatum}): dat is alleen om in te zien. Vraag een actueel registratieoverzicht aan om acties te bepalen.`,
     };
   }
-  return { ok: true, firstDelivery: false };
+  if (daysBetween(peildatum, today) > maxAgeDays) {
+    return {
+      ok: false,
+      reason: `Het registratieoverzicht van BRON heeft peildatum ${peildatum} en is daarmee ouder dan ${ageText(maxAgeDays)}: haal eerst een actueel registratieoverzicht op (liefst van vandaag).`,
+    };
+  }
+  return { ok: true, firstDelivery: isEmpty(mirror) };
 }

@@ -11,18 +11,18 @@ import { z } from "zod";
 const isoDateRegex = /^\d{4}-\d{2}-\d{2}$/;
 export const IsoDate = z
   .string()
-  .regex(isoDateRegex, "expected a date as YYYY-MM-DD")
+  .regex(isoDateRegex, "verwacht een datum als JJJJ-MM-DD")
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "not a real calendar date");
+  }, "deze datum bestaat niet");
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** Aanleverpunt: BRIN (2 digits + 2 letters) + 2 digits, e.g. 00AA00. */
-export const Aanleverpunt = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "expected an aanleverpunt like 00AA00");
+export const Aanleverpunt = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "verwacht een aanleverpunt zoals 00AA00");
 export type Aanleverpunt = z.infer<typeof Aanleverpunt>;
 /** Vestiging: BRIN + 2-digit volgnummer, e.g. 00AA01. Same shape as an aanleverpunt, different meaning. */
-export const Vestiging = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "expected a vestiging like 00AA01");
+export const Vestiging = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "verwacht een vestiging zoals 00AA01");
 export type Vestiging = z.infer<typeof Vestiging>;
 
 export const Geslacht = z.enum(["M", "V", "O"]); // man, vrouw, onbekend
@@ -215,6 +215,8 @@ export const Deadline = z.object({
   due: IsoDate,
   /** negative when overdue */
   daysLeft: z.number().int(),
+  /** a past enrolment delivered with the first delivery: backlog ("achterstallig"), not days late */
+  achterstallig: z.boolean().optional(),
 });
 export type Deadline = z.infer<typeof Deadline>;
 

@@ -1,6 +1,7 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import { z } from "zod";
+import { dutchDay } from "../core/dates.js";
 import { Aanleverpunt } from "../core/model.js";
 import type { CheckResult } from "../activities/check.js";
 import type { DetermineActivityResult } from "../activities/determine.js";
@@ -55,7 +56,7 @@ const MAX_ROUNDS = 20;
 export const syncAanleverpunt: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = SyncInput.parse(context.df.getInput());
   const started = context.df.currentUtcDateTime;
-  const base = { aanleverpunt: input.aanleverpunt, today: started.toISOString().slice(0, 10), instanceId: context.df.instanceId };
+  const base = { aanleverpunt: input.aanleverpunt, today: dutchDay(started), instanceId: context.df.instanceId };
   const status = (s: SyncStatus) => context.df.setCustomStatus(s);
   const out: SyncOutput = { fase: "KLAAR", reden: null, terugkoppeling: [], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0 };
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ConnectionError } from "tedious";
 import { type z } from "zod";
+import { dutchDay } from "../core/dates.js";
 import { Aanleverpunt } from "../core/model.js";
 import { AanleverpuntenResponse, type HealthResponse, RELAY_API_VERSION, SnapshotQuery, WriteRequest } from "../contracts/relay/api.js";
 import type { IncomingSigned, Verdict } from "./auth.js";
@@ -73,7 +74,7 @@ async function snapshot(d: RelayDeps, res: ServerResponse, apText: string, kind:
   if (!ap.success) return sendError(res, 400, "BAD_REQUEST", "Ongeldig aanleverpunt", problemsOf(ap.error));
   if (!q.success) return sendError(res, 400, "BAD_REQUEST", "Ongeldige parameters", problemsOf(q.error));
   if (!(await sql.aanleverpuntExists(d.pool, ap.data))) return sendError(res, 404, "NOT_FOUND", "Aanleverpunt onbekend in LVS2000");
-  const today = d.now().toISOString().slice(0, 10);
+  const today = dutchDay(d.now());
   if (kind === "snapshot.ndjson") {
     const counts = await streamSnapshot(d.pool, res, ap.data, q.data.limit, today);
     d.log("snapshot_streamed", { aanleverpunt: ap.data, ...counts });

@@ -146,11 +146,22 @@ describe("applyFeedback", () => {
   });
 
   it("rule: a registratieoverzicht replaces the mirror (overzichtDatum = today, peildatum from the message)", () => {
-    const dubbel = { leerlingId: "1001", inschrijvingId: "I1001", andereVestiging: "78GH01", inschrijfdatum: "2026-09-01", uitschrijfdatum: null, gemeldOp: "2026-11-20" };
+    const dubbel = { leerlingId: "1001", inschrijvingId: "I1001", andereVestiging: "78GH01", inschrijfdatum: "2026-09-01", uitschrijfdatum: null, gemeldOp: TODAY };
     const gone = { ...dubbel, leerlingId: "1002", inschrijvingId: "I1002" };
     const m = mirrorOf([a.bl, b.bl], [a.bi, b.bi], { peildatum: "2026-10-01", overzichtDatum: "2026-10-01", dubbeleInschrijvingen: [dubbel, gone] });
     const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "REGISTRATIEOVERZICHT", peildatum: "2026-11-27", leerlingen: [a.bl], inschrijvingen: [a.bi], historisch: [] }], { mirror: m });
     expect(r.mirror).toEqual({ aanleverpunt: AP, peildatum: "2026-11-27", overzichtDatum: TODAY, leerlingen: [a.bl], inschrijvingen: [a.bi], historisch: [], dubbeleInschrijvingen: [dubbel] });
+  });
+
+  it("rule: dubbele inschrijvingen stay listed only until the overlap is gone from BRON's answers (manual: 'blijven net zo lang terugkomen')", () => {
+    const reported = (gemeldOp: string) => ({ leerlingId: "1001", inschrijvingId: "I1001", andereVestiging: "78GH01", inschrijfdatum: "2026-09-01", uitschrijfdatum: null, gemeldOp });
+    const overzicht = { ...base, id: "o1", ontvangenOp: at(1), soort: "REGISTRATIEOVERZICHT", peildatum: TODAY, leerlingen: [a.bl], inschrijvingen: [a.bi], historisch: [] };
+    // yesterday's report, not repeated with today's overzicht: one of the schools corrected it
+    const fixed = run([overzicht], { mirror: mirrorOf([a.bl], [a.bi], { peildatum: "2026-11-27", overzichtDatum: "2026-11-27", dubbeleInschrijvingen: [reported("2026-11-27")] }) });
+    expect(fixed.mirror.dubbeleInschrijvingen).toEqual([]);
+    // reported again with today's overzicht (before or after it): still listed
+    const still = run([overzicht, { ...base, id: "d1", ontvangenOp: at(2), soort: "DUBBELE_INSCHRIJVING", dubbel: reported(TODAY) }], { mirror: mirrorOf([a.bl], [a.bi], { peildatum: "2026-11-27", overzichtDatum: "2026-11-27", dubbeleInschrijvingen: [reported("2026-11-27")] }) });
+    expect(still.mirror.dubbeleInschrijvingen).toEqual([reported(TODAY)]);
   });
 
   it("rule: feedback is never lost — an unprocessable message goes to failed with its error, the rest still applies", () => {

@@ -113,7 +113,7 @@ describe("bronsync bad input: one clear line naming file, record and field, exit
         broken.inschrijvingen[1]!.inschrijfdatum = "10-11-2026";
         return ["determine", "--lvs", tmpFile("lvs-broken.json", broken), "--bron", `${EX}/bron.json`];
       },
-      /^bronsync: lvs-broken\.json: record inschrijvingen\[1\] \(id I2\), veld inschrijfdatum: expected a date as YYYY-MM-DD\n$/,
+      /^bronsync: lvs-broken\.json: record inschrijvingen\[1\] \(id I2\), veld inschrijfdatum: verwacht een datum als JJJJ-MM-DD\n$/,
     ],
     [
       "a missing field is named as missing",

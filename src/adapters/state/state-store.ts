@@ -19,6 +19,7 @@ export const TABLES = {
   audit: "audit",
   lvsOutbox: "lvsOutbox",
   sendBatches: "sendBatches",
+  firstSeen: "firstSeen",
 } as const;
 
 /** A recorded send batch (core/send-plan.ts) with where its mutations wait until they are delivered. */
@@ -243,6 +244,17 @@ export function createStateStore(deps: StateStoreDeps) {
     async recordOutboxResult(ap: Aanleverpunt, entry: OutboxEntry): Promise<void> {
       const client = await table(TABLES.lvsOutbox);
       await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(entry.requestId), data: json(OutboxEntry.parse(entry)) }, "Replace");
+    },
+
+    /** The first day each open difference was seen (fingerprint → date): kept apart from the actions, so a deadline survives their deletion. */
+    async loadFirstSeen(ap: Aanleverpunt): Promise<Record<string, string>> {
+      const rows = await readPartition<Row>(await table(TABLES.firstSeen), ap);
+      return Object.fromEntries(rows.map((r) => [r.rowKey, z.string().parse(JSON.parse(r.data))]));
+    },
+
+    /** Keeps exactly these first-seen days (differences that are gone are forgotten). No personal data: fingerprints are hashes. */
+    async saveFirstSeen(ap: Aanleverpunt, firstSeen: Readonly<Record<string, string>>): Promise<void> {
+      await replacePartition(TABLES.firstSeen, ap, new Map(Object.entries(firstSeen).map(([fp, day]) => [safeRowKey(fp), json(day)])));
     },
 
     /** The send batches of an aanleverpunt still to be delivered, in delivery order. */
