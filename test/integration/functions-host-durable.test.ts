@@ -155,14 +155,32 @@ describe("orchestrations through the SDK's replay", () => {
 });
 
 describe("durable client API", () => {
-  it("refuses to start a running instance id again, as Azure does", async () => {
+  it("refuses to start a running instance id again as the extension does: HTTP 500 naming it", async () => {
     const id = `busy-${Date.now()}`;
     expect((await startViaApp("waitForever", undefined, id)).status).toBe(202);
     await waitForStatus(rpc, id, (s) => s.runtimeStatus === "Running");
     const again = await startViaApp("waitForever", undefined, id);
     expect(again.status).toBe(500);
     const direct = await fetch(new URL(`orchestrators/waitForever/${id}`, rpc), { method: "POST", body: "" });
-    expect(direct.status).toBe(409);
+    expect(direct.status).toBe(500);
+    expect(((await direct.json()) as { exceptionMessage: string }).exceptionMessage).toBe("An Orchestration instance with the status Running already exists.");
+  });
+
+  it("concurrent starts of one instance id: one run; the others are accepted or refused as in Azure, never a storage conflict", async () => {
+    const id = `race-${Date.now()}`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const res = await fetch(new URL(`orchestrators/waitForever/${id}`, rpc), { method: "POST", body: "" });
+        return { status: res.status, text: await res.text() };
+      }),
+    );
+    expect(answers.filter((a) => a.status === 202).length).toBeGreaterThanOrEqual(1);
+    for (const a of answers.filter((x) => x.status !== 202)) {
+      expect(a.status).toBe(500);
+      expect(a.text).toMatch(/An Orchestration instance with the status (Pending|Running) already exists/);
+    }
+    const s = await waitForStatus(rpc, id, (st) => st.runtimeStatus === "Running", 20_000, true);
+    expect(s.historyEvents?.filter((e) => e.EventType === "ExecutionStarted")).toHaveLength(1);
   });
 
   it("terminates, answers 410 to events for a finished instance, and purges", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createInstance, type Wakers } from "./dispatch.js";
 import { EventType, eventTypeName, historyEvent, type HistoryEvent } from "./history.js";
-import { InvalidContinuationTokenError, terminalStatuses, type DurableStore, type InstanceFilter, type InstanceRow } from "./store.js";
+import { ConflictError, InvalidContinuationTokenError, terminalStatuses, type DurableStore, type InstanceFilter, type InstanceRow } from "./store.js";
 
 export interface ApiResponse {
   status: number;
@@ -96,16 +96,35 @@ async function statusOf(deps: ClientApiDeps, row: InstanceRow, opts: { showInput
   return status;
 }
 
+/**
+ * POST orchestrators/{name}/{id?}, as the extension with Azure Storage answers (overridable states:
+ * NonRunningStates, the default): an id that is Pending/Running/Suspended is refused with HTTP 500
+ * (DTFx throws OrchestrationAlreadyExistsException, which HttpApiHandler does not map); a finished id
+ * is started again. The check and the create are not atomic in Azure either: of concurrent starts that
+ * all pass the check, one creates the instance row and the others lose the conditional write, which
+ * DTFx ignores — they are answered 202 too, and their start messages are dropped as duplicates. So
+ * "202" does not mean "this request started the run"; the caller must find that out itself.
+ */
 async function start(deps: ClientApiDeps, name: string, id: string | undefined, body: string): Promise<ApiResponse> {
   if (!deps.hasOrchestrator(name)) return message(400, `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
   const instanceId = id ?? randomUUID().replace(/-/g, "");
-  const existing = await deps.store.getInstance(instanceId);
-  if (existing && !terminalStatuses.has(existing.status)) {
-    return message(409, `An orchestration instance with ID '${instanceId}' already exists and is ${existing.status}.`);
+  if (body !== "") {
+    try {
+      JSON.parse(body);
+    } catch {
+      return message(400, "Invalid JSON content");
+    }
   }
+  const existing = await deps.store.getInstance(instanceId);
+  if (existing && !terminalStatuses.has(existing.status)) return operationFailed(`An Orchestration instance with the status ${existing.status} already exists.`);
   // DurableClient.startNew posts "" (axios sends it as `""`) when there is no input
   const input = body === "" || body === '""' ? undefined : body;
-  await createInstance(deps.store, deps.wake, { instanceId, name, input }, existing, new Date());
+  try {
+    await createInstance(deps.store, deps.wake, { instanceId, name, input }, existing, new Date());
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    // another start created (or replaced) the row first: accepted, as DTFx does; nothing is queued
+  }
   const payload = deps.managementPayload(instanceId);
   return { status: 202, body: { id: instanceId, ...payload }, headers: { Location: payload.statusQueryGetUri ?? "", "Retry-After": "10" } };
 }
