@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
@@ -12,7 +13,7 @@ import { Aanleverpunt, Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
 import { ensureError, TransientError } from "../src/errors.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
-import { startSync } from "../src/orchestrations/start-sync.js";
+import { startSync, type StartOutcome } from "../src/orchestrations/start-sync.js";
 
 // The admin API, used by the beheerpagina (functions/admin-page.ts). In Azure the Function App sits
 // behind App Service Authentication (Entra ID): only signed-in administrators reach it, and their name
@@ -68,6 +69,35 @@ app.http("aanleverpunten", {
   handler: guarded("Aanleverpunten ophalen", async () => json(200, { aanleverpunten: await listAanleverpunten(runtimeDeps()) })),
 });
 
+const LOOPT_AL = "Er loopt al een synchronisatie voor dit aanleverpunt.";
+
+/**
+ * Durable's start is not atomic. Starts of one instance id at the same moment can all be accepted
+ * (Azure Storage runs one and drops the others' start messages), and a start while a run is active
+ * fails with a bare HTTP 500 from the extension. So a manual start carries its own `aanvraag` id in
+ * the run's input (the orchestration ignores it), and the run's input then tells whose start won: a
+ * start that lost, or failed while a run of someone else is active, is answered "loopt al" (409).
+ */
+async function startManual(client: df.DurableClient, ap: string): Promise<StartOutcome> {
+  const aanvraag = randomUUID();
+  const instanceId = syncInstanceId(ap);
+  const input = { aanleverpunt: ap, aanleiding: "HANDMATIG" as const, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, aanvraag };
+  const otherRun = async (activeOnly: boolean) => {
+    const s = await client.getStatus(instanceId).catch(() => undefined);
+    if (!s || (activeOnly && !["Pending", "Running", "Suspended", "ContinuedAsNew"].includes(String(s.runtimeStatus)))) return false;
+    return (s.input as { aanvraag?: unknown } | null)?.aanvraag !== aanvraag;
+  };
+  let outcome: StartOutcome;
+  try {
+    outcome = await startSync(client, input);
+  } catch (e) {
+    if (await otherRun(true)) return { gestart: false, instanceId, reden: LOOPT_AL };
+    throw e;
+  }
+  if (outcome.gestart && (await otherRun(false))) return { gestart: false, instanceId, reden: LOOPT_AL };
+  return outcome;
+}
+
 app.http("startSyncHandmatig", {
   methods: ["POST"],
   route: route("sync"),
@@ -78,7 +108,7 @@ app.http("startSyncHandmatig", {
     if (!ap.ok) return ap.response;
     const refused = crossSite(req);
     if (refused) return refused;
-    const outcome = await startSync(df.getClient(context), { aanleverpunt: ap.value, aanleiding: "HANDMATIG", overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN });
+    const outcome = await startManual(df.getClient(context), ap.value);
     await runtimeDeps().state.audit(ap.value, new Date(), { op: "RUN", door: who(req), wat: outcome.gestart ? "handmatige sync gestart" : "handmatige sync geweigerd", details: { instanceId: outcome.instanceId } });
     return outcome.gestart ? json(202, outcome) : json(409, { ...outcome, fout: "SYNC_LOOPT_AL", melding: outcome.reden });
   }),

@@ -59,7 +59,7 @@ export async function startFrontEnd(d: FrontEndDeps): Promise<FrontEnd> {
     return out;
   };
   const hasOrchestrator = (n: string) => d.registry.functions.get(n)?.trigger.type === "orchestrationTrigger";
-  const durableApi: HttpHandlers["durableApi"] = (method, parts, q, body) => handleClientApi({ store: d.store, wake: d.wake, hasOrchestrator, managementPayload }, method, parts, q, body);
+  const durableApi: HttpHandlers["durableApi"] = (req) => handleClientApi({ store: d.store, wake: d.wake, hasOrchestrator, managementPayload }, req);
   const onError = (err: unknown) => d.logger.host("error", (err as Error).stack ?? String(err));
   const handlers: HttpHandlers = {
     routePrefix: d.routePrefix,

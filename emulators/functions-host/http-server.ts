@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { RpcHttpData, RpcTypedData } from "./core-api.js";
+import type { ApiRequest, ApiResponse } from "./durable/client-api.js";
 import { matchRoute, type HttpRoute } from "./http-routes.js";
 
 /** What the HTTP front end needs from the host. */
@@ -9,7 +10,7 @@ export interface HttpHandlers {
   keys: { function?: string | undefined; master?: string | undefined };
   invokeHttp(route: HttpRoute, request: RpcHttpData): Promise<RpcTypedData | null | undefined>;
   runNonHttp(name: string, input: string): Promise<boolean>;
-  durableApi(method: string, parts: string[], query: URLSearchParams, body: string): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+  durableApi(req: ApiRequest): Promise<ApiResponse>;
   onError(err: unknown): void;
 }
 
@@ -55,7 +56,9 @@ async function handle(h: HttpHandlers, req: IncomingMessage, res: ServerResponse
   const body = await readBody(req);
   if (parts[0] === "durabletask" || (parts[0] === "runtime" && parts[1] === "webhooks" && parts[2] === "durabletask")) {
     if (parts[0] === "runtime" && !authorised("function", h.keys, req, url)) return sendJson(res, 401);
-    const r = await h.durableApi(method, parts.slice(parts[0] === "durabletask" ? 1 : 3), url.searchParams, body.toString("utf8"));
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+    const r = await h.durableApi({ method, parts: parts.slice(parts[0] === "durabletask" ? 1 : 3), query: url.searchParams, body: body.toString("utf8"), headers, url: url.href });
     return sendJson(res, r.status, r.body, r.headers);
   }
   if (parts[0] === "admin" && parts[1] === "functions" && parts[2] && method === "POST") {

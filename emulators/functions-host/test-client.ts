@@ -9,7 +9,8 @@ export interface InstanceStatus {
   customStatus: unknown;
   createdTime: string;
   lastUpdatedTime: string;
-  history?: { EventType: string; EventId: number; Name?: string; TaskScheduledId?: number; TimerId?: number; Reason?: string }[];
+  /** with showHistory: the history, under the name the extension uses (`historyEvents`) */
+  historyEvents?: { EventType: string; EventId: number; Name?: string; TaskScheduledId?: number; TimerId?: number; Reason?: string }[];
 }
 
 /** Starts an orchestration through the rpc API; returns the instance id. */
@@ -29,7 +30,11 @@ export async function getStatus(rpcBaseUrl: string, instanceId: string, showHist
 }
 
 export async function raiseEvent(rpcBaseUrl: string, instanceId: string, event: string, data: unknown): Promise<number> {
-  const res = await fetch(new URL(`instances/${encodeURIComponent(instanceId)}/raiseEvent/${encodeURIComponent(event)}`, rpcBaseUrl), { method: "POST", body: JSON.stringify(data) });
+  const res = await fetch(new URL(`instances/${encodeURIComponent(instanceId)}/raiseEvent/${encodeURIComponent(event)}`, rpcBaseUrl), {
+    method: "POST",
+    body: JSON.stringify(data),
+    headers: { "Content-Type": "application/json" },
+  });
   await res.arrayBuffer();
   return res.status;
 }

@@ -31,7 +31,7 @@ try {
   }
   const syncMs = performance.now() - t1;
   const status = await getStatus(`${stack.functionsUrl}/durabletask/`, `sync-${ap.code}`, true);
-  const history = status?.history?.length ?? NaN;
+  const history = status?.historyEvents?.length ?? NaN;
   const c = stack.bron.counters();
   const pupils = lvs.leerlingen.length;
   console.log(`local stack start (${PUPILS} demo pupils, 4 aanleverpunten, seeding included): ${(startupMs / 1000).toFixed(1)} s`);

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { stopChild } from "./child-process.js";
 import { freePort, waitForPort } from "./ports.js";
 
 export interface AzuriteHandle {
@@ -43,7 +44,6 @@ export async function startAzurite(opts: { location?: string } = {}): Promise<Az
   const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
     await Promise.all([waitForPort(blobPort), waitForPort(queuePort), waitForPort(tablePort)]);
   } catch (e) {
@@ -60,12 +60,6 @@ export async function startAzurite(opts: { location?: string } = {}): Promise<Az
     blobPort,
     queuePort,
     tablePort,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
-    },
+    stop: () => stopChild(child, 3000),
   };
 }

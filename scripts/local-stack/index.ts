@@ -14,6 +14,7 @@ import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
+import { stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
 import { freePort } from "./ports.js";
 
@@ -185,12 +186,6 @@ async function startHostProcess(o: { port: number; storage: string; env: Record<
   });
   return {
     url,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once("exit", () => done());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-      }),
+    stop: () => stopChild(child, 5000),
   };
 }

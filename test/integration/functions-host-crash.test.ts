@@ -58,7 +58,7 @@ function stepRuns(instanceId: string): number[] {
 
 /** Step indexes whose completion is recorded in history (each step returns its index). */
 function completedSteps(s: InstanceStatus): number[] {
-  return (s.history ?? []).filter((e) => e.EventType === "TaskCompleted").map((e) => JSON.parse((e as { Result?: string }).Result ?? "null") as number);
+  return (s.historyEvents ?? []).filter((e) => e.EventType === "TaskCompleted").map((e) => JSON.parse((e as { Result?: string }).Result ?? "null") as number);
 }
 
 async function waitFor(ok: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -95,7 +95,7 @@ async function crashAndResume(): Promise<void> {
   expect(await raiseEvent(rpc, id, "resume", { early: true })).toBe(202);
 
   // kill 1: while the durable timer is pending and the event is buffered
-  const beforeKill1 = await waitForStatus(rpc, id, (s) => Boolean(s.history?.some((e) => e.EventType === "TimerCreated")), 20_000, true);
+  const beforeKill1 = await waitForStatus(rpc, id, (s) => Boolean(s.historyEvents?.some((e) => e.EventType === "TimerCreated")), 20_000, true);
   await killChild();
   const recorded1 = completedSteps(beforeKill1);
   expect(recorded1).toEqual([0, 1, 2, 3, 4]);

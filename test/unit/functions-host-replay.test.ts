@@ -115,6 +115,28 @@ describe("golden histories through the SDK's replay", () => {
     expect(JSON.parse(r?.output ?? "")).toMatch(/^Non-Deterministic workflow detected: .*TaskScheduled with sequence ID 0 and name 'shout'.*scheduled activity 'say'/);
   });
 
+  it("a suspended instance records events without running the orchestrator; resuming delivers them", async () => {
+    const s = ev(EventType.ExecutionStarted, 0, { Name: "waitThenSay" });
+    const p = [ev(EventType.OrchestratorStarted, 1), s, ev(EventType.OrchestratorCompleted, 1)];
+    const calls: number[] = [];
+    const run = app.runOrchestrator("waitThenSay", "golden");
+    const counting: typeof run = (payload) => (calls.push(payload.history.length), run(payload));
+    const suspend = ev(EventType.ExecutionSuspended, 2, { Reason: "pause", MessageId: "s1" });
+    const r1 = await runEpisode(inst("waitThenSay"), p, [suspend], at(2), counting);
+    expect(r1?.status).toBe("Suspended");
+    const p1 = [...p, ...r1!.newEvents];
+    const raised = ev(EventType.EventRaised, 3, { Name: "go", Input: '"Oslo"', MessageId: "e1" });
+    const r2 = await runEpisode(inst("waitThenSay", { suspended: true }), p1, [raised], at(3), counting);
+    expect(r2?.status).toBe("Suspended");
+    expect(r2?.work).toEqual([]);
+    expect(r2?.newEvents.map((e) => e.EventType)).toEqual([EventType.OrchestratorStarted, EventType.EventRaised, EventType.OrchestratorCompleted]);
+    expect(calls).toEqual([]);
+    const r3 = await runEpisode(inst("waitThenSay", { suspended: true }), [...p1, ...r2!.newEvents], [ev(EventType.ExecutionResumed, 4, { MessageId: "r1" })], at(4), counting);
+    expect(r3?.status).toBe("Running");
+    expect(created(r3).map((c) => [c.id, c.name, c.input])).toEqual([[0, "say", '"Oslo"']]);
+    expect(calls).toHaveLength(1);
+  });
+
   it("an uncaught activity failure fails the orchestration with the activity's message", async () => {
     const s = ev(EventType.ExecutionStarted, 0, { Name: "failing" });
     const p = [ev(EventType.OrchestratorStarted, 1), s, ev(EventType.TaskScheduled, 1, { EventId: 0, Name: "explode" }), ev(EventType.OrchestratorCompleted, 1)];
@@ -172,5 +194,19 @@ describe("the dispatcher on the in-memory store", () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe("the in-memory store's instance queries", () => {
+  it("pages by instance id with continuation tokens and filters by prefix", async () => {
+    const store = new MemoryDurableStore();
+    const wake = { control: () => undefined, work: () => undefined };
+    for (const id of ["b-2", "a-1", "b-1", "b-3", "c-1"]) await createInstance(store, wake, { instanceId: id, name: "sequence" }, undefined, t0);
+    const p1 = await store.queryInstances({ instanceIdPrefix: "b-" }, 2);
+    expect(p1.rows.map((r) => r.instanceId)).toEqual(["b-1", "b-2"]);
+    const p2 = await store.queryInstances({ instanceIdPrefix: "b-" }, 2, p1.continuationToken);
+    expect(p2.rows.map((r) => r.instanceId)).toEqual(["b-3"]);
+    expect(p2.continuationToken).toBeUndefined();
+    await expect(store.queryInstances({}, 2, "bogus")).rejects.toThrow(/continuation token/);
   });
 });

@@ -75,9 +75,8 @@ export function durableClientData(baseUrl: string, rpcBaseUrl: string, hubName: 
       statusQueryGetUri: `${inst}?${qs}`,
       sendEventPostUri: `${inst}/raiseEvent/{eventName}?${qs}`,
       terminatePostUri: `${inst}/terminate?reason={text}&${qs}`,
-      rewindPostUri: `${inst}/rewind?reason={text}&${qs}`,
+      // rewind and restart are not served by this host (501), so they are not advertised
       purgeHistoryDeleteUri: `${inst}?${qs}`,
-      restartPostUri: `${inst}/restart?${qs}`,
       suspendPostUri: `${inst}/suspend?reason={text}&${qs}`,
       resumePostUri: `${inst}/resume?reason={text}&${qs}`,
     },

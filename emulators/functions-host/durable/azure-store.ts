@@ -4,7 +4,7 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
 import { completionId, type HistoryEvent } from "./history.js";
 import { PayloadStore } from "./payloads.js";
-import { ConflictError, type ControlMessage, type DurableStore, type InstanceFilter, type InstanceRow, type Received, type WorkMessage } from "./store.js";
+import { ConflictError, InvalidContinuationTokenError, type ControlMessage, type DurableStore, type InstanceFilter, type InstancePage, type InstanceRow, type Received, type WorkMessage } from "./store.js";
 
 const maxQueueChars = 45_000;
 const maxVisibilityMs = 6 * 24 * 3600_000;
@@ -18,6 +18,20 @@ const pad = (n: number, w: number) => String(n).padStart(w, "0");
 type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
 const instanceRowKey = "instance";
+
+/** The Tables SDK's continuation tokens are base64 JSON `{nextPartitionKey, nextRowKey?}`; anything else is refused. */
+function checkTableToken(token: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
+  } catch {
+    throw new InvalidContinuationTokenError("not a continuation token of this store");
+  }
+  const t = parsed as { nextPartitionKey?: unknown; nextRowKey?: unknown } | null;
+  if (typeof t !== "object" || t === null || typeof t.nextPartitionKey !== "string" || (t.nextRowKey !== undefined && typeof t.nextRowKey !== "string")) {
+    throw new InvalidContinuationTokenError("not a continuation token of this store");
+  }
+}
 
 function isConflict(err: unknown): boolean {
   return isStatus(err, 409) || isStatus(err, 412) || isStatus(err, 404);
@@ -119,17 +133,44 @@ export class AzureDurableStore implements DurableStore {
     return keys.includes(instanceRowKey);
   }
 
-  async listInstances(filter: InstanceFilter): Promise<InstanceRow[]> {
+  /** OData for instance rows matching `filter`; a prefix is a PartitionKey range, as DTFx queries it. */
+  private instanceQuery(filter: InstanceFilter): string {
     const parts: string[] = [odata`RowKey eq ${instanceRowKey}`];
     if (filter.createdTimeFrom) parts.push(odata`createdTime ge ${filter.createdTimeFrom}`);
     if (filter.createdTimeTo) parts.push(odata`createdTime le ${filter.createdTimeTo}`);
     if (filter.runtimeStatus?.length) parts.push(`(${filter.runtimeStatus.map((s) => odata`status eq ${s}`).join(" or ")})`);
+    if (filter.instanceIdPrefix) {
+      const from = tableKey(filter.instanceIdPrefix);
+      const to = from.slice(0, -1) + String.fromCharCode(from.charCodeAt(from.length - 1) + 1);
+      parts.push(odata`PartitionKey ge ${from}`, odata`PartitionKey lt ${to}`);
+    }
+    return parts.join(" and ");
+  }
+
+  async listInstances(filter: InstanceFilter): Promise<InstanceRow[]> {
     const out: InstanceRow[] = [];
-    for await (const page of this.history.listEntities({ queryOptions: { filter: parts.join(" and ") } }).byPage({ maxPageSize: 1000 })) {
+    for await (const page of this.history.listEntities({ queryOptions: { filter: this.instanceQuery(filter) } }).byPage({ maxPageSize: 1000 })) {
       this.requestCount++;
       for (const e of page) out.push(await this.toRow(e));
     }
     return out;
+  }
+
+  async queryInstances(filter: InstanceFilter, pageSize: number, continuationToken?: string): Promise<InstancePage> {
+    if (continuationToken !== undefined) checkTableToken(continuationToken);
+    const pages = this.history.listEntities({ queryOptions: { filter: this.instanceQuery(filter) } }).byPage({ maxPageSize: pageSize, ...(continuationToken ? { continuationToken } : {}) });
+    this.requestCount++;
+    let first: Awaited<ReturnType<typeof pages.next>>;
+    try {
+      first = await pages.next();
+    } catch (err) {
+      if (continuationToken !== undefined && isStatus(err, 400)) throw new InvalidContinuationTokenError("the table service refused the continuation token");
+      throw err;
+    }
+    if (first.done) return { rows: [] };
+    const rows: InstanceRow[] = [];
+    for (const e of first.value) rows.push(await this.toRow(e));
+    return first.value.continuationToken ? { rows, continuationToken: first.value.continuationToken } : { rows };
   }
 
   private historyPrefix(row: InstanceRow): string {

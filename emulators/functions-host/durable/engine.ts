@@ -8,6 +8,8 @@ export interface EngineInstance {
   executionId: string;
   parent?: { instanceId: string; executionId: string; taskId: number } | undefined;
   canceledTimers?: number[];
+  /** the instance row says Suspended */
+  suspended?: boolean;
 }
 
 /** The JSON object the extension passes to an orchestrator function (see local-durable-host.md §1). */
@@ -165,6 +167,13 @@ export async function runEpisode(inst: EngineInstance, past: readonly HistoryEve
   }
   const history = [...past.map((e) => ({ ...e, IsPlayed: true })), started, ...inbox.map((e) => ({ ...e, IsPlayed: false }))];
   if (!history.some((e) => e.EventType === EventType.ExecutionStarted)) return undefined;
+  // Suspended (DTFx): events are recorded but held from the orchestrator until ExecutionResumed
+  let suspended = inst.suspended === true;
+  for (const e of inbox) {
+    if (e.EventType === EventType.ExecutionSuspended) suspended = true;
+    else if (e.EventType === EventType.ExecutionResumed) suspended = false;
+  }
+  if (suspended) return { newEvents: [started, ...inbox, historyEvent(EventType.OrchestratorCompleted, now)], work: [], status: "Suspended", canceledTimers: [...(inst.canceledTimers ?? [])] };
   const base = [started, ...inbox];
   const state = await run(payloadFor(inst, history, past.length > 0));
   const customStatus = state.customStatus === undefined ? undefined : JSON.stringify(state.customStatus);

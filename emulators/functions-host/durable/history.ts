@@ -17,6 +17,8 @@ export const EventType = {
   EventSent: 14,
   EventRaised: 15,
   ContinueAsNew: 16,
+  ExecutionSuspended: 19,
+  ExecutionResumed: 20,
 } as const;
 
 export const eventTypeName: Record<number, string> = Object.fromEntries(Object.entries(EventType).map(([k, v]) => [v, k]));
@@ -44,7 +46,7 @@ export interface HistoryEvent {
   MessageId?: string;
 }
 
-export type RuntimeStatus = "Pending" | "Running" | "Completed" | "ContinuedAsNew" | "Failed" | "Terminated";
+export type RuntimeStatus = "Pending" | "Running" | "Completed" | "ContinuedAsNew" | "Failed" | "Terminated" | "Suspended";
 
 /** Builds an event with the common fields filled (EventId -1 unless it names a task). */
 export function historyEvent(type: number, timestamp: Date, fields: Partial<HistoryEvent> = {}): HistoryEvent {

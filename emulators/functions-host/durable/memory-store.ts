@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { completionId, type HistoryEvent } from "./history.js";
-import { ConflictError, type ControlMessage, type DurableStore, type InstanceFilter, type InstanceRow, type Received, type WorkMessage } from "./store.js";
+import { ConflictError, InvalidContinuationTokenError, type ControlMessage, type DurableStore, type InstanceFilter, type InstancePage, type InstanceRow, type Received, type WorkMessage } from "./store.js";
 
 interface QueuedMessage<T> {
   body: T;
@@ -67,14 +67,30 @@ export class MemoryDurableStore implements DurableStore {
     this.history.delete(id);
     return this.instances.delete(id);
   }
+  private matching(filter: InstanceFilter): InstanceRow[] {
+    return [...this.instances.values()]
+      .filter(
+        (r) =>
+          (!filter.createdTimeFrom || r.createdTime >= filter.createdTimeFrom) &&
+          (!filter.createdTimeTo || r.createdTime <= filter.createdTimeTo) &&
+          (!filter.runtimeStatus?.length || filter.runtimeStatus.includes(r.status)) &&
+          (!filter.instanceIdPrefix || r.instanceId.startsWith(filter.instanceIdPrefix)),
+      )
+      .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0))
+      .map((r) => structuredClone(r));
+  }
   async listInstances(filter: InstanceFilter) {
     this.requestCount++;
-    return [...this.instances.values()].filter(
-      (r) =>
-        (!filter.createdTimeFrom || r.createdTime >= filter.createdTimeFrom) &&
-        (!filter.createdTimeTo || r.createdTime <= filter.createdTimeTo) &&
-        (!filter.runtimeStatus?.length || filter.runtimeStatus.includes(r.status)),
-    );
+    return this.matching(filter);
+  }
+  /** Tokens are `m:` + the last instance id of the previous page (rows are in instance id order). */
+  async queryInstances(filter: InstanceFilter, pageSize: number, continuationToken?: string): Promise<InstancePage> {
+    this.requestCount++;
+    if (continuationToken !== undefined && !continuationToken.startsWith("m:")) throw new InvalidContinuationTokenError("not a continuation token of this store");
+    const after = continuationToken?.slice(2);
+    const rest = this.matching(filter).filter((r) => after === undefined || r.instanceId > after);
+    const rows = rest.slice(0, pageSize);
+    return rest.length > pageSize ? { rows, continuationToken: `m:${rows.at(-1)?.instanceId ?? ""}` } : { rows };
   }
   private key(row: InstanceRow) {
     return `${row.instanceId}|${row.generation}`;

@@ -50,9 +50,20 @@ export interface InstanceFilter {
   createdTimeFrom?: string;
   createdTimeTo?: string;
   runtimeStatus?: string[];
+  /** instance ids that start with this text */
+  instanceIdPrefix?: string;
+}
+
+/** One page of a query: the rows and, when more may follow, the token that asks for the next page. */
+export interface InstancePage {
+  rows: InstanceRow[];
+  continuationToken?: string;
 }
 
 export class ConflictError extends Error {}
+
+/** A continuation token the store did not hand out (or cannot read). */
+export class InvalidContinuationTokenError extends Error {}
 
 /**
  * Durable state behind the engine. The Azurite implementation is what the host uses; the in-memory
@@ -65,7 +76,10 @@ export interface DurableStore {
   /** `ifMatch` undefined = create (fails with ConflictError if it exists) */
   putInstance(row: InstanceRow, ifMatch: string | undefined): Promise<InstanceRow>;
   deleteInstance(instanceId: string): Promise<boolean>;
+  /** every instance row that matches (all pages) */
   listInstances(filter: InstanceFilter): Promise<InstanceRow[]>;
+  /** one page of at most `pageSize` rows, after the page that handed out `continuationToken` */
+  queryInstances(filter: InstanceFilter, pageSize: number, continuationToken?: string): Promise<InstancePage>;
   readHistory(row: InstanceRow): Promise<HistoryEvent[]>;
   /**
    * Appends `events` to `prev`'s history (with a completion marker per completion event) and

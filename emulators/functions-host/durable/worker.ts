@@ -158,7 +158,7 @@ export class DurableWorker implements Wakers {
       for (const m of relevant) await this.store.sendControl(m.body, 1000);
       return void (await Promise.all(relevant.map((m) => m.complete())));
     }
-    const inst: EngineInstance = { instanceId, name: row.name, executionId: row.executionId, parent: row.parent, canceledTimers: row.canceledTimers };
+    const inst: EngineInstance = { instanceId, name: row.name, executionId: row.executionId, parent: row.parent, canceledTimers: row.canceledTimers, suspended: row.status === "Suspended" };
     const run: RunOrchestrator = this.app.hasOrchestrator(row.name)
       ? this.app.runOrchestrator(row.name, instanceId)
       : async () => ({ isDone: false, actions: [[]], error: `The function '${row.name}' doesn't exist, is disabled, or is not an orchestrator function.` });

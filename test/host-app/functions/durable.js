@@ -29,6 +29,14 @@ df.app.client.http("clientOps", {
       await client.terminate(id, "stopped by test");
       return { status: 202 };
     }
+    if (op === "suspend") {
+      await client.suspend(id, "paused by test");
+      return { status: 202 };
+    }
+    if (op === "resume") {
+      await client.resume(id, "resumed by test");
+      return { status: 202 };
+    }
     if (op === "purge") return { jsonBody: await client.purgeInstanceHistory(id) };
     if (op === "list") return { jsonBody: await client.getStatusBy({ runtimeStatus: [id] }) };
     return { status: 400 };
@@ -160,6 +168,11 @@ df.app.orchestration("bigPayload", function* (context) {
 df.app.orchestration("failing", function* (context) {
   yield context.df.callActivity("explode");
   return "unreachable";
+});
+
+df.app.orchestration("waitThenSay", function* (context) {
+  const name = yield context.df.waitForExternalEvent("go");
+  return yield context.df.callActivity("say", name);
 });
 
 df.app.orchestration("waitForever", function* (context) {
