@@ -17,6 +17,8 @@ export const SyncInput = z.object({
   wachttijdUren: z.number().min(0).max(24 * 7).default(20),
   /** the manual: after asking for a registratieoverzicht, wait one minute, then fetch the feedback */
   overzichtWachttijdSeconden: z.number().int().min(0).max(3600).default(60),
+  /** a manual start's own id: the run's input tells which of several concurrent starts won (functions/api.ts) */
+  aanvraag: z.string().max(64).optional(),
 });
 export type SyncInput = z.input<typeof SyncInput>;
 
