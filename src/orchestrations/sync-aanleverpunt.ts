@@ -14,7 +14,7 @@ export const SyncInput = z.object({
   aanleverpunt: Aanleverpunt,
   aanleiding: z.enum(["DAGELIJKS", "HANDMATIG"]),
   /** how long the run waits for decisions before it ends (the next daily run picks up from there) */
-  wachttijdUren: z.number().min(0).max(24 * 7).default(20),
+  wachttijdUren: z.number().min(0).max(24 * 6).default(20),
   /** the manual: after asking for a registratieoverzicht, wait one minute, then fetch the feedback */
   overzichtWachttijdSeconden: z.number().int().min(0).max(3600).default(60),
   /** a manual start's own id: the run's input tells which of several concurrent starts won (functions/api.ts) */
