@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ConnectionError } from "tedious";
 import { type z } from "zod";
-import { Aanleverpunt } from "../core/model.js";
-import { AanleverpuntenResponse, type HealthResponse, RELAY_API_VERSION, SnapshotQuery, WriteRequest } from "../contracts/relay/api.js";
+import { Aanleverpunt, AanleverpuntenResponse, type HealthResponse, RELAY_API_VERSION, SnapshotQuery, WriteRequest } from "../contracts/relay/api.js";
 import type { IncomingSigned, Verdict } from "./auth.js";
 import { BodyTooLarge, readBody, sendError, sendJson } from "./http-util.js";
 import type { Log } from "./log.js";
@@ -27,6 +26,8 @@ export interface RelayDeps {
   log: Log;
   now: () => Date;
   relayVersion: string;
+  /** the API version the health answer reports (default RELAY_API_VERSION; tests fake an old relay with it) */
+  apiVersion?: string;
   /** a path prefix the transport adds (the Hybrid Connection name), stripped before signing and routing */
   basePath?: string;
 }
@@ -48,7 +49,7 @@ async function health(d: RelayDeps, res: ServerResponse): Promise<void> {
   const body: HealthResponse = {
     status: v.ok ? "ok" : "unavailable",
     relayVersion: d.relayVersion,
-    apiVersion: RELAY_API_VERSION,
+    apiVersion: d.apiVersion ?? RELAY_API_VERSION,
     databaseVersion: v.version,
     melding: v.ok ? null : v.melding,
   };
