@@ -34,6 +34,12 @@ export class ExternalRejection extends ServiceError {
 }
 
 /**
+ * A refinement of TransientError: the answer could not be read (not XML, not the contract's shape).
+ * Retrying is safe because every retried request is idempotent (same MessageID, same request id).
+ */
+export class MalformedResponseError extends TransientError {}
+
+/**
  * The other side speaks a contract version this service does not (e.g. the relay at the school is
  * older than the cloud). Nothing is exchanged until one of the two is updated, so it is not retried;
  * `reden` is the Dutch explanation that becomes the run's status.

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { BRON_NAMESPACE } from "../../contracts/bron/constants.js";
+import { BRON_NAMESPACE } from "./constants.js";
 
 /**
  * WS-Addressing MessageIDs. A delivery's MessageID is a name-based UUID (RFC 9562 v5, SHA-1) of
