@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { applyFeedback } from "../core/apply-feedback.js";
 import { FeedbackMessage } from "../core/model.js";
-import { IncompatibleVersionError } from "../errors.js";
 import type { Action } from "../core/model.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
 import { writeToLvs } from "./lvs-writes.js";
+import { IncompatibleVersionError } from "../errors.js";
 
 export interface FetchFeedbackResult {
   opgehaald: number;
