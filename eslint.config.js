@@ -14,6 +14,19 @@ const coreForbiddenImports = {
   ],
 };
 
+/** src/contracts stands on its own: both ends of a wire depend on it, it depends on neither end nor on the domain model. */
+const contractsForbiddenImports = {
+  patterns: [
+    { group: ["**/core", "**/core/**"], message: "src/contracts may not import src/core: a change to the domain model must not change a wire contract (map wire ↔ domain in the adapter)." },
+    { group: ["**/adapters", "**/adapters/**"], message: "src/contracts may not import src/adapters: the client depends on the contract, not the other way round." },
+  ],
+};
+
+/** Stand-ins speak the contracts (src/contracts), as the real systems do; they never reuse the app's adapters. */
+const emulatorsForbiddenImports = {
+  patterns: [{ group: ["**/src/adapters", "**/src/adapters/**"], message: "emulators/ may not import src/adapters: use the contract in src/contracts." }],
+};
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".local/**", "coverage/**"] },
   js.configs.recommended,
@@ -32,6 +45,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Only src/config.ts reads process.env." }],
     },
+  },
+  {
+    files: ["src/contracts/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", contractsForbiddenImports] },
+  },
+  {
+    files: ["emulators/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", emulatorsForbiddenImports] },
   },
   {
     files: ["src/core/**/*.ts"],

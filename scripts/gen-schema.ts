@@ -2,11 +2,13 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { relayApiDocument } from "../src/contracts/relay/json-schema.js";
 import { Action, ActionMemory, BronMirror, FeedbackMessage, LvsSnapshot, LvsWrite, Signal } from "../src/core/model.js";
 
 /**
  * docs/schema/*.json: JSON Schema (draft 2020-12) generated from the zod schemas of the domain model, so
- * the documented formats cannot drift from the checks the code does. Run after changing model.ts:
+ * the documented formats cannot drift from the checks the code does, plus relay-api.json: the relay
+ * API's wire schemas (src/contracts/relay/). Run after changing model.ts or the relay contract:
  *   npm run build && node dist/scripts/gen-schema.js
  * (test/unit/cli-schema.test.ts fails while the committed files are out of date.)
  * Shapes only: refinements (e.g. "a real calendar date") are not expressible and are listed in docs/formats.md.
@@ -31,6 +33,7 @@ export function schemaFiles(): Record<string, string> {
     const doc = { $schema, $id: `https://bron-sync.example/schema/${name}.schema.json`, title: f.title, description: f.description, ...rest };
     out[`${name}.schema.json`] = `${JSON.stringify(doc, null, 2)}\n`;
   }
+  out["relay-api.json"] = `${JSON.stringify(relayApiDocument(), null, 2)}\n`;
   return out;
 }
 

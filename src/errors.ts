@@ -33,6 +33,29 @@ export class ExternalRejection extends ServiceError {
   readonly retryable = false;
 }
 
+/**
+ * A refinement of TransientError: the answer could not be read (not XML, not the contract's shape).
+ * Retrying is safe because every retried request is idempotent (same MessageID, same request id).
+ */
+export class MalformedResponseError extends TransientError {}
+
+/**
+ * The other side speaks a contract version this service does not (e.g. the relay at the school is
+ * older than the cloud). Nothing is exchanged until one of the two is updated, so it is not retried;
+ * `reden` is the Dutch explanation that becomes the run's status.
+ */
+export class IncompatibleVersionError extends ExternalRejection {
+  constructor(
+    readonly reden: string,
+    /** the version the other side reports */
+    readonly theirs: string,
+    /** the version this service speaks */
+    readonly ours: string,
+  ) {
+    super(reden, "API_VERSION");
+  }
+}
+
 /** Whatever was thrown, as an Error (for logging at the shell). */
 export function ensureError(e: unknown): Error {
   return e instanceof Error ? e : new Error(typeof e === "string" ? e : JSON.stringify(e));

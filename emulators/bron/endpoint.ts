@@ -7,10 +7,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { DUO_OIN, WSA_ANONYMOUS, actionOf, type Foutcode } from "../../src/contracts/bron/constants.js";
-import { buildFault, withOin } from "../../src/adapters/bron/envelope.js";
-import { ValidationError } from "../../src/adapters/bron/errors.js";
-import { randomMessageId } from "../../src/adapters/bron/message-id.js";
-import { buildResponse, parseRequest, type ParsedRequest } from "../../src/adapters/bron/messages.js";
+import { buildFault, withOin } from "../../src/contracts/bron/envelope.js";
+import { ValidationError } from "../../src/errors.js";
+import { randomMessageId } from "../../src/contracts/bron/message-id.js";
+import { buildResponse, parseRequest, type ParsedRequest } from "../../src/contracts/bron/codec.js";
 import type { FaultKnobs } from "./faults.js";
 import { handleOperation, type ServiceOptions } from "./service.js";
 import type { SimulatorStore } from "./store.js";

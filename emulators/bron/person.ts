@@ -3,9 +3,8 @@
  * holds about them: for a BSN known in the BRP, BRON's names and address come from the BRP
  * (which is why BRON's name can differ from the school's); otherwise, the delivered data.
  */
-import type { BronLeerling, Signal } from "../../src/core/model.js";
+import type { BronLeerling, LeerlingGegevens, Signal } from "../../src/contracts/bron/messages.js";
 import { checkBsn, checkOnderwijsnummer } from "../../src/core/validation.js";
-import type { LeerlingGegevens } from "../../src/contracts/bron/messages.js";
 import type { BrpPersoon } from "./seed.js";
 import { signaal } from "./signals.js";
 import type { SimulatorStore } from "./store.js";

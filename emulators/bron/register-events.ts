@@ -4,7 +4,7 @@
  * until someone fixes it), the registratieoverzicht at a peildatum, and the admin triggers
  * "population register changed" (spontane mutatie) and "BSN found" (wijziging sleutelgegevens).
  */
-import type { BronInschrijving, DubbeleInschrijving } from "../../src/core/model.js";
+import type { BronInschrijving, DubbeleInschrijving } from "../../src/contracts/bron/messages.js";
 import { fromBrp } from "./person.js";
 import type { AndereInschrijving, BrpPersoon } from "./seed.js";
 import type { SimulatorStore } from "./store.js";

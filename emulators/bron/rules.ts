@@ -4,8 +4,7 @@
  * pupil), or acceptance (with an onderwijsnummer assigned when no BSN is known, and BRON's view of
  * the pupil from the BRP). Runs inside the request's transaction.
  */
-import type { BronInschrijving, BronLeerling, Pgn, Signal } from "../../src/core/model.js";
-import type { InschrijvingGegevens, LeerlingGegevens, Mutatie } from "../../src/contracts/bron/messages.js";
+import type { BronInschrijving, BronLeerling, InschrijvingGegevens, LeerlingGegevens, Mutatie, Pgn, Signal } from "../../src/contracts/bron/messages.js";
 import { bronView, checkPersoon, fromBrp, identificeer } from "./person.js";
 import { signaal } from "./signals.js";
 import type { SimulatorStore } from "./store.js";

@@ -2,8 +2,7 @@
  * DEV/TEST ONLY. Sample data for every mutation kind and every feedback kind, used by the contract
  * tests (XSD validation, round trips) and the benchmark. BSNs are valid test numbers (11-test).
  */
-import type { BronInschrijving, BronLeerling, FeedbackMessage } from "../../src/core/model.js";
-import type { InschrijvingGegevens, LeerlingGegevens, Mutatie } from "../../src/contracts/bron/messages.js";
+import type { BronInschrijving, BronLeerling, FeedbackMessage, InschrijvingGegevens, LeerlingGegevens, Mutatie } from "../../src/contracts/bron/messages.js";
 
 export const SAMPLE_AANLEVERPUNT = "00AA00";
 

@@ -5,7 +5,7 @@
  * `bron`), so `generateDemoData(...)` output can be passed in as it is.
  */
 import { z } from "zod";
-import { Adres, Aanleverpunt, BronInschrijving, BronLeerling, Geslacht, IsoDate, Pgn } from "../../src/core/model.js";
+import { Adres, Aanleverpunt, BronInschrijving, BronLeerling, Geslacht, IsoDate, Pgn } from "../../src/contracts/bron/messages.js";
 
 export const BrpPersoon = z.object({
   bsn: z.string().regex(/^\d{8,9}$/),

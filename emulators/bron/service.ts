@@ -3,8 +3,8 @@
  * request: deliveries are registered mutation by mutation (each answered by feedback), an overzicht
  * request queues the registratieoverzicht, feedback is handed out until acknowledged.
  */
-import type { ParsedRequest } from "../../src/adapters/bron/messages.js";
-import type { Responses } from "../../src/adapters/bron/codec-operations.js";
+import type { ParsedRequest } from "../../src/contracts/bron/codec.js";
+import type { Responses } from "../../src/contracts/bron/codec-operations.js";
 import type { Mutatie } from "../../src/contracts/bron/messages.js";
 import type { Operation } from "../../src/contracts/bron/constants.js";
 import { findDubbele, queueDubbele, queueOverzicht } from "./register-events.js";

@@ -2,7 +2,7 @@
  * DEV/TEST ONLY. The simulator's signal codes (no full PO code list is public; bron-interface.md §3).
  * Texts are Dutch, at most 100 characters, as BRON's omschrijving.
  */
-import type { Signal } from "../../src/core/model.js";
+import type { Signal } from "../../src/contracts/bron/messages.js";
 
 export const SIGNALEN = {
   BSN_ELFPROEF: { code: "1001", ernst: "AFKEUR", tekst: "BSN voldoet niet aan de elfproef", field: "pgn" },

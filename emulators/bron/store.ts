@@ -4,7 +4,7 @@
  * duplicate store, and counters. A restart on the same file keeps everything.
  */
 import Database from "better-sqlite3";
-import type { BronInschrijving, BronLeerling, FeedbackMessage } from "../../src/core/model.js";
+import type { BronInschrijving, BronLeerling, FeedbackMessage } from "../../src/contracts/bron/messages.js";
 import { checkOnderwijsnummer, normalizePostcode } from "../../src/core/validation.js";
 import type { AndereInschrijving, BrpPersoon } from "./seed.js";
 

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import { certificateName } from "../../src/adapters/certificates/names.js";
+import { certificateName } from "../../src/contracts/keyvault/certificate-names.js";
 import type { TestPki } from "../pki/test-pki.js";
 import type { KeyVaultStandIn } from "./server.js";
 

@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   onHostOutput?: (line: string) => void;
   /** extra app settings for the Functions host */
   env?: Record<string, string>;
+  /** tests only: the relay API version the relay reports (an outdated relay at the school) */
+  relayApiVersion?: string;
 }
 
 export interface LocalStack {
@@ -112,7 +114,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         RELAY_TLS_CERT_FILE: pki.server.certPath,
         RELAY_TLS_KEY_FILE: pki.server.keyPath,
       }),
-      { log: () => undefined },
+      { log: () => undefined, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) },
     );
     stops.push(() => relay.stop());
     const relayUrl = `https://localhost:${relayPort}`;

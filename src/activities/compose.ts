@@ -79,6 +79,7 @@ function lazyRelay(make: () => Promise<RelayClient>): RelayClient {
   }));
   return {
     health: async () => (await get()).health(),
+    requireCompatibleVersion: async () => (await get()).requireCompatibleVersion(),
     aanleverpunten: async () => (await get()).aanleverpunten(),
     snapshotPage: async (ap, cursor, limit) => (await get()).snapshotPage(ap, cursor, limit),
     snapshot: async (ap, pageSize) => (await get()).snapshot(ap, pageSize),

@@ -1,6 +1,7 @@
 import { firstSeenOf, memoryFrom, mergeDetermined } from "../core/action-list.js";
 import { goesAhead, waitsForDecision } from "../core/action-lifecycle.js";
 import { determineActions } from "../core/determine-actions.js";
+import { IncompatibleVersionError } from "../errors.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
 import { saveSnapshot, snapshotBlobName } from "./snapshots.js";
 
@@ -11,11 +12,19 @@ export type DetermineActivityResult =
 /**
  * Acties bepalen: reads LVS2000 through the relay (kept as a blob for the later steps of this run),
  * diffs it with the mirror and merges the result into the stored actions, keeping decisions already
- * made. Refuses, with the reason, when the registratieoverzicht is too old.
+ * made. Refuses, with the reason, when the relay at the school speaks another API version (asked on
+ * every run, before LVS2000 is read) or when the registratieoverzicht is too old.
  */
 export function makeDetermine(deps: SyncDeps) {
   return async (input: ActivityInput): Promise<DetermineActivityResult> => {
     const ap = input.aanleverpunt;
+    try {
+      await deps.relay.requireCompatibleVersion();
+    } catch (e) {
+      if (!(e instanceof IncompatibleVersionError)) throw e;
+      await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: e.reden } });
+      return { geweigerd: true, reden: e.reden };
+    }
     const [{ snapshot, problems }, mirror, stored, decisions, firstSeen] = await Promise.all([
       deps.relay.snapshot(ap),
       deps.state.loadMirror(ap),

@@ -3,6 +3,7 @@ import { actionsAfterFeedback, applyFeedback, signalsAfterFeedback } from "../co
 import { FeedbackMessage } from "../core/model.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
 import { writeToLvs } from "./lvs-writes.js";
+import { IncompatibleVersionError } from "../errors.js";
 
 export interface FetchFeedbackResult {
   opgehaald: number;
@@ -19,7 +20,9 @@ const MAX_ROUNDS = 50;
  * feedback inbox, and only then acknowledges it (nothing acknowledged is ever lost). Then processes
  * every message in the inbox not yet processed: the mirror and the actions move on, and what must go
  * into LVS2000 at once (assigned PGNs, spontane mutaties) is written through the relay. A message that
- * cannot be read or processed stays in the inbox with its error.
+ * cannot be read or processed stays in the inbox with its error. When the relay speaks another API
+ * version, the inbox is left as it is (processed on a later run); acties bepalen then refuses the run
+ * with the reason.
  */
 export function makeFetchFeedback(deps: SyncDeps) {
   return async (input: ActivityInput): Promise<FetchFeedbackResult> => {
@@ -48,7 +51,12 @@ export function makeFetchFeedback(deps: SyncDeps) {
     } finally {
       bron.close();
     }
-    return { opgehaald, ...(await processInbox(deps, input)) };
+    try {
+      return { opgehaald, ...(await processInbox(deps, input)) };
+    } catch (e) {
+      if (e instanceof IncompatibleVersionError) return { opgehaald, verwerkt: 0, mislukt: 0, lvsWrites: 0 };
+      throw e;
+    }
   };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { withVersionCheck } from "../adapters/lvs/relay-client.js";
 import type { OutboxEntry } from "../adapters/state/state-store.js";
 import type { LvsWrite } from "../core/model.js";
 import type { SyncDeps } from "./deps.js";
@@ -24,8 +25,11 @@ export function lvsRequestId(aanleverpunt: string, today: string, write: LvsWrit
  * identical requests and the relay applies each once. A changed row is a conflict, never an overwrite.
  * Entries left unanswered by an interrupted attempt are sent too; answered ones are kept for the day, so
  * asking for the same write again returns the recorded answer instead of a new request.
+ * Before its first request to the relay it asks the relay's API version: a relay it does not speak gets
+ * nothing (IncompatibleVersionError, before anything is planned).
  */
-export async function writeToLvs(deps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[]): Promise<LvsWriteOutcome> {
+export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[]): Promise<LvsWriteOutcome> {
+  const deps: SyncDeps = { ...syncDeps, relay: withVersionCheck(syncDeps.relay) };
   const outcome: LvsWriteOutcome = { toegepast: 0, conflicten: [], onbekend: [], afgehandeld: new Map() };
   for (const w of await planWrites(deps, aanleverpunt, today, writes)) {
     outcome.onbekend.push(w.write.leerlingId);

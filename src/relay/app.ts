@@ -36,7 +36,17 @@ function tlsMaterial(c: RelayConfig): { cert: string; key: string } {
   return selfSignedCertificate(c.RELAY_TLS_DIR);
 }
 
-export async function startRelay(c: RelayConfig, o: { log?: Log; now?: () => Date } = {}): Promise<RunningRelay> {
+export interface StartOptions {
+  log?: Log;
+  now?: () => Date;
+  /**
+   * Test seam, not a setting: the relay API version the health answer reports instead of this build's
+   * (tests fake an old relay with it to see the cloud refuse it). Not reachable from RELAY_* settings.
+   */
+  apiVersion?: string;
+}
+
+export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<RunningRelay> {
   const log = o.log ?? createLog();
   const pool = createSqlPool({
     server: c.RELAY_SQL_SERVER,
@@ -69,6 +79,7 @@ export async function startRelay(c: RelayConfig, o: { log?: Log; now?: () => Dat
     log,
     now: o.now ?? (() => new Date()),
     relayVersion: RELAY_VERSION,
+    ...(o.apiVersion === undefined ? {} : { apiVersion: o.apiVersion }),
     ...(hybrid ? { basePath: `/${c.RELAY_HC_PATH}` } : {}),
   });
   let transport: RunningTransport;

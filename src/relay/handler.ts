@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ConnectionError } from "tedious";
 import { type z } from "zod";
 import { dutchDay } from "../core/dates.js";
-import { Aanleverpunt } from "../core/model.js";
-import { AanleverpuntenResponse, type HealthResponse, RELAY_API_VERSION, SnapshotQuery, WriteRequest } from "../contracts/relay/api.js";
+import { Aanleverpunt, AanleverpuntenResponse, type HealthResponse, RELAY_API_VERSION, SnapshotQuery, WriteRequest } from "../contracts/relay/api.js";
 import type { IncomingSigned, Verdict } from "./auth.js";
 import { BodyTooLarge, readBody, sendError, sendJson } from "./http-util.js";
 import type { Log } from "./log.js";
@@ -28,6 +27,8 @@ export interface RelayDeps {
   log: Log;
   now: () => Date;
   relayVersion: string;
+  /** the API version the health answer reports (default RELAY_API_VERSION; tests fake an old relay with it) */
+  apiVersion?: string;
   /** a path prefix the transport adds (the Hybrid Connection name), stripped before signing and routing */
   basePath?: string;
 }
@@ -49,7 +50,7 @@ async function health(d: RelayDeps, res: ServerResponse): Promise<void> {
   const body: HealthResponse = {
     status: v.ok ? "ok" : "unavailable",
     relayVersion: d.relayVersion,
-    apiVersion: RELAY_API_VERSION,
+    apiVersion: d.apiVersion ?? RELAY_API_VERSION,
     databaseVersion: v.version,
     melding: v.ok ? null : v.melding,
   };

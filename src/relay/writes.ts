@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { type ErrorResponse, type WriteRequest, type WriteResult, writeResultStatus } from "../contracts/relay/api.js";
-import type { LvsWrite } from "../core/model.js";
+import { type ErrorResponse, type LvsWrite, type WriteRequest, type WriteResult, writeResultStatus } from "../contracts/relay/api.js";
 import type { SqlPool } from "./sql/connection.js";
 import * as sql from "./sql/lvs2000.js";
 import { leerlingRowVersion } from "./snapshot/leerling-rows.js";

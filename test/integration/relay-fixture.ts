@@ -43,7 +43,11 @@ export function sqlPoolFor(port: number, auth: { type: "sql"; userName: string; 
   return createSqlPool({ server: "127.0.0.1", port, database: "LVS2000", auth, encrypt: false, trustServerCertificate: true, size: 2 });
 }
 
-export async function startRelayFixture(o: { leerlingen?: number; version?: string; env?: Record<string, string> } = {}): Promise<RelayFixture> {
+/**
+ * `version`: the LVS2000 database version in the demo database; `apiVersion`: the relay API version
+ * the relay reports (an old or newer relay, faked through startRelay's test seam).
+ */
+export async function startRelayFixture(o: { leerlingen?: number; version?: string; apiVersion?: string; env?: Record<string, string> } = {}): Promise<RelayFixture> {
   const dir = mkdtempSync(join(tmpdir(), "relay-test-"));
   const pki = await createTestPki(join(dir, "pki"), []);
   const tds = await startTdsServer({
@@ -67,7 +71,7 @@ export async function startRelayFixture(o: { leerlingen?: number; version?: stri
     ...o.env,
   };
   const { log, lines } = memoryLog();
-  const relay = await startRelay(loadRelayConfig(relayEnv), { log, now: () => new Date(`${TODAY}T10:00:00Z`) });
+  const relay = await startRelay(loadRelayConfig(relayEnv), { log, now: () => new Date(`${TODAY}T10:00:00Z`), ...(o.apiVersion === undefined ? {} : { apiVersion: o.apiVersion }) });
   const client = createRelayClient({ baseUrl: relay.url, key, ca: pki.ca.cert });
   return {
     tds, sql, relay, client, key, ca: pki.ca.cert, tls: { cert: pki.server.cert, key: pki.server.key }, pkiDir: pki.dir, data, logLines: lines, relayEnv,

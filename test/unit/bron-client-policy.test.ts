@@ -3,7 +3,7 @@ import { ExternalRejection, MalformedResponseError, TransientError, ValidationEr
 import { backoffMs, withRetry } from "../../src/adapters/bron/retry.js";
 import { toBronError } from "../../src/adapters/bron/transport.js";
 import { planDeliveries } from "../../src/adapters/bron/batches.js";
-import { deliveryMessageId } from "../../src/adapters/bron/message-id.js";
+import { deliveryMessageId } from "../../src/contracts/bron/message-id.js";
 import { sampleMutaties } from "../../emulators/bron/samples.js";
 
 const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { FeedbackMessage } from "../../src/core/model.js";
 import { DUO_OIN } from "../../src/contracts/bron/constants.js";
-import { buildFault, withOin } from "../../src/adapters/bron/envelope.js";
+import { buildFault, withOin } from "../../src/contracts/bron/envelope.js";
 import { ExternalRejection, MalformedResponseError, TransientError, ValidationError } from "../../src/adapters/bron/errors.js";
-import { deliveryMessageId } from "../../src/adapters/bron/message-id.js";
-import { buildRequest, buildResponse, parseRequest, parseResponse } from "../../src/adapters/bron/messages.js";
+import { deliveryMessageId } from "../../src/contracts/bron/message-id.js";
+import { buildRequest, buildResponse, parseRequest, parseResponse } from "../../src/contracts/bron/codec.js";
 import { sampleFeedback, sampleMutaties, SAMPLE_AANLEVERPUNT as AP } from "../../emulators/bron/samples.js";
 import { validateAgainstXsd } from "../../emulators/bron/xsd.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { certificateName } from "../../src/adapters/certificates/names.js";
+import { certificateName } from "../../src/contracts/keyvault/certificate-names.js";
 import { daysUntil, stateMessage, validityState } from "../../src/adapters/certificates/status.js";
 
 const at = (iso: string) => new Date(iso);

@@ -1,18 +1,21 @@
 import type { Agent } from "node:https";
 import { actionOf, DUO_OIN, type Operation } from "../../contracts/bron/constants.js";
+import { buildRequest, parseResponse } from "../../contracts/bron/codec.js";
+import type { OnleesbareTerugkoppeling, Requests, Responses } from "../../contracts/bron/codec-operations.js";
+import { withOin } from "../../contracts/bron/envelope.js";
+import { acknowledgementMessageId, deliveryMessageId, keyedMessageId, randomMessageId } from "../../contracts/bron/message-id.js";
 import type { Mutatie } from "../../contracts/bron/messages.js";
+import type { FeedbackMessage } from "../../core/model.js";
 import { schoolOin } from "../../core/validation.js";
-import type { Requests, Responses } from "./codec-operations.js";
-import { withOin } from "./envelope.js";
 import { MalformedResponseError, TransientError, ExternalRejection, type BronError } from "./errors.js";
-import { acknowledgementMessageId, deliveryMessageId, keyedMessageId, randomMessageId } from "./message-id.js";
-import { buildRequest, parseResponse } from "./messages.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
 import { createMtlsAgent, postSoap, type BronCertificate } from "./transport.js";
+import { feedbackFromWire } from "./wire-mapping.js";
 
 /**
  * The BRON client for one aanleverpunt: SOAP 1.1 + WS-Addressing over HTTPS with the
- * aanleverpunt's client certificate. Every call has one MessageID that all its retries reuse;
+ * aanleverpunt's client certificate. Messages are built and read by the contract's codec
+ * (src/contracts/bron/); feedback is handed on in the domain model (wire-mapping.ts). Every call has one MessageID that all its retries reuse;
  * a delivery's MessageID is derived from its mutation ids, so a retried activity resends the very
  * same message and BRON registers it once.
  */
@@ -35,6 +38,14 @@ export interface BronClientOptions {
   onRetry?: (info: { operation: Operation; attempt: number; code: string | null; messageId: string }) => void;
 }
 
+/** Fetched feedback: the readable messages in the domain model, the unreadable ones kept raw. */
+export interface FetchedFeedback {
+  aanleverpunt: string;
+  meerBeschikbaar: boolean;
+  terugkoppelingen: FeedbackMessage[];
+  onleesbaar: OnleesbareTerugkoppeling[];
+}
+
 export interface BronClient {
   readonly aanleverpunt: string;
   /** Delivers a batch of mutations. Resolves once BRON has received all of them. */
@@ -42,7 +53,7 @@ export interface BronClient {
   /** Asks for the registratieoverzicht at `peildatum`; it arrives later as feedback. `key` makes the request idempotent. */
   requestRegistratieoverzicht(peildatum: string, key?: string): Promise<Responses["aanvragenRegistratieoverzicht"]>;
   /** Fetches queued feedback (BRON keeps returning it until acknowledged). */
-  fetchFeedback(maximumAantal?: number): Promise<Responses["ophalenTerugkoppeling"]>;
+  fetchFeedback(maximumAantal?: number): Promise<FetchedFeedback>;
   /** Acknowledges feedback that has been stored. */
   acknowledge(terugkoppelingIds: string[]): Promise<Responses["bevestigenOntvangst"]>;
   close(): void;
@@ -87,8 +98,9 @@ export function createBronClient(o: BronClientOptions): BronClient {
       const messageId = key ? keyedMessageId("aanvragenRegistratieoverzicht", o.aanleverpunt, `${peildatum}|${key}`) : randomMessageId();
       return call("aanvragenRegistratieoverzicht", { aanleverpunt: o.aanleverpunt, peildatum }, messageId);
     },
-    fetchFeedback(maximumAantal) {
-      return call("ophalenTerugkoppeling", { aanleverpunt: o.aanleverpunt, maximumAantal: maximumAantal ?? null }, randomMessageId());
+    async fetchFeedback(maximumAantal) {
+      const res = await call("ophalenTerugkoppeling", { aanleverpunt: o.aanleverpunt, maximumAantal: maximumAantal ?? null }, randomMessageId());
+      return { aanleverpunt: res.aanleverpunt, meerBeschikbaar: res.meerBeschikbaar, terugkoppelingen: res.terugkoppelingen.map(feedbackFromWire), onleesbaar: res.onleesbaar };
     },
     acknowledge(terugkoppelingIds) {
       const messageId = acknowledgementMessageId(o.aanleverpunt, terugkoppelingIds);

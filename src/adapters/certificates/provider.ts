@@ -15,7 +15,7 @@ import { createStaleAtCache } from "./cache.js";
 import { CertificateUnavailableError, KeyVaultAccessError, type CertificateProblem } from "./errors.js";
 import { fetchMaterial, lookupCertificate, type VaultClients } from "./key-vault.js";
 import type { CertificateFacts, ClientMaterial, TlsMaterial } from "./material.js";
-import { certificateName } from "./names.js";
+import { certificateName } from "../../contracts/keyvault/certificate-names.js";
 import { DAY_MS, daysUntil, stateMessage, validityState, type CertificateState } from "./status.js";
 
 /** Options for both SDK clients: retry, extra pipeline policies (e.g. trust of a private CA), challenge verification. */

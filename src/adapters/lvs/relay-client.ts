@@ -4,29 +4,48 @@ import type { z } from "zod";
 import {
   type AanleverpuntInfo,
   AanleverpuntenResponse,
+  ApiVersionInfo,
   ErrorResponse,
   HealthResponse,
+  RELAY_API_VERSION,
   routes,
   type RowProblem,
   SnapshotLine,
   SnapshotPage,
-  type WriteRequest,
   WriteResult,
 } from "../../contracts/relay/api.js";
-import type { LvsSnapshot } from "../../core/model.js";
-import { ExternalRejection, TransientError, ValidationError } from "./errors.js";
+import type { LvsSnapshot, LvsWrite } from "../../core/model.js";
+import { ExternalRejection, IncompatibleVersionError, TransientError, ValidationError } from "./errors.js";
 import { readAll, send, type TransportOptions } from "./http.js";
+import { inschrijvingFromWire, leerlingFromWire, writeToWire } from "./wire-mapping.js";
 
 /**
- * The cloud side of the relay API: every request signed, every answer parsed with the shared
- * contract. Works the same over plain HTTPS (local relay) and over an Azure Relay Hybrid Connection
+ * The cloud side of the relay API: every request signed, every answer parsed with the relay API's
+ * wire schemas (src/contracts/relay/api.ts) and mapped to the domain model (wire-mapping.ts). Works the
+ * same over plain HTTPS (local relay) and over an Azure Relay Hybrid Connection
  * (baseUrl = https://<namespace>.servicebus.windows.net/<hybrid connection>, plus relayAuthorization).
  */
 
 export type RelayClientOptions = TransportOptions;
+export type { RowProblem, WriteResult };
 export interface SnapshotWithProblems {
   snapshot: LvsSnapshot;
   problems: RowProblem[];
+}
+
+/** A write to make in LVS2000: the domain write, the row version the cloud read, and the request id that makes a retry harmless. */
+export interface LvsWriteRequest {
+  requestId: string;
+  rowVersion: string;
+  write: LvsWrite;
+}
+
+/** The Dutch reason a relay of another API version is refused. */
+export function versionMismatchReason(theirs: string | null, ours: string = RELAY_API_VERSION): string {
+  if (theirs === null) return `De relay op school meldt geen API-versie; deze dienst ondersteunt API-versie ${ours}. Werk de relay bij.`;
+  const newer = /^\d+$/.test(theirs) && /^\d+$/.test(ours) && Number(theirs) > Number(ours);
+  const advice = newer ? "Installeer de relay-versie die bij deze dienst hoort." : "Werk de relay bij.";
+  return `De relay op school spreekt API-versie ${theirs}; deze dienst ondersteunt API-versie ${ours}. ${advice}`;
 }
 
 function statusError(status: number, body: string): Error {
@@ -60,23 +79,41 @@ async function expect<T>(res: IncomingMessage, ok: readonly number[], schema: z.
 }
 
 export interface RelayClient {
+  /** The health answer as it is (any API version). */
   health(): Promise<HealthResponse>;
+  /**
+   * Asks the relay which API version it speaks; throws IncompatibleVersionError (Dutch reason) when it
+   * is not RELAY_API_VERSION. The cloud asks on every run before it reads or writes LVS2000.
+   */
+  requireCompatibleVersion(): Promise<HealthResponse>;
   aanleverpunten(): Promise<AanleverpuntInfo[]>;
+  /** One page as the wire carries it. */
   snapshotPage(aanleverpunt: string, cursor?: string, limit?: number): Promise<SnapshotPage>;
-  /** All pages of one aanleverpunt, assembled. */
+  /** All pages of one aanleverpunt, assembled into the domain model. */
   snapshot(aanleverpunt: string, pageSize?: number): Promise<SnapshotWithProblems>;
-  /** The NDJSON stream, line by line; throws TransientError when it ends without its `einde` line. */
+  /** The NDJSON stream, line by line as the wire carries it; throws TransientError when it ends without its `einde` line. */
   streamSnapshot(aanleverpunt: string, pageSize?: number): AsyncGenerator<SnapshotLine>;
-  /** The stream, assembled. */
+  /** The stream, assembled into the domain model. */
   snapshotViaStream(aanleverpunt: string, pageSize?: number): Promise<SnapshotWithProblems>;
   /** A write; a version conflict or an unknown pupil comes back as a value, not an error. */
-  write(request: WriteRequest): Promise<WriteResult>;
+  write(request: LvsWriteRequest): Promise<WriteResult>;
 }
 
 export function createRelayClient(o: RelayClientOptions): RelayClient {
   const client: RelayClient = {
     async health() {
       return expect(await send(o, "GET", routes.health), [200, 503], HealthResponse, "health");
+    },
+    async requireCompatibleVersion() {
+      const res = await send(o, "GET", routes.health);
+      const text = await readAll(res);
+      const status = res.statusCode ?? 0;
+      if (status !== 200 && status !== 503) throw statusError(status, text);
+      // Only the version is read first: a relay of another version may answer health in another shape.
+      const info = ApiVersionInfo.safeParse(safeJson(text));
+      const theirs = info.success ? info.data.apiVersion : null;
+      if (theirs !== RELAY_API_VERSION) throw new IncompatibleVersionError(versionMismatchReason(theirs), theirs ?? "onbekend", RELAY_API_VERSION);
+      return parseContract(HealthResponse, text, "health");
     },
     async aanleverpunten() {
       return (await expect(await send(o, "GET", routes.aanleverpunten), [200], AanleverpuntenResponse, "aanleverpunten")).aanleverpunten;
@@ -93,8 +130,8 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
       let cursor: string | undefined;
       do {
         const page = await client.snapshotPage(ap, cursor, pageSize);
-        out.snapshot.leerlingen.push(...page.leerlingen);
-        out.snapshot.inschrijvingen.push(...page.inschrijvingen);
+        out.snapshot.leerlingen.push(...page.leerlingen.map(leerlingFromWire));
+        out.snapshot.inschrijvingen.push(...page.inschrijvingen.map(inschrijvingFromWire));
         out.problems.push(...page.problems);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -116,15 +153,43 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
     async snapshotViaStream(ap, pageSize) {
       const out: SnapshotWithProblems = { snapshot: { aanleverpunt: ap, leerlingen: [], inschrijvingen: [] }, problems: [] };
       for await (const line of client.streamSnapshot(ap, pageSize)) {
-        if (line.soort === "leerling") out.snapshot.leerlingen.push(line.leerling);
-        else if (line.soort === "inschrijving") out.snapshot.inschrijvingen.push(line.inschrijving);
+        if (line.soort === "leerling") out.snapshot.leerlingen.push(leerlingFromWire(line.leerling));
+        else if (line.soort === "inschrijving") out.snapshot.inschrijvingen.push(inschrijvingFromWire(line.inschrijving));
         else if (line.soort === "probleem") out.problems.push(line.probleem);
       }
       return out;
     },
     async write(request) {
-      return expect(await send(o, "POST", routes.writes, request), [200, 404, 409], WriteResult, "write");
+      const body = { requestId: request.requestId, rowVersion: request.rowVersion, write: writeToWire(request.write) };
+      return expect(await send(o, "POST", routes.writes, body), [200, 404, 409], WriteResult, "write");
     },
   };
   return client;
+}
+
+/**
+ * The same client, but it asks the relay's API version once before its first data request (and
+ * throws IncompatibleVersionError instead of sending anything to a relay it does not speak). Make one
+ * per unit of work (an activity's writes), so every unit asks afresh.
+ */
+export function withVersionCheck(c: RelayClient): RelayClient {
+  let checked: Promise<unknown> | undefined;
+  const ready = () =>
+    (checked ??= c.requireCompatibleVersion().catch((e: unknown) => {
+      checked = undefined;
+      throw e;
+    }));
+  return {
+    health: () => c.health(),
+    requireCompatibleVersion: () => c.requireCompatibleVersion(),
+    aanleverpunten: async () => (await ready(), c.aanleverpunten()),
+    snapshotPage: async (ap, cursor, limit) => (await ready(), c.snapshotPage(ap, cursor, limit)),
+    snapshot: async (ap, pageSize) => (await ready(), c.snapshot(ap, pageSize)),
+    streamSnapshot: async function* (ap, pageSize) {
+      await ready();
+      yield* c.streamSnapshot(ap, pageSize);
+    },
+    snapshotViaStream: async (ap, pageSize) => (await ready(), c.snapshotViaStream(ap, pageSize)),
+    write: async (request) => (await ready(), c.write(request)),
+  };
 }

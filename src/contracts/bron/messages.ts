@@ -1,30 +1,119 @@
 import { z } from "zod";
-import {
-  Aanleverpunt,
-  FeedbackMessage,
-  Inschrijving,
-  IsoDate,
-  Leerling,
-  Pgn,
-} from "../../core/model.js";
 import { FOUTCODES, MAX_MUTATIES_PER_LEVERING, MAX_TERUGKOPPELINGEN } from "./constants.js";
 
 /**
  * The wire messages of the BRON contract as zod schemas (shape only; bron-berichten.xsd is the
- * authoritative form). Person and enrolment data reuse the domain model so a mutation is built
- * straight from LVS2000 data, and feedback parses into model.ts `FeedbackMessage`.
+ * authoritative form). These are the contract's own types: they do not import the domain model
+ * (src/core/model.ts), so a change to the model cannot silently change what the client sends or what
+ * the simulator (emulators/bron) accepts. The codec (codec*.ts) reads and writes exactly these shapes;
+ * the deployed client maps them to the domain model (src/adapters/bron/wire-mapping.ts).
  */
 
-/** A pupil as delivered: the LVS pupil without LVS-only bookkeeping. */
-export const LeerlingGegevens = Leerling.omit({ onderwijsSinds: true, rowVersion: true });
+// ---- values -------------------------------------------------------------------------------
+
+/** A calendar date as YYYY-MM-DD (a real one). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "not a real calendar date");
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** BRIN (2 digits + 2 letters) + 2 digits, e.g. 00AA00. */
+export const Aanleverpunt = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "expected an aanleverpunt like 00AA00");
+export type Aanleverpunt = z.infer<typeof Aanleverpunt>;
+/** BRIN + 2-digit volgnummer, e.g. 00AA01. */
+export const Vestiging = z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "expected a vestiging like 00AA01");
+export type Vestiging = z.infer<typeof Vestiging>;
+
+/** man, vrouw, onbekend */
+export const Geslacht = z.enum(["M", "V", "O"]);
+export type Geslacht = z.infer<typeof Geslacht>;
+
+/** Persoonsgebonden nummer: on the wire a choice burgerservicenummer | onderwijsnummer. */
+export const Pgn = z.object({ soort: z.enum(["BSN", "ONDERWIJSNUMMER"]), nummer: z.string().min(1) });
+export type Pgn = z.infer<typeof Pgn>;
+
+export const Adres = z.object({
+  straat: z.string(),
+  huisnummer: z.number().int().nullable(),
+  toevoeging: z.string().nullable(),
+  postcode: z.string().nullable(),
+  plaats: z.string(),
+  /** GBA landcode (tabel 34), 4 digits */
+  land: z.string().regex(/^\d{4}$/),
+});
+export type Adres = z.infer<typeof Adres>;
+
+export const Schoolsoort = z.enum(["BAO", "SBO", "SO", "VSO"]);
+export type Schoolsoort = z.infer<typeof Schoolsoort>;
+
+export const Indicatie = z.object({
+  soort: z.string().min(1),
+  begindatum: IsoDate,
+  einddatum: IsoDate.nullable(),
+  categorie: z.string().nullable(),
+});
+export type Indicatie = z.infer<typeof Indicatie>;
+
+export const AmbulanteBegeleiding = z.object({
+  ondersteunendeVestiging: Vestiging,
+  begindatum: IsoDate,
+  ontvangendeVestiging: Vestiging,
+});
+export type AmbulanteBegeleiding = z.infer<typeof AmbulanteBegeleiding>;
+
+/** The key data (sleutelgegevens) of a person. */
+const persoon = {
+  pgn: Pgn.nullable(),
+  voornamen: z.string(),
+  voorvoegsels: z.string().nullable(),
+  achternaam: z.string().min(1),
+  geslacht: Geslacht,
+  geboortedatum: IsoDate,
+};
+
+/** The enrolment data (onderwijsgegevens). */
+const onderwijsgegevens = {
+  vestiging: Vestiging,
+  schoolsoort: Schoolsoort,
+  onderwijssoort: z.string().nullable(),
+  /** leerjaar or groep, 0..8 (0 for ambulant begeleide leerlingen) */
+  leerjaar: z.number().int().min(0).max(8).nullable(),
+  /** soort verblijf (residentiële plaatsing), null = regular */
+  soortVerblijf: z.string().nullable(),
+  indicaties: z.array(Indicatie),
+  ambulanteBegeleiding: AmbulanteBegeleiding.nullable(),
+  bekostigd: z.boolean(),
+};
+
+// ---- what the school delivers ---------------------------------------------------------------
+
+/** A pupil as delivered. `id` is the school's leerlingnummer (on the wire `leerlingId`). */
+export const LeerlingGegevens = z.object({
+  id: z.string().min(1),
+  ...persoon,
+  adres: Adres.nullable(),
+  /** GBA nationaliteitcodes (tabel 32), 4 digits each */
+  nationaliteiten: z.array(z.string().regex(/^\d{4}$/)),
+});
 export type LeerlingGegevens = z.infer<typeof LeerlingGegevens>;
 
 /** A pupil BRON already knows, referred to by the school's leerlingnummer (and PGN when known). */
 export const LeerlingVerwijzing = z.object({ leerlingId: z.string().min(1), pgn: Pgn.nullable() });
 export type LeerlingVerwijzing = z.infer<typeof LeerlingVerwijzing>;
 
-/** An enrolment as delivered; the aanleverpunt is the delivery's. */
-export const InschrijvingGegevens = Inschrijving.omit({ aanleverpunt: true, rowVersion: true });
+/** An enrolment as delivered; the aanleverpunt is the delivery's. `id` is the school's reference (on the wire `inschrijvingId`). */
+export const InschrijvingGegevens = z.object({
+  id: z.string().min(1),
+  leerlingId: z.string().min(1),
+  inschrijfdatum: IsoDate,
+  uitschrijfdatum: IsoDate.nullable(),
+  redenUitschrijving: z.string().nullable(),
+  ...onderwijsgegevens,
+});
 export type InschrijvingGegevens = z.infer<typeof InschrijvingGegevens>;
 
 const mutatieId = z.string().min(1).max(80);
@@ -54,6 +143,89 @@ export const Mutatie = z.discriminatedUnion("soort", [
 ]);
 export type Mutatie = z.infer<typeof Mutatie>;
 export type MutatieSoort = Mutatie["soort"];
+
+// ---- what BRON answers ----------------------------------------------------------------------
+
+/** A person as BRON holds them: BRON's name and key data, and the address the GBA/BRP supplied. */
+export const BronLeerling = z.object({
+  leerlingId: z.string().min(1),
+  ...persoon,
+  gbaAdres: Adres.nullable(),
+  nationaliteiten: z.array(z.string()),
+});
+export type BronLeerling = z.infer<typeof BronLeerling>;
+
+/** An enrolment as BRON holds it, under the school's reference; the aanleverpunt is the response's. */
+export const BronInschrijving = z.object({
+  inschrijvingId: z.string().min(1),
+  leerlingId: z.string().min(1),
+  aanleverpunt: Aanleverpunt,
+  inschrijfdatum: IsoDate,
+  uitschrijfdatum: IsoDate.nullable(),
+  redenUitschrijving: z.string().nullable(),
+  ...onderwijsgegevens,
+});
+export type BronInschrijving = z.infer<typeof BronInschrijving>;
+
+/** An enrolment at another school that overlaps one of ours. */
+export const DubbeleInschrijving = z.object({
+  leerlingId: z.string().min(1),
+  inschrijvingId: z.string().min(1),
+  andereVestiging: Vestiging,
+  inschrijfdatum: IsoDate,
+  uitschrijfdatum: IsoDate.nullable(),
+  gemeldOp: IsoDate,
+});
+export type DubbeleInschrijving = z.infer<typeof DubbeleInschrijving>;
+
+/** A `signaal`: `signaalcode` → code, `omschrijving` → tekst, `veld` → field; actionId = the mutatieId it is about. */
+export const Signal = z.object({
+  code: z.string().min(1),
+  ernst: z.enum(["AFKEUR", "ATTENTIE"]),
+  /** ≤ 100 characters on the wire */
+  tekst: z.string().min(1),
+  actionId: z.string().nullable(),
+  field: z.string().nullable(),
+});
+export type Signal = z.infer<typeof Signal>;
+
+const feedbackBase = {
+  /** `terugkoppelingId` */
+  id: z.string().min(1),
+  /** from the enclosing response */
+  aanleverpunt: Aanleverpunt,
+  /** `aangemaaktOp` */
+  ontvangenOp: z.string().datetime({ offset: true }),
+};
+
+/** A `terugkoppeling`: one kind per element (afkeur, inschrijvingGeaccepteerd, …). */
+export const FeedbackMessage = z.discriminatedUnion("soort", [
+  z.object({ ...feedbackBase, soort: z.literal("AFKEUR"), mutatieId: z.string().min(1), signalen: z.array(Signal).min(1) }),
+  z.object({
+    ...feedbackBase,
+    soort: z.literal("INSCHRIJVING_GEACCEPTEERD"),
+    mutatieId: z.string().min(1),
+    leerling: BronLeerling,
+    inschrijving: BronInschrijving.nullable(),
+    toegekendOnderwijsnummer: z.string().nullable(),
+    signalen: z.array(Signal),
+  }),
+  z.object({ ...feedbackBase, soort: z.literal("SPONTANE_MUTATIE"), leerling: BronLeerling }),
+  z.object({ ...feedbackBase, soort: z.literal("WIJZIGING_SLEUTELGEGEVENS"), oudPgn: Pgn.nullable(), leerling: BronLeerling }),
+  z.object({ ...feedbackBase, soort: z.literal("DUBBELE_INSCHRIJVING"), dubbel: DubbeleInschrijving }),
+  z.object({
+    ...feedbackBase,
+    soort: z.literal("REGISTRATIEOVERZICHT"),
+    peildatum: IsoDate,
+    leerlingen: z.array(BronLeerling),
+    inschrijvingen: z.array(BronInschrijving),
+    historisch: z.array(BronInschrijving),
+  }),
+]);
+export type FeedbackMessage = z.infer<typeof FeedbackMessage>;
+export type FeedbackSoort = FeedbackMessage["soort"];
+
+// ---- the four operations ----------------------------------------------------------------------
 
 export const AanleverenMutatiesRequest = z.object({
   aanleverpunt: Aanleverpunt,

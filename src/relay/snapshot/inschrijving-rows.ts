@@ -1,10 +1,10 @@
-import { type AmbulanteBegeleiding, type Indicatie, Inschrijving, Schoolsoort, Vestiging } from "../../core/model.js";
+import { type AmbulanteBegeleiding, type Indicatie, Inschrijving, Schoolsoort, Vestiging } from "../../contracts/relay/api.js";
 import type { SqlRow } from "../sql/connection.js";
 import { bit, integer, isoDay, type ProblemList, requiredDay, rowVersionText, text } from "./values.js";
 
 /**
  * Maps LVS2000 enrolment rows (with group history, indicaties and ambulante begeleiding) to the
- * model. An enrolment without a usable vestiging, schoolsoort or inschrijfdatum is left out and
+ * relay API's wire shape. An enrolment without a usable vestiging, schoolsoort or inschrijfdatum is left out and
  * reported; doubtful values (uitschrijfdatum before inschrijfdatum, a leerjaar out of range) are
  * delivered and flagged, or left empty and flagged.
  */

@@ -1,10 +1,10 @@
-import { Adres, Geslacht, Leerling, type Pgn } from "../../core/model.js";
+import { Adres, Geslacht, Leerling, type Pgn } from "../../contracts/relay/api.js";
 import { checkBsn, checkOnderwijsnummer, checkPostcode } from "../../core/validation.js";
 import type { SqlRow } from "../sql/connection.js";
 import { isoDay, integer, type ProblemList, requiredDay, rowVersionText, text } from "./values.js";
 
 /**
- * Maps LVS2000 pupil rows to the model. A row that cannot satisfy the model (no achternaam,
+ * Maps LVS2000 pupil rows to the relay API's wire shape. A row that cannot satisfy the model (no achternaam,
  * no or an impossible geboortedatum, an unknown geslacht) is left out and reported; a row with a
  * doubtful value (a BSN failing the 11-test, an odd postcode) is delivered as it is and flagged, so
  * the cloud's own checks see it. Problems carry ids, fields and reasons, never the values.

@@ -1,5 +1,4 @@
-import type { SnapshotPage } from "../../contracts/relay/api.js";
-import type { Inschrijving, Leerling } from "../../core/model.js";
+import type { Inschrijving, Leerling, SnapshotPage } from "../../contracts/relay/api.js";
 import type { SqlRow, SqlSession } from "../sql/connection.js";
 import * as sql from "../sql/lvs2000.js";
 import { toInschrijving } from "./inschrijving-rows.js";

@@ -1,5 +1,5 @@
 import { TYPES } from "tedious";
-import type { LvsWrite } from "../../core/model.js";
+import type { LvsWrite } from "../../contracts/relay/api.js";
 import type { SqlParam, SqlRow, SqlSession } from "./connection.js";
 
 /**

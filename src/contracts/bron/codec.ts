@@ -1,8 +1,7 @@
-import { actionOf, responseActionOf, type Operation } from "../../contracts/bron/constants.js";
+import { ExternalRejection, MalformedResponseError, type ServiceError, TransientError, ValidationError } from "../../errors.js";
 import { CODECS, operationOfRequest, type Requests, type Responses } from "./codec-operations.js";
-import { buildEnvelope, parseEnvelope, type Addressing } from "./envelope.js";
-import { ExternalRejection, MalformedResponseError, TransientError, ValidationError, type BronError } from "./errors.js";
-import type { SoapFault } from "./envelope.js";
+import { actionOf, responseActionOf, type Operation } from "./constants.js";
+import { buildEnvelope, parseEnvelope, type Addressing, type SoapFault } from "./envelope.js";
 
 /**
  * Whole BRON messages: a contract body inside a SOAP envelope. Building validates with zod first,
@@ -90,7 +89,7 @@ export function parseResponse<Op extends Operation>(op: Op, xml: string, expectR
  * message being wrong (schema, addressing) is a ValidationError; BRON refusing who we are
  * (certificate, aanleverpunt) is an ExternalRejection. An unknown soap:Client fault is a rejection.
  */
-export function faultToError(fault: SoapFault): BronError {
+export function faultToError(fault: SoapFault): ServiceError {
   const code = fault.fout?.foutcode ?? null;
   const message = `BRON fault ${fault.faultcode}${code ? `/${code}` : ""}: ${fault.faultstring}`;
   if (fault.faultcode === "Server" || code === "TIJDELIJK_NIET_BESCHIKBAAR" || code === "INTERNE_FOUT") return new TransientError(message, code ?? "SOAP_SERVER");

@@ -1,9 +1,8 @@
-import type { Adres, BronInschrijving, BronLeerling, Indicatie, Pgn } from "../../core/model.js";
-import type { InschrijvingGegevens, LeerlingGegevens, LeerlingVerwijzing } from "../../contracts/bron/messages.js";
+import type { Adres, BronInschrijving, BronLeerling, Indicatie, InschrijvingGegevens, LeerlingGegevens, LeerlingVerwijzing, Pgn } from "./messages.js";
 import { children, optChild, optText, text, texts, XmlSyntaxError, type XmlNode } from "./xml.js";
 
 /**
- * Person and enrolment parts shared by mutations and feedback: domain model ↔ unprefixed XML tree
+ * Person and enrolment parts shared by mutations and feedback: wire types (messages.ts) ↔ unprefixed XML tree
  * in XSD element order. Null fields are left out (minOccurs=0). Parsing returns plain objects;
  * the caller validates them with the contract's zod schemas.
  */

@@ -1,4 +1,4 @@
-import type { Mutatie, MutatieSoort } from "../../contracts/bron/messages.js";
+import type { Mutatie, MutatieSoort } from "./messages.js";
 import { inschrijvingFromXml, inschrijvingToXml, leerlingFromXml, leerlingToXml, verwijzingFromXml, verwijzingToXml } from "./codec-common.js";
 import { child, text, XmlSyntaxError, type XmlNode } from "./xml.js";
 

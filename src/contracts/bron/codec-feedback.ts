@@ -1,4 +1,4 @@
-import type { FeedbackMessage, Signal } from "../../core/model.js";
+import type { FeedbackMessage, Signal } from "./messages.js";
 import {
   bronInschrijvingFromXml,
   bronInschrijvingToXml,

@@ -1,6 +1,5 @@
 import type { z } from "zod";
-import { FeedbackMessage } from "../../core/model.js";
-import type { Operation } from "../../contracts/bron/constants.js";
+import type { Operation } from "./constants.js";
 import {
   AanleverenMutatiesRequest,
   AanleverenMutatiesResponse,
@@ -8,10 +7,10 @@ import {
   AanvragenRegistratieoverzichtResponse,
   BevestigenOntvangstRequest,
   BevestigenOntvangstResponse,
-
+  FeedbackMessage,
   OphalenTerugkoppelingRequest,
   OphalenTerugkoppelingResponse,
-} from "../../contracts/bron/messages.js";
+} from "./messages.js";
 import { toBool, toInt } from "./codec-common.js";
 import { feedbackFromXml, feedbackToXml } from "./codec-feedback.js";
 import { mutatieFromXml, mutatieToXml } from "./codec-mutaties.js";

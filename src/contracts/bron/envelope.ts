@@ -1,5 +1,5 @@
-import { BRON_NAMESPACE, SOAP_NAMESPACE, WSA_ANONYMOUS, WSA_NAMESPACE } from "../../contracts/bron/constants.js";
-import { Fout } from "../../contracts/bron/messages.js";
+import { BRON_NAMESPACE, SOAP_NAMESPACE, WSA_ANONYMOUS, WSA_NAMESPACE } from "./constants.js";
+import { Fout } from "./messages.js";
 import { buildXml, child, optChild, optText, parseXml, text, XmlSyntaxError, type XmlNode } from "./xml.js";
 
 /**

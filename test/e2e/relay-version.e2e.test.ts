@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
+
+// The whole product on the embedded local stack, with a relay at the school that speaks an older relay
+// API version (faked through startRelay's test seam). Requires `npm run build` (npm test does it first).
+
+interface Status {
+  runtimeStatus: string;
+  customStatus: { fase: string; reden?: string } | null;
+  output: { fase: string; reden: string | null } | null;
+}
+
+describe("a run against a relay of an older API version", () => {
+  let stack: LocalStack;
+  let dir: string;
+  let ap: string;
+  const api = (path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "bronsync-e2e-relayver-"));
+    stack = await startLocalStack({ dataDir: dir, today: new Date().toISOString().slice(0, 10), hostPort: 0, persistent: false, leerlingen: 20, relayApiVersion: "0" });
+    ap = stack.demo.aanleverpunten[0]!.code;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("ends GEWEIGERD with the Dutch reason in the run's status, having sent nothing", async () => {
+    expect((await api("sync", { method: "POST" })).status).toBe(202);
+    const deadline = Date.now() + 90_000;
+    let s: Status | undefined;
+    for (;;) {
+      const r = await api("status");
+      if (r.status === 200) {
+        s = (await r.json()) as Status;
+        if (s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed") break;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out; last status ${JSON.stringify(s)}`);
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    const reden = "De relay op school spreekt API-versie 0; deze dienst ondersteunt API-versie 1. Werk de relay bij.";
+    expect(s.runtimeStatus).toBe("Completed");
+    expect(s.customStatus).toMatchObject({ fase: "GEWEIGERD", reden });
+    expect(s.output).toMatchObject({ fase: "GEWEIGERD", reden });
+    expect(stack.bron.counters().mutaties ?? 0).toBe(0);
+  }, 120_000);
+});
