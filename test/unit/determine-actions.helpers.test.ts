@@ -133,7 +133,7 @@ describe("rule: the product shows what is close to or past the deadline", () => 
   it("given stored actions, when shown on a later day, then daysLeft, the summary and the urgent list follow that day", () => {
     const actions = determined();
     expect(refreshDeadline(actions[0]!.deadline!, "2026-12-20").daysLeft).toBe(-8);
-    expect(summarizeDeadlines(actions, "2026-12-10")).toEqual({ VERLOPEN: 0, BIJNA_VERLOPEN: 3, OP_TIJD: 0, GEEN: 0 });
+    expect(summarizeDeadlines(actions, "2026-12-10")).toEqual({ VERLOPEN: 0, ACHTERSTALLIG: 0, BIJNA_VERLOPEN: 3, OP_TIJD: 0, GEEN: 0 });
     expect(urgentActions(actions, "2026-12-10")).toHaveLength(3);
     expect(urgentActions(actions, TODAY)).toEqual([]);
   });

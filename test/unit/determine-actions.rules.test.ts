@@ -46,10 +46,26 @@ describe("rule: the registratieoverzicht may be no older than 4 weeks", () => {
     ["28 days old", "2026-10-31", true],
     ["29 days old", "2026-10-30", false],
     ["a year old", "2025-11-28", false],
-  ])("given an overzicht %s, when determining, then ok is %s", (_, overzichtDatum, ok) => {
-    const r = determineActions(lvs, mirrorOf([p.bl], [p.bi], { overzichtDatum }), NO_MEMORY, TODAY);
+  ])("given an overzicht %s, when determining, then ok is %s", (_, peildatum, ok) => {
+    const r = determineActions(lvs, mirrorOf([p.bl], [p.bi], { peildatum, overzichtDatum: peildatum }), NO_MEMORY, TODAY);
     expect(r.ok).toBe(ok);
-    if (!r.ok) expect(r.reason).toBe(`Het registratieoverzicht van BRON is van ${overzichtDatum} en daarmee ouder dan 4 weken: haal eerst een actueel registratieoverzicht op (liefst van vandaag).`);
+    if (!r.ok) expect(r.reason).toBe(`Het registratieoverzicht van BRON heeft peildatum ${peildatum} en is daarmee ouder dan 4 weken: haal eerst een actueel registratieoverzicht op (liefst van vandaag).`);
+  });
+
+  it("rule: the 4-week rule counts from the overzicht's peildatum, not from the day it was processed", () => {
+    // asked on 30 October, processed a day later: 29 days from its peildatum
+    const r = determineActions(lvs, mirrorOf([p.bl], [p.bi], { peildatum: "2026-10-30", overzichtDatum: "2026-10-31" }), NO_MEMORY, TODAY);
+    expect(r).toEqual({ ok: false, reason: expect.stringContaining("peildatum 2026-10-30") });
+  });
+
+  it("rule: a historical overzicht (older peildatum) cannot be used for determining", () => {
+    const r = determineActions(lvs, mirrorOf([p.bl], [p.bi], { peildatum: "2026-06-01", overzichtDatum: TODAY }), NO_MEMORY, TODAY);
+    expect(r).toEqual({ ok: false, reason: expect.stringContaining("historisch overzicht (peildatum 2026-06-01)") });
+  });
+
+  it("rule: until the overzicht the service asked for has arrived, nothing is determined (an empty mirror is not a first delivery then)", () => {
+    const r = determineActions(lvs, EMPTY_MIRROR, NO_MEMORY, TODAY, { requireOverzicht: true });
+    expect(r).toEqual({ ok: false, reason: expect.stringContaining("aangevraagd maar nog niet ontvangen") });
   });
 
   it("given a mirror with data but no overzichtDatum, when determining, then it refuses: fetch an overzicht first", () => {
@@ -62,7 +78,7 @@ describe("rule: the registratieoverzicht may be no older than 4 weeks", () => {
   });
 
   it("given a smaller limit in the options, when the overzicht is older, then it refuses", () => {
-    const r = determineActions(lvs, mirrorOf([p.bl], [p.bi], { overzichtDatum: "2026-11-20" }), NO_MEMORY, TODAY, { maxOverzichtAgeDays: 7 });
+    const r = determineActions(lvs, mirrorOf([p.bl], [p.bi], { peildatum: "2026-11-20", overzichtDatum: "2026-11-20" }), NO_MEMORY, TODAY, { maxOverzichtAgeDays: 7 });
     expect(r).toEqual({ ok: false, reason: expect.stringContaining("ouder dan 1 week:") });
   });
 

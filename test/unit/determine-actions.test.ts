@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { determineActions, type DetermineResult } from "../../src/core/determine-actions.js";
+import { deadlineStatus } from "../../src/core/deadline.js";
 import type { Action, BronMirror, LvsSnapshot } from "../../src/core/model.js";
 import { AP, EMPTY_MIRROR, NO_MEMORY, TODAY, bronInschrijvingOf, bronLeerlingOf, inStep, inschrijving, leerling, lvsSnapshot, mirrorOf } from "./determine-actions.fixtures.js";
 
@@ -27,7 +28,17 @@ describe("determineActions — the table of situations (domain.md)", () => {
     expect(summary(a!)).toEqual({ type: "NIEUWE_INSCHRIJVING", direction: "BRON", needsDecision: false, decision: null, leerlingId: "1001", inschrijvingId: "I1001" });
     expect(a!.fields).toContainEqual({ field: "inschrijfdatum", lvs: "2019-08-15", bron: null });
     expect(a!.fields.map((f) => f.field)).toEqual(["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd"]);
-    expect(a!.deadline).toEqual({ windowDays: 7, since: "2019-08-15", due: "2019-08-22", daysLeft: -2655 });
+    expect(a!.deadline).toEqual({ windowDays: 7, since: "2019-08-15", due: "2019-08-22", daysLeft: -2655, achterstallig: true });
+  });
+
+  it("rule: historical enrolments of a first delivery show as achterstallig, a late one beside an existing registration as days late", () => {
+    const p = inStep();
+    const other = inStep("1002");
+    const [first] = run(lvsSnapshot([p.l], [p.i]), mirrorOf([], []));
+    expect(deadlineStatus(first!.deadline, TODAY)).toBe("ACHTERSTALLIG");
+    const [late] = run(lvsSnapshot([p.l, other.l], [p.i, other.i]), mirrorOf([other.bl], [other.bi]));
+    expect(late!.deadline).toEqual({ windowDays: 7, since: "2019-08-15", due: "2019-08-22", daysLeft: -2655 });
+    expect(deadlineStatus(late!.deadline, TODAY)).toBe("VERLOPEN");
   });
 
   it.each([

@@ -127,13 +127,13 @@ describe("the sync of one aanleverpunt, replayed from recorded histories", () =>
     ]);
   });
 
-  it("a run works with the UTC day it started on and its own instance id, whenever it is replayed", async () => {
-    const nextDay = new Date("2026-03-03T23:30:00.000Z");
-    const h = new GoldenHistory(nextDay, SYNC_ORCHESTRATION, { aanleverpunt: "12AB34", aanleiding: "HANDMATIG" });
-    const fetch = h.activity(ACTIVITY.fetchFeedback, { aanleverpunt: "12AB34", today: "2026-03-03", instanceId: "sync-12AB34" });
+  it("rule: today is the date in the Netherlands — a run started at 00:30 Dutch time (23:30 UTC) works with that day and its own instance id, whenever it is replayed", async () => {
+    const halfPastMidnightInNL = new Date("2026-03-03T23:30:00.000Z");
+    const h = new GoldenHistory(halfPastMidnightInNL, SYNC_ORCHESTRATION, { aanleverpunt: "12AB34", aanleiding: "HANDMATIG" });
+    const fetch = h.activity(ACTIVITY.fetchFeedback, { aanleverpunt: "12AB34", today: "2026-03-04", instanceId: "sync-12AB34" });
     // replayed three days later: the day still comes from the recorded start
     const r = await replay(run, h.next(new Date("2026-03-06T01:00:00.000Z"), completed(fetch, NO_FEEDBACK)), "sync-12AB34");
-    expect(r.next).toEqual([activity(1, ACTIVITY.refreshOverzicht, { aanleverpunt: "12AB34", today: "2026-03-03", instanceId: "sync-12AB34" })]);
+    expect(r.next).toEqual([activity(1, ACTIVITY.refreshOverzicht, { aanleverpunt: "12AB34", today: "2026-03-04", instanceId: "sync-12AB34" })]);
   });
 
   it("a stale registratieoverzicht is asked for, then the feedback is fetched again after the configured wait", async () => {
