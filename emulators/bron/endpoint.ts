@@ -1,7 +1,7 @@
 /**
  * DEV/TEST ONLY. The simulator's SOAP endpoint: mutual TLS (client certificate from the test CA,
  * mapped to its aanleverpunt by the subject CN, OIN by the subject serialNumber), schema and
- * addressing checks, refusal of messages about another aanleverpunt, MessageID deduplication,
+ * addressing checks (wsa:Action against the SOAPAction header too), refusal of messages about another aanleverpunt, MessageID deduplication,
  * and the fault knobs.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -44,7 +44,7 @@ export async function handleSoap(req: IncomingMessage, res: ServerResponse, ctx:
       if (!r.valid) throw new Refusal(500, "Client", "SCHEMA_ONGELDIG", `Bericht voldoet niet aan het schema: ${r.errors[0] ?? ""}`);
     }
     const parsed = parseOrRefuse(body);
-    const messageId = checkAddressing(parsed, ap, oin);
+    const messageId = checkAddressing(parsed, ap, oin, req.headers.soapaction);
     const xml = answer(ctx, ap, oin, parsed, messageId);
     if (ctx.knobs.take("verbreken")) {
       ctx.store.count("storingVerbroken");
@@ -84,11 +84,18 @@ function parseOrRefuse(body: string): ParsedRequest {
   }
 }
 
-/** WS-Addressing as DUO wants it, and the message must be about the certificate's own aanleverpunt. */
-function checkAddressing(p: ParsedRequest, ap: string, oin: string): string {
+/**
+ * WS-Addressing as DUO wants it, and the message must be about the certificate's own aanleverpunt.
+ * SOAP 1.1 requires the SOAPAction header; WS-Addressing's SOAP binding allows it to be empty ("")
+ * or else requires it to equal wsa:Action (a mismatch is its ActionMismatch fault, a client fault).
+ */
+function checkAddressing(p: ParsedRequest, ap: string, oin: string, soapAction: string | string[] | undefined): string {
   const a = p.addressing;
   if (!a.messageId) throw new Refusal(500, "Client", "ADRESSERING_ONGELDIG", "wsa:MessageID ontbreekt");
   if (a.action !== actionOf(p.op)) throw new Refusal(500, "Client", "ADRESSERING_ONGELDIG", "wsa:Action past niet bij het bericht");
+  if (typeof soapAction !== "string") throw new Refusal(500, "Client", "ADRESSERING_ONGELDIG", "SOAPAction-header ontbreekt");
+  const headerAction = soapAction.trim().replace(/^"(.*)"$/, "$1");
+  if (headerAction !== "" && headerAction !== a.action) throw new Refusal(500, "Client", "ADRESSERING_ONGELDIG", "SOAPAction-header past niet bij wsa:Action");
   if (!a.to?.includes(`oin=${DUO_OIN}`)) throw new Refusal(500, "Client", "ADRESSERING_ONGELDIG", "wsa:To is niet het OIN van DUO");
   if (p.request.aanleverpunt !== ap || a.fromOin !== oin) {
     throw new Refusal(500, "Client", "AANLEVERPUNT_NIET_TOEGESTAAN", "Certificaat hoort bij een ander aanleverpunt");

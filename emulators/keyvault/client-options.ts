@@ -1,15 +1,11 @@
 /**
  * DEV/TEST ONLY. What a Key Vault SDK client needs to talk to the stand-in: trust of the test CA
- * (an extra pipeline policy, so no NODE_EXTRA_CA_CERTS is needed), no check that the challenge
- * resource matches *.vault.azure.net, and a credential that hands out a dummy token.
+ * (an extra pipeline policy, so no NODE_EXTRA_CA_CERTS is needed) and no check that the challenge
+ * resource matches *.vault.azure.net. The credential comes from the stand-in itself:
+ * `kv.credential("app")` (read-only, as the app's managed identity) or `kv.credential("admin")`.
  */
 import { Agent } from "node:https";
 import type { CertificateClientOptions } from "@azure/keyvault-certificates";
-
-/** A TokenCredential-compatible object for the stand-in (it only checks that a token is present). */
-export const standInCredential = {
-  getToken: async () => ({ token: "stand-in-token", expiresOnTimestamp: Date.now() + 3600_000 }),
-};
 
 /** Client options for CertificateClient / SecretClient (and the certificate provider) against the stand-in. */
 export function standInClientOptions(caPem: string, opts: { maxRetries?: number } = {}) {

@@ -6,7 +6,10 @@
  *
  * Makes (or reuses) the test PKI, serves HTTPS with its server certificate, imports a test client
  * certificate per aanleverpunt as `bron-<aanleverpunt>`, applies the seed file, and prints one JSON
- * line `{ url, caPath }` (clients must trust caPath, e.g. via NODE_EXTRA_CA_CERTS).
+ * line `{ url, caPath, seeded, tokens }` (clients must trust caPath, e.g. via NODE_EXTRA_CA_CERTS).
+ * `tokens` are bearer tokens valid for 12 hours: `app` (read-only, as the app's managed identity)
+ * and `admin` (may write). The app itself (AZURE_CREDENTIAL=dev-static-token) sends the fixed token
+ * "local-dev", which this process accepts as the app's identity.
  */
 import { parseArgs } from "node:util";
 import { createTestPki } from "../pki/test-pki.js";
@@ -25,9 +28,11 @@ const { values } = parseArgs({
 
 const aanleverpunten = values.aanleverpunten.split(",").map((s) => s.trim()).filter(Boolean);
 const pki = await createTestPki(values["pki-dir"], aanleverpunten);
-const kv = await startKeyVaultStandIn({ tls: pki.server, port: Number(values.port), dataDir: values["data-dir"] });
+const kv = await startKeyVaultStandIn({ tls: pki.server, port: Number(values.port), dataDir: values["data-dir"], fixedTokens: { "local-dev": "app" } });
 const added = [...(await seedTestCertificates(kv, pki)), ...(values.seed ? await applySeedFile(kv, values.seed) : [])];
-console.log(JSON.stringify({ url: kv.url, caPath: pki.ca.path, seeded: added }));
+const lifetimeSeconds = 12 * 3600;
+const tokens = { app: kv.token("app", { lifetimeSeconds }), admin: kv.token("admin", { lifetimeSeconds }) };
+console.log(JSON.stringify({ url: kv.url, caPath: pki.ca.path, seeded: added, tokens }));
 
 const stop = () => void kv.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

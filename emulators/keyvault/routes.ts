@@ -8,7 +8,9 @@ import { PEM, PFX, importMaterial, pfxToPem } from "./material.js";
 import type { VaultStore } from "./store.js";
 import { certificateBundle, errorBody, notFound, secretBundle } from "./wire.js";
 
-export type Operation = "getCertificate" | "getSecret" | "importCertificate" | "setSecret" | "updateCertificate" | "unauthorized";
+export type Operation = "getCertificate" | "getSecret" | "importCertificate" | "setSecret" | "updateCertificate" | "unauthorized" | "forbidden";
+
+export type RouteOperation = Exclude<Operation, "unauthorized" | "forbidden">;
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -25,7 +27,6 @@ export interface RouteContext {
   /** path segment after the name: a version, "import", or "" */
   sub: string;
   store: VaultStore;
-  convertPfxToPem: boolean;
   pemCache: Map<string, string>;
 }
 
@@ -33,7 +34,7 @@ interface Route {
   method: string;
   collection: "certificates" | "secrets";
   matches: (sub: string) => boolean;
-  operation: Operation;
+  operation: RouteOperation;
   run: (c: RouteContext) => Promise<[number, unknown]>;
 }
 
@@ -86,13 +87,26 @@ async function updateCertificate(c: RouteContext): Promise<[number, unknown]> {
   return [200, certificateBundle(c.base, c.name, cert)];
 }
 
-/** A secret; a disabled one is refused with 403 as Key Vault does; a PFX is converted to PEM on `outContentType`. */
+/**
+ * A secret; a disabled one is refused with 403 as Key Vault does. `outContentType` (2025-07-01):
+ * "only PFX to PEM conversion is supported; an unsupported format is rejected; not specified: the
+ * original format". So the secret behind a PFX certificate asked as PEM is converted; asked in its
+ * own format it is returned as it is; PEM asked as PFX or any other value is rejected (400). On a
+ * secret that is not behind a certificate the reference says nothing: the stand-in refuses.
+ */
 async function getSecret(c: RouteContext): Promise<[number, unknown]> {
   const s = c.store.secret(c.name, c.sub);
   if (!s) throw new HttpError(404, notFound("Secret", c.name, c.sub));
   if (!s.enabled) throw new HttpError(403, errorBody("Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled"));
-  const wantPem = c.convertPfxToPem && c.url.searchParams.get("outContentType") === PEM && s.contentType === PFX;
-  if (!wantPem) return [200, secretBundle(c.base, c.name, s)];
+  const wanted = c.url.searchParams.get("outContentType");
+  if (wanted === null || (wanted === s.contentType && s.managed)) return [200, secretBundle(c.base, c.name, s)];
+  if (wanted !== PEM && wanted !== PFX) throw new HttpError(400, errorBody("BadParameter", `The specified outContentType '${wanted}' is not supported. Supported: ${PEM}, ${PFX}.`));
+  if (!s.managed) {
+    throw new HttpError(400, errorBody("BadParameter", "Key Vault stand-in: outContentType on a secret that is not behind a certificate is not described by the REST reference; the stand-in refuses it."));
+  }
+  if (!(wanted === PEM && s.contentType === PFX)) {
+    throw new HttpError(400, errorBody("BadParameter", `Conversion from ${s.contentType} to ${wanted} is not supported; only ${PFX} to ${PEM}.`));
+  }
   const cacheKey = `${c.name.toLowerCase()}/${s.version}`;
   const pem = c.pemCache.get(cacheKey) ?? (await pfxToPem(s.value));
   c.pemCache.set(cacheKey, pem);

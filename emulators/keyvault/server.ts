@@ -3,17 +3,23 @@
  * that the real @azure/keyvault-certificates and @azure/keyvault-secrets SDKs talk to
  * (docs/certificates.md): bearer challenge, certificates with attributes and policy, the secret
  * behind a certificate (PFX, or PEM on `outContentType`), plain secrets, import, enable/disable.
- * It checks only that a bearer token is present: it is not a security boundary.
+ * Like Key Vault it checks the bearer token (issued by the stand-in itself, auth.ts: unknown or
+ * expired → 401), the caller's RBAC roles (the app's identity is read-only → 403 ForbiddenByRbac)
+ * and the api-version (2025-07-01 only → else 400). It is a test double, not a security boundary.
+ * The order is Key Vault's: challenge before the body is read (the SDK's first request has none).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
+import type { TokenCredential } from "@azure/core-auth";
 import { z } from "zod";
+import { DATA_ACTION, forbiddenByRbac, permits, TokenIssuer, type Identity } from "./auth.js";
 import { ImportError, PEM, PFX, importMaterial } from "./material.js";
 import { HttpError, routes, type Operation } from "./routes.js";
 import { VaultStore } from "./store.js";
-import { CHALLENGE, errorBody } from "./wire.js";
+import { API_VERSION, CHALLENGE, errorBody, unsupportedApiVersion } from "./wire.js";
 
 export type { Operation } from "./routes.js";
+export type { Identity } from "./auth.js";
 
 export interface KeyVaultStandInOptions {
   /** server certificate and key (PEM), e.g. from createTestPki */
@@ -23,8 +29,8 @@ export interface KeyVaultStandInOptions {
   port?: number;
   /** with a data dir the contents survive a restart */
   dataDir?: string;
-  /** false: ignore `outContentType` and always return a PFX secret as PKCS#12 (as API versions before 7.6 do) */
-  convertPfxToPem?: boolean;
+  /** bearer tokens accepted besides those the stand-in issues, each for an identity (the local stack's app process sends a fixed one) */
+  fixedTokens?: Record<string, Identity>;
 }
 
 export type CertificateInput = { pem: string } | { pfx: Buffer; password?: string };
@@ -33,6 +39,10 @@ export interface KeyVaultStandIn {
   /** the vault URL to give the SDK clients */
   url: string;
   port: number;
+  /** a TokenCredential for the SDK clients, acting as `identity` (default: the app's read-only identity) */
+  credential(identity?: Identity): TokenCredential;
+  /** a bearer token for `identity` (for clients like curl); a negative lifetime gives an expired one */
+  token(identity?: Identity, opts?: { lifetimeSeconds?: number }): string;
   importCertificate(name: string, input: CertificateInput, opts?: { enabled?: boolean }): Promise<{ version: string }>;
   setSecret(name: string, value: string, opts?: { contentType?: string; enabled?: boolean }): { version: string };
   setCertificateEnabled(name: string, enabled: boolean): void;
@@ -56,28 +66,36 @@ export async function startKeyVaultStandIn(opts: KeyVaultStandInOptions): Promis
   const log: Array<{ operation: Operation; name: string }> = [];
   const faults = { remaining: 0, status: 503 };
   const pemCache = new Map<string, string>();
+  const tokens = new TokenIssuer(opts.fixedTokens);
 
   /** Order as Key Vault: challenge first (before the body is read: the SDK sends the first request without it). */
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "https://stand-in");
     const [collection, name = "", sub = "", extra] = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (collection === "_admin") return send(res, 200, { counts: countBy(log) });
-    if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) {
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "");
+    const check = bearer ? tokens.check(bearer[1]!) : ({ ok: false, message: "AKV10000: Request is missing a Bearer or PoP token." } as const);
+    if (!check.ok) {
       log.push({ operation: "unauthorized", name });
       res.setHeader("WWW-Authenticate", CHALLENGE);
-      return send(res, 401, errorBody("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."));
+      return send(res, 401, errorBody("Unauthorized", check.message));
     }
     if (faults.remaining > 0) {
       faults.remaining--;
       return send(res, faults.status, errorBody("ServiceUnavailable", "Injected fault (stand-in)."));
     }
-    if (!url.searchParams.get("api-version")) throw new HttpError(400, errorBody("BadParameter", "api-version is missing."));
+    const apiVersion = url.searchParams.get("api-version");
+    if (apiVersion !== API_VERSION) throw new HttpError(400, unsupportedApiVersion(apiVersion));
     if (!NAME.test(name) || extra !== undefined) throw new HttpError(400, errorBody("BadParameter", "Unsupported route or invalid name."));
     const route = routes.find((r) => r.method === req.method && r.collection === collection && r.matches(sub));
     if (!route) throw new HttpError(405, errorBody("MethodNotAllowed", `${req.method} ${url.pathname} is not supported by the stand-in.`));
+    if (!permits(check.identity, DATA_ACTION[route.operation])) {
+      log.push({ operation: "forbidden", name });
+      throw new HttpError(403, forbiddenByRbac(check.identity, DATA_ACTION[route.operation], `/vaults/stand-in/${collection}/${name}`));
+    }
     log.push({ operation: route.operation, name });
     const base = `https://${req.headers.host ?? "127.0.0.1"}`;
-    const [status, body] = await route.run({ req, url, base, name, sub, store, convertPfxToPem: opts.convertPfxToPem !== false, pemCache });
+    const [status, body] = await route.run({ req, url, base, name, sub, store, pemCache });
     send(res, status, body);
   };
 
@@ -97,6 +115,8 @@ export async function startKeyVaultStandIn(opts: KeyVaultStandInOptions): Promis
   return {
     url: `https://${opts.host ?? "127.0.0.1"}:${port}`,
     port,
+    credential: (identity = "app") => tokens.credential(identity),
+    token: (identity = "app", o = {}) => tokens.mint(identity, o.lifetimeSeconds).token,
     async importCertificate(name, input, o = {}) {
       const material = "pem" in input ? await importMaterial(input.pem, PEM) : await importMaterial(input.pfx.toString("base64"), PFX, input.password ?? "");
       return { version: store.importCertificate(name, material, o).version };

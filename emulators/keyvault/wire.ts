@@ -1,5 +1,5 @@
 /**
- * DEV/TEST ONLY. The JSON shapes Key Vault answers with (REST API 7.x / 2025-07-01), as far as
+ * DEV/TEST ONLY. The JSON shapes Key Vault answers with (REST API 2025-07-01), as far as
  * @azure/keyvault-certificates and @azure/keyvault-secrets read them.
  */
 import type { CertificateVersion, SecretVersion } from "./store.js";
@@ -38,6 +38,25 @@ export function secretBundle(base: string, name: string, s: SecretVersion, overr
     tags: s.tags,
     ...(s.managed ? { kid: `${base}/keys/${name}/${s.version}`, managed: true } : {}),
   };
+}
+
+/**
+ * The one api-version the stand-in serves: what @azure/keyvault-secrets 4.11.2 and
+ * @azure/keyvault-certificates 4.10.3 send (their LATEST_API_VERSION; the app never sets
+ * serviceVersion). Responses and parameters follow the 2025-07-01 REST reference.
+ */
+export const API_VERSION = "2025-07-01";
+
+/** Versions Key Vault itself serves that the stand-in does not (the SDKs' serviceVersion choices, and older). */
+const OTHER_KEY_VAULT_VERSIONS = new Set(["2015-06-01", "2016-10-01", "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6-preview.2", "7.6"]);
+
+/** 400 BadParameter for any api-version but 2025-07-01: Key Vault's own answer for an unknown one, a named gap for a real one. */
+export function unsupportedApiVersion(version: string | null) {
+  if (!version) return errorBody("BadParameter", "The 'api-version' query parameter is missing.");
+  if (OTHER_KEY_VAULT_VERSIONS.has(version)) {
+    return errorBody("BadParameter", `Key Vault stand-in: api-version ${version} is served by Key Vault but not by the stand-in, which implements ${API_VERSION} only (the version the SDKs in this project send).`);
+  }
+  return errorBody("BadParameter", `The specified version (${version}) is not recognized. Consider using the latest supported version (${API_VERSION}).`);
 }
 
 /** Key Vault's error body: `{ error: { code, message, innererror? } }`. */

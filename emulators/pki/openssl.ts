@@ -58,6 +58,16 @@ export async function makeCa(keyPath: string, certPath: string, days: number, cn
   ]);
 }
 
+/** A self-signed end-entity certificate (EC P-256) for client authentication, with the given subject. */
+export async function makeSelfSignedClient(keyPath: string, certPath: string, days: number, subject: string): Promise<void> {
+  await openssl([
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    "-keyout", keyPath, "-out", certPath, "-days", String(days), "-subj", subject,
+    "-addext", "basicConstraints=critical,CA:false", "-addext", "keyUsage=critical,digitalSignature,keyEncipherment",
+    "-addext", "extendedKeyUsage=clientAuth",
+  ]);
+}
+
 /** `openssl ca` wants dates as YYYYMMDDHHMMSSZ. */
 const caDate = (d: Date) => d.toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
 

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { schoolOin } from "../../src/core/validation.js";
 import { withDirLock } from "./lock.js";
-import { issueCertificate, makeCa, makePfx } from "./openssl.js";
+import { issueCertificate, makeCa, makePfx, makeSelfSignedClient } from "./openssl.js";
 
 export interface PemPair {
   cert: string;
@@ -80,6 +80,21 @@ export function createExpiredClientCertificate(dir: string, aanleverpunt: string
   const notAfter = new Date(Date.now() - daysAgo * DAY_MS);
   const notBefore = new Date(notAfter.getTime() - 365 * DAY_MS);
   return issueTestClientCertificate(dir, aanleverpunt, { notBefore, notAfter, name: `${aanleverpunt}-expired-${daysAgo}d` });
+}
+
+/**
+ * A self-made client certificate for `aanleverpunt`: the same subject as the real one (CN, OIN) but
+ * self-signed, so no CA vouches for it. Under `<dir>/extra/<aanleverpunt>-self-signed.*`, made anew.
+ */
+export async function createSelfSignedClientCertificate(dir: string, aanleverpunt: string): Promise<TestClientCertificate> {
+  mkdirSync(join(dir, "extra"), { recursive: true });
+  return withDirLock(dir, async () => {
+    const stem = join(dir, "extra", `${aanleverpunt}-self-signed`);
+    const oin = schoolOin(brinOf(aanleverpunt));
+    await makeSelfSignedClient(`${stem}.key`, `${stem}.pem`, 30, `/CN=${aanleverpunt}/serialNumber=${oin}`);
+    await makePfx(`${stem}.key`, `${stem}.pem`, `${stem}.pem`, `${stem}.pfx`);
+    return loadClient(stem, aanleverpunt);
+  });
 }
 
 type Ca = TestPki["ca"] & { keyPath: string; x509: X509Certificate };

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { standInClientOptions, standInCredential } from "../../emulators/keyvault/client-options.js";
+import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
 import { startKeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki } from "../../emulators/pki/test-pki.js";
 import { createCertificateProvider } from "../../src/adapters/certificates/index.js";
@@ -35,7 +35,7 @@ try {
   });
   console.log(`stand-in import (PFX): ${APS} certificates in ${imp.ms.toFixed(0)} ms`);
 
-  const provider = createCertificateProvider({ vaultUrl: kv.url, credential: standInCredential, clientOptions: standInClientOptions(pki.ca.cert), now: () => new Date() });
+  const provider = createCertificateProvider({ vaultUrl: kv.url, credential: kv.credential("app"), clientOptions: standInClientOptions(pki.ca.cert), now: () => new Date() });
   kv.resetCounts();
   const first = await timed(async () => {
     for (const ap of aanleverpunten) await provider.getClientCertificate(ap);

@@ -66,6 +66,8 @@ function findRepoRoot(): string {
 }
 const repoRoot = findRepoRoot();
 const RELAY_KEY_SECRET = "relay-hmac-key";
+/** The token src/activities/compose.ts sends to Key Vault with AZURE_CREDENTIAL=dev-static-token. */
+const APP_DEV_TOKEN = "local-dev";
 const SQL_LOGIN = { user: "bronsync-relay", password: "local-stack-only-" + "lvs2000" };
 
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
@@ -83,7 +85,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     stops.push(() => azurite.stop());
     const pki = await createTestPki(join(dataDir, "pki"), codes);
 
-    const keyVault = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dataDir, "keyvault") });
+    // The app process authenticates with the fixed development token of AZURE_CREDENTIAL=dev-static-token
+    // (src/activities/compose.ts); the stand-in knows it as the app's read-only identity.
+    const keyVault = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dataDir, "keyvault"), fixedTokens: { [APP_DEV_TOKEN]: "app" } });
     stops.push(() => keyVault.close());
     await seedTestCertificates(keyVault, pki);
     if (!keyVault.hasSecret(RELAY_KEY_SECRET)) keyVault.setSecret(RELAY_KEY_SECRET, randomBytes(32).toString("base64"));
@@ -150,8 +154,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
 /** The relay key as the cloud reads it: from the (stand-in) Key Vault, through the real SDK. */
 async function secretValue(kv: KeyVaultStandIn, pki: TestPki): Promise<string> {
   const { SecretClient } = await import("@azure/keyvault-secrets");
-  const { standInClientOptions, standInCredential } = await import("../../emulators/keyvault/client-options.js");
-  const s = await new SecretClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert)).getSecret(RELAY_KEY_SECRET);
+  const { standInClientOptions } = await import("../../emulators/keyvault/client-options.js");
+  const s = await new SecretClient(kv.url, kv.credential("app"), standInClientOptions(pki.ca.cert)).getSecret(RELAY_KEY_SECRET);
   return s.value ?? "";
 }
 

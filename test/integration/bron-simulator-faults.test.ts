@@ -142,10 +142,11 @@ describe("BRON client and simulator under faults", () => {
     c.close();
   });
 
-  it("a certificate from another CA is refused (ExternalRejection)", async () => {
+  it("a certificate from another CA ends the TLS handshake: ExternalRejection, not retried", async () => {
     const stranger = await createTestPki(join(dir, "other-pki"), [AP]);
     const c = client({ certificate: { cert: stranger.clients[AP]!.cert, key: stranger.clients[AP]!.key, ca: pki.ca.cert } });
-    await expect(c.fetchFeedback()).rejects.toSatisfy((e) => e instanceof ExternalRejection && (e as ExternalRejection).code === "CERTIFICAAT_ONGELDIG");
+    await expect(c.fetchFeedback()).rejects.toSatisfy((e) => e instanceof ExternalRejection && (e as ExternalRejection).code === "CERTIFICAAT_GEWEIGERD");
+    expect(c.retries).toEqual([]);
     c.close();
   });
 

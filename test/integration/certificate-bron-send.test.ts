@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
-import { standInClientOptions, standInCredential } from "../../emulators/keyvault/client-options.js";
+import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
 import { createBronClient } from "../../src/adapters/bron/client.js";
@@ -39,7 +39,7 @@ describe("sending to BRON with the certificate from Key Vault", () => {
     await kv.importCertificate("bron-00aa00", { pfx: pki.clients[AP]!.pfx });
     sim = await startBronSimulator({ dataDir: join(dir, "sim"), tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert }, validateSchema: false });
     clock = new Date();
-    provider = createCertificateProvider({ vaultUrl: kv.url, credential: standInCredential, clientOptions: standInClientOptions(pki.ca.cert), now: () => clock });
+    provider = createCertificateProvider({ vaultUrl: kv.url, credential: kv.credential("app"), clientOptions: standInClientOptions(pki.ca.cert), now: () => clock });
   });
   afterAll(async () => {
     await sim?.stop();

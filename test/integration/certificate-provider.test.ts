@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, createServer, type TLSSocket } from "node:tls";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { standInClientOptions, standInCredential } from "../../emulators/keyvault/client-options.js";
+import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createExpiredClientCertificate, createTestPki, issueTestClientCertificate, type TestPki } from "../../emulators/pki/test-pki.js";
 import {
@@ -25,7 +25,7 @@ describe("certificate provider (Key Vault stand-in, real SDKs)", () => {
   const provider = (o: Partial<CertificateProviderOptions> = {}) =>
     createCertificateProvider({
       vaultUrl: kv.url,
-      credential: standInCredential,
+      credential: kv.credential("app"),
       clientOptions: standInClientOptions(pki.ca.cert),
       now: () => clock,
       ...o,
@@ -67,18 +67,12 @@ describe("certificate provider (Key Vault stand-in, real SDKs)", () => {
     expect(await handshakeCn(pki, c.tls)).toBe("01BB02");
   });
 
-  it("falls back to { pfx } for TLS when the vault returns PKCS#12 despite the PEM request", async () => {
-    const old = await startKeyVaultStandIn({ tls: pki.server, convertPfxToPem: false });
-    try {
-      await old.importCertificate("bron-00aa00", { pfx: pki.clients["00AA00"]!.pfx });
-      const p = createCertificateProvider({ vaultUrl: old.url, credential: standInCredential, clientOptions: standInClientOptions(pki.ca.cert), now: () => clock });
-      const c = await p.getClientCertificate("00AA00");
-      expect(c.key).toBeUndefined();
-      expect("pfx" in c.tls).toBe(true);
-      expect(await handshakeCn(pki, c.tls)).toBe("00AA00");
-    } finally {
-      await old.close();
-    }
+  it("reads with the app's read-only identity; a token the vault did not issue is a KeyVaultAccessError, not retried", async () => {
+    const stranger = { getToken: async () => ({ token: "not-a-token-of-this-vault", expiresOnTimestamp: Date.now() + 3600_000 }) };
+    const err = await provider({ credential: stranger }).getClientCertificate("00AA00").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeyVaultAccessError);
+    expect(err).toMatchObject({ retryable: false });
+    expect((err as Error).message).toMatch(/Geen toegang tot Key Vault .*HTTP 401/);
   });
 
   it("caches: repeated and concurrent calls cost one certificate read and one secret read", async () => {

@@ -7,7 +7,7 @@ import { createSecureContext } from "node:tls";
 import { CertificateClient } from "@azure/keyvault-certificates";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { standInClientOptions, standInCredential } from "../../emulators/keyvault/client-options.js";
+import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { makePfx } from "../../emulators/pki/openssl.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
@@ -24,8 +24,8 @@ describe("Key Vault stand-in with the real SDKs", () => {
     dir = mkdtempSync(join(tmpdir(), "kv-standin-"));
     pki = await createTestPki(dir, ["00AA00", "01BB02"]);
     kv = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dir, "vault") });
-    certs = new CertificateClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
-    secrets = new SecretClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
+    certs = new CertificateClient(kv.url, kv.credential("admin"), standInClientOptions(pki.ca.cert));
+    secrets = new SecretClient(kv.url, kv.credential("admin"), standInClientOptions(pki.ca.cert));
   });
   afterAll(async () => {
     await kv.close();
@@ -131,10 +131,86 @@ describe("Key Vault stand-in with the real SDKs", () => {
     const before = await certs.getCertificate("bron-01bb02");
     await kv.close();
     kv = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dir, "vault") });
-    const after = new CertificateClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
+    const after = new CertificateClient(kv.url, kv.credential("admin"), standInClientOptions(pki.ca.cert));
     expect((await after.getCertificate("bron-01bb02")).properties.version).toBe(before.properties.version);
     certs = after;
-    secrets = new SecretClient(kv.url, standInCredential, standInClientOptions(pki.ca.cert));
+    secrets = new SecretClient(kv.url, kv.credential("admin"), standInClientOptions(pki.ca.cert));
     expect((await secrets.getSecret("relay-hmac-key")).value).toBe("c2VjcmV0");
+  });
+});
+
+describe("Key Vault stand-in: tokens, RBAC and api-version as Key Vault (real SDKs)", () => {
+  let dir: string;
+  let pki: TestPki;
+  let kv: KeyVaultStandIn;
+  const options = () => standInClientOptions(pki.ca.cert);
+  const fixed = (token: string) => ({ getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kv-standin-auth-"));
+    pki = await createTestPki(dir, ["00AA00"]);
+    kv = await startKeyVaultStandIn({ tls: pki.server, fixedTokens: { "local-dev": "app" } });
+    await kv.importCertificate("bron-00aa00", { pfx: pki.clients["00AA00"]!.pfx });
+    kv.setSecret("relay-hmac-key", "c2VjcmV0");
+  });
+  afterAll(async () => {
+    await kv.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the app's identity reads certificates and secrets", async () => {
+    expect((await new CertificateClient(kv.url, kv.credential("app"), options()).getCertificate("bron-00aa00")).name).toBe("bron-00aa00");
+    expect((await new SecretClient(kv.url, kv.credential("app"), options()).getSecret("relay-hmac-key")).value).toBe("c2VjcmV0");
+  });
+
+  it("a token the vault did not issue, or an expired one, gets 401 Unauthorized", async () => {
+    await expect(new SecretClient(kv.url, fixed("any-string-at-all"), options()).getSecret("relay-hmac-key")).rejects.toMatchObject({ statusCode: 401, code: "Unauthorized" });
+    const forged = kv.token("admin").replace(/\.[^.]+$/, ".AAAA");
+    await expect(new SecretClient(kv.url, fixed(forged), options()).getSecret("relay-hmac-key")).rejects.toMatchObject({ statusCode: 401 });
+    const expired = kv.token("app", { lifetimeSeconds: -60 });
+    const err = await new SecretClient(kv.url, fixed(expired), options()).getSecret("relay-hmac-key").catch((e: unknown) => e);
+    expect(err).toMatchObject({ statusCode: 401, code: "Unauthorized" });
+    expect((err as Error).message).toMatch(/TokenExpired/);
+  });
+
+  it("a fixed token registered for the app (the local stack's app process) acts as the app", async () => {
+    expect((await new SecretClient(kv.url, fixed("local-dev"), options()).getSecret("relay-hmac-key")).value).toBe("c2VjcmV0");
+    await expect(new SecretClient(kv.url, fixed("local-dev"), options()).setSecret("x", "y")).rejects.toMatchObject({ statusCode: 403 });
+  });
+
+  it("the app's identity is read-only: writing a secret, importing or disabling a certificate is 403 ForbiddenByRbac", async () => {
+    const secrets = new SecretClient(kv.url, kv.credential("app"), options());
+    const certs = new CertificateClient(kv.url, kv.credential("app"), options());
+    const err = await secrets.setSecret("relay-hmac-key", "overwritten").catch((e: unknown) => e);
+    expect(err).toMatchObject({ statusCode: 403, code: "Forbidden" });
+    expect((err as Error).message).toMatch(/Microsoft\.KeyVault\/vaults\/secrets\/setSecret\/action/);
+    await expect(certs.importCertificate("bron-00aa00", pki.clients["00AA00"]!.pfx)).rejects.toMatchObject({ statusCode: 403, code: "Forbidden" });
+    await expect(certs.updateCertificateProperties("bron-00aa00", "", { enabled: false })).rejects.toMatchObject({ statusCode: 403, code: "Forbidden" });
+    expect((await secrets.getSecret("relay-hmac-key")).value).toBe("c2VjcmV0");
+    expect((await certs.getCertificate("bron-00aa00")).properties.enabled).toBe(true);
+  });
+
+  it("the certificate administrators may import certificates but not write plain secrets; the admin may do both", async () => {
+    const officer = new CertificateClient(kv.url, kv.credential("certificate-admin"), options());
+    await expect(officer.importCertificate("bron-00aa00", pki.clients["00AA00"]!.pfx)).resolves.toMatchObject({ name: "bron-00aa00" });
+    await expect(new SecretClient(kv.url, kv.credential("certificate-admin"), options()).setSecret("x", "y")).rejects.toMatchObject({ statusCode: 403 });
+    await expect(new SecretClient(kv.url, kv.credential("admin"), options()).setSecret("x", "y")).resolves.toMatchObject({ name: "x" });
+  });
+
+  it("serves only api-version 2025-07-01 (what these SDKs send); another version is 400 BadParameter", async () => {
+    const old = new SecretClient(kv.url, kv.credential("app"), { ...options(), serviceVersion: "7.5" });
+    const err = await old.getSecret("bron-00aa00", { outContentType: "application/x-pem-file" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ statusCode: 400, code: "BadParameter" });
+    expect((err as Error).message).toMatch(/7\.5/);
+  });
+
+  it("outContentType: PFX → PEM is converted, the own format is returned as is, anything else is rejected (400)", async () => {
+    const secrets = new SecretClient(kv.url, kv.credential("app"), options());
+    expect((await secrets.getSecret("bron-00aa00", { outContentType: "application/x-pem-file" })).properties.contentType).toBe("application/x-pem-file");
+    expect((await secrets.getSecret("bron-00aa00", { outContentType: "application/x-pkcs12" })).properties.contentType).toBe("application/x-pkcs12");
+    await expect(secrets.getSecret("bron-00aa00", { outContentType: "text/plain" })).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
+    await kv.importCertificate("bron-pem", { pem: pki.clients["00AA00"]!.key + pki.clients["00AA00"]!.cert });
+    await expect(secrets.getSecret("bron-pem", { outContentType: "application/x-pkcs12" })).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
+    await expect(secrets.getSecret("relay-hmac-key", { outContentType: "application/x-pem-file" })).rejects.toMatchObject({ statusCode: 400 });
   });
 });

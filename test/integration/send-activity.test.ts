@@ -5,7 +5,7 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
 import { sampleInschrijving, sampleLeerling } from "../../emulators/bron/samples.js";
-import { standInClientOptions, standInCredential } from "../../emulators/keyvault/client-options.js";
+import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
 import type { SyncDeps } from "../../src/activities/deps.js";
@@ -61,7 +61,7 @@ describe("verwerken en verzenden (send activity)", () => {
     const cs = inject("azuriteConnectionString");
     const tables = tablesFromConnectionString(cs);
     const blobs = BlobServiceClient.fromConnectionString(cs);
-    const certificates = createCertificateProvider({ vaultUrl: kv.url, credential: standInCredential, clientOptions: standInClientOptions(pki.ca.cert), now: () => new Date() });
+    const certificates = createCertificateProvider({ vaultUrl: kv.url, credential: kv.credential("app"), clientOptions: standInClientOptions(pki.ca.cert), now: () => new Date() });
     deps = {
       state: createStateStore({ tables: (t) => tables(`sendact${t}`), blobs: blobs.getContainerClient("sendact-state") }),
       relay: {} as RelayClient, // no LVS-direction actions in these cases: the relay is never asked

@@ -1,11 +1,13 @@
 import { Agent, request } from "node:https";
-import { BronError, ExternalRejection, ResponseTooLargeError, TransientError } from "./errors.js";
+import { BronError, ResponseTooLargeError, TransientError } from "./errors.js";
+import { tlsFailure } from "./tls-errors.js";
 
 /**
  * One HTTPS POST of a SOAP message with the aanleverpunt's client certificate (mutual TLS). It
  * enforces a deadline and a hard response-size limit, and turns transport failures into the error
- * taxonomy: network trouble and timeouts are transient; TLS/certificate problems are rejections
- * (retrying cannot fix a refused or unknown certificate).
+ * taxonomy: network trouble and timeouts are transient; a TLS handshake BRON ends (certificate
+ * refused) or that we end (BRON's certificate not trusted) is a rejection with a Dutch reason
+ * (tls-errors.ts): retrying cannot fix a refused or unknown certificate.
  */
 export type BronCertificate =
   | { cert: string; key: string; ca?: string }
@@ -85,12 +87,11 @@ function tooLarge(limit: number): ResponseTooLargeError {
 /** Maps a Node network/TLS error to the taxonomy. */
 export function toBronError(e: unknown): BronError {
   if (e instanceof BronError) return e;
+  const tls = tlsFailure(e);
+  if (tls) return tls;
   const err = e as NodeJS.ErrnoException;
   const code = err?.code ?? "";
   const msg = err?.message ?? String(e);
   if (TRANSIENT_CODES.has(code) || /socket hang up/i.test(msg)) return new TransientError(`connection to BRON failed: ${msg}`, code || "ECONNRESET", { cause: e });
-  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code) || /alert|certificate/i.test(msg)) {
-    return new ExternalRejection(`TLS with BRON failed: ${msg}`, code || "TLS", { cause: e });
-  }
   return new TransientError(`connection to BRON failed: ${msg}`, code || "NETWORK", { cause: e });
 }
