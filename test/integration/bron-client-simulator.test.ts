@@ -83,7 +83,7 @@ describe("BRON client ↔ simulator over mutual TLS", () => {
       { soort: "WIJZIGING_ONDERWIJSGEGEVENS", mutatieId: "M-1b", leerling: ref, inschrijving: { ...base, leerjaar: 5 } },
       { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId: "M-1c", leerling: ref, oudeInschrijfdatum: "2020-08-17", inschrijving: { ...base, leerjaar: 5, inschrijfdatum: "2020-08-18" } },
       { soort: "UITSCHRIJVING", mutatieId: "M-1d", leerling: ref, inschrijving: { ...base, leerjaar: 5, inschrijfdatum: "2020-08-18", uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING" } },
-      { soort: "WIJZIGING_SLEUTELGEGEVENS", mutatieId: "M-1e", leerling: { ...ins.leerling as never, achternaam: "Jansen" } },
+      { soort: "WIJZIGING_SLEUTELGEGEVENS", mutatieId: "M-1e", leerling: { ...(ins.leerling as object), achternaam: "Jansen" } as never },
       { soort: "IDENTIFICATIEVERZOEK", mutatieId: "M-1f", leerling: sampleLeerling({ id: "L-ID", pgn: null, achternaam: "Pietersen", geslacht: "M", geboortedatum: "2015-01-01", adres: adres("1234AB") }) },
     ];
     const res = await client.deliver(mutaties);

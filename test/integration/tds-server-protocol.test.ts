@@ -184,7 +184,7 @@ describe("test hooks", () => {
       let status: unknown;
       const req = new Request("[dbo].[usp_LeerlingZoeken]", (err) => (err ? reject(err) : resolve({ rows, status })));
       req.addParameter("naam", TYPES.NVarChar, "Jans");
-      req.on("row", (cols) => rows.push(Object.fromEntries(cols.map((x) => [x.metadata.colName, x.value]))));
+      req.on("row", (cols: { metadata: { colName: string }; value: unknown }[]) => rows.push(Object.fromEntries(cols.map((x) => [x.metadata.colName, x.value]))));
       req.on("doneProc", (_rowCount, _more, returnStatus) => { status = returnStatus; });
       c.callProcedure(req);
     });

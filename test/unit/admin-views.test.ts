@@ -6,7 +6,7 @@ import { pupilOverview } from "../../src/core/pupil-overview.js";
 const action = (over: Partial<Action>): Action => ({
   id: "a1", type: "WIJZIGING_ONDERWIJSGEGEVENS", direction: "BRON", needsDecision: true, decision: null, manual: false, aanleverpunt: "12AB00", leerlingId: "L1", inschrijvingId: "I1",
   fields: [], fingerprint: "f", deadline: null, reason: "r", status: "OPEN", ...over,
-});
+}) as Action;
 
 describe("beheerpagina: the action list", () => {
   it.each([

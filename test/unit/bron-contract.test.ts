@@ -10,6 +10,7 @@ import { validateAgainstXsd } from "../../emulators/bron/xsd.js";
 
 const schoolOin = "00000007000" + "00AA" + "00000";
 const req = { messageId: "urn:uuid:11111111-2222-5333-8444-555555555555", to: withOin("https://bron.test/bron", DUO_OIN), fromOin: schoolOin };
+const FAULT_ACTION = "http://www.w3.org/2005/08/addressing/soap/fault";
 const res = { messageId: "urn:uuid:21111111-2222-5333-8444-555555555555", to: withOin("http://www.w3.org/2005/08/addressing/anonymous", schoolOin), fromOin: DUO_OIN, relatesTo: req.messageId };
 const now = "2026-11-28T16:00:00.000Z";
 
@@ -30,7 +31,7 @@ function everyMessage(): { name: string; xml: string }[] {
     })),
     { name: "response-ophalen-empty", xml: buildResponse("ophalenTerugkoppeling", { aanleverpunt: AP, meerBeschikbaar: true, terugkoppelingen: [] }, res) },
     { name: "response-bevestigen", xml: buildResponse("bevestigenOntvangst", { aanleverpunt: AP, aantalBevestigd: 2 }, res) },
-    { name: "fault-client", xml: buildFault(res, { faultcode: "Client", fout: { foutcode: "AANLEVERPUNT_NIET_TOEGESTAAN", omschrijving: "Certificaat hoort bij een ander aanleverpunt" } }) },
+    { name: "fault-client", xml: buildFault({ ...res, action: FAULT_ACTION }, { faultcode: "Client", fout: { foutcode: "AANLEVERPUNT_NIET_TOEGESTAAN", omschrijving: "Certificaat hoort bij een ander aanleverpunt" } }) },
     { name: "fault-server", xml: buildFault(null, { faultcode: "Server", fout: { foutcode: "TIJDELIJK_NIET_BESCHIKBAAR", omschrijving: "Probeer het later opnieuw" } }) },
   ];
 }
@@ -111,7 +112,7 @@ describe("BRON message contract (bron-berichten.xsd)", () => {
     ["Client", "AANLEVERPUNT_NIET_TOEGESTAAN", ExternalRejection],
     ["Client", "CERTIFICAAT_ONGELDIG", ExternalRejection],
   ] as const)("a soap:%s fault with foutcode %s becomes %o", (faultcode, foutcode, type) => {
-    const xml = buildFault(res, { faultcode, fout: { foutcode, omschrijving: "x" } });
+    const xml = buildFault({ ...res, action: FAULT_ACTION }, { faultcode, fout: { foutcode, omschrijving: "x" } });
     expect(() => parseResponse("aanleverenMutaties", xml)).toThrow(type);
   });
 

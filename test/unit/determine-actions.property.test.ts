@@ -75,7 +75,7 @@ function determine(lvs: LvsSnapshot, mirror: BronMirror, memory: ActionMemory = 
 const EMPTY_ENROLMENT = { uitschrijfdatum: null, redenUitschrijving: null, onderwijssoort: null, leerjaar: null, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: false };
 
 function withFields<T extends object>(target: T, action: Action): T {
-  const out: Record<string, unknown> = { ...target };
+  const out: Record<string, unknown> = { ...(target as Record<string, unknown>) };
   for (const f of action.fields) out[f.field] = f.lvs;
   return out as T;
 }
@@ -90,7 +90,7 @@ function acceptIntoMirror(mirror: BronMirror, action: Action, lvs: LvsSnapshot):
   switch (action.type) {
     case "NIEUWE_INSCHRIJVING": {
       const base = { inschrijvingId: action.inschrijvingId!, leerlingId: action.leerlingId, aanleverpunt: action.aanleverpunt, ...EMPTY_ENROLMENT };
-      const ins = withFields(base as BronInschrijving, action);
+      const ins = withFields(base as unknown as BronInschrijving, action);
       const l = lvs.leerlingen.find((x) => x.id === action.leerlingId);
       const known = mirror.leerlingen.some((x) => x.leerlingId === action.leerlingId);
       const leerlingen = known || !l ? mirror.leerlingen : [...mirror.leerlingen, { leerlingId: l.id, pgn: l.pgn, voornamen: l.voornamen, voorvoegsels: l.voorvoegsels, achternaam: l.achternaam, geslacht: l.geslacht, geboortedatum: l.geboortedatum, gbaAdres: l.adres, nationaliteiten: l.nationaliteiten }];
