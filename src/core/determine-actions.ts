@@ -77,8 +77,11 @@ export function determineActions(lvs: LvsSnapshot, mirror: BronMirror, memory: A
     else compareEnrolment(ctx, ins, bron);
   }
 
+  // incomplete LVS2000 data never becomes a deletion: the enrolment or its pupil exists in LVS2000
+  const incompletePupils = new Set((lvs.onvolledig ?? []).map((o) => o.id));
+  for (const id of lvs.uitgeslotenInschrijvingen ?? []) bronInschrijvingen.delete(id);
   for (const bron of mirror.inschrijvingen) {
-    if (bronInschrijvingen.get(bron.inschrijvingId) === bron) emitVerwijdering(ctx, bron);
+    if (bronInschrijvingen.get(bron.inschrijvingId) === bron && !incompletePupils.has(bron.leerlingId)) emitVerwijdering(ctx, bron);
   }
 
   comparePupils(ctx, pupilsInScope, mirror.leerlingen);
