@@ -9,6 +9,7 @@ export interface FunctionContext {
   tranCount: number;
   spid: number;
   database: string;
+  login: string;
   lastError: number;
   /** the error the running CATCH block handles */
   caught: { number: number; message: string; severity: number; state: number } | undefined;
@@ -66,7 +67,7 @@ export function registerFunctions(db: Database, ctx: () => FunctionContext, next
   db.function("XACT_STATE", nondeterministic, () => (ctx().tranCount > 0 ? 1 : 0));
   db.function("tds_version", () => "Microsoft SQL Server 2022 (wire-level TDS test server over SQLite — not SQL Server)");
   db.function("DB_NAME", nondeterministic, () => ctx().database);
-  db.function("SUSER_SNAME", nondeterministic, () => "sa");
+  db.function("SUSER_SNAME", nondeterministic, () => ctx().login);
   db.function("tds_next_rowversion", nondeterministic, nextRowVersion);
   db.function("OBJECT_ID", { deterministic: false, varargs: true }, (name: unknown) => {
     const bare = String(name).split(".").pop()?.replace(/^\[|\]$/g, "").toLowerCase() ?? "";

@@ -95,7 +95,7 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
   let rowVersionColumns = new Map<string, string>();
   const fnContext = (): FunctionContext => ({
     scopeIdentity: current?.scopeIdentity ?? null, rowCount: current?.rowCount ?? 0, tranCount: current?.tranCount ?? 0,
-    spid: current?.spid ?? 0, database: current?.database ?? "master", lastError: current?.lastError ?? 0, objectIds,
+    spid: current?.spid ?? 0, database: current?.database ?? "master", login: current?.login ?? "", lastError: current?.lastError ?? 0, objectIds,
     caught: current?.caught,
   });
   const db = openDatabase(options.database, fnContext);

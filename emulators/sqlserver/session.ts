@@ -3,7 +3,7 @@ import type { Database } from "better-sqlite3";
 import { ByteReader } from "./bytes.js";
 import { Cancelled, type DbLock } from "./db-lock.js";
 import type { SessionState } from "./context.js";
-import { checkNtlmAuthenticate, parseLogin7, preloginResponse, writeLoginFailed, writeLoginOk } from "./login.js";
+import { checkNtlmAuthenticate, negotiateTdsVersion, parseLogin7, preloginResponse, TDS_7_4, writeLoginFailed, writeLoginOk, writeLoginRefused } from "./login.js";
 import { buildChallenge } from "./ntlm.js";
 import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
 import type { SqliteValue } from "./params.js";
@@ -36,6 +36,8 @@ export class Session {
   private packetSize = 4096;
   private loggedIn = false;
   private ntlm: { challenge: Buffer; database: string } | undefined;
+  /** the TDS version LOGINACK announced */
+  private tdsVersion = TDS_7_4;
   private queue: TdsMessage[] = [];
   private busy = false;
   private attention = false;
@@ -47,7 +49,7 @@ export class Session {
     private readonly server: ServerContext,
   ) {
     this.state = {
-      spid: server.nextSpid(), database: "master", tranCount: 0, nocount: false, xactAbort: false,
+      spid: server.nextSpid(), database: "master", login: "", tranCount: 0, nocount: false, xactAbort: false,
       scopeIdentity: null, rowCount: 0, lastError: 0, caught: undefined, savepoints: [], txDescriptor: Buffer.alloc(8),
     };
     const reader = new PacketReader((m) => this.enqueue(m), () => this.onAttention());
@@ -128,6 +130,15 @@ export class Session {
   private login(data: Buffer): void {
     const login = parseLogin7(data);
     this.packetSize = Math.min(32767, Math.max(512, login.packetSize || 4096));
+    const version = negotiateTdsVersion(login.tdsVersion);
+    if ("refused" in version) {
+      const w = this.writer();
+      writeLoginRefused(w.out, version.refused, login.tdsVersion);
+      w.end();
+      this.socket.end();
+      return;
+    }
+    this.tdsVersion = version.version;
     const database = login.database || "master";
     if (login.sspi) {
       const domainHint = Object.keys(this.server.logins).find((k) => k.includes("\\"))?.split("\\")[0] ?? "WORKGROUP";
@@ -140,14 +151,15 @@ export class Session {
     }
     const expected = this.server.logins[login.userName];
     if (expected === undefined || expected !== login.password) return this.loginFailed(login.userName);
-    this.loginOk(database);
+    this.loginOk(database, login.userName);
   }
 
   private sspi(data: Buffer): void {
     if (!this.ntlm) return this.loginFailed("");
     const user = checkNtlmAuthenticate(data, this.ntlm.challenge, this.server.logins);
     if (!user.ok) return this.loginFailed(user.name);
-    this.loginOk(this.ntlm.database);
+    const key = Object.keys(this.server.logins).find((k) => k.toLowerCase() === user.name.toLowerCase());
+    this.loginOk(this.ntlm.database, key ?? user.name);
   }
 
   private loginFailed(user: string): void {
@@ -157,11 +169,12 @@ export class Session {
     this.socket.end();
   }
 
-  private loginOk(database: string): void {
+  private loginOk(database: string, login: string): void {
     this.loggedIn = true;
     this.state.database = database;
+    this.state.login = login;
     const w = this.writer();
-    writeLoginOk(w.out, database, this.packetSize);
+    writeLoginOk(w.out, database, this.packetSize, this.tdsVersion);
     w.end();
   }
 

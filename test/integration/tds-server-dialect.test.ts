@@ -151,6 +151,16 @@ describe("statements", () => {
     expect((await batch(conn, "SELECT COUNT(*) AS n FROM Groep WHERE Naam = N'Dubbel'")).rows).toEqual([{ n: 0 }]);
   });
 
+  it("statements on separate lines without semicolons are separate statements, as SQL Server parses them", async () => {
+    const r = await batch(conn, "SELECT 1 AS a\nSELECT 2 AS b\nSELECT Naam FROM Groep WHERE GroepId = 1\nUPDATE Groep SET Actief = 1 WHERE GroepId = 1\nSELECT @@ROWCOUNT AS n");
+    expect(r.resultSets.map((s) => s.rows)).toEqual([[{ a: 1 }], [{ b: 2 }], [{ Naam: "Groep 8a" }], [{ n: 1 }]]);
+    // a SELECT on the next line that continues the statement stays part of it
+    const u = await batch(conn, "SELECT GroepId AS id FROM Groep WHERE GroepId = 1\nUNION ALL\nSELECT GroepId FROM Groep WHERE GroepId = 2\nORDER BY id");
+    expect(u.rows).toEqual([{ id: 1 }, { id: 2 }]);
+    await batch(conn, "CREATE TABLE Kopie (Id INT, Naam NVARCHAR(50))\nINSERT INTO Kopie (Id, Naam)\nSELECT GroepId, Naam FROM Groep WHERE GroepId = 1\nSELECT COUNT(*) AS n FROM Kopie");
+    expect((await batch(conn, "WITH g AS (SELECT Naam FROM Kopie)\nSELECT Naam FROM g")).rows).toEqual([{ Naam: "Groep 8a" }]);
+  });
+
   it("an undeclared variable is error 137", async () => {
     const err = await batch(conn, "SELECT @nope").catch((e: unknown) => e);
     expect(err).toMatchObject({ number: 137 });
