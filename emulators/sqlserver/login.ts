@@ -5,13 +5,13 @@ import {
 } from "./tokens.js";
 
 /**
- * PRELOGIN answer (MS-TDS 2.2.6.5): version, ENCRYPTION = NOT_SUP (this test server has no TLS; tedious
- * then carries on in clear text), no instance, thread id 0, MARS off.
+ * PRELOGIN answer (MS-TDS 2.2.6.5): version, ENCRYPTION (NOT_SUP without a server certificate; tedious then
+ * carries on in clear text), no instance, thread id 0, MARS off.
  */
-export function preloginResponse(): Buffer {
+export function preloginResponse(encryption: number): Buffer {
   const options: Array<[number, Buffer]> = [
     [0x00, Buffer.from([16, 0, 0x10, 0x00, 0, 0])],
-    [0x01, Buffer.from([0x02])],
+    [0x01, Buffer.from([encryption])],
     [0x02, Buffer.from([0x00])],
     [0x03, Buffer.alloc(4)],
     [0x04, Buffer.from([0x00])],

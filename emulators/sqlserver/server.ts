@@ -5,6 +5,7 @@ import type { SessionState } from "./context.js";
 import { registerFunctions, SYSTEM_VIEWS, type FunctionContext } from "./functions.js";
 import type { ProcedureHandler } from "./procedures.js";
 import { Session, type ServerContext } from "./session.js";
+import { tdsSecureContext, type TdsTlsOptions } from "./tls.js";
 
 export interface TdsServerOptions {
   /** SQLite file path, or ":memory:" */
@@ -23,6 +24,11 @@ export interface TdsServerOptions {
   onQuery?: (sql: string, params: Readonly<Record<string, unknown>>) => void;
   /** stored procedures answered in JS (tedious `callProcedure`), by name */
   procedures?: Record<string, ProcedureHandler>;
+  /**
+   * Server certificate for TLS at login (TDS 7.x: the handshake inside PRELOGIN packets, TLS 1.2). Without it
+   * PRELOGIN answers ENCRYPT_NOT_SUP. `forceEncryption` refuses clients that do not encrypt.
+   */
+  tls?: TdsTlsOptions;
 }
 
 export interface TdsServer {
@@ -128,6 +134,7 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
       return b;
     },
     nextSpid: () => ++spid,
+    tls: options.tls ? { options: options.tls, context: tdsSecureContext(options.tls) } : undefined,
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
