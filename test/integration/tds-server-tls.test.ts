@@ -8,6 +8,10 @@ import { Connection } from "tedious";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
 import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
 import { batch, close, connect } from "../../emulators/sqlserver/client.js";
+import { startRelay } from "../../src/relay/app.js";
+import { memoryLog } from "../../src/relay/log.js";
+import { loadRelayConfig } from "../../src/relay/relay-config.js";
+import { startRelayFixture } from "./relay-fixture.js";
 
 // Wire-level TDS test server over SQLite — not SQL Server. TLS at login as MS-TDS 7.x does it (the handshake
 // inside PRELOGIN packets), driven by real tedious with the certificate checked against the test CA.
@@ -122,5 +126,30 @@ describe("TLS at login (TDS 7.x)", () => {
     const c = await connect({ port: forced.port, ...login, tls: { ca: pki.ca.cert } });
     expect((await batch(c, "SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
     await close(c);
+  });
+});
+
+describe("the relay's connection to LVS2000 (encrypt: true, certificate checked against RELAY_SQL_CA_FILE)", () => {
+  it("the relay fixture's TDS server forces encryption, and the relay reaches it with the test CA trusted", async () => {
+    const f = await startRelayFixture({ leerlingen: 4 });
+    try {
+      expect(f.relayEnv).toMatchObject({ RELAY_SQL_ENCRYPT: "true", RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false", RELAY_SQL_CA_FILE: join(f.pkiDir, "ca.pem") });
+      expect((await f.client.snapshotPage("12AB00", undefined, 2)).leerlingen).toHaveLength(2);
+      // a relay that does not encrypt is turned away by the server
+      await expect(startRelay(loadRelayConfig({ ...f.relayEnv, RELAY_SQL_ENCRYPT: "false", RELAY_SQL_CA_FILE: "" }), { log: memoryLog().log })).rejects.toMatchObject({ code: "EENCRYPT" });
+      // a relay that trusts another CA refuses the server's certificate
+      const env = { ...f.relayEnv, RELAY_SQL_CA_FILE: otherPki.ca.path };
+      await expect(startRelay(loadRelayConfig(env), { log: memoryLog().log })).rejects.toMatchObject({ code: "ESOCKET" });
+    } finally {
+      await f.stop();
+    }
+  });
+
+  it("RELAY_SQL_CA_FILE is checked at start-up: it must exist and needs encryption with the certificate checked", () => {
+    const base = { RELAY_SQL_USER: "u", RELAY_SQL_PASSWORD: "p", RELAY_HMAC_KEY: Buffer.alloc(32, 7).toString("base64") };
+    expect(loadRelayConfig({ ...base, RELAY_SQL_CA_FILE: pki.ca.path }).RELAY_SQL_CA_FILE).toBe(pki.ca.path);
+    expect(() => loadRelayConfig({ ...base, RELAY_SQL_CA_FILE: join(dir, "nope.pem") })).toThrow(/RELAY_SQL_CA_FILE: file not found/);
+    expect(() => loadRelayConfig({ ...base, RELAY_SQL_CA_FILE: pki.ca.path, RELAY_SQL_ENCRYPT: "false" })).toThrow(/RELAY_SQL_CA_FILE: only used with RELAY_SQL_ENCRYPT=true/);
+    expect(() => loadRelayConfig({ ...base, RELAY_SQL_CA_FILE: pki.ca.path, RELAY_SQL_TRUST_SERVER_CERTIFICATE: "true" })).toThrow(/RELAY_SQL_CA_FILE: has no effect/);
   });
 });
