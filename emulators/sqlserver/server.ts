@@ -99,6 +99,17 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
   const objectIds = new Map<string, number>();
   let schemaVersion = -1;
   let rowVersionColumns = new Map<string, string>();
+  /** declared column types per table (lower-case name), read from SQLite on first use after a schema change */
+  const tableColumns = new Map<string, Array<{ name: string; type: string }>>();
+  const columnsOf = (table: string): Array<{ name: string; type: string }> => {
+    const key = table.toLowerCase();
+    let cols = tableColumns.get(key);
+    if (!cols) {
+      cols = db.prepare("SELECT name, type FROM pragma_table_info(?)").all(table) as Array<{ name: string; type: string }>;
+      tableColumns.set(key, cols);
+    }
+    return cols;
+  };
   const fnContext = (): FunctionContext => ({
     scopeIdentity: current?.scopeIdentity ?? null, rowCount: current?.rowCount ?? 0, tranCount: current?.tranCount ?? 0,
     spid: current?.spid ?? 0, database: current?.database ?? "master", login: current?.login ?? "", lastError: current?.lastError ?? 0, objectIds,
@@ -122,12 +133,18 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
       if (version === schemaVersion) return;
       schemaVersion = version;
       objectIds.clear();
+      tableColumns.clear();
       for (const row of db.prepare("SELECT name, rowid AS id FROM sqlite_schema WHERE type IN ('table', 'view')").all() as Array<{ name: string; id: number }>) {
         objectIds.set(row.name.toLowerCase(), row.id);
       }
       rowVersionColumns = rowVersionColumnsOf(db);
     },
-    schema: { rowVersionColumn: (table) => rowVersionColumns.get(table), uniqueIndex: (table, columns) => uniqueIndexOn(db, table, columns) },
+    schema: {
+      rowVersionColumn: (table) => rowVersionColumns.get(table),
+      uniqueIndex: (table, columns) => uniqueIndexOn(db, table, columns),
+      columnType: (table, column) => columnsOf(table).find((c) => c.name.toLowerCase() === column.toLowerCase())?.type,
+      columns: (table) => columnsOf(table).map((c) => c.name),
+    },
     newTxDescriptor() {
       const b = Buffer.alloc(8);
       b.writeBigUInt64LE(++tx);

@@ -8,7 +8,7 @@ export type Stmt =
   | { kind: "rollback"; name: string | undefined }
   | { kind: "save"; name: string }
   | { kind: "set-option"; option: string; value: string }
-  | { kind: "declare"; vars: Array<{ name: string; init: Tok[] | undefined }> }
+  | { kind: "declare"; vars: Array<{ name: string; type: Tok[]; init: Tok[] | undefined }> }
   | { kind: "set-var"; name: string; expr: Tok[] }
   | { kind: "if"; cond: Tok[]; then: Stmt[]; else: Stmt[] | undefined }
   | { kind: "throw"; args: Tok[] }
@@ -144,7 +144,7 @@ class Parser {
 
   private declare(): Stmt {
     this.i++;
-    const vars: Array<{ name: string; init: Tok[] | undefined }> = [];
+    const vars: Array<{ name: string; type: Tok[]; init: Tok[] | undefined }> = [];
     const all = this.rest();
     let j = 0;
     while (j < all.length) {
@@ -152,16 +152,18 @@ class Parser {
       j++;
       let depth = 0;
       let init: Tok[] | undefined;
+      const type: Tok[] = [];
       while (j < all.length && !(depth === 0 && isPunct(all[j], ","))) {
         const t = all[j] as Tok;
         if (isPunct(t, "(")) depth++;
         if (isPunct(t, ")")) depth--;
         if (depth === 0 && isPunct(t, "=") && init === undefined) init = [];
         else if (init) init.push(t);
+        else if (kw(t) !== "AS") type.push(t);
         j++;
       }
       j++;
-      vars.push({ name, init });
+      vars.push({ name, type, init });
     }
     return { kind: "declare", vars };
   }
