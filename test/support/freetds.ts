@@ -73,7 +73,12 @@ export async function runTsql(server: TsqlServer, sql: string): Promise<TsqlResu
     writeFileSync(conf, lines.join("\n") + "\n");
     const args = ["-S", "tdsserver", "-U", server.userName, "-P", server.password, "-o", "q", ...(server.database ? ["-D", server.database] : [])];
     return await new Promise<TsqlResult>((resolve, reject) => {
-      const child = spawn(tsql, args, { env: { ...process.env, FREETDSCONF: conf, FREETDS: conf, TDSVER: "", LANG: "C.UTF-8" }, stdio: ["pipe", "pipe", "pipe"] });
+      const env: NodeJS.ProcessEnv = { ...process.env, FREETDSCONF: conf, FREETDS: conf, LANG: "C.UTF-8" };
+      delete env.TDSVER;
+      delete env.TDSDUMP;
+      delete env.TDSHOST;
+      delete env.TDSPORT;
+      const child = spawn(tsql, args, { env, stdio: ["pipe", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
