@@ -90,8 +90,9 @@ function openDatabase(path: string, fn: () => FunctionContext): Database {
 }
 
 /**
- * Starts the wire-level TDS test server over SQLite (not SQL Server): tedious connects to it as to SQL
- * Server (TDS 7.4, no TLS), and T-SQL is rewritten to SQLite (see README.md for what is supported).
+ * Starts the wire-level TDS test server over SQLite (not SQL Server): tedious and FreeTDS connect to it as to
+ * SQL Server (TDS 7.3/7.4, TLS at login when `tls` is given), and T-SQL is rewritten to SQLite (see README.md
+ * for what is supported).
  */
 export async function startTdsServer(options: TdsServerOptions): Promise<TdsServer> {
   const log: string[] = [];
