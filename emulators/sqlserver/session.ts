@@ -275,6 +275,7 @@ export class Session {
   /** The client went away: stop waiting for the lock; clean up now, or when the running request has stopped. */
   private close(): void {
     this.closed = true;
+    this.tls?.socket.destroy();
     this.server.lock.abandon(this, new Cancelled("closed"));
     if (!this.busy) this.cleanup();
   }
