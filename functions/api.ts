@@ -11,6 +11,7 @@ import { maskAction } from "../src/core/masking.js";
 import { Aanleverpunt, Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
 import { ensureError, TransientError } from "../src/errors.js";
+import { refuseBadWrite, refuseCrossSite } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync } from "../src/orchestrations/start-sync.js";
 
@@ -33,21 +34,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is 
 const parseAp = (req: HttpRequest) =>
   parse(Aanleverpunt, req.params.aanleverpunt, "Ongeldig aanleverpunt: verwacht het BRIN-nummer gevolgd door twee cijfers, bijvoorbeeld 00AA00.");
 
-/**
- * A browser on another site may not change anything here (CSRF): behind App Service Authentication
- * the session cookie would go along. Browsers say where a request comes from in Sec-Fetch-Site;
- * tools such as curl send none and are let through (they carry no session cookie of a user).
- */
-function crossSite(req: HttpRequest): HttpResponseInit | undefined {
-  const site = req.headers.get("sec-fetch-site");
-  if (site === "cross-site" || site === "same-site") return json(403, { fout: "ANDERE_SITE", melding: "Dit verzoek komt van een andere website en is geweigerd." });
-  return undefined;
-}
+/** Cross-site writes are refused (see functions/http-guards.ts); every write also passes it in `guarded`. */
+const crossSite = refuseCrossSite;
 
 /** An unexpected failure answers with a Dutch melding; the log gets the error's kind only (no personal data). */
 function guarded(what: string, handler: (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>) {
   return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
+      const refused = refuseBadWrite(req);
+      if (refused) return refused;
       return await handler(req, context);
     } catch (e) {
       const err = ensureError(e);
@@ -173,8 +168,6 @@ app.http("beslissing", {
   handler: guarded("Beslissing vastleggen", async (req, context) => {
     const ap = parseAp(req);
     if (!ap.ok) return ap.response;
-    const refused = crossSite(req);
-    if (refused) return refused;
     const body = parse(BeslissingBody, await req.json().catch(() => undefined), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
     if (!body.ok) return body.response;
     const outcome = await decide(runtimeDeps(), ap.value, req.params.actionId ?? "", body.value.keuze, who(req));
@@ -204,8 +197,6 @@ app.http("verwijderActie", {
   handler: guarded("Actie verwijderen", async (req) => {
     const ap = parseAp(req);
     if (!ap.ok) return ap.response;
-    const refused = crossSite(req);
-    if (refused) return refused;
     const removed = await removeActions(ap.value, who(req), "actie verwijderd", (actions) => deleteAction(actions, req.params.actionId ?? ""));
     return removed === 0 ? json(404, { fout: "ONBEKENDE_ACTIE", melding: "Deze actie bestaat niet (meer)." }) : json(200, { verwijderd: removed });
   }),
@@ -218,8 +209,6 @@ app.http("verwijderNietUitgevoerd", {
   handler: guarded("Niet uitgevoerde acties verwijderen", async (req) => {
     const ap = parseAp(req);
     if (!ap.ok) return ap.response;
-    const refused = crossSite(req);
-    if (refused) return refused;
     return json(200, { verwijderd: await removeActions(ap.value, who(req), "niet uitgevoerde acties verwijderd", deleteUnexecutedActions) });
   }),
 });
