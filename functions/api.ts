@@ -14,6 +14,8 @@ import { ensureError, TransientError } from "../src/errors.js";
 import { refuseBadWrite, refuseCrossSite } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync } from "../src/orchestrations/start-sync.js";
+import { runStatusView } from "../src/orchestrations/status-view.js";
+import { failureOf } from "../src/activities/failures.js";
 
 // The admin API, used by the beheerpagina (functions/admin-page.ts). In Azure the Function App sits
 // behind App Service Authentication (Entra ID): only signed-in administrators reach it, and their name
@@ -89,7 +91,9 @@ app.http("syncStatus", {
     if (!ap.ok) return ap.response;
     const status = await df.getClient(context).getStatus(syncInstanceId(ap.value)).catch(() => undefined);
     if (!status) return json(404, { fout: "GEEN_SYNC", melding: "Voor dit aanleverpunt heeft nog geen synchronisatie gelopen." });
-    return json(200, { instanceId: status.instanceId, runtimeStatus: status.runtimeStatus, customStatus: status.customStatus, output: status.output, createdTime: status.createdTime, lastUpdatedTime: status.lastUpdatedTime });
+    const view = runStatusView(status);
+    if (status.runtimeStatus === "Failed") context.warn(`sync ${status.instanceId} mislukt: ${failureOf(status.output)?.code ?? "onbekende fout"}`);
+    return json(200, view);
   }),
 });
 
