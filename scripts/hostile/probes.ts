@@ -124,6 +124,9 @@ export function buildProbes(t: HostileTargets): Probe[] {
   add(GROUPS.relay, "GET /v1/%zz", false, () => rawTarget("/v1/%zz"));
   add(GROUPS.relay, "GET * ", false, () => rawTarget("*"));
   add(GROUPS.relay, "GET pad van 10 000 tekens", true, () => rawTarget(`/v1/aanleverpunten/${LONG}/snapshot`));
+  add(GROUPS.relay, "kopregel van 20 000 tekens", true, () => sendRaw(r, `GET /v1/health HTTP/1.1\r\nHost: relay\r\nX-Lang: ${"a".repeat(20_000)}\r\nConnection: close\r\n\r\n`));
+  add(GROUPS.relay, "bytes die geen HTTP zijn", false, () => sendRaw(r, "HALLO DAAR\r\n\r\n"));
+  add(GROUPS.relay, "Content-Length negatief", false, () => sendRaw(r, "POST /v1/writes HTTP/1.1\r\nHost: relay\r\nContent-Length: -5\r\n\r\n"));
   add(GROUPS.relay, "onondertekend GET /v1/health", true, () => send(r, { path: "/v1/health" }));
   add(GROUPS.relay, "onondertekend POST /v1/writes", false, () => send(r, { method: "POST", path: "/v1/writes", headers: { "content-type": "application/json" }, body: "{}" }));
   add(GROUPS.relay, "verlopen handtekening", true, () => signed("GET", "/v1/aanleverpunten", "", {}, Date.now() - 3_600_000));

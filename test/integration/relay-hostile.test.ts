@@ -73,6 +73,19 @@ describe("the relay under hostile request targets", () => {
   });
 });
 
+describe("the relay under requests Node's HTTP parser refuses", () => {
+  it.each([
+    ["a header of 20 000 characters", `GET /v1/health HTTP/1.1\r\nHost: relay\r\nX-Lang: ${"a".repeat(20_000)}\r\nConnection: close\r\n\r\n`, 431],
+    ["bytes that are no HTTP", "HALLO DAAR\r\n\r\n", 400],
+    ["a broken Content-Length", "POST /v1/writes HTTP/1.1\r\nHost: relay\r\nContent-Length: -5\r\n\r\n", 400],
+  ])("answers %s with a Dutch melding and keeps running", async (_what, text, status) => {
+    const r = await rawExchange(text);
+    expect(r.head).toMatch(new RegExp(`^HTTP/1\\.1 ${status}`));
+    expect(JSON.parse(r.body)).toMatchObject({ melding: expect.stringContaining("Verzoek") });
+    await stillServing();
+  });
+});
+
 describe("the relay under oversized bodies", () => {
   it("answers a 2 MB body with 413 and a Dutch melding instead of resetting the connection", async () => {
     const body = Buffer.alloc(2 * 1024 * 1024, 0x61);
