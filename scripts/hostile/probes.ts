@@ -97,7 +97,7 @@ export function buildProbes(t: HostileTargets): Probe[] {
   add(GROUPS.api, "POST verwijder-niet-uitgevoerd vanaf andere site", false, () => send(app, { method: "POST", path: apPath("acties/verwijder-niet-uitgevoerd"), headers: { "sec-fetch-site": "cross-site" } }));
   add(GROUPS.api, "POST verwijder-niet-uitgevoerd met ongeldig aanleverpunt", false, () => send(app, { method: "POST", path: apPath("acties/verwijder-niet-uitgevoerd", LONG), headers: json, body: "{}" }));
   add(GROUPS.api, "POST sync met ongeldig aanleverpunt", false, () => send(app, { method: "POST", path: apPath("sync", "%zz") }));
-  add(GROUPS.api, "POST sync als formulier", false, () => send(app, { method: "POST", path: apPath("sync", "ZZ%2F..") , headers: { "content-type": "text/plain" }, body: "x" }));
+  add(GROUPS.api, "POST sync als text/plain met ongeldig aanleverpunt", false, () => send(app, { method: "POST", path: apPath("sync", "ZZ%2F.."), headers: { "content-type": "text/plain" }, body: "x" }));
 
   // ---- beheerpagina ----
   for (const [what, file] of [

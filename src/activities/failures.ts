@@ -31,7 +31,7 @@ const RELAY_REFUSALS: Readonly<Record<string, string>> = {
 };
 
 const TRANSIENT_SERVICES: readonly [RegExp, string][] = [
-  [/relay/i, "De LVS2000-relay"],
+  [/relay|LVS2000/i, "De LVS2000-relay"],
   [/bron/i, "BRON"],
   [/key ?vault/i, "Key Vault"],
 ];

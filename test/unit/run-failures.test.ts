@@ -26,6 +26,7 @@ describe("activity failures are classified by whether retrying can heal them", (
   it("network trouble, timeouts, 5xx and storage throttling are retried", () => {
     expect(describeFailure(new TransientError("connection to BRON failed: socket hang up", "ECONNRESET"))).toEqual({ herstelbaar: true, code: "ECONNRESET", reden: "BRON was tijdelijk niet bereikbaar (ECONNRESET)." });
     expect(describeFailure(new TransientError("relay did not answer in time", "ETIMEDOUT")).reden).toContain("LVS2000-relay");
+    expect(describeFailure(new TransientError("LVS2000-database tijdelijk niet bereikbaar; probeer later opnieuw", "TRANSIENT")).reden).toBe("De LVS2000-relay was tijdelijk niet bereikbaar (TRANSIENT).");
     const throttled = Object.assign(new Error("busy"), { name: "RestError", statusCode: 503 });
     expect(describeFailure(throttled)).toMatchObject({ herstelbaar: true });
   });
