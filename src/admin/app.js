@@ -86,7 +86,8 @@ async function loadStatus() {
   let text = FASEN[fase] ?? s.runtimeStatus;
   if (fase === "WACHT_OP_BESLISSING") text += ` (${acties(s.customStatus.wachtOpBeslissing ?? 0)})`;
   if (s.customStatus?.reden) text += ` — ${s.customStatus.reden}`;
-  if (s.runtimeStatus === "Failed") text = "Mislukt — de synchronisatie is afgebroken door een fout.";
+  if (s.runtimeStatus === "Failed") text = `Mislukt — ${s.reden ?? "de synchronisatie is afgebroken door een fout."}`;
+  if (s.customStatus?.storingen) text += ` (${s.customStatus.storingen})`;
   $("fase").textContent = text;
   $("fase").dataset.fase = fase ?? s.runtimeStatus;
   $("laatste-run").textContent = `${dateTime(s.lastUpdatedTime)}${s.createdTime ? ` (gestart ${dateTime(s.createdTime)})` : ""}`;
