@@ -38,6 +38,8 @@ export function makeDetermine(deps: SyncDeps) {
       await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: result.reason } });
       return { geweigerd: true, reden: result.reason };
     }
+    // the admin sees which LVS2000 rows could not be read (ids, fields and reasons), not only their count
+    await deps.state.saveLvsProblems(ap, problems);
     const name = snapshotBlobName(ap, input.instanceId);
     await saveSnapshot(deps.snapshots, name, snapshot);
     const merged = mergeDetermined(stored, result.actions);
