@@ -1,3 +1,4 @@
+import { RELAY_API_VERSION } from "../../src/contracts/relay/api.js";
 import { TYPES } from "tedious";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Inschrijving, Leerling, LvsSnapshot } from "../../src/core/model.js";
@@ -24,7 +25,7 @@ function comparable(s: Pick<LvsSnapshot, "leerlingen" | "inschrijvingen">) {
 
 describe("relay read API through tedious", () => {
   it("reports health with the LVS2000 database version", async () => {
-    expect(await f.client.health()).toMatchObject({ status: "ok", apiVersion: "1", databaseVersion: "2.10.5012", melding: null });
+    expect(await f.client.health()).toMatchObject({ status: "ok", apiVersion: RELAY_API_VERSION, databaseVersion: "2.10.5012", melding: null });
   });
 
   it("lists the aanleverpunten with their vestigingen", async () => {
