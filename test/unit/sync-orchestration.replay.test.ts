@@ -6,7 +6,7 @@ import type { RefreshResult } from "../../src/activities/refresh-overzicht.js";
 import type { SendResult } from "../../src/activities/send.js";
 import { markedError } from "../../src/activities/failures.js";
 import { CertificateUnavailableError } from "../../src/adapters/certificates/errors.js";
-import { TransientError } from "../../src/errors.js";
+import { ExternalRejection, TransientError } from "../../src/errors.js";
 import { ACTIVITY, DECISIONS_EVENT, SYNC_ORCHESTRATION, syncInstanceId } from "../../src/orchestrations/names.js";
 import { MAX_ATTEMPTS } from "../../src/orchestrations/retrying.js";
 import { runStatusView } from "../../src/orchestrations/status-view.js";
@@ -58,6 +58,10 @@ const BRON_DOWN_REDEN = "BRON was tijdelijk niet bereikbaar (ECONNRESET).";
 const RELAY_TIMEOUT = markedError(new TransientError("relay did not answer in time", "ETIMEDOUT"));
 const NO_CERTIFICATE_REDEN = `Er is geen certificaat voor aanleverpunt ${AP} in Key Vault. Installeer het certificaat.`;
 const NO_CERTIFICATE = markedError(new CertificateUnavailableError("missing", AP, `bron-${AP}`, NO_CERTIFICATE_REDEN));
+const UNKNOWN_IN_LVS = markedError(new ExternalRejection("Aanleverpunt onbekend in LVS2000", "NOT_FOUND"));
+const UNKNOWN_IN_LVS_REDEN = "Dit aanleverpunt is onbekend in LVS2000 (volgens de relay op school). Controleer het aanleverpunt in LVS2000.";
+const BRON_REFUSES_AP = markedError(new ExternalRejection("certificate belongs to another aanleverpunt", "AANLEVERPUNT_NIET_TOEGESTAAN"));
+const BRON_REFUSES_AP_REDEN = "BRON weigert dit aanleverpunt: het certificaat hoort bij een ander aanleverpunt of het aanleverpunt is bij DUO niet bekend.";
 
 let run: RunOrchestrator;
 beforeAll(async () => {
@@ -519,6 +523,39 @@ describe("failures retrying cannot heal end the run as GEWEIGERD", () => {
     expect(r.next).toEqual([]);
     expect(r.output).toEqual(output({ fase: "GEWEIGERD", reden: NO_CERTIFICATE_REDEN, terugkoppeling: [] }));
     expect(r.customStatus).toEqual({ fase: "GEWEIGERD", ronde: 0, reden: NO_CERTIFICATE_REDEN, storingen: storingen(retriedStep("ophalen terugkoppeling", 1, "ECONNRESET", BRON_DOWN_REDEN)) });
+  });
+
+  // Found by these tests and fixed: a refusal thrown by a step (not returned as geweigerd) ended the run
+  // with an empty report, and one thrown by the send left the snapshot (personal data) behind.
+  it("an aanleverpunt unknown to LVS2000 (the relay's 404) ends the run in acties bepalen; like a refused determination, the report keeps the feedback fetched", async () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
+    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
+    h.next(sec(2), completed(fetch, FEEDBACK));
+    const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
+    h.next(sec(4), completed(refresh, FRESH));
+    const determine = h.activity(ACTIVITY.determine, BASE);
+    const r = await replayed(h.next(sec(6), failedWith(determine, ACTIVITY.determine, UNKNOWN_IN_LVS)));
+    expect(r.next).toEqual([]);
+    expect(r.done).toBe(true);
+    expect(r.output).toEqual(output({ fase: "GEWEIGERD", reden: UNKNOWN_IN_LVS_REDEN }));
+    expect(r.customStatus).toEqual(status({ fase: "GEWEIGERD", ronde: 0, reden: UNKNOWN_IN_LVS_REDEN }));
+  });
+
+  it("a send BRON refuses for good (the aanleverpunt) is not retried: like a refused send it cleans up the snapshot and ends GEWEIGERD in its round, keeping what earlier rounds sent", async () => {
+    const { h } = waitingInRoundOne();
+    h.next(hours(1), raised(DECISIONS_EVENT, { door: "beheerder" }));
+    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    h.next(later(h), completed(check, checked(0)));
+    const send = h.activity(ACTIVITY.send, WITH_SNAPSHOT);
+    let r = await replayed(h.next(later(h), failedWith(send, ACTIVITY.send, BRON_REFUSES_AP)));
+    expect(r.next).toEqual([activity(send + 1, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
+    expect(r.done).toBe(false);
+
+    const cleanup = h.activity(ACTIVITY.cleanup, { snapshot: SNAPSHOT });
+    r = await replayed(h.next(later(h), completed(cleanup, null)));
+    expect(r.done).toBe(true);
+    expect(r.output).toEqual(output({ fase: "GEWEIGERD", reden: BRON_REFUSES_AP_REDEN, verzonden: 3, naarLvs: 1 }));
+    expect(r.customStatus).toEqual(status({ fase: "GEWEIGERD", ronde: 2, reden: BRON_REFUSES_AP_REDEN }));
   });
 });
 
