@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_BATCH_SIZE } from "./adapters/bron/batches.js";
+import { MAX_MUTATIES_PER_LEVERING } from "./contracts/bron/constants.js";
 
 /**
  * The one place that reads process.env. Every key the app needs is declared here; a bad
@@ -23,6 +25,8 @@ export const configSchema = z
     BRON_ENDPOINT: z.preprocess(emptyAsMissing, z.string().url().refine((u) => u.startsWith("https://"), "must be https")),
     BRON_OIN: z.preprocess(emptyAsMissing, z.string().regex(/^\d{20}$/, "must be a 20-digit OIN")),
     BRON_TIMEOUT_MS: intWithDefault(30_000),
+    /** mutations per delivery (one SOAP message); the default keeps a message around 0.6 MiB */
+    BRON_BATCH_SIZE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(MAX_MUTATIES_PER_LEVERING).default(DEFAULT_BATCH_SIZE)),
     KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
     RELAY_BASE_URL: z.preprocess(emptyAsMissing, z.string().url()),
     RELAY_KEY_SECRET_NAME: str(),

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { stopChild } from "./child-process.js";
+import { killChild, stopChild } from "./child-process.js";
 import { freePort, waitForPort } from "./ports.js";
 
 export interface AzuriteHandle {
@@ -12,17 +12,22 @@ export interface AzuriteHandle {
   queuePort: number;
   tablePort: number;
   stop(): Promise<void>;
+  /** fault injection: SIGKILL, resolves once the process is gone (data not yet saved by Azurite is lost, see below) */
+  kill(): Promise<void>;
 }
 
 const devAccount = "devstoreaccount1";
 const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /**
- * Starts Azurite (from node_modules) on free loopback ports. With `location`, data survives a
- * restart (the local stack and the crash tests use that); without, it lives in memory.
+ * Starts Azurite (from node_modules) on free loopback ports (or the given ones: a restart keeps its
+ * connection string). With `location`, data survives a restart (the local stack and the crash tests
+ * use that); without, it lives in memory. Gap: Azurite keeps its metadata in memory (LokiJS) and
+ * saves it to `location` every 5 s and on a clean stop, so a SIGKILL loses the writes of the last
+ * seconds that it had already acknowledged — Azure Storage never loses an acknowledged write.
  */
-export async function startAzurite(opts: { location?: string } = {}): Promise<AzuriteHandle> {
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+export async function startAzurite(opts: { location?: string; ports?: { blob: number; queue: number; table: number } } = {}): Promise<AzuriteHandle> {
+  const [blobPort, queuePort, tablePort] = opts.ports ? [opts.ports.blob, opts.ports.queue, opts.ports.table] : [await freePort(), await freePort(), await freePort()];
   const require = createRequire(import.meta.url);
   const azuriteMain = join(dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
   const args = [
@@ -61,5 +66,6 @@ export async function startAzurite(opts: { location?: string } = {}): Promise<Az
     queuePort,
     tablePort,
     stop: () => stopChild(child, 3000),
+    kill: () => killChild(child),
   };
 }

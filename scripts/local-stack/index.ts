@@ -14,9 +14,9 @@ import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
-import { stopChild } from "./child-process.js";
+import { killChild, stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
-import { freePort } from "./ports.js";
+import { freePort, waitForPort } from "./ports.js";
 
 /**
  * The embedded local stack (dev/test only): Azurite, the test PKI, the Key Vault stand-in with a
@@ -41,6 +41,19 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** tests only: the relay API version the relay reports (an outdated relay at the school) */
   relayApiVersion?: string;
+  /** aanleverpunten in the demo data (default 4) */
+  aanleverpunten?: number;
+  /** fault injection: run the relay as its own process (dist/src/relay/main.js), so it can be killed; default in-process */
+  relayProcess?: boolean;
+  /** how long the host's work items stay leased after a crash of the host (default 30 s) */
+  hostLeaseMs?: number;
+}
+
+/** A part of the stack that the fault suite can kill (`kill -9`) and start again on the same ports and data. */
+export interface Restartable {
+  readonly running: boolean;
+  kill(): Promise<void>;
+  start(): Promise<void>;
 }
 
 export interface LocalStack {
@@ -51,6 +64,8 @@ export interface LocalStack {
   azurite: AzuriteHandle;
   pki: TestPki;
   demo: DemoData;
+  /** fault injection (scripts/chaos): the host, the relay (a process only with `relayProcess`) and Azurite */
+  processes: { host: Restartable; relay: Restartable; azurite: Restartable };
   stop(): Promise<void>;
 }
 
@@ -74,15 +89,23 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const dataDir = resolve(o.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const fresh = !existsSync(join(dataDir, "seeded"));
-  const demo = generateDemoData({ seed: o.seed ?? 1, leerlingen: o.leerlingen ?? 300, today: o.today });
+  const demo = generateDemoData({ seed: o.seed ?? 1, leerlingen: o.leerlingen ?? 300, today: o.today, ...(o.aanleverpunten === undefined ? {} : { aanleverpunten: o.aanleverpunten }) });
   const codes = demo.aanleverpunten.map((a) => a.code);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    const azurite = await startAzurite(o.persistent === false ? {} : { location: join(dataDir, "azurite") });
-    stops.push(() => azurite.stop());
+    const azuriteLocation = o.persistent === false ? {} : { location: join(dataDir, "azurite") };
+    const azurite = await startAzurite(azuriteLocation);
+    let azuriteNow = azurite;
+    stops.push(() => azuriteNow.stop());
+    const azuriteRestartable = restartable(
+      () => azuriteNow.kill(),
+      async () => {
+        azuriteNow = await startAzurite({ ...azuriteLocation, ports: { blob: azurite.blobPort, queue: azurite.queuePort, table: azurite.tablePort } });
+      },
+    );
     const pki = await createTestPki(join(dataDir, "pki"), codes);
 
     // The app process authenticates with the fixed development token of AZURE_CREDENTIAL=dev-static-token
@@ -111,27 +134,38 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     stops.push(() => tds.stop());
 
     const relayPort = await freePort();
-    const relay: RunningRelay = await startRelay(
-      loadRelayConfig({
-        RELAY_SQL_SERVER: "localhost",
-        RELAY_SQL_PORT: String(tds.port),
-        RELAY_SQL_USER: SQL_LOGIN.user,
-        RELAY_SQL_PASSWORD: SQL_LOGIN.password,
-        RELAY_SQL_ENCRYPT: "true",
-        RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
-        RELAY_SQL_CA_FILE: pki.ca.path,
-        RELAY_HMAC_KEY: hmacKey,
-        RELAY_LISTEN_PORT: String(relayPort),
-        RELAY_TLS_CERT_FILE: pki.server.certPath,
-        RELAY_TLS_KEY_FILE: pki.server.keyPath,
-      }),
-      { log: () => undefined, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) },
+    const relayEnv = {
+      RELAY_SQL_SERVER: "localhost",
+      RELAY_SQL_PORT: String(tds.port),
+      RELAY_SQL_USER: SQL_LOGIN.user,
+      RELAY_SQL_PASSWORD: SQL_LOGIN.password,
+      RELAY_SQL_ENCRYPT: "true",
+      RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
+      RELAY_SQL_CA_FILE: pki.ca.path,
+      RELAY_HMAC_KEY: hmacKey,
+      RELAY_LISTEN_PORT: String(relayPort),
+      RELAY_TLS_CERT_FILE: pki.server.certPath,
+      RELAY_TLS_KEY_FILE: pki.server.keyPath,
+    };
+    if (o.relayProcess && o.relayApiVersion !== undefined) throw new Error("relayApiVersion needs the in-process relay (relayProcess: false)");
+    const launchRelay = async (): Promise<{ stop(): Promise<void>; kill(): Promise<void> }> => {
+      if (o.relayProcess) return startRelayProcess(relayEnv, relayPort);
+      const relay: RunningRelay = await startRelay(loadRelayConfig(relayEnv), { log: () => undefined, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) });
+      return { stop: () => relay.stop(), kill: () => relay.stop() };
+    };
+    let relayNow = await launchRelay();
+    stops.push(() => relayNow.stop());
+    const relayRestartable = restartable(
+      () => relayNow.kill(),
+      async () => {
+        relayNow = await launchRelay();
+      },
     );
-    stops.push(() => relay.stop());
     const relayUrl = `https://localhost:${relayPort}`;
 
-    const host = await startHostProcess({
-      port: o.hostPort ?? 7071,
+    const hostOptions = {
+      // a fixed port, also for a free one: a restarted host keeps its URL
+      port: o.hostPort === 0 ? await freePort() : (o.hostPort ?? 7071),
       storage: azurite.connectionString,
       env: {
         AzureWebJobsStorage: azurite.connectionString,
@@ -148,10 +182,18 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         ...o.env,
       },
       ...(o.onHostOutput ? { onOutput: o.onHostOutput } : {}),
-    });
+      ...(o.hostLeaseMs === undefined ? {} : { leaseMs: o.hostLeaseMs }),
+    };
+    let host = await startHostProcess(hostOptions);
     stops.push(() => host.stop());
+    const hostRestartable = restartable(
+      () => host.kill(),
+      async () => {
+        host = await startHostProcess(hostOptions);
+      },
+    );
     if (fresh) writeFileSync(join(dataDir, "seeded"), `${o.today}\n`);
-    return { functionsUrl: host.url, bron, keyVault, relayUrl, azurite, pki, demo, stop };
+    return { functionsUrl: host.url, bron, keyVault, relayUrl, azurite, pki, demo, stop, processes: { host: hostRestartable, relay: relayRestartable, azurite: azuriteRestartable } };
   } catch (e) {
     await stop();
     throw e;
@@ -166,15 +208,53 @@ async function secretValue(kv: KeyVaultStandIn, pki: TestPki): Promise<string> {
   return s.value ?? "";
 }
 
+function restartable(kill: () => Promise<void>, start: () => Promise<void>): Restartable {
+  let running = true;
+  return {
+    get running() {
+      return running;
+    },
+    async kill() {
+      if (!running) return;
+      await kill();
+      running = false;
+    },
+    async start() {
+      if (running) return;
+      await start();
+      running = true;
+    },
+  };
+}
+
+/** The relay as its own process, as at the school (fault injection kills it); ready once its port accepts. */
+async function startRelayProcess(env: Record<string, string>, port: number): Promise<{ stop(): Promise<void>; kill(): Promise<void> }> {
+  const main = join(repoRoot, "dist", "src", "relay", "main.js");
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`relay exited (${code}) before it was ready: ${stderr}`))));
+  exited.catch(() => undefined);
+  try {
+    await Promise.race([waitForPort(port, 30_000), exited]);
+  } catch (e) {
+    await killChild(child);
+    throw e;
+  }
+  return { stop: () => stopChild(child, 3000), kill: () => killChild(child) };
+}
+
 interface HostProcess {
   url: string;
   stop(): Promise<void>;
+  kill(): Promise<void>;
 }
 
 /** The Functions host runs as its own process, as the real worker does; it trusts the test CA via NODE_EXTRA_CA_CERTS. */
-async function startHostProcess(o: { port: number; storage: string; env: Record<string, string>; onOutput?: (line: string) => void }): Promise<HostProcess> {
+async function startHostProcess(o: { port: number; storage: string; env: Record<string, string>; onOutput?: (line: string) => void; leaseMs?: number }): Promise<HostProcess> {
   const main = join(repoRoot, "dist", "emulators", "functions-host", "main.js");
-  const child: ChildProcess = spawn(process.execPath, [main, "--app", repoRoot, "--port", String(o.port), "--storage", o.storage, "--poll-max-ms", "500"], {
+  const lease = o.leaseMs === undefined ? [] : ["--lease-ms", String(o.leaseMs)];
+  const child: ChildProcess = spawn(process.execPath, [main, "--app", repoRoot, "--port", String(o.port), "--storage", o.storage, "--poll-max-ms", "500", ...lease], {
     env: { ...process.env, ...o.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -200,5 +280,6 @@ async function startHostProcess(o: { port: number; storage: string; env: Record<
   return {
     url,
     stop: () => stopChild(child, 5000),
+    kill: () => killChild(child),
   };
 }

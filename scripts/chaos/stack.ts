@@ -1,0 +1,186 @@
+import Database from "better-sqlite3";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { join } from "node:path";
+import { createStateStore } from "../../src/adapters/state/state-store.js";
+import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
+import type { Action, Keuze } from "../../src/core/model.js";
+import { startLocalStack, type LocalStack } from "../local-stack/index.js";
+
+/**
+ * The local stack as the fault suite drives it: the relay as its own process (so it can be killed),
+ * short work-item leases (a killed host's work comes back after seconds, not 30 s), small BRON batches
+ * (a send has several deliveries), and read access to what each part holds: the app's state through
+ * its own state store on Azurite, BRON's register and queue in the simulator's SQLite file, LVS2000's
+ * relay tables in the TDS server's SQLite file.
+ */
+
+export interface ChaosStackOptions {
+  dataDir: string;
+  leerlingen: number;
+  aanleverpunten: number;
+  batchSize: number;
+  hostLeaseMs?: number;
+  /** lines from the host (its log), for diagnosis */
+  onHostOutput?: (line: string) => void;
+}
+
+export interface RunStatus {
+  runtimeStatus: string;
+  customStatus: { fase?: string; ronde?: number; wachtOpBeslissing?: number; reden?: string; storingen?: string } | null;
+  output: { fase?: string; reden?: string | null } | null;
+  reden?: string | null;
+  createdTime?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+}
+
+export class ChaosStack {
+  private constructor(
+    readonly stack: LocalStack,
+    readonly dataDir: string,
+  ) {}
+
+  static async start(o: ChaosStackOptions): Promise<ChaosStack> {
+    const stack = await startLocalStack({
+      dataDir: o.dataDir,
+      today: new Date().toISOString().slice(0, 10),
+      hostPort: 0,
+      persistent: true,
+      leerlingen: o.leerlingen,
+      aanleverpunten: o.aanleverpunten,
+      relayProcess: true,
+      hostLeaseMs: o.hostLeaseMs ?? 3000,
+      env: { BRON_BATCH_SIZE: String(o.batchSize), BRON_TIMEOUT_MS: "8000" },
+      ...(o.onHostOutput ? { onHostOutput: o.onHostOutput } : {}),
+    });
+    return new ChaosStack(stack, o.dataDir);
+  }
+
+  get aanleverpunten(): string[] {
+    return this.stack.demo.aanleverpunten.map((a) => a.code);
+  }
+
+  async stop(): Promise<void> {
+    await this.stack.stop();
+  }
+
+  // ── the app's HTTP API (as a person or the beheerpagina uses it) ──────────────────────────────────────
+
+  /** One request to the app; a host that is down answers status 0. */
+  async api(ap: string, path: string, init?: RequestInit): Promise<HttpAnswer> {
+    try {
+      const r = await fetch(`${this.stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
+      const text = await r.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: r.status, body };
+    } catch {
+      return { status: 0, body: null };
+    }
+  }
+
+  startSync(ap: string): Promise<HttpAnswer> {
+    return this.api(ap, "sync", { method: "POST" });
+  }
+
+  async status(ap: string): Promise<RunStatus | null> {
+    const r = await this.api(ap, "status");
+    return r.status === 200 ? (r.body as RunStatus) : null;
+  }
+
+  decide(ap: string, id: string, keuze: Keuze): Promise<HttpAnswer> {
+    return this.api(ap, `acties/${encodeURIComponent(id)}/beslissing`, { method: "POST", body: JSON.stringify({ keuze }), headers: { "content-type": "application/json" } });
+  }
+
+  deleteAction(ap: string, id: string): Promise<HttpAnswer> {
+    return this.api(ap, `acties/${encodeURIComponent(id)}`, { method: "DELETE" });
+  }
+
+  // ── what each part holds ──────────────────────────────────────────────────────────────────────────────
+
+  /** The app's state, read through its own state store (Azurite must be up). */
+  state() {
+    const cs = this.stack.azurite.connectionString;
+    return createStateStore({ tables: tablesFromConnectionString(cs), blobs: BlobServiceClient.fromConnectionString(cs).getContainerClient("state-blobs") });
+  }
+
+  /** Every action of the aanleverpunt as stored (also hidden tombstones); retried while Azurite restarts. */
+  async actions(ap: string): Promise<Action[]> {
+    return retry(() => this.state().loadActions(ap));
+  }
+
+  /** BRON's side, read from the simulator's own file (read-only connection). */
+  bron<T>(read: (db: Database.Database) => T): T {
+    const db = new Database(join(this.dataDir, "bron", "bron-simulator.sqlite"), { readonly: true, fileMustExist: true });
+    try {
+      return read(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** LVS2000's side (the relay's idempotency and audit tables), from the TDS server's database file. */
+  lvs<T>(read: (db: Database.Database) => T): T {
+    const db = new Database(join(this.dataDir, "lvs2000.sqlite"), { readonly: true, fileMustExist: true });
+    try {
+      return read(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  counters(): Record<string, number> {
+    return this.stack.bron.counters();
+  }
+
+  /** Mutations BRON registered for the aanleverpunt (mutatieId → MessageID it first came in). */
+  bronMutations(ap: string): Map<string, string> {
+    return this.bron((db) => new Map((db.prepare("SELECT mutatie_id, message_id FROM mutatie WHERE aanleverpunt = ?").all(ap) as { mutatie_id: string; message_id: string }[]).map((r) => [r.mutatie_id, r.message_id])));
+  }
+
+  /** Every feedback message BRON queued for the aanleverpunt, with whether the app acknowledged it. */
+  bronFeedback(ap: string): { id: string | null; soort: string; mutatieId: string | null; bevestigd: boolean }[] {
+    return this.bron((db) =>
+      (db.prepare("SELECT id, bevestigd, json FROM terugkoppeling WHERE aanleverpunt = ? ORDER BY seq").all(ap) as { id: string | null; bevestigd: number; json: string }[]).map((r) => {
+        const m = JSON.parse(r.json) as { soort: string; mutatieId?: string };
+        return { id: r.id, soort: m.soort, mutatieId: m.mutatieId ?? null, bevestigd: r.bevestigd === 1 };
+      }),
+    );
+  }
+
+  /** The relay's audit of writes to LVS2000 for these pupils. */
+  relayAudit(leerlingIds: ReadonlySet<string>): { requestId: string; soort: string; leerlingId: string; resultaat: string; velden: string }[] {
+    return this.lvs((db) =>
+      (db.prepare("SELECT RequestId, Soort, LeerlingNummer, Resultaat, Velden FROM RelayAudit").all() as { RequestId: string; Soort: string; LeerlingNummer: string; Resultaat: string; Velden: string }[])
+        .filter((r) => leerlingIds.has(String(r.LeerlingNummer)))
+        .map((r) => ({ requestId: r.RequestId, soort: r.Soort, leerlingId: String(r.LeerlingNummer), resultaat: r.Resultaat, velden: r.Velden ?? "" })),
+    );
+  }
+
+  /** The pupils of an aanleverpunt in LVS2000 (their ids, to scope the relay's tables). */
+  lvsLeerlingIds(ap: string): Set<string> {
+    return new Set(this.stack.demo.lvs.find((s) => s.aanleverpunt === ap)?.leerlingen.map((l) => l.id) ?? []);
+  }
+}
+
+/** Retries a read while a part of the stack is restarting (Azurite after a kill). */
+export async function retry<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await sleep(500);
+    }
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
