@@ -9,7 +9,7 @@ import { sleep, type ChaosStack, type HttpAnswer } from "./stack.js";
  */
 
 export type Trigger =
-  /** the run shows this phase (custom status), in this round when given */
+  /** the run shows this phase (custom status), in this round or a later one when given */
   | { kind: "fase"; fase: string; ronde?: number }
   /** BRON received at least n mutations since the run started (deliveries, counted by the simulator) */
   | { kind: "mutaties"; atLeast: number }
@@ -62,7 +62,7 @@ export interface RunOptions {
 const FINISHED = new Set(["Completed", "Failed", "Terminated"]);
 
 export function describeStep(s: Step): string {
-  const at = s.at.kind === "fase" ? `${s.at.fase}${s.at.ronde === undefined ? "" : `#${s.at.ronde}`}` : s.at.kind === "mutaties" ? `${s.at.atLeast} mutaties bij BRON` : s.at.kind === "lvsWrites" ? `${s.at.atLeast} LVS-schrijfacties` : `+${s.at.ms} ms`;
+  const at = s.at.kind === "fase" ? `${s.at.fase}${s.at.ronde === undefined ? "" : ` ronde ≥${s.at.ronde}`}` : s.at.kind === "mutaties" ? `${s.at.atLeast} mutaties bij BRON` : s.at.kind === "lvsWrites" ? `${s.at.atLeast} LVS-schrijfacties` : `+${s.at.ms} ms`;
   const what = s.fault.kind === "kill" ? `kill -9 ${s.fault.target}` : `persoon (${s.fault.operations} handelingen)`;
   return `${what} @ ${at}`;
 }
@@ -153,7 +153,7 @@ export async function driveRun(cs: ChaosStack, ap: string, steps: readonly Step[
 function triggered(t: Trigger, now: { fase: string; ronde: number | undefined; mutaties: number; writes: () => number; sinceLast: number }): boolean {
   switch (t.kind) {
     case "fase":
-      return now.fase === t.fase && (t.ronde === undefined || now.ronde === t.ronde);
+      return now.fase === t.fase && (t.ronde === undefined || (now.ronde ?? 0) >= t.ronde);
     case "mutaties":
       return now.mutaties >= t.atLeast;
     case "lvsWrites":

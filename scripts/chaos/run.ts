@@ -52,6 +52,12 @@ const cs = await ChaosStack.start({
   batchSize: batch,
   ...(values.verbose ? { onHostOutput: (l: string) => console.log(`    host: ${l}`) } : {}),
 });
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: de stack wordt gestopt`);
+    void cs.stop().finally(() => process.exit(130));
+  });
+}
 const results: ScenarioResult[] = [];
 try {
   const aps = cs.aanleverpunten.slice(4);

@@ -52,6 +52,7 @@ export class ChaosStack {
       leerlingen: o.leerlingen,
       aanleverpunten: o.aanleverpunten,
       relayProcess: true,
+      azuriteWriteThrough: true,
       hostLeaseMs: o.hostLeaseMs ?? 3000,
       env: { BRON_BATCH_SIZE: String(o.batchSize), BRON_TIMEOUT_MS: "8000" },
       ...(o.onHostOutput ? { onHostOutput: o.onHostOutput } : {}),

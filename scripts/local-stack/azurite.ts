@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { killChild, stopChild } from "./child-process.js";
 import { freePort, waitForPort } from "./ports.js";
 
@@ -24,9 +25,10 @@ const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K
  * connection string). With `location`, data survives a restart (the local stack and the crash tests
  * use that); without, it lives in memory. Gap: Azurite keeps its metadata in memory (LokiJS) and
  * saves it to `location` every 5 s and on a clean stop, so a SIGKILL loses the writes of the last
- * seconds that it had already acknowledged — Azure Storage never loses an acknowledged write.
+ * seconds that it had already acknowledged — Azure Storage never loses an acknowledged write. With
+ * `writeThrough` (the fault suite) every answer waits until its change is on disk, closing that gap.
  */
-export async function startAzurite(opts: { location?: string; ports?: { blob: number; queue: number; table: number } } = {}): Promise<AzuriteHandle> {
+export async function startAzurite(opts: { location?: string; ports?: { blob: number; queue: number; table: number }; writeThrough?: boolean } = {}): Promise<AzuriteHandle> {
   const [blobPort, queuePort, tablePort] = opts.ports ? [opts.ports.blob, opts.ports.queue, opts.ports.table] : [await freePort(), await freePort(), await freePort()];
   const require = createRequire(import.meta.url);
   const azuriteMain = join(dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
@@ -46,6 +48,8 @@ export async function startAzurite(opts: { location?: string; ports?: { blob: nu
   } else {
     args.push("--inMemoryPersistence");
   }
+  // writeThrough: every acknowledged write on disk first, so a kill -9 loses nothing acknowledged (azurite-write-through.ts)
+  if (opts.writeThrough) args.unshift(writeThroughLauncher());
   const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -68,4 +72,11 @@ export async function startAzurite(opts: { location?: string; ports?: { blob: nu
     stop: () => stopChild(child, 3000),
     kill: () => killChild(child),
   };
+}
+
+/** The compiled launcher: beside this file when it runs from dist/, else in dist/ (a test runs the sources; npm test builds first). */
+function writeThroughLauncher(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, "azurite-write-through.js");
+  return existsSync(beside) ? beside : join(here, "..", "..", "dist", "scripts", "local-stack", "azurite-write-through.js");
 }

@@ -45,6 +45,8 @@ export interface LocalStackOptions {
   aanleverpunten?: number;
   /** fault injection: run the relay as its own process (dist/src/relay/main.js), so it can be killed; default in-process */
   relayProcess?: boolean;
+  /** fault injection: Azurite answers a write only once it is on disk, so a kill -9 loses nothing it acknowledged */
+  azuriteWriteThrough?: boolean;
   /** how long the host's work items stay leased after a crash of the host (default 30 s) */
   hostLeaseMs?: number;
 }
@@ -96,7 +98,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    const azuriteLocation = o.persistent === false ? {} : { location: join(dataDir, "azurite") };
+    const azuriteLocation = { ...(o.persistent === false ? {} : { location: join(dataDir, "azurite") }), ...(o.azuriteWriteThrough ? { writeThrough: true } : {}) };
     const azurite = await startAzurite(azuriteLocation);
     let azuriteNow = azurite;
     stops.push(() => azuriteNow.stop());
