@@ -22,7 +22,9 @@ import type { ChaosStack } from "./stack.js";
  * - duplicate BRON messages: the simulator's `dubbeleBerichten` (a MessageID received again: answered
  *   from its store, nothing registered twice — this is how a retry is made safe).
  * - duplicate mutations: the simulator's `dubbeleMutaties` (a mutatieId registered before arrives under
- *   another MessageID: BRON would process it twice).
+ *   another MessageID: BRON processes it twice). Counted apart: those the person caused by deleting an
+ *   action after it was sent (the product sends the difference again, as the manual allows, but under
+ *   the same mutatieId — a known defect, see `resentAfterDelete`); the rest come from faults (target 0).
  * - LVS2000 writes applied twice: the relay's audit table holding TOEGEPAST twice for one request id,
  *   or twice for the same pupil, kind and fields (the same change applied under two request ids).
  */
@@ -34,7 +36,15 @@ export interface Measured {
   feedbackLost: string[];
   feedbackUnprocessed: number;
   dubbeleBerichten: number;
+  /** duplicate mutations not explained by a person's deletion: from faults (target 0) */
   dubbeleMutaties: number;
+  /**
+   * duplicate mutations of actions a person deleted after they were sent: the difference is determined
+   * and sent again with the same id (the action id is the mutatieId), so BRON processes that mutation twice
+   */
+  resentAfterDelete: number;
+  /** the mutation ids BRON received under more than one MessageID, with the action's story */
+  dubbeleMutatieIds: string[];
   lvsWrites: number;
   lvsTwice: string[];
   /** BRON's counters for faults it injected, for the row's notes */
@@ -76,6 +86,9 @@ export async function measure(cs: ChaosStack, ap: string, seen: ReadonlySet<stri
     const same = `leerling ${w.leerlingId} ${w.soort} [${w.velden}]`;
     twice.set(same, (twice.get(same) ?? 0) + 1);
   }
+  const several = cs.bronMutationsInSeveralMessages(ap);
+  const deletedAfterSending = new Set(personOps.filter((p) => p.op === "verwijderen" && p.answer.status === 200 && SENT.has(p.statusBefore)).map((p) => p.actionId));
+  const resent = [...several.keys()].filter((id) => deletedAfterSending.has(id));
   const counters = cs.counters();
   const delta = (k: string) => (counters[k] ?? 0) - (countersBefore[k] ?? 0);
   return {
@@ -85,7 +98,13 @@ export async function measure(cs: ChaosStack, ap: string, seen: ReadonlySet<stri
     feedbackLost,
     feedbackUnprocessed: inbox.filter((e) => e.status !== "VERWERKT").length,
     dubbeleBerichten: delta("dubbeleBerichten"),
-    dubbeleMutaties: delta("dubbeleMutaties"),
+    dubbeleMutaties: delta("dubbeleMutaties") - resent.length,
+    resentAfterDelete: resent.length,
+    dubbeleMutatieIds: [...several].map(([id, messages]) => {
+      const a = byId.get(id);
+      const person = personOps.filter((p) => p.actionId === id).map((p) => `${p.op} bij ${p.statusBefore} → ${p.answer.status}`);
+      return `${id} (${a ? `${a.type}, nu ${a.status}` : "niet meer in de lijst"}; ${messages.length} berichten${person.length > 0 ? `; persoon: ${person.join(", ")}` : ""})`;
+    }),
     lvsWrites: applied.length,
     lvsTwice: [...twice].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`),
     statuses: actions.reduce<Record<string, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {}),
@@ -93,6 +112,9 @@ export async function measure(cs: ChaosStack, ap: string, seen: ReadonlySet<stri
     storingen: Object.keys(counters).filter((k) => k.startsWith("storing")).reduce((s, k) => s + delta(k), 0),
   };
 }
+
+/** Statuses of an action that was (or was being) delivered to BRON. */
+const SENT = new Set(["IN_VERZENDING", "IN_BEHANDELING", "GEACCEPTEERD", "AFGEKEURD"]);
 
 interface Facts {
   registered: boolean;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runScenario, scenarios, type ScenarioResult } from "./scenarios.js";
+import { runScenario, scenarios, shortScenarios, type ScenarioResult } from "./scenarios.js";
 import { ChaosStack } from "./stack.js";
 import { renderDetails, renderTable, targetMet } from "./table.js";
 
@@ -16,7 +16,8 @@ import { renderDetails, renderTable, targetMet } from "./table.js";
  * unreachable for a whole run; a person deciding and deleting while a send goes on. After the faults,
  * clean runs settle the aanleverpunt; then it counts (definitions in scripts/chaos/measure.ts):
  *
- *   runs afgerond      runs that ended (KLAAR, or GEWEIGERD with a Dutch reason) of those started
+ *   runs afgerond      runs that ended (KLAAR, GEWEIGERD, or MISLUKT with its Dutch reason) of those
+ *                      started; MISLUKT is expected only while a part is down for a whole run
  *   acties verloren    actions neither done (accepted/refused by BRON, in BRON's hands with the answer
  *                      waiting, written to LVS2000, ignored, deleted by the person) nor visibly pending
  *                      (unsent with a reason, or in a recorded batch that is still open)
@@ -25,22 +26,26 @@ import { renderDetails, renderTable, targetMet } from "./table.js";
  *   dubbele mutaties   mutatieIds BRON received again under another MessageID (target 0)
  *   2× toegepast       LVS2000 writes applied twice (per request id, or per pupil + kind + fields)
  *
- * Exit code 1 when a target (0 lost, 0 duplicate mutations, 0 writes twice, every run finished) is
- * missed. Options: --only <part of a name>, --short (the scenarios of the vitest test), --leerlingen N,
- * --batch N, --verbose (host log).
+ * Exit code 1 when a target (0 lost, 0 duplicate mutations, 0 writes twice, every run ended as
+ * expected) is missed. Options: --only <part of a name>, --short (the scenarios of the vitest test),
+ * --repeat N (each scenario N times on fresh aanleverpunten), --leerlingen N, --batch N, --keep (keep
+ * the data folder), --verbose (host log).
  */
 const { values } = parseArgs({
   options: {
     only: { type: "string" },
     short: { type: "boolean", default: false },
-    leerlingen: { type: "string", default: "1400" },
-    batch: { type: "string", default: "5" },
+    leerlingen: { type: "string", default: "3300" },
+    batch: { type: "string", default: "4" },
     verbose: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    repeat: { type: "string", default: "1" },
   },
 });
 const batch = Number(values.batch);
-const chosen = scenarios(batch).filter((s) => (values.only === undefined || s.name.includes(values.only)) && (!values.short || s.short));
+const picked = (values.short ? shortScenarios(batch) : scenarios(batch)).filter((s) => values.only === undefined || s.name.includes(values.only));
+// --repeat N: each scenario N times, each time on a fresh aanleverpunt (faults at other moments)
+const chosen = picked.flatMap((s) => Array.from({ length: Number(values.repeat) }, (_, i) => (i === 0 ? s : { ...s, name: `${s.name} (${i + 1})` })));
 const dir = mkdtempSync(join(tmpdir(), "bronsync-chaos-"));
 const log = (line: string) => console.log(line);
 console.log(`chaos: ${chosen.length} scenario's, data in ${dir}`);

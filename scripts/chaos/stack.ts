@@ -146,6 +146,14 @@ export class ChaosStack {
     return this.bron((db) => new Map((db.prepare("SELECT mutatie_id, message_id FROM mutatie WHERE aanleverpunt = ?").all(ap) as { mutatie_id: string; message_id: string }[]).map((r) => [r.mutatie_id, r.message_id])));
   }
 
+  /** Mutation ids BRON received in more than one message (MessageID) for the aanleverpunt, with those messages. */
+  bronMutationsInSeveralMessages(ap: string): Map<string, string[]> {
+    const rows = this.bron((db) => db.prepare("SELECT message_id, response FROM bericht WHERE aanleverpunt = ? AND operation = 'aanleverenMutaties'").all(ap) as { message_id: string; response: string }[]);
+    const by = new Map<string, string[]>();
+    for (const r of rows) for (const m of r.response.matchAll(/ontvangenMutatieId>([^<]+)</g)) by.set(m[1]!, [...(by.get(m[1]!) ?? []), r.message_id]);
+    return new Map([...by].filter(([, messages]) => messages.length > 1));
+  }
+
   /** Every feedback message BRON queued for the aanleverpunt, with whether the app acknowledged it. */
   bronFeedback(ap: string): { id: string | null; soort: string; mutatieId: string | null; bevestigd: boolean }[] {
     return this.bron((db) =>

@@ -2,15 +2,16 @@ import type { ScenarioResult } from "./scenarios.js";
 
 /** The suite's table: one row per scenario, and whether the targets (0 lost, 0 duplicate mutations/writes) hold. */
 export function renderTable(results: readonly ScenarioResult[]): string {
-  const head = ["scenario", "runs afgerond", "storingen", "acties (verloren)", "terugkoppeling (verloren)", "dubbele berichten", "dubbele mutaties", "LVS-schrijfacties (2× toegepast)"];
+  const head = ["scenario", "runs afgerond", "uitkomsten", "storingen", "acties (verloren)", "terugkoppeling (verloren)", "dubbele berichten", "dubbele mutaties", "LVS-schrijfacties (2× toegepast)"];
   const rows = results.map((r) => [
     r.name,
     `${r.runsFinished}/${r.runsStarted}`,
+    tally(r.outcomes),
     `${r.faultsFired}/${r.faultsPlanned}${r.measured.storingen > 0 ? ` +${r.measured.storingen} BRON` : ""}`,
     `${r.measured.actions} (${r.measured.actionsLost.length})`,
     `${r.measured.feedback} (${r.measured.feedbackLost.length})`,
     String(r.measured.dubbeleBerichten),
-    String(r.measured.dubbeleMutaties),
+    `${r.measured.dubbeleMutaties}${r.measured.resentAfterDelete > 0 ? ` (+${r.measured.resentAfterDelete} na verwijderen)` : ""}`,
     `${r.measured.lvsWrites} (${r.measured.lvsTwice.length})`,
   ]);
   const all = [head, ...rows];
@@ -19,9 +20,15 @@ export function renderTable(results: readonly ScenarioResult[]): string {
   return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
 }
 
-/** The target: nothing lost, nothing registered or written twice, every run finished. */
+function tally(outcomes: readonly string[]): string {
+  const by = new Map<string, number>();
+  for (const o of outcomes) by.set(o, (by.get(o) ?? 0) + 1);
+  return [...by].map(([o, n]) => `${o} ${n}`).join(", ");
+}
+
+/** The target: nothing lost, nothing registered or written twice, every run ended as it should. */
 export function targetMet(r: ScenarioResult): boolean {
-  return r.measured.actionsLost.length === 0 && r.measured.feedbackLost.length === 0 && r.measured.dubbeleMutaties === 0 && r.measured.lvsTwice.length === 0 && r.runsFinished === r.runsStarted;
+  return r.measured.actionsLost.length === 0 && r.measured.feedbackLost.length === 0 && r.measured.dubbeleMutaties === 0 && r.measured.resentAfterDelete === 0 && r.measured.lvsTwice.length === 0 && r.runsFinished === r.runsStarted && r.runsUnexpected === 0;
 }
 
 /** Details under the table: what was lost or doubled, what the person was answered, triggers not reached. */
@@ -31,6 +38,7 @@ export function renderDetails(results: readonly ScenarioResult[]): string {
     const lines = [
       ...r.measured.actionsLost.map((x) => `actie verloren: ${x}`),
       ...r.measured.feedbackLost.map((x) => `terugkoppeling verloren: ${x}`),
+      ...r.measured.dubbeleMutatieIds.map((x) => `mutatie in meer dan één bericht: ${x}`),
       ...r.measured.lvsTwice.map((x) => `LVS2000 twee keer: ${x}`),
       ...r.notes,
     ];
