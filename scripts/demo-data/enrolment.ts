@@ -3,6 +3,7 @@ import { addDays, daysBetween } from "../../src/core/dates.js";
 import type { Rng } from "./prng.js";
 import { ANDERE_VESTIGINGEN, type SchoolTemplate } from "./schools.js";
 import { birthDateForAge } from "./person.js";
+import { klassenhistorie, wpoFields } from "./wpo-fields.js";
 
 /** One enrolment as LVS2000 holds it, generated for a school profile in a given school year. */
 
@@ -69,6 +70,8 @@ export function draftEnrolment(rng: Rng, school: SchoolTemplate, syYear: number,
 
   const wec = schoolsoort === "SO" || schoolsoort === "VSO" ? wecFields(rng, inschrijfdatum) : null;
   const ambulant = school.profiel === "AMBULANT";
+  const historie = klassenhistorie(rng, schoolsoort, leerjaar, inschrijfdatum, syYear, latest);
+  const wpo = wpoFields(rng, { schoolsoort, ambulant, leerjaar, firstLeerjaar: historie[0]?.leerjaar ?? leerjaar, inschrijfdatum, syYear, latest });
   return {
     geboortedatum,
     onderwijsSinds,
@@ -82,6 +85,8 @@ export function draftEnrolment(rng: Rng, school: SchoolTemplate, syYear: number,
       indicaties: ambulant ? [] : (wec?.indicaties ?? []),
       ambulanteBegeleiding: ambulant ? { ondersteunendeVestiging: vestiging, begindatum: inschrijfdatum, ontvangendeVestiging: rng.pick(ANDERE_VESTIGINGEN) } : null,
       bekostigd: ambulant ? true : rng.chance(0.985),
+      klassenhistorie: historie,
+      ...wpo,
       inschrijfdatum,
     },
   };

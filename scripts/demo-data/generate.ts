@@ -73,8 +73,33 @@ function otherSchoolEnrolment(ctx: Ctx, ins: Inschrijving, pgn: Pgn | null, from
     inschrijvingId: `A${++ctx.seq.ander}`, leerlingId: ins.leerlingId, aanleverpunt: aanleverpuntVan(vestiging), vestiging,
     inschrijfdatum: from, uitschrijfdatum: null, redenUitschrijving: null, schoolsoort: soort,
     onderwijssoort: soort === "SO" || soort === "VSO" ? ins.onderwijssoort : null, leerjaar: ins.leerjaar,
-    soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true, pgn,
+    soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true,
+    klassenhistorie: [{ leerjaar: ins.leerjaar, groep: null, begindatum: from }], nnca: false, gewicht: null, vve: null, eindtoets: null, schooladvies: null, pgn,
   };
+}
+
+/**
+ * After a deregistration: group periods, toets and advies dated after the uitschrijfdatum did not happen
+ * at this school; the leerjaar is the last group period's; a toets and an advies only in groep 8.
+ */
+function keepWithinEnrolment(ins: Inschrijving): void {
+  const end = ins.uitschrijfdatum;
+  if (end !== null) {
+    const kept = ins.klassenhistorie.filter((p) => p.begindatum <= end);
+    ins.klassenhistorie = kept.length > 0 ? kept : ins.klassenhistorie.slice(0, 1);
+    ins.leerjaar = ins.klassenhistorie.at(-1)!.leerjaar;
+    if (ins.eindtoets !== null && ins.eindtoets.afnamedatum > end) ins.eindtoets = null;
+    const a = ins.schooladvies;
+    if (a !== null && a.datum > end) ins.schooladvies = null;
+    else if (a !== null && a.herzienDatum !== null && a.herzienDatum > end) ins.schooladvies = { ...a, herzienAdvies: null, herzienDatum: null };
+  }
+  if (ins.eindtoets !== null && ins.eindtoets.afnamedatum < ins.inschrijfdatum) ins.eindtoets = null;
+  if (ins.schooladvies !== null && ins.schooladvies.datum < ins.inschrijfdatum) ins.schooladvies = null;
+  if (ins.leerjaar !== 8) {
+    ins.eindtoets = null;
+    ins.schooladvies = null;
+  }
+  if (ins.schooladvies?.herzienAdvies != null && ins.eindtoets?.toetsadvies == null) ins.schooladvies = { ...ins.schooladvies, herzienAdvies: null, herzienDatum: null };
 }
 
 /** One pupil at `school`: LVS2000 record(s), BRON's record(s), register entry, other schools. */
@@ -89,9 +114,16 @@ function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: Bron
   if (nrs.brpBsn) ctx.bevolking.push({ bsn: nrs.brpBsn, voornamen: truth.voornamen, voorvoegsels: truth.voorvoegsels, achternaam: truth.achternaam, geslacht: truth.geslacht, geboortedatum: truth.geboortedatum, adres: truth.adres, nationaliteiten: [...truth.nationaliteiten] });
 
   const ins: Inschrijving = { id: `I${++ctx.seq.inschrijving}`, leerlingId: id, ...draft.inschrijving, uitschrijfdatum: null, redenUitschrijving: null, rowVersion: rowVersion(ctx.seq.inschrijving) };
-  if (status === "NIEUW") ins.inschrijfdatum = ins.inschrijfdatum > addDays(today, -25) ? ins.inschrijfdatum : addDays(today, -rng.int(0, 25));
+  if (status === "NIEUW" && ins.inschrijfdatum <= addDays(today, -25)) {
+    // a newcomer: enrolled in the last weeks, in today's group, no gewicht (the regeling has ended)
+    ins.inschrijfdatum = addDays(today, -rng.int(0, 25));
+    const last = ins.klassenhistorie.at(-1)!;
+    ins.klassenhistorie = [{ ...last, begindatum: ins.inschrijfdatum }];
+    ins.gewicht = null;
+  }
   const uit = deregistration(rng, status, ins, syYear, today, peildatum);
   if (uit) Object.assign(ins, { uitschrijfdatum: uit.datum, redenUitschrijving: uit.reden });
+  keepWithinEnrolment(ins);
 
   const copy = status === "NIEUW" || status === "UIT_VOOR_2008" ? { ...truth } : lvsCopyOfKeyData(rng, truth);
   if (status === "NIEUW" && rng.chance(0.03)) copy.geboortedatum = implausibleBirthDate(copy.geboortedatum);
@@ -101,7 +133,11 @@ function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: Bron
   const inschrijvingen: Inschrijving[] = [ins];
   if (ins.schoolsoort === "VSO" && ins.leerjaar === 1 && school.profiel === "WEC" && rng.chance(0.3) && ins.inschrijfdatum > "2008-09-01") {
     // SO → VSO is uitschrijven and inschrijven again: the earlier SO enrolment is history.
-    inschrijvingen.unshift({ ...ins, id: `I${++ctx.seq.inschrijving}`, schoolsoort: "SO", leerjaar: 8, inschrijfdatum: addDays(ins.inschrijfdatum, -rng.int(365, 1500)), uitschrijfdatum: addDays(ins.inschrijfdatum, -1), redenUitschrijving: "OVERGANG_VSO", ambulanteBegeleiding: null });
+    const begin = addDays(ins.inschrijfdatum, -rng.int(365, 1500));
+    inschrijvingen.unshift({
+      ...ins, id: `I${++ctx.seq.inschrijving}`, schoolsoort: "SO", leerjaar: 8, inschrijfdatum: begin, uitschrijfdatum: addDays(ins.inschrijfdatum, -1), redenUitschrijving: "OVERGANG_VSO", ambulanteBegeleiding: null,
+      klassenhistorie: [{ leerjaar: 8, groep: "8A", begindatum: begin }], gewicht: null, vve: null, eindtoets: null, schooladvies: null,
+    });
   }
 
   if (!alleenBron) {

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BronSeed } from "../../emulators/bron/seed.js";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
 import { seedTestCertificates } from "../../emulators/keyvault/seed.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
@@ -96,7 +97,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const bron = await startBronSimulator({
       dataDir: join(dataDir, "bron"),
       tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-      ...(fresh ? { seed: { bevolking: demo.bevolking, andereScholen: demo.andereScholen, bron: demo.bron.map((m) => ({ aanleverpunt: m.aanleverpunt, leerlingen: m.leerlingen, inschrijvingen: m.inschrijvingen, historisch: m.historisch })) } } : {}),
+      // the demo data holds domain records; the simulator takes them as BRON's contract (its code lists) has them
+      ...(fresh ? { seed: BronSeed.parse({ bevolking: demo.bevolking, andereScholen: demo.andereScholen, bron: demo.bron.map((m) => ({ aanleverpunt: m.aanleverpunt, leerlingen: m.leerlingen, inschrijvingen: m.inschrijvingen, historisch: m.historisch })) }) } : {}),
     });
     stops.push(() => bron.stop());
 
