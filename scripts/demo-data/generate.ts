@@ -99,7 +99,8 @@ function keepWithinEnrolment(ins: Inschrijving): void {
     ins.eindtoets = null;
     ins.schooladvies = null;
   }
-  if (ins.schooladvies?.herzienAdvies != null && ins.eindtoets?.toetsadvies == null) ins.schooladvies = { ...ins.schooladvies, herzienAdvies: null, herzienDatum: null };
+  const a = ins.schooladvies;
+  if (a !== null && a.herzienAdvies !== null && (ins.eindtoets === null || ins.eindtoets.toetsadvies === null)) ins.schooladvies = { ...a, herzienAdvies: null, herzienDatum: null };
 }
 
 /** One pupil at `school`: LVS2000 record(s), BRON's record(s), register entry, other schools. */

@@ -22,9 +22,13 @@ const REDENEN: ReadonlySet<string> = new Set(REDENEN_GEEN_TOETS);
 /** Schools under the WPO (manual ch. 1: VVE, gewicht, eindtoets and VO-advies are exchanged "in het geval van WPO"). */
 const isWpo = (ins: Inschrijving) => ins.schoolsoort === "BAO" || ins.schoolsoort === "SBO";
 
-/** Whether `date` lies within the enrolment (from the inschrijfdatum up to the uitschrijfdatum, if any). */
+/**
+ * Whether `date` lies within the enrolment: from the inschrijfdatum up to the uitschrijfdatum, if any (an
+ * uitschrijfdatum before the inschrijfdatum is its own afkeur, DATUMVOLGORDE, and is not used here).
+ */
 function binnenInschrijving(ins: Inschrijving, date: IsoDate): boolean {
-  return date >= ins.inschrijfdatum && (ins.uitschrijfdatum === null || date <= ins.uitschrijfdatum);
+  const eind = ins.uitschrijfdatum !== null && ins.uitschrijfdatum >= ins.inschrijfdatum ? ins.uitschrijfdatum : null;
+  return date >= ins.inschrijfdatum && (eind === null || date <= eind);
 }
 
 export function checkKlassenhistorie(ins: Inschrijving, add: Add): void {
