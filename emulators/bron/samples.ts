@@ -22,6 +22,12 @@ export function sampleLeerling(over: Partial<LeerlingGegevens> = {}): LeerlingGe
 }
 
 export function sampleInschrijving(over: Partial<InschrijvingGegevens> = {}): InschrijvingGegevens {
+  // the group periods start with the enrolment (a period before it is an afkeur)
+  const begin = over.inschrijfdatum ?? "2020-08-17";
+  const klassenhistorie =
+    begin < "2021-08-01"
+      ? [{ leerjaar: 3, groep: "3A", begindatum: begin }, { leerjaar: 4, groep: "4B", begindatum: "2021-08-01" }]
+      : [{ leerjaar: 4, groep: "4B", begindatum: begin }];
   return {
     id: "I0001",
     leerlingId: "L0001",
@@ -36,10 +42,7 @@ export function sampleInschrijving(over: Partial<InschrijvingGegevens> = {}): In
     indicaties: [{ soort: "TLV", begindatum: "2020-08-01", einddatum: "2026-07-31", categorie: "LAAG" }],
     ambulanteBegeleiding: null,
     bekostigd: true,
-    klassenhistorie: [
-      { leerjaar: 3, groep: "3A", begindatum: "2020-08-17" },
-      { leerjaar: 4, groep: "4B", begindatum: "2021-08-01" },
-    ],
+    klassenhistorie,
     nnca: false,
     gewicht: null,
     vve: null,
