@@ -5,7 +5,7 @@ import { draftEnrolment } from "./enrolment.js";
 import { brokenBsn, validBsn, validOnderwijsnummer } from "./numbers.js";
 import { randomPersoon, toLeerling, type Persoon } from "./person.js";
 import { createRng, type Rng } from "./prng.js";
-import { deregistration, randomStatus, referenceYear, type Status } from "./scenario.js";
+import { deregistration, randomStatus, referenceYear, schoolYearOf, type Status } from "./scenario.js";
 import type { AndereSchoolInschrijving, BrpPersoon, DemoData } from "./schema.js";
 import { ANDERE_VESTIGINGEN, aanleverpuntVan, schools, type SchoolTemplate } from "./schools.js";
 
@@ -103,13 +103,22 @@ function keepWithinEnrolment(ins: Inschrijving): void {
   if (a !== null && a.herzienAdvies !== null && (ins.eindtoets === null || ins.eindtoets.toetsadvies === null)) ins.schooladvies = { ...a, herzienAdvies: null, herzienDatum: null };
 }
 
+/**
+ * Pupils every data set shows, whatever the day: last school year's groep 8 of the first basisschool, left
+ * for the VO with an advies, a toets result and a herzien advies; BRON knows the herzien advies of the
+ * first ("BRON_KENT") but not of the second ("BRON_MIST"), which is then a Wijziging onderwijsgegevens.
+ */
+type Voorbeeld = "BRON_KENT" | "BRON_MIST";
+
 /** One pupil at `school`: LVS2000 record(s), BRON's record(s), register entry, other schools. */
-function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: BronMirror, alleenBron: boolean): void {
+function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: BronMirror, alleenBron: boolean, voorbeeld: Voorbeeld | null = null): void {
   const { rng, today, peildatum } = ctx;
-  const status: Status = alleenBron ? "ACTIEF" : randomStatus(rng);
-  const { syYear, latest } = referenceYear(rng, status, today, peildatum);
+  const status: Status = voorbeeld !== null ? "UIT_BEKEND" : alleenBron ? "ACTIEF" : randomStatus(rng);
+  const ref = referenceYear(rng, status, today, peildatum);
+  const syYear = voorbeeld !== null ? schoolYearOf(today) - 1 : ref.syYear;
+  const latest = voorbeeld !== null ? addDays(`${syYear + 1}-07-31`, -31) : ref.latest;
   const id = String(100000 + ++ctx.seq.leerling);
-  const draft = draftEnrolment(rng, school, syYear, latest);
+  const draft = draftEnrolment(rng, school, syYear, latest, voorbeeld !== null);
   const truth = randomPersoon(rng, draft.geboortedatum);
   const nrs = numbers(ctx, status);
   if (nrs.brpBsn) ctx.bevolking.push({ bsn: nrs.brpBsn, voornamen: truth.voornamen, voorvoegsels: truth.voorvoegsels, achternaam: truth.achternaam, geslacht: truth.geslacht, geboortedatum: truth.geboortedatum, adres: truth.adres, nationaliteiten: [...truth.nationaliteiten] });
@@ -150,6 +159,8 @@ function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: Bron
     bron.leerlingen.push(toBronLeerling(id, truth, nrs.bron));
     for (const i of inschrijvingen) {
       const b = bronCopyOfEnrolment(rng, i, status === "UIT_BEKEND" || i !== ins, school.vestigingen);
+      if (voorbeeld === "BRON_MIST" && b.schooladvies !== null) b.schooladvies = { ...b.schooladvies, herzienAdvies: null, herzienDatum: null };
+      if (voorbeeld === "BRON_KENT") b.schooladvies = i.schooladvies === null ? null : { ...i.schooladvies };
       (b.uitschrijfdatum !== null && b.uitschrijfdatum < peildatum ? bron.historisch : bron.inschrijvingen).push(b);
     }
   }
@@ -195,7 +206,9 @@ export function generateDemoData(opts: DemoDataOptions): DemoData {
     remaining -= count;
     const snap: LvsSnapshot = { aanleverpunt: school.code, leerlingen: [], inschrijvingen: [] };
     const mirror: BronMirror = { aanleverpunt: school.code, peildatum: overzichtDatum, overzichtDatum, leerlingen: [], inschrijvingen: [], historisch: [], dubbeleInschrijvingen: [] };
-    for (let n = 0; n < count; n++) addPupil(ctx, school, snap, mirror, false);
+    const voorbeelden: Voorbeeld[] = i === templates.findIndex((t) => t.profiel === "BAO") && count >= 10 ? ["BRON_KENT", "BRON_MIST"] : [];
+    for (const v of voorbeelden) addPupil(ctx, school, snap, mirror, false, v);
+    for (let n = voorbeelden.length; n < count; n++) addPupil(ctx, school, snap, mirror, false);
     const alleenBron = Math.max(count > 0 ? 1 : 0, Math.round(count * 0.01));
     for (let n = 0; n < alleenBron; n++) addPupil(ctx, school, snap, mirror, true);
     lvs.push(snap);

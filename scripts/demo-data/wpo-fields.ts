@@ -78,7 +78,10 @@ function toetsdata(y: number): { advies: IsoDate; toets: IsoDate; herzien: IsoDa
  * NNCA, gewicht, VVE, eindtoets and schooladvies of one enrolment. `firstLeerjaar` is the group the
  * pupil entered in (VVE is registered for pupils who started in groep 1).
  */
-export function wpoFields(rng: Rng, o: { schoolsoort: Schoolsoort; ambulant: boolean; leerjaar: number; firstLeerjaar: number; inschrijfdatum: IsoDate; syYear: number; latest: IsoDate }): WpoFields {
+export function wpoFields(
+  rng: Rng,
+  o: { schoolsoort: Schoolsoort; ambulant: boolean; leerjaar: number; firstLeerjaar: number; inschrijfdatum: IsoDate; syYear: number; latest: IsoDate; herzien?: boolean },
+): WpoFields {
   const nnca = !o.ambulant && rng.chance(o.schoolsoort === "BAO" ? 0.12 : 0.15);
   const wpo = o.schoolsoort === "BAO" || o.schoolsoort === "SBO";
   if (!wpo) return { nnca, gewicht: null, vve: null, eindtoets: null, schooladvies: null };
@@ -93,9 +96,14 @@ export function wpoFields(rng: Rng, o: { schoolsoort: Schoolsoort; ambulant: boo
   let schooladvies: Schooladvies | null = null;
   const dates = toetsdata(o.syYear);
   if (o.leerjaar === 8 && o.syYear >= 2014 && dates.advies <= o.latest) {
-    const advies = rng.pick(REGULIER);
+    // a pupil shown with a herzien advies: the toets came out one level above the advies
+    const advies = o.herzien ? rng.pick(REGULIER.slice(0, -1)) : rng.pick(REGULIER);
     schooladvies = { advies, datum: dates.advies, herzienAdvies: null, herzienDatum: null };
-    if (dates.toets <= o.latest) {
+    if (o.herzien && dates.herzien <= o.latest) {
+      const hoger = REGULIER[REGULIER.indexOf(advies) + 1]!;
+      eindtoets = { afnamedatum: dates.toets, toetsadvies: hoger, score: 501 + rng.int(0, 49), redenGeenToets: null };
+      schooladvies = { ...schooladvies, herzienAdvies: hoger, herzienDatum: dates.herzien };
+    } else if (dates.toets <= o.latest) {
       if (rng.chance(0.03)) eindtoets = { afnamedatum: dates.toets, toetsadvies: null, score: null, redenGeenToets: rng.pick(["VERSTANDELIJKE_BEPERKING", "ZEER_MOEILIJK_LEREND", "KORTER_DAN_VIER_JAAR_IN_NL", "ZIEKTE_NIET_INGEHAALD"]) };
       else {
         const step = rng.pick([-1, 0, 0, 0, 1, 1, 2]);
