@@ -44,10 +44,10 @@ function uniqueBsn(ctx: Ctx): string {
 }
 
 /** LVS2000's PGN and the BSN the population register holds (null: not in the register). */
-function numbers(ctx: Ctx, status: Status): { lvs: Pgn | null; brpBsn: string | null; bron: Pgn | null } {
+function numbers(ctx: Ctx, status: Status, brokenBsnVoorbeeld = false): { lvs: Pgn | null; brpBsn: string | null; bron: Pgn | null } {
   const { rng } = ctx;
   if (status === "NIEUW") {
-    const r = rng.next();
+    const r = brokenBsnVoorbeeld ? 1 : rng.next();
     if (r < 0.45) return { lvs: null, brpBsn: rng.chance(0.7) ? uniqueBsn(ctx) : null, bron: null };
     const bsn = uniqueBsn(ctx);
     if (r < 0.85) return { lvs: { soort: "BSN", nummer: bsn }, brpBsn: bsn, bron: null };
@@ -107,20 +107,23 @@ function keepWithinEnrolment(ins: Inschrijving): void {
  * Pupils every data set shows, whatever the day: last school year's groep 8 of the first basisschool, left
  * for the VO with an advies, a toets result and a herzien advies; BRON knows the herzien advies of the
  * first ("BRON_KENT") but not of the second ("BRON_MIST"), which is then a Wijziging onderwijsgegevens.
+ * And a new pupil whose BSN LVS2000 holds with a typing error ("BSN_ONGELDIG": the relay flags it, the
+ * check refuses it), so that every data set shows one.
  */
-type Voorbeeld = "BRON_KENT" | "BRON_MIST";
+type Voorbeeld = "BRON_KENT" | "BRON_MIST" | "BSN_ONGELDIG";
 
 /** One pupil at `school`: LVS2000 record(s), BRON's record(s), register entry, other schools. */
 function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: BronMirror, alleenBron: boolean, voorbeeld: Voorbeeld | null = null): void {
   const { rng, today, peildatum } = ctx;
-  const status: Status = voorbeeld !== null ? "UIT_BEKEND" : alleenBron ? "ACTIEF" : randomStatus(rng);
+  const groep8 = voorbeeld === "BRON_KENT" || voorbeeld === "BRON_MIST";
+  const status: Status = groep8 ? "UIT_BEKEND" : voorbeeld === "BSN_ONGELDIG" ? "NIEUW" : alleenBron ? "ACTIEF" : randomStatus(rng);
   const ref = referenceYear(rng, status, today, peildatum);
-  const syYear = voorbeeld !== null ? schoolYearOf(today) - 1 : ref.syYear;
-  const latest = voorbeeld !== null ? addDays(`${syYear + 1}-07-31`, -31) : ref.latest;
+  const syYear = groep8 ? schoolYearOf(today) - 1 : ref.syYear;
+  const latest = groep8 ? addDays(`${syYear + 1}-07-31`, -31) : ref.latest;
   const id = String(100000 + ++ctx.seq.leerling);
-  const draft = draftEnrolment(rng, school, syYear, latest, voorbeeld !== null);
+  const draft = draftEnrolment(rng, school, syYear, latest, groep8);
   const truth = randomPersoon(rng, draft.geboortedatum);
-  const nrs = numbers(ctx, status);
+  const nrs = numbers(ctx, status, voorbeeld === "BSN_ONGELDIG");
   if (nrs.brpBsn) ctx.bevolking.push({ bsn: nrs.brpBsn, voornamen: truth.voornamen, voorvoegsels: truth.voorvoegsels, achternaam: truth.achternaam, geslacht: truth.geslacht, geboortedatum: truth.geboortedatum, adres: truth.adres, nationaliteiten: [...truth.nationaliteiten] });
 
   const ins: Inschrijving = { id: `I${++ctx.seq.inschrijving}`, leerlingId: id, ...draft.inschrijving, uitschrijfdatum: null, redenUitschrijving: null, rowVersion: rowVersion(ctx.seq.inschrijving) };
@@ -206,7 +209,7 @@ export function generateDemoData(opts: DemoDataOptions): DemoData {
     remaining -= count;
     const snap: LvsSnapshot = { aanleverpunt: school.code, leerlingen: [], inschrijvingen: [] };
     const mirror: BronMirror = { aanleverpunt: school.code, peildatum: overzichtDatum, overzichtDatum, leerlingen: [], inschrijvingen: [], historisch: [], dubbeleInschrijvingen: [] };
-    const voorbeelden: Voorbeeld[] = i === templates.findIndex((t) => t.profiel === "BAO") && count >= 10 ? ["BRON_KENT", "BRON_MIST"] : [];
+    const voorbeelden: Voorbeeld[] = i === templates.findIndex((t) => t.profiel === "BAO") && count >= 10 ? ["BRON_KENT", "BRON_MIST", "BSN_ONGELDIG"] : [];
     for (const v of voorbeelden) addPupil(ctx, school, snap, mirror, false, v);
     for (let n = voorbeelden.length; n < count; n++) addPupil(ctx, school, snap, mirror, false);
     const alleenBron = Math.max(count > 0 ? 1 : 0, Math.round(count * 0.01));
