@@ -19,7 +19,7 @@ let code: number;
 try {
   const secret = await new SecretClient(stack.keyVault.url, stack.keyVault.credential("app"), standInClientOptions(stack.pki.ca.cert)).getSecret("relay-hmac-key");
   const report = await runHostile(
-    { functionsUrl: stack.functionsUrl, relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+    { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
     { onResult: (r) => (verbose || r.verdict === "gecrasht" || r.verdict === "onnet" ? console.log(`${r.verdict.padEnd(10)} ${r.group} — ${r.name}: ${r.why}`) : undefined) },
   );
   console.log(`\n${report.table}\n`);
