@@ -1,3 +1,4 @@
+import type { Result } from "./result.js";
 import type { LeerlingGegevens, LeerlingVerwijzing, Mutatie } from "../contracts/bron/messages.js";
 import { samePgn } from "./compare.js";
 import { naamCorrectie } from "./feedback-handlers.js";
@@ -10,7 +11,7 @@ import type { Action, BronInschrijving, BronLeerling, BronMirror, Inschrijving, 
  * which may be days old.
  */
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Outcome<T> = Result<{ value: T }>;
 
 /** Lookups over one LVS snapshot and one mirror, built once per send. */
 export interface SendIndex {
