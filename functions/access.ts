@@ -73,11 +73,35 @@ export function endpoint<T extends Toegang>(name: string, spec: EndpointSpec<T>)
 
 const AUDIT_ALGEMEEN = "toegang";
 
+const principalOf = (req: HttpRequest) => readPrincipal({ principal: req.headers.get("x-ms-client-principal"), name: req.headers.get("x-ms-client-principal-name"), id: req.headers.get("x-ms-client-principal-id") });
+
+/** A person's scope: their assignments are read only when they are Schooladministratie (not Beheerder). */
+async function scopeFor(deps: AccessDeps, person: Person): Promise<Scope> {
+  const needsAssignments = person.rollen.includes("Schooladministratie") && !person.rollen.includes("Beheerder");
+  return scopeOf(person, needsAssignments ? await deps.assignments.forSubjects(subjectsOf(person)) : []);
+}
+
+/**
+ * The scope of the person who sent a request, or null without a valid principal. For a handler that
+ * needs to ask about more than the route's own aanleverpunt (its `access` already carries the scope).
+ */
+export async function scopeOfRequest(req: HttpRequest): Promise<Scope | null> {
+  const p = principalOf(req);
+  return p.ok ? scopeFor(accessDeps(), p.person) : null;
+}
+
+/** Whether a scope covers an aanleverpunt (its school); a Beheerder's covers every one. */
+export async function mayTouchAanleverpunt(scope: Scope, aanleverpunt: string): Promise<boolean> {
+  if (scope.rol === "Beheerder") return true;
+  if (scope.rol === null) return false;
+  return covers(scope, (await accessDeps().schools.schoolOf(aanleverpunt))?.id ?? null);
+}
+
 function secured<T extends Toegang>(name: string, spec: EndpointSpec<T>) {
   return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
       const deps = accessDeps();
-      const principal = readPrincipal({ principal: req.headers.get("x-ms-client-principal"), name: req.headers.get("x-ms-client-principal-name"), id: req.headers.get("x-ms-client-principal-id") });
+      const principal = principalOf(req);
       if (!principal.ok) {
         await record(deps, context, AUDIT_ALGEMEEN, { name, spec, req, status: 401, door: "onbekend", rol: null, school: null, aanleverpunt: null });
         return jsonResponse(401, { fout: principal.fout, melding: principal.melding });
@@ -85,7 +109,7 @@ function secured<T extends Toegang>(name: string, spec: EndpointSpec<T>) {
       const bad = refuseBadWrite(req);
       if (bad) return bad;
       const person = principal.person;
-      const scope = person.rollen.includes("Schooladministratie") && !person.rollen.includes("Beheerder") ? scopeOf(person, await deps.assignments.forSubjects(subjectsOf(person))) : scopeOf(person, []);
+      const scope = await scopeFor(deps, person);
       const base: Access = { person, scope, door: person.naam, zichtbaar: (items, apOf) => visible(deps, scope, items, apOf) };
 
       let need: Need;

@@ -22,10 +22,13 @@ import { failureOf } from "../src/activities/failures.js";
 // functions/access.ts, which authorises the person for the aanleverpunt in the route before the
 // handler runs (docs/access.md). Errors answer with a Dutch `melding` (or `meldingen`).
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; response: ReturnType<typeof json> };
+/** Shared with the other API files (functions/api-*.ts). */
+export { json };
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; response: ReturnType<typeof json> };
 
 /** Parses a route parameter or body with zod; a bad value gives a 400 naming the field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is ongeldig."): Parsed<T> {
+export function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is ongeldig."): Parsed<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, response: json(400, { fout: "ONGELDIGE_INVOER", melding, meldingen: r.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) }) };
@@ -34,8 +37,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is 
 /** Cross-site writes are refused (functions/http-guards.ts); every write also passes it in functions/access.ts. */
 const crossSite = refuseCrossSite;
 
-const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
-const durable = [df.input.durableClient()];
+export const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
+export const durable = [df.input.durableClient()];
 
 /** The aanleverpunten the person may see: a Beheerder all, a Schooladministratie person those of their schools. */
 endpoint("aanleverpunten", {
@@ -55,7 +58,7 @@ const LOOPT_AL = "Er loopt al een synchronisatie voor dit aanleverpunt.";
  * the run's input (the orchestration ignores it), and the run's input then tells whose start won: a
  * start that lost, or failed while a run of someone else is active, is answered "loopt al" (409).
  */
-async function startManual(client: df.DurableClient, ap: string): Promise<StartOutcome> {
+export async function startManual(client: df.DurableClient, ap: string): Promise<StartOutcome> {
   const aanvraag = randomUUID();
   const instanceId = syncInstanceId(ap);
   const input = { aanleverpunt: ap, aanleiding: "HANDMATIG" as const, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, aanvraag };
