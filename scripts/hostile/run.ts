@@ -19,7 +19,7 @@ let code: number;
 try {
   const secret = await new SecretClient(stack.keyVault.url, stack.keyVault.credential("app"), standInClientOptions(stack.pki.ca.cert)).getSecret("relay-hmac-key");
   const report = await runHostile(
-    { functionsUrl: stack.functionsUrl, relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+    { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
     {
       bron: { url: stack.bron.url, pki: stack.pki, aanleverpunt: stack.demo.aanleverpunten[0]!.code, ander: stack.demo.aanleverpunten[1]!.code },
       onResult: (r) => (verbose || r.verdict === "gecrasht" || r.verdict === "onnet" ? console.log(`${r.verdict.padEnd(10)} ${r.group} — ${r.name}: ${r.why}`) : undefined) },
