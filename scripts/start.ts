@@ -60,7 +60,7 @@ Probeer:
   curl -X POST ${base}/api/aanleverpunten/${ap0}/sync            # handmatig synchroniseren
   curl -X POST -H 'content-type: application/json' -d '{"keuze":"NEGEREN"}' \\
        ${base}/api/aanleverpunten/${ap0}/acties/<actie-id>/beslissing   # beslissen: NEGEREN | NAAR_BRON | NAAR_LVS
-BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}   Relay: ${stack.relayUrl}
+BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}
 Stoppen met Ctrl-C.`);
 
 const stop = () => {
