@@ -102,7 +102,8 @@ class ChannelResponse extends Writable {
     done();
   }
   override _destroy(e: Error | null, done: (e?: Error | null) => void): void {
-    this.body.destroy(e ?? new Error("answer abandoned"));
+    // after a normal end Node destroys the stream too (autoDestroy): only an abandoned answer aborts the upload
+    if (e || !this.writableFinished) this.body.destroy(e ?? new Error("answer abandoned"));
     if (!this.sent) this.resolveHead({ status: 0, headers: {} });
     done(e);
   }
