@@ -62,6 +62,7 @@ export interface SchoolStore {
   get(id: string): Promise<School | null>;
   /** The school an aanleverpunt belongs to, or null when none does. */
   byAanleverpunt(code: string): Promise<School | null>;
+  /** Every school, by name. A corrupt row is left out (one school's bad record never stops the others' daily run); `get` of it fails loudly. */
   list(): Promise<School[]>;
   /**
    * Adds or replaces a school. Refused (SchoolConflictError) when one of its aanleverpunten belongs to
@@ -105,7 +106,11 @@ export function createSchoolStore(o: { tables: TableFactory }): SchoolStore {
     },
     async list() {
       const rows = await readPartition<Row>(await table(), SCHOOL_PK);
-      return rows.map((r) => parseRow(r.data, r.rowKey)).sort((a, b) => a.naam.localeCompare(b.naam, "nl") || a.id.localeCompare(b.id));
+      const schools = rows.flatMap((r) => {
+        const parsed = School.safeParse(typeof r.data === "string" ? safeJson(r.data) : undefined);
+        return parsed.success ? [parsed.data] : [];
+      });
+      return schools.sort((a, b) => a.naam.localeCompare(b.naam, "nl") || a.id.localeCompare(b.id));
     },
     async put(input) {
       const school = School.parse(input);
