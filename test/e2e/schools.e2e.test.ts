@@ -26,7 +26,6 @@ describe("many schools, one relay stopped mid-run", () => {
   let a: LocalSchool;
   let b: LocalSchool;
   const api = (ap: string, path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
-  const status = async (ap: string) => (await (await api(ap, "status")).json()) as Status;
   const actions = async (ap: string) => ((await (await api(ap, "acties")).json()) as { acties: Action[] }).acties;
   const list = async () => ((await (await fetch(`${stack.functionsUrl}/api/aanleverpunten`)).json()) as { aanleverpunten: AanleverpuntView[] }).aanleverpunten;
 
