@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
-import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadPupilOverview } from "../src/activities/admin-views.js";
+import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadLvsProblems, loadPupilOverview } from "../src/activities/admin-views.js";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
@@ -163,6 +163,18 @@ app.http("terugkoppelingMislukt", {
     const ap = parseAp(req);
     if (!ap.ok) return ap.response;
     return json(200, { berichten: await loadFailedFeedback(runtimeDeps(), ap.value) });
+  }),
+});
+
+/** The LVS2000 rows the relay could not read cleanly: what the school must fix in LVS2000 (ids, fields, reasons). */
+app.http("lvsProblemen", {
+  methods: ["GET"],
+  route: route("lvs-problemen"),
+  authLevel: "anonymous",
+  handler: guarded("Problemen in LVS2000 ophalen", async (req) => {
+    const ap = parseAp(req);
+    if (!ap.ok) return ap.response;
+    return json(200, { problemen: await loadLvsProblems(runtimeDeps(), ap.value) });
   }),
 });
 

@@ -229,6 +229,10 @@ const VIEWS = {
     const { berichten } = await api(ap(state.code, "terugkoppeling/mislukt"));
     fillTable($("terugkoppeling"), berichten.map((b) => el("tr", {}, el("td", {}, b.id), el("td", {}, dateTime(b.ontvangenOp)), el("td", {}, b.fout ?? "—"))));
   },
+  "lvs-problemen-sectie": async () => {
+    const { problemen } = await api(ap(state.code, "lvs-problemen"));
+    fillTable($("lvs-problemen"), problemen.map((p) => el("tr", {}, el("td", {}, p.tabel), el("td", {}, p.rijId), el("td", {}, p.veld), el("td", {}, p.reden), el("td", {}, p.uitgesloten ? "niet meegenomen" : "meegenomen, ter controle"))));
+  },
   "dubbel-sectie": async () => {
     const { dubbeleInschrijvingen: rows } = await api(ap(state.code, "dubbele-inschrijvingen"));
     fillTable($("dubbel"), rows.map((d) => el("tr", {}, el("td", {}, d.leerlingId), el("td", {}, d.inschrijvingId), el("td", {}, d.andereVestiging), el("td", {}, date(d.inschrijfdatum)), el("td", {}, date(d.uitschrijfdatum)), el("td", {}, date(d.gemeldOp)))));

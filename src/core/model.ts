@@ -366,11 +366,12 @@ export const LvsWrite = z.discriminatedUnion("soort", [
   z.object({
     soort: z.literal("NAAM_CORRECTIE"),
     leerlingId: z.string().min(1),
-    voornamen: z.string(),
-    voorvoegsels: z.string().nullable(),
-    achternaam: z.string().min(1),
-    geslacht: Geslacht,
-    geboortedatum: IsoDate,
+    /** only the fields that changed: unchanged data is never rewritten */
+    voornamen: z.string().optional(),
+    voorvoegsels: z.string().nullable().optional(),
+    achternaam: z.string().min(1).optional(),
+    geslacht: Geslacht.optional(),
+    geboortedatum: IsoDate.optional(),
   }),
   z.object({ soort: z.literal("GBA_ADRES"), leerlingId: z.string().min(1), adres: Adres }),
   z.object({ soort: z.literal("ONDERWIJS_SINDS"), leerlingId: z.string().min(1), onderwijsSinds: IsoDate }),

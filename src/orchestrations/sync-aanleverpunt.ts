@@ -61,12 +61,11 @@ const MAX_ROUNDS = 20;
  * wait for the "beslissingen" event (or until the waiting time runs out) and check and send again.
  * Deterministic: time only from context.df; only ids, dates and counts in inputs and outputs.
  */
-function* syncRun(context: OrchestrationContext, shell: RunShell): ReturnType<OrchestrationHandler> {
+function* syncRun(context: OrchestrationContext, shell: RunShell, out: SyncOutput): ReturnType<OrchestrationHandler> {
   const input = SyncInput.parse(context.df.getInput());
   const started = context.df.currentUtcDateTime;
   const base = { aanleverpunt: input.aanleverpunt, today: dutchDay(started), instanceId: context.df.instanceId };
   const status = shell.status;
-  const out: SyncOutput = { fase: "KLAAR", reden: null, terugkoppeling: [], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0 };
 
   status({ fase: "TERUGKOPPELING_OPHALEN", ronde: 0 });
   out.terugkoppeling.push(yield* shell.call(ACTIVITY.fetchFeedback, base));
@@ -93,7 +92,14 @@ function* syncRun(context: OrchestrationContext, shell: RunShell): ReturnType<Or
     out.wachtOpBeslissing = checked.wachtOpBeslissing;
 
     status({ fase: "VERZENDEN", ronde });
-    const sent: SendResult = yield* shell.call(ACTIVITY.send, { ...base, snapshot: determined.snapshot });
+    let sent: SendResult;
+    try {
+      sent = yield* shell.call(ACTIVITY.send, { ...base, snapshot: determined.snapshot });
+    } catch (e) {
+      // a send that cannot heal ends as a refused one: the snapshot (personal data) is cleaned up
+      if (!(e instanceof RunRefused)) throw e;
+      sent = { geweigerd: true, reden: e.reden };
+    }
     if (sent.geweigerd) {
       yield context.df.callActivity(ACTIVITY.cleanup, { snapshot: determined.snapshot });
       status({ fase: "GEWEIGERD", ronde, reden: sent.reden });
@@ -128,12 +134,14 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
     last = s;
     show();
   };
+  // the report so far: a refusal keeps what the run already did
+  const out: SyncOutput = { fase: "KLAAR", reden: null, terugkoppeling: [], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0 };
   try {
-    return yield* syncRun(context, { call: retrying.call, status });
+    return yield* syncRun(context, { call: retrying.call, status }, out);
   } catch (e) {
     if (!(e instanceof RunRefused)) throw e;
     status({ fase: "GEWEIGERD", ronde: 0, reden: e.reden });
-    const refused: SyncOutput = { fase: "GEWEIGERD", reden: e.reden, terugkoppeling: [], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0 };
+    const refused: SyncOutput = { ...out, fase: "GEWEIGERD", reden: e.reden };
     return refused;
   }
 };

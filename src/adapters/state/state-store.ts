@@ -21,7 +21,18 @@ export const TABLES = {
   lvsOutbox: "lvsOutbox",
   sendBatches: "sendBatches",
   firstSeen: "firstSeen",
+  lvsProblems: "lvsProblems",
 } as const;
+
+/** A row of LVS2000 the relay could not read cleanly (ids, field and a Dutch reason; never the value). */
+export const LvsProblem = z.object({
+  tabel: z.string(),
+  rijId: z.string(),
+  veld: z.string(),
+  reden: z.string(),
+  uitgesloten: z.boolean(),
+});
+export type LvsProblem = z.infer<typeof LvsProblem>;
 
 /** A recorded send batch (core/send-plan.ts) with where its mutations wait until they are delivered. */
 export const SendBatchRow = z.object({
@@ -309,6 +320,13 @@ export function createStateStore(deps: StateStoreDeps) {
     async saveFirstSeen(ap: Aanleverpunt, firstSeen: Readonly<Record<string, string>>): Promise<void> {
       await replacePartition(TABLES.firstSeen, ap, new Map(Object.entries(firstSeen).map(([fp, day]) => [safeRowKey(fp), json(day)])));
     },
+
+    /** The row problems of the last LVS2000 snapshot (replaced by each determination; no personal data). */
+    async saveLvsProblems(ap: Aanleverpunt, problems: readonly LvsProblem[]): Promise<void> {
+      await replacePartition(TABLES.lvsProblems, ap, new Map(problems.map((p, i) => [String(i).padStart(6, "0"), json(LvsProblem.parse(p))])));
+    },
+
+    loadLvsProblems: (ap: Aanleverpunt) => loadRows(TABLES.lvsProblems, ap, LvsProblem),
 
     /** The send batches of an aanleverpunt still to be delivered, in delivery order. */
     async loadOpenBatches(ap: Aanleverpunt): Promise<SendBatchRow[]> {
