@@ -41,13 +41,13 @@ function relayView(school: School, s: RelayStatus | undefined): RelayView {
 }
 
 /**
- * Every aanleverpunt of every school in the registry, with its school, whether that school's relay
+ * Every aanleverpunt of every school in the registry (by code), with its school, whether that school's relay
  * answered lately (from the relay status the relay client keeps; no relay is asked here, so a relay
  * that is down never slows this list) and the status of its certificate in Key Vault.
  */
 export async function listAanleverpunten(deps: SyncDeps): Promise<AanleverpuntView[]> {
   const [schools, statuses] = await Promise.all([deps.schools.list(), deps.relayStatus.list()]);
-  const aps = schools.flatMap((school) => school.aanleverpunten.map((a) => ({ ...a, school })));
+  const aps = schools.flatMap((school) => school.aanleverpunten.map((a) => ({ ...a, school }))).sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
   const certificates = await deps.certificates.listStatus(aps.map((a) => a.code));
   return aps.map((a, i) => {
     const s = certificates[i];

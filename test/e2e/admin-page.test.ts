@@ -40,13 +40,15 @@ describe("beheerpagina in headless Chromium", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("the page loads and offers every aanleverpunt LVS2000 knows, with its certificate status", async () => {
+  it("the page loads and offers every aanleverpunt of the registered schools, with its certificate and relay status", async () => {
     await page.goto(`${stack.functionsUrl}/api/beheer`);
     await page.waitForSelector("body[data-klaar]");
     const options = await page.locator("#aanleverpunt option").evaluateAll((os) => os.map((o) => (o as { value: string }).value));
     expect(options).toEqual(stack.demo.aanleverpunten.map((a) => a.code));
     expect(await page.locator("#fase").textContent()).toContain("nog geen synchronisatie gelopen");
     expect(await page.locator("#certificaat").textContent()).toMatch(/Verloopt over \d+ dagen/);
+    // the school's relay as the service last saw it (the page asks no relay)
+    expect(await page.locator("#relay").textContent()).toContain("Nog geen contact gehad met de relay van school De Regenboog.");
   });
 
   it("a manual sync started with 'Synchroniseren' reaches 'Wacht op beslissing' and lists the waiting actions", async () => {
