@@ -17,7 +17,7 @@ const dataDir = resolve(".local", "stack");
 if (values.reset) (await import("node:fs")).rmSync(dataDir, { recursive: true, force: true });
 
 const today = dutchDay(new Date());
-console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, LVS2000-relay, Functions-host)…");
+console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, per school een LVS2000-database en relay, Functions-host)…");
 const stack = await startLocalStack({
   dataDir,
   today,
@@ -28,6 +28,9 @@ const stack = await startLocalStack({
 const base = stack.functionsUrl;
 console.log(`\nKlaar. Functions-host: ${base}   (gegevens in ${join(".local", "stack")})`);
 console.log(`Beheerpagina: ${base}/api/beheer`);
+for (const school of stack.schools) {
+  console.log(`School ${school.naam} (${school.id}): aanleverpunten ${school.aanleverpunten.join(", ")}; eigen LVS2000-database en relay (wachtrij relay-${school.id})`);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (const ap of stack.demo.aanleverpunten) {
