@@ -155,6 +155,26 @@ describe("the relay over its school's Storage queue", () => {
     expect(Number(stored.rows[0]?.n)).toBe(0);
   });
 
+  it("a relay that takes a request and never answers: the call fails after the answer timeout, as unreachable through the registry", async () => {
+    await stopQueueRelay();
+    try {
+      // a stand-in for a hung relay: it takes the request off the queue with the relay's own SAS, and stays silent
+      const hung = new QueueClient(relayQueueUrl);
+      const taking = (async () => {
+        for (;;) {
+          const [m] = (await hung.receiveMessages({ numberOfMessages: 1 })).receivedMessageItems;
+          if (m) return hung.deleteMessage(m.messageId, m.popReceipt);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const slow = createRelayClient({ channel: queueChannel({ queue, replies: replies(), key: f.key, pickupTimeoutMs: 1_000, answerTimeoutMs: 1_000 }) });
+      await expect(slow.health()).rejects.toMatchObject({ name: "TransientError", code: "RELAY_TIMEOUT" });
+      await taking;
+    } finally {
+      await startQueueRelay();
+    }
+  });
+
   it("through the registry: an unreachable school's relay fails fast with a Dutch reason and is marked unreachable until it answers again", async () => {
     const tables = tablesFromConnectionString(cs);
     const schools = createSchoolStore({ tables: (t) => tables(`qc${t}`) });

@@ -1,6 +1,6 @@
 import type { RelayStatusStore } from "../state/relay-status.js";
 import type { School, SchoolStore } from "../state/schools.js";
-import { ExternalRejection, RelayUnreachableError, TransientError } from "../../errors.js";
+import { ExternalRejection, RelayUnreachableError, ServiceError, TransientError } from "../../errors.js";
 import type { RelayChannel } from "./http.js";
 import { createRelayClient, type RelayClient } from "./relay-client.js";
 
@@ -24,6 +24,8 @@ export interface RelayRouterDeps {
 
 /** Codes of the channel that mean "this relay does not take up or answer its requests". */
 const UNREACHABLE = new Set(["RELAY_NOT_PICKED_UP", "RELAY_TIMEOUT"]);
+/** Failures on the cloud's side of the channel: they say nothing about the relay. */
+const OURS = new Set(["RELAY_QUEUE_MISSING", "TOO_LARGE"]);
 
 const WHEN = new Intl.DateTimeFormat("nl-NL", { timeZone: "Europe/Amsterdam", dateStyle: "long", timeStyle: "short" });
 /** A moment as the admin reads it: "29 november 2026 om 13:05" (Dutch time). */
@@ -79,7 +81,10 @@ export function createRelayRouter(d: RelayRouterDeps): (aanleverpunt: string) =>
         throw new RelayUnreachableError(unreachableReason(school.naam, sinds, e.code), school.id, sinds, { cause: e });
       }
       // any answer at all (a refusal, a contract breach) means the relay is there
-      if (!(e instanceof TransientError)) await d.status.recordSuccess(school.id, d.now()).catch(() => undefined);
+      const code = (e as { code?: unknown }).code;
+      if (e instanceof ServiceError && !(e instanceof TransientError) && !(typeof code === "string" && OURS.has(code))) {
+        await d.status.recordSuccess(school.id, d.now()).catch(() => undefined);
+      }
       throw e;
     }
   }
