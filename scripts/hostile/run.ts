@@ -18,7 +18,7 @@ try {
   // the first school's relay program over local HTTPS too, so its request handler can be probed over HTTP
   const relay = await stack.startHttpsRelay(stack.schools[0]!.id);
   const report = await runHostile(
-    { functionsUrl: stack.functionsUrl, relay: { base: relay.url, ca: relay.ca }, relayKey: relay.key, aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+    { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: relay.url, ca: relay.ca }, relayKey: relay.key, aanleverpunt: stack.demo.aanleverpunten[0]!.code },
     {
       bron: { url: stack.bron.url, pki: stack.pki, aanleverpunt: stack.demo.aanleverpunten[0]!.code, ander: stack.demo.aanleverpunten[1]!.code },
       onResult: (r) => (verbose || r.verdict === "gecrasht" || r.verdict === "onnet" ? console.log(`${r.verdict.padEnd(10)} ${r.group} — ${r.name}: ${r.why}`) : undefined) },

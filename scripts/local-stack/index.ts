@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
+import { startSignInStandIn, type SignInStandIn } from "../../emulators/signin/server.js";
 import { seedTestCertificates } from "../../emulators/keyvault/seed.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
@@ -20,18 +21,20 @@ import { startRelay } from "../../src/relay/app.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
+import { demoAccess, seedDemoAccess, type DemoAccess } from "./access.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
 import { stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
-import { demoSchools, localRelay, type LocalRelay } from "./schools.js";
+import { demoSchoolRecords, localRelay, type LocalRelay } from "./schools.js";
 
 /**
  * The embedded local stack (dev/test only): Azurite, the test PKI, the Key Vault stand-in with a
  * client certificate per aanleverpunt, the BRON simulator, the demo schools — each registered in the
  * schools table, with its own TDS test server over its own LVS2000 database and its own relay process
- * polling its own queue in Azurite (the transport used in Azure) — and the local Functions host
- * running the unchanged app. `npm start`, the end-to-end tests and the bench all start it through
- * this one function.
+ * polling its own queue in Azurite (the transport used in Azure) — the local Functions host running
+ * the unchanged app, and in front of the host the sign-in stand-in (emulators/signin) that sets the
+ * principal App Service Authentication sets, for the demo people of the demo schools (./access.ts).
+ * `npm start`, the end-to-end tests and the bench all start it through this one function.
  */
 
 export interface LocalStackOptions {
@@ -40,7 +43,7 @@ export interface LocalStackOptions {
   seed?: number;
   leerlingen?: number;
   today: IsoDate;
-  /** Functions host port: 7071 for a user, 0 (free port) in tests */
+  /** the port people and tests use (the sign-in stand-in in front of the Functions host): 7071 for a user, 0 (free port) in tests */
   hostPort?: number;
   /** keep Azurite data in dataDir (default true); false: in memory */
   persistent?: boolean;
@@ -66,7 +69,17 @@ export interface LocalSchool {
 }
 
 export interface LocalStack {
+  /** the app as people reach it: through the sign-in stand-in (a browser signs in; scripts send `signIn.bearer(id)`) */
   functionsUrl: string;
+  /** the Functions host itself, as the platform reaches it behind App Service Authentication: no principal unless sent */
+  hostUrl: string;
+  /** the demo schools and people, their assignments, and how to act as one of them */
+  access: DemoAccess;
+  signIn: SignInStandIn;
+  /** headers to call `functionsUrl` as a demo person (default: the Beheerder) */
+  authHeaders(personId?: string): Record<string, string>;
+  /** fetch of `functionsUrl` + path as a demo person (default: the Beheerder), through the sign-in stand-in */
+  api(path: string, init?: RequestInit, personId?: string): Promise<Response>;
   bron: BronSimulator;
   keyVault: KeyVaultStandIn;
   azurite: AzuriteHandle;
@@ -133,7 +146,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const registry = createSchoolStore({ tables: tablesFromConnectionString(azurite.connectionString) });
     const replies = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(REPLY_CONTAINER);
     const schools: LocalSchool[] = [];
-    for (const { school, data } of demoSchools(demo)) {
+    for (const { school, data } of demoSchoolRecords(demo)) {
       const sqlitePath = join(dataDir, `lvs2000-${school.id}.sqlite`);
       if (!existsSync(sqlitePath)) await createDemoLvsDatabase({ sqlitePath, data });
       // TLS at login with the test PKI's server certificate, encryption forced: the relay connects as in production
@@ -170,7 +183,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     }
 
     const host = await startHostProcess({
-      port: o.hostPort ?? 7071,
+      port: 0,
       storage: azurite.connectionString,
       env: {
         AzureWebJobsStorage: azurite.connectionString,
@@ -191,6 +204,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       ...(o.onHostOutput ? { onOutput: o.onHostOutput } : {}),
     });
     stops.push(() => host.stop());
+    const access = demoAccess(demo);
+    await seedDemoAccess(azurite.connectionString, access, new Date());
+    const signIn = await startSignInStandIn({ target: host.url, people: access.people, port: o.hostPort ?? 7071 });
+    stops.push(() => signIn.close());
     if (fresh) writeFileSync(join(dataDir, "seeded"), `${o.today}\n`);
 
     /** The same relay program over local HTTPS, for probing its request handler over HTTP (npm run hostile). */
@@ -204,7 +221,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       stops.push(() => relay.stop());
       return { url: relay.url.replace("127.0.0.1", "localhost"), key: school.key, ca: pki.ca.cert, stop: () => relay.stop() };
     };
-    return { functionsUrl: host.url, bron, keyVault, azurite, pki, demo, schools, startHttpsRelay, stop };
+    const authHeaders = (personId = access.beheerder.id) => ({ authorization: signIn.bearer(personId) });
+    const api = (path: string, init: RequestInit = {}, personId?: string) =>
+      fetch(`${signIn.url}${path}`, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...authHeaders(personId) } });
+    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, keyVault, azurite, pki, demo, schools, startHttpsRelay, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { DemoData } from "../demo-data/schema.js";
+import { demoSchools } from "./access.js";
 import { defaultRelayChannel, type School } from "../../src/adapters/state/schools.js";
 import { startRelay, type RunningRelay } from "../../src/relay/app.js";
 import { createLog } from "../../src/relay/log.js";
@@ -13,38 +14,21 @@ import { hasExited, stopChild } from "./child-process.js";
  * school has its own LVS2000 database and its own relay process polling its own queue.
  */
 
-/** A school id from a name: lowercase words joined by hyphens ("SBO De Wissel" → "sbo-de-wissel"). */
-export function schoolIdOf(naam: string): string {
-  return (
-    naam
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/\(.*?\)/g, "")
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 40)
-      .replace(/-+$/g, "") || "school"
-  );
-}
-
-/** The demo schools (registry records) and, per school, the part of the demo data in its LVS2000. */
-export function demoSchools(demo: DemoData): { school: School; data: DemoData }[] {
-  const byBrin = new Map<string, number[]>();
-  demo.aanleverpunten.forEach((a, i) => byBrin.set(a.brin, [...(byBrin.get(a.brin) ?? []), i]));
-  const used = new Set<string>();
-  return [...byBrin].map(([brin, idx]) => {
-    const first = demo.aanleverpunten[idx[0]!]!;
-    let id = schoolIdOf(first.naam);
-    while (used.has(id)) id = `${id}-${brin.toLowerCase()}`;
-    used.add(id);
+/**
+ * The demo schools as registry records (./access.ts names them: one per BRIN, so the sign-in demo
+ * people and the relays agree on the ids) and, per school, the part of the demo data in its LVS2000.
+ */
+export function demoSchoolRecords(demo: DemoData): { school: School; data: DemoData }[] {
+  return demoSchools(demo).map((s) => {
+    const codes = new Set(s.aanleverpunten.map((a) => a.code));
+    const idx = demo.aanleverpunten.flatMap((a, i) => (codes.has(a.code) ? [i] : []));
     const school: School = {
-      id,
-      naam: first.naam.replace(/\s*\(.*\)$/, ""),
-      brins: [brin],
-      aanleverpunten: idx.map((i) => ({ code: demo.aanleverpunten[i]!.code, naam: demo.aanleverpunten[i]!.naam })),
-      relay: defaultRelayChannel(id),
-      contact: { emails: [`administratie@${id}.example`] },
+      id: s.id,
+      naam: s.naam,
+      brins: s.brins,
+      aanleverpunten: s.aanleverpunten,
+      relay: defaultRelayChannel(s.id),
+      contact: { emails: [`administratie@${s.id}.example`] },
       instellingen: { dagelijkseSync: true },
     };
     const data: DemoData = { ...demo, aanleverpunten: idx.map((i) => demo.aanleverpunten[i]!), lvs: idx.map((i) => demo.lvs[i]!), bron: idx.map((i) => demo.bron[i]!) };

@@ -4,6 +4,7 @@
 // inschrijvingen and the pupil overview. Words are the manual's.
 import { ap, api, ApiError } from "./api.js";
 import { date, dateTime, el, fillTable, value } from "./dom.js";
+import { startToegang } from "./toegang.js";
 
 const $ = (id) => document.getElementById(id);
 const acties = (n) => `${n} ${n === 1 ? "actie" : "acties"}`;
@@ -282,6 +283,7 @@ async function start() {
   $("acties").addEventListener("click", (e) => void onActionClick(e));
   $("verwijder-niet-uitgevoerd").addEventListener("click", () => void removeUnexecuted());
   for (const [id, load] of Object.entries(VIEWS)) $(id).addEventListener("toggle", () => $(id).open && void attempt(load));
+  await attempt(startToegang);
   await attempt(loadAanleverpunten);
   if (state.code) await selectAanleverpunt(state.code);
   document.body.dataset.klaar = "ja";

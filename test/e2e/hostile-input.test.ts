@@ -24,7 +24,7 @@ describe("hostile input on the local stack", () => {
   let stack: LocalStack;
   let dir: string;
   let report: HostileReport;
-  const api = (ap: string, path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const api = (ap: string, path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
 
   async function waitFor(ap: string, pred: (s: Status) => boolean, what: string): Promise<Status> {
     const deadline = Date.now() + 120_000;
@@ -54,7 +54,7 @@ describe("hostile input on the local stack", () => {
     // the relay's request handler is probed over local HTTPS (the app reaches it over the queue channel)
     const relay = await stack.startHttpsRelay(stack.schools[0]!.id);
     report = await runHostile(
-      { functionsUrl: stack.functionsUrl, relay: { base: relay.url, ca: relay.ca }, relayKey: relay.key, aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+      { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: relay.url, ca: relay.ca }, relayKey: relay.key, aanleverpunt: stack.demo.aanleverpunten[0]!.code },
       { short: true },
     );
     console.log(report.table);

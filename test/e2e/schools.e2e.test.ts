@@ -25,9 +25,10 @@ describe("many schools, one relay stopped mid-run", () => {
   let dir: string;
   let a: LocalSchool;
   let b: LocalSchool;
-  const api = (ap: string, path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  // as the Beheerder, through the sign-in stand-in
+  const api = (ap: string, path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
   const actions = async (ap: string) => ((await (await api(ap, "acties")).json()) as { acties: Action[] }).acties;
-  const list = async () => ((await (await fetch(`${stack.functionsUrl}/api/aanleverpunten`)).json()) as { aanleverpunten: AanleverpuntView[] }).aanleverpunten;
+  const list = async () => ((await (await stack.api("/api/aanleverpunten")).json()) as { aanleverpunten: AanleverpuntView[] }).aanleverpunten;
 
   async function waitFor(ap: string, pred: (s: Status) => boolean, what: string): Promise<Status> {
     const deadline = Date.now() + 150_000;
