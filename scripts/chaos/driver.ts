@@ -82,9 +82,8 @@ function hash(s: string): number {
 
 export async function driveRun(cs: ChaosStack, ap: string, steps: readonly Step[], o: RunOptions): Promise<RunReport> {
   const report: RunReport = { outcome: "NIET_AFGEROND", reden: null, fired: [], notReached: [], seen: new Set(), personOps: [], decisions: 0, fases: [] };
-  const leerlingen = cs.lvsLeerlingIds(ap);
   const mutatiesAtStart = cs.counters().mutaties ?? 0;
-  const writesAtStart = cs.relayAudit(leerlingen).length;
+  const writesAtStart = cs.relayAudit(ap).length;
   const deadline = Date.now() + o.timeoutMs;
   const background: Promise<void>[] = [];
 
@@ -109,7 +108,7 @@ export async function driveRun(cs: ChaosStack, ap: string, steps: readonly Step[
     o.log(`  ▸ ${describeStep(step)}`);
     lastFired = Date.now();
     if (step.fault.kind === "kill") {
-      const p = cs.stack.processes[step.fault.target];
+      const p = cs.part(step.fault.target, ap);
       await p.kill();
       await sleep(step.fault.downMs);
       await p.start();
@@ -127,7 +126,7 @@ export async function driveRun(cs: ChaosStack, ap: string, steps: readonly Step[
       report.fases.push(`${fase}${ronde ? `#${ronde}` : ""}`);
       await remember(cs, ap, report);
     }
-    const now = { fase, ronde, mutaties: (cs.counters().mutaties ?? 0) - mutatiesAtStart, writes: () => cs.relayAudit(leerlingen).length - writesAtStart, sinceLast: Date.now() - lastFired };
+    const now = { fase, ronde, mutaties: (cs.counters().mutaties ?? 0) - mutatiesAtStart, writes: () => cs.relayAudit(ap).length - writesAtStart, sinceLast: Date.now() - lastFired };
     const due = steps.findIndex((step, i) => !done.has(i) && triggered(step.at, now));
     if (due >= 0) {
       done.add(due);
@@ -144,7 +143,7 @@ export async function driveRun(cs: ChaosStack, ap: string, steps: readonly Step[
   }
   await Promise.all(background);
   // a fault still pending when the run ended: the parts must be up again for what follows
-  for (const p of Object.values(cs.stack.processes)) await p.start();
+  for (const target of ["azurite", "host", "relay"] as const) await cs.part(target, ap).start();
   report.notReached = steps.filter((_, i) => !done.has(i)).map(describeStep);
   await remember(cs, ap, report);
   return report;
@@ -202,7 +201,8 @@ async function person(cs: ChaosStack, ap: string, operations: number, report: Ru
     const a = pool[(i * 7) % Math.max(pool.length, 1)];
     if (a) {
       const op = kind === 0 ? ("beslissing" as const) : ("verwijderen" as const);
-      const answer = op === "beslissing" ? await cs.decide(ap, a.id, keuzeFor(a)) : await cs.deleteAction(ap, a.id);
+      const who = cs.administratie(ap);
+      const answer = op === "beslissing" ? await cs.decide(ap, a.id, keuzeFor(a), who) : await cs.deleteAction(ap, a.id, who);
       report.personOps.push({ op, actionId: a.id, statusBefore: a.status, answer });
       o.log(`    persoon: ${op} ${a.status} → ${answer.status}`);
     }

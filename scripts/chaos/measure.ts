@@ -64,8 +64,7 @@ export async function measure(cs: ChaosStack, ap: string, seen: ReadonlySet<stri
   const answerWaiting = new Set(queue.filter((f) => !f.bevestigd && f.mutatieId !== null).map((f) => f.mutatieId!));
   const inOpenBatch = new Set(openBatches.flatMap((b) => b.actionIds));
   const deletedByPerson = new Set(personOps.filter((p) => p.op === "verwijderen" && p.answer.status === 200).map((p) => p.actionId));
-  const leerlingen = cs.lvsLeerlingIds(ap);
-  const audit = cs.relayAudit(leerlingen);
+  const audit = cs.relayAudit(ap);
   const applied = audit.filter((r) => r.resultaat === "TOEGEPAST");
 
   const all = new Set<string>([...seen, ...actions.map((a) => a.id), ...[...registered.keys()].filter((id) => id.length > 0)]);

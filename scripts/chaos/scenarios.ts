@@ -142,10 +142,10 @@ export async function runScenario(cs: ChaosStack, ap: string, sc: Scenario, o: {
   let planned = 0;
   for (const [i, plan] of sc.runs.entries()) {
     cs.stack.bron.setStoringen({ foutkans: 0, verbrekenKans: 0, onleesbaarKans: 0, vertragingMs: 0, ...plan.storingen });
-    if (plan.down) await cs.stack.processes[plan.down].kill();
+    if (plan.down) await cs.part(plan.down, ap).kill();
     o.log(`  run ${i + 1} (storing)`);
     const r = await driveRun(cs, ap, plan.steps, { timeoutMs: o.runTimeoutMs, log: o.log });
-    if (plan.down) await cs.stack.processes[plan.down].start();
+    if (plan.down) await cs.part(plan.down, ap).start();
     o.log(`  run ${i + 1}: ${r.outcome}${r.reden ? ` — ${r.reden}` : ""} (${r.fases.join(" → ")}; ${r.decisions} beslissingen)`);
     outcomes.push(r.outcome);
     if (r.outcome === "MISLUKT" && (!plan.down || !r.reden)) unexpected++;

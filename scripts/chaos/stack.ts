@@ -4,14 +4,14 @@ import { join } from "node:path";
 import { createStateStore } from "../../src/adapters/state/state-store.js";
 import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
 import type { Action, Keuze } from "../../src/core/model.js";
-import { startLocalStack, type LocalStack } from "../local-stack/index.js";
+import { startLocalStack, type LocalSchool, type LocalStack } from "../local-stack/index.js";
 
 /**
- * The local stack as the fault suite drives it: the relay as its own process (so it can be killed),
- * short work-item leases (a killed host's work comes back after seconds, not 30 s), small BRON batches
- * (a send has several deliveries), and read access to what each part holds: the app's state through
- * its own state store on Azurite, BRON's register and queue in the simulator's SQLite file, LVS2000's
- * relay tables in the TDS server's SQLite file.
+ * The local stack as the fault suite drives it: Azurite in write-through mode (a kill -9 loses nothing
+ * it acknowledged, as with Azure Storage), short work-item leases (a killed host's work comes back
+ * after seconds, not 30 s), small BRON batches (a send has several deliveries), and read access to what
+ * each part holds: the app's state through its own state store on Azurite, BRON's register and queue
+ * in the simulator's SQLite file, a school's LVS2000 relay tables in its TDS server's SQLite file.
  */
 
 export interface ChaosStackOptions {
@@ -51,7 +51,6 @@ export class ChaosStack {
       persistent: true,
       leerlingen: o.leerlingen,
       aanleverpunten: o.aanleverpunten,
-      relayProcess: true,
       azuriteWriteThrough: true,
       hostLeaseMs: o.hostLeaseMs ?? 3000,
       env: { BRON_BATCH_SIZE: String(o.batchSize), BRON_TIMEOUT_MS: "8000" },
@@ -70,10 +69,25 @@ export class ChaosStack {
 
   // ── the app's HTTP API (as a person or the beheerpagina uses it) ──────────────────────────────────────
 
-  /** One request to the app; a host that is down answers status 0. */
-  async api(ap: string, path: string, init?: RequestInit): Promise<HttpAnswer> {
+  /** The school (its relay, its LVS2000 database) of an aanleverpunt. */
+  school(ap: string): LocalSchool {
+    const s = this.stack.schools.find((x) => x.aanleverpunten.includes(ap));
+    if (!s) throw new Error(`no demo school for ${ap}`);
+    return s;
+  }
+
+  /** A part to kill: the host, Azurite, or the relay of the aanleverpunt's school. */
+  part(target: "host" | "relay" | "azurite", ap: string): { kill(): Promise<void>; start(): Promise<void> } {
+    return target === "relay" ? this.school(ap).relay : this.stack.processes[target];
+  }
+
+  /**
+   * One request to the app through the sign-in stand-in, as the Beheerder or (personId) another demo
+   * person; a host that is down answers 0 or a 5xx of the stand-in.
+   */
+  async api(ap: string, path: string, init?: RequestInit, personId?: string): Promise<HttpAnswer> {
     try {
-      const r = await fetch(`${this.stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
+      const r = await this.stack.api(`/api/aanleverpunten/${ap}/${path}`, { ...init, signal: AbortSignal.timeout(15_000) }, personId);
       const text = await r.text();
       let body: unknown = text;
       try {
@@ -96,12 +110,17 @@ export class ChaosStack {
     return r.status === 200 ? (r.body as RunStatus) : null;
   }
 
-  decide(ap: string, id: string, keuze: Keuze): Promise<HttpAnswer> {
-    return this.api(ap, `acties/${encodeURIComponent(id)}/beslissing`, { method: "POST", body: JSON.stringify({ keuze }), headers: { "content-type": "application/json" } });
+  decide(ap: string, id: string, keuze: Keuze, personId?: string): Promise<HttpAnswer> {
+    return this.api(ap, `acties/${encodeURIComponent(id)}/beslissing`, { method: "POST", body: JSON.stringify({ keuze }), headers: { "content-type": "application/json" } }, personId);
   }
 
-  deleteAction(ap: string, id: string): Promise<HttpAnswer> {
-    return this.api(ap, `acties/${encodeURIComponent(id)}`, { method: "DELETE" });
+  deleteAction(ap: string, id: string, personId?: string): Promise<HttpAnswer> {
+    return this.api(ap, `acties/${encodeURIComponent(id)}`, { method: "DELETE" }, personId);
+  }
+
+  /** The school's administrator (Schooladministratie) of the aanleverpunt: the person at the beheerpagina. */
+  administratie(ap: string): string {
+    return this.stack.access.administratie(this.school(ap).id).id;
   }
 
   // ── what each part holds ──────────────────────────────────────────────────────────────────────────────
@@ -127,9 +146,9 @@ export class ChaosStack {
     }
   }
 
-  /** LVS2000's side (the relay's idempotency and audit tables), from the TDS server's database file. */
-  lvs<T>(read: (db: Database.Database) => T): T {
-    const db = new Database(join(this.dataDir, "lvs2000.sqlite"), { readonly: true, fileMustExist: true });
+  /** LVS2000's side of the aanleverpunt's school (the relay's idempotency and audit tables), from its TDS server's database file. */
+  lvs<T>(ap: string, read: (db: Database.Database) => T): T {
+    const db = new Database(join(this.dataDir, `lvs2000-${this.school(ap).id}.sqlite`), { readonly: true, fileMustExist: true });
     try {
       return read(db);
     } finally {
@@ -164,9 +183,10 @@ export class ChaosStack {
     );
   }
 
-  /** The relay's audit of writes to LVS2000 for these pupils. */
-  relayAudit(leerlingIds: ReadonlySet<string>): { requestId: string; soort: string; leerlingId: string; resultaat: string; velden: string }[] {
-    return this.lvs((db) =>
+  /** The relay's audit of writes to LVS2000 for the aanleverpunt's pupils. */
+  relayAudit(ap: string): { requestId: string; soort: string; leerlingId: string; resultaat: string; velden: string }[] {
+    const leerlingIds = this.lvsLeerlingIds(ap);
+    return this.lvs(ap, (db) =>
       (db.prepare("SELECT RequestId, Soort, LeerlingNummer, Resultaat, Velden FROM RelayAudit").all() as { RequestId: string; Soort: string; LeerlingNummer: string; Resultaat: string; Velden: string }[])
         .filter((r) => leerlingIds.has(String(r.LeerlingNummer)))
         .map((r) => ({ requestId: r.RequestId, soort: r.Soort, leerlingId: String(r.LeerlingNummer), resultaat: r.Resultaat, velden: r.Velden ?? "" })),

@@ -19,14 +19,14 @@ export function makeDetermine(deps: SyncDeps) {
   return async (input: ActivityInput): Promise<DetermineActivityResult> => {
     const ap = input.aanleverpunt;
     try {
-      await deps.relay.requireCompatibleVersion();
+      await deps.relay(ap).requireCompatibleVersion();
     } catch (e) {
       if (!(e instanceof IncompatibleVersionError)) throw e;
       await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: e.reden } });
       return { geweigerd: true, reden: e.reden };
     }
     const [{ snapshot, problems }, mirror, stored, decisions, firstSeen] = await Promise.all([
-      deps.relay.snapshot(ap),
+      deps.relay(ap).snapshot(ap),
       deps.state.loadMirror(ap),
       deps.state.loadActions(ap),
       deps.state.loadDecisions(ap),
@@ -45,7 +45,7 @@ export function makeDetermine(deps: SyncDeps) {
     const merged = mergeDetermined(stored, result.actions);
     await deps.state.updateActions(ap, stored, merged);
     await deps.state.saveFirstSeen(ap, firstSeenOf(merged));
-    const automatisch = merged.filter((a) => a.status === "OPEN" && goesAhead(a)).length;
+    const automatisch = merged.filter(goesAhead).length;
     const wachtOpBeslissing = merged.filter(waitsForDecision).length;
     await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing, lvsProblemen: problems.length } });
     return { geweigerd: false, automatisch, wachtOpBeslissing, lvsProblemen: problems.length, snapshot: name };
