@@ -8,9 +8,9 @@ import { renderDetails, renderTable } from "../../scripts/chaos/table.js";
 
 // The short form of `npm run chaos` (scripts/chaos/run.ts): the whole local stack with the host, the
 // relay and Azurite as processes that can be killed, BRON deliveries of 4 mutations (a send has
-// several), and three scenarios on their own aanleverpunt: kill -9 of the host before, inside and after
-// a send; BRON answering 30 % of requests with a 503, a dropped connection or a truncated reply; a
-// person deciding and deleting while a send goes on. Targets: every run finishes, no action or
+// several), and two scenarios on their own aanleverpunt: kill -9 of the host inside a send and while
+// the run waits for decisions, with BRON answering 30 % of requests with a 503, a dropped connection or
+// a truncated reply; a person deciding and deleting while a send goes on. Targets: every run finishes, no action or
 // feedback lost, no mutation registered twice by BRON, no LVS2000 write applied twice (definitions in
 // scripts/chaos/measure.ts). Requires `npm run build` (the host and relay run from dist/).
 
@@ -24,7 +24,7 @@ describe("fault suite (short form of npm run chaos)", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "bronsync-chaos-e2e-"));
-    cs = await ChaosStack.start({ dataDir: dir, leerlingen: 1200, aanleverpunten: 4 + chosen.length, batchSize: BATCH });
+    cs = await ChaosStack.start({ dataDir: dir, leerlingen: 1000, aanleverpunten: 4 + chosen.length, batchSize: BATCH });
   }, 180_000);
 
   afterAll(async () => {
@@ -53,7 +53,7 @@ describe("fault suite (short form of npm run chaos)", () => {
       results.push(r);
       expectTargets(r);
       if (sc.runs.some((p) => p.steps.some((s) => s.fault.kind === "kill"))) expect(r.faultsFired).toBeGreaterThan(0);
-      if (sc.runs.some((p) => p.storingen?.foutkans)) expect(r.measured.storingen).toBeGreaterThan(0);
+      if (sc.runs.some((p) => p.storingen?.foutVolgende)) expect(r.measured.storingen).toBeGreaterThanOrEqual(3);
       if (sc.runs.some((p) => p.steps.some((s) => s.fault.kind === "person"))) expect(r.personOps.length).toBeGreaterThan(0);
       for (const p of r.personOps) {
         // a person is answered, never with a server error: 200, or a Dutch refusal (409) or "no longer there" (404)
