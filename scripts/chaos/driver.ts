@@ -24,7 +24,9 @@ export type Fault =
   /** kill -9, then start again on the same ports and data after downMs */
   | { kind: "kill"; target: Target; downMs: number }
   /** a person decides and deletes actions while the run sends */
-  | { kind: "person"; operations: number };
+  | { kind: "person"; operations: number }
+  /** a person deletes a sent action (In behandeling) that BRON refused, before the refusal is fetched: the manual's "delete and execute again" */
+  | { kind: "verwijderAfgekeurd" };
 
 export interface Step {
   at: Trigger;
@@ -63,7 +65,7 @@ const FINISHED = new Set(["Completed", "Failed", "Terminated"]);
 
 export function describeStep(s: Step): string {
   const at = s.at.kind === "fase" ? `${s.at.fase}${s.at.ronde === undefined ? "" : ` ronde ≥${s.at.ronde}`}` : s.at.kind === "mutaties" ? `${s.at.atLeast} mutaties bij BRON` : s.at.kind === "lvsWrites" ? `${s.at.atLeast} LVS-schrijfacties` : `+${s.at.ms} ms`;
-  const what = s.fault.kind === "kill" ? `kill -9 ${s.fault.target}` : `persoon (${s.fault.operations} handelingen)`;
+  const what = s.fault.kind === "kill" ? `kill -9 ${s.fault.target}` : s.fault.kind === "person" ? `persoon (${s.fault.operations} handelingen)` : "persoon verwijdert een verzonden, door BRON afgekeurde actie";
   return `${what} @ ${at}`;
 }
 
@@ -112,8 +114,10 @@ export async function driveRun(cs: ChaosStack, ap: string, steps: readonly Step[
       await p.kill();
       await sleep(step.fault.downMs);
       await p.start();
-    } else {
+    } else if (step.fault.kind === "person") {
       background.push(person(cs, ap, step.fault.operations, report, o));
+    } else {
+      await deleteRefused(cs, ap, report, o);
     }
   };
 
@@ -208,4 +212,19 @@ async function person(cs: ChaosStack, ap: string, operations: number, report: Ru
     }
     await sleep(250);
   }
+}
+
+/** Deletes one action that is In behandeling while BRON's AFKEUR for it waits in BRON's queue. */
+async function deleteRefused(cs: ChaosStack, ap: string, report: RunReport, o: RunOptions): Promise<void> {
+  const refused = new Set(cs.bronFeedback(ap).filter((f) => !f.bevestigd && f.soort === "AFKEUR" && f.mutatieId !== null).map((f) => f.mutatieId!));
+  const r = await cs.api(ap, "acties");
+  if (r.status !== 200) return;
+  const a = (r.body as { acties: Action[] }).acties.find((x) => x.status === "IN_BEHANDELING" && refused.has(x.id));
+  if (!a) {
+    o.log("    persoon: geen verzonden actie met een afkeur gevonden");
+    return;
+  }
+  const answer = await cs.deleteAction(ap, a.id, cs.administratie(ap));
+  report.personOps.push({ op: "verwijderen", actionId: a.id, statusBefore: a.status, answer });
+  o.log(`    persoon: verwijderen ${a.status} (afgekeurd door BRON) → ${answer.status}`);
 }

@@ -126,6 +126,11 @@ export function scenarios(batch: number): Scenario[] {
       runs: [{ storingen: { vertragingMs: 400 }, steps: [{ at: fase("VERZENDEN", 1), fault: { kind: "person", operations: 12 } }] }],
       short: [{ storingen: { vertragingMs: 300 }, steps: [{ at: fase("VERZENDEN", 1), fault: { kind: "person", operations: 6 } }] }],
     },
+    {
+      // the known defect, deterministic: the difference is sent again under the same mutatieId
+      name: "persoon verwijdert een verzonden actie die BRON afkeurt",
+      runs: [{ steps: [{ at: fase("KLAAR"), fault: { kind: "verwijderAfgekeurd" } }] }],
+    },
   ];
 }
 
