@@ -73,8 +73,15 @@ export async function digestFor(d: DigestDeps, school: School): Promise<DigestOu
   const marks = await ensureTable(d.tables(DIGESTS_TABLE));
   const existing = await getEntityOrNull<{ data: string; etag: string }>(marks, school.id, today);
   const before = existing ? Mark.parse(JSON.parse(existing.data)) : null;
-  if (before?.status === "VERZONDEN") return "AL_VERZONDEN";
-  if (before?.status === "VERZENDEN") return "ONZEKER";
+  // a second run the same day (a retry, or by hand) sends nothing; the audit shows it was asked
+  if (before?.status === "VERZONDEN") {
+    await audit(d, school, now, "DIGEST_AL_VERZONDEN", null, {});
+    return "AL_VERZONDEN";
+  }
+  if (before?.status === "VERZENDEN") {
+    await audit(d, school, now, "DIGEST_ONZEKER", null, {});
+    return "ONZEKER";
+  }
 
   const aanleverpunten = [];
   for (const a of school.aanleverpunten) {
@@ -120,8 +127,8 @@ export async function digestFor(d: DigestDeps, school: School): Promise<DigestOu
 }
 
 /** The audit entry, under each of the school's aanleverpunten (the audit is kept per aanleverpunt): counts only. */
-async function audit(d: DigestDeps, school: School, at: Date, op: string, tellingen: DigestCounts, extra: Record<string, string | number | null>): Promise<void> {
-  const details = { school: school.id, ...tellingen, ...extra };
+async function audit(d: DigestDeps, school: School, at: Date, op: string, tellingen: DigestCounts | null, extra: Record<string, string | number | null>): Promise<void> {
+  const details = { school: school.id, ...(tellingen ?? {}), ...extra };
   for (const a of school.aanleverpunten) {
     await d.state.audit(a.code, at, { op, door: "systeem", wat: "dagelijks overzicht per e-mail", details }).catch(() => undefined);
   }
