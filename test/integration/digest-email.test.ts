@@ -1,3 +1,4 @@
+import { EmailClient } from "@azure/communication-email";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -111,7 +112,7 @@ describe("daily digest e-mail through ACS Email (stand-in)", () => {
     expect(mail.messages()).toHaveLength(2);
   });
 
-  it("a refusal by ACS (unlinked sender domain) releases the day for a retry; the stand-in names the gap for what it does not model", async () => {
+  it("a refusal by ACS (unlinked sender domain) releases the day for a retry", async () => {
     const c = (await deps.schools.get("school-c"))!;
     const day = () => new Date("2026-12-01T07:00:00.000Z");
     const bad = sender("noreply@elders.example");
@@ -138,5 +139,25 @@ describe("daily digest e-mail through ACS Email (stand-in)", () => {
     });
     expect(unsigned.status).toBe(401);
     expect(JSON.parse(unsigned.body)).toEqual({ error: { code: "Unauthorized", message: "missing or malformed HMAC-SHA256 Authorization header" } });
+  });
+
+  it("refuses, naming the gap, what it does not model: attachments, a repeated Operation-Id, Entra ID bearer tokens", async () => {
+    const client = new EmailClient(mail.connectionString, { additionalPolicies: standInClientOptions(ca).additionalPolicies });
+    const message = { senderAddress: "DoNotReply@bronsync.example", content: { subject: "s", plainText: "t" }, recipients: { to: [{ address: "x@y.example" }] } };
+    await expect(client.beginSend({ ...message, attachments: [{ name: "a.txt", contentType: "text/plain", contentInBase64: "YQ==" }] })).rejects.toThrow(/attachments are not modelled/);
+    const operationId = "0b8f3a52-7c1e-4d6a-9f1e-5b2a1c3d4e5f";
+    await (await client.beginSend(message, { operationId, updateIntervalInMs: 10 })).pollUntilDone();
+    await expect(client.beginSend(message, { operationId })).rejects.toThrow(/repeated Operation-Id is not modelled/);
+    const bearer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpsRequest(`${mail.url}/emails:send?api-version=2025-09-01`, { method: "POST", ca, headers: { "content-type": "application/json", authorization: "Bearer abc" } }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => (body += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end("{}");
+    });
+    expect(bearer.status).toBe(401);
+    expect(bearer.body).toMatch(/NotImplementedByStandIn.*bearer tokens are not verified/);
   });
 });
