@@ -48,8 +48,9 @@ export interface DigestDeps {
 
 export async function sendDailyDigests(d: DigestDeps): Promise<{ school: string; uitkomst: DigestOutcome }[]> {
   const out: { school: string; uitkomst: DigestOutcome }[] = [];
-  // one school's failure never stops another school's digest
-  for (const school of await d.schools.list()) {
+  // only schools in the daily run (one being onboarded or paused is not alarmed about); one school's
+  // failure never stops another school's digest
+  for (const school of (await d.schools.list()).filter((s) => s.instellingen.dagelijkseSync)) {
     const uitkomst = await digestFor(d, school).catch(() => "FOUT" as const);
     out.push({ school: school.id, uitkomst });
   }

@@ -59,10 +59,13 @@ describe("daily digest e-mail through ACS Email (stand-in)", () => {
     await schools.put(school("school-a", "12AB", ["administratie@school-a.example", "directie@school-a.example"]));
     await schools.put(school("school-b", "34CD", ["administratie@school-b.example"]));
     await schools.put(school("school-c", "56EF", ["administratie@school-c.example"]));
+    // being onboarded (not in the daily run yet): its missing relay is no news
+    await schools.put({ ...school("school-d", "78GH", ["administratie@school-d.example"]), instellingen: { dagelijkseSync: false } });
     const late = { windowDays: 7 as const, since: "2026-11-01", due: "2026-11-08", daysLeft: 0 };
     await state.updateActions("12AB00", [], [action({ id: "x1", status: "AFGEKEURD" }), action({ id: "x2", status: "AFGEKEURD", leerlingId: "L2" }), action({ id: "x3", deadline: late })]);
     const relayStatus = createRelayStatusStore({ tables });
     await relayStatus.recordFailure("school-b", new Date("2026-11-27T22:00:00.000Z"), "RELAY_NOT_PICKED_UP");
+    await relayStatus.recordFailure("school-d", new Date("2026-11-01T22:00:00.000Z"), "RELAY_NOT_PICKED_UP");
     deps = {
       schools, relayStatus, state, tables,
       certificates: certificates({ "56EF00": 400 }),
@@ -77,7 +80,7 @@ describe("daily digest e-mail through ACS Email (stand-in)", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("sends each school with something to report one digest, to its own contact addresses, with counts and no personal data; nothing to a school where all is well", async () => {
+  it("sends each school with something to report one digest, to its own contact addresses, with counts and no personal data; nothing to a school where all is well or that is not in the daily run", async () => {
     expect(await sendDailyDigests(deps)).toEqual([
       { school: "school-a", uitkomst: "VERZONDEN" },
       { school: "school-b", uitkomst: "VERZONDEN" },
