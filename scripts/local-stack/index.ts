@@ -59,6 +59,10 @@ export interface LocalStackOptions {
    * through the page (docs/onboarding.md); `pending` has what the school's IT would have.
    */
   nogAanTeSluiten?: string[];
+  /** how many aanleverpunten the demo data has (default 4: three schools); more make more schools, one relay each */
+  aanleverpunten?: number;
+  /** bench only: Azurite's debug log file (one line per storage request) */
+  azuriteDebugLog?: string;
   /** tests only: the relay API version the relay reports (an outdated relay at the school) */
   relayApiVersion?: string;
 }
@@ -135,14 +139,14 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const dataDir = resolve(o.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const fresh = !existsSync(join(dataDir, "seeded"));
-  const demo = generateDemoData({ seed: o.seed ?? 1, leerlingen: o.leerlingen ?? 300, today: o.today });
+  const demo = generateDemoData({ seed: o.seed ?? 1, leerlingen: o.leerlingen ?? 300, today: o.today, ...(o.aanleverpunten === undefined ? {} : { aanleverpunten: o.aanleverpunten }) });
   const codes = demo.aanleverpunten.map((a) => a.code);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    const azurite = await startAzurite(o.persistent === false ? {} : { location: join(dataDir, "azurite") });
+    const azurite = await startAzurite({ ...(o.persistent === false ? {} : { location: join(dataDir, "azurite") }), ...(o.azuriteDebugLog ? { debugLog: o.azuriteDebugLog } : {}) });
     stops.push(() => azurite.stop());
     const pki = await createTestPki(join(dataDir, "pki"), codes);
 

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack, type PendingSchool } from "../../scripts/local-stack/index.js";
 import { localRelay, type LocalRelay } from "../../scripts/local-stack/schools.js";
+import { ensureChromium, launchChromium, type HeadlessChromium } from "../support/chromium.js";
 
-// Onboarding a school through the page's API on the local stack (docs/onboarding.md): the stack runs
+// Onboarding a school through the beheerpagina (headless Chromium) on the local stack (docs/onboarding.md): the stack runs
 // school "de-horizon-so-vso"'s LVS2000 database but has not connected it. The Beheerder adds it (registry,
 // relay channel, relay key written to Key Vault with the Beheerder's own token), the test starts the
 // school's relay with the settings the page handed out, the Beheerder imports the certificate (PFX,
@@ -26,17 +28,26 @@ describe("onboarding a new school through the page and its first sync", () => {
   let school: PendingSchool;
   let relay: LocalRelay | undefined;
   let relayEnv: Record<string, string>;
+  let browser: HeadlessChromium;
+  let page: Page;
   const post = (path: string, body?: unknown, personId?: string) =>
     stack.api(`/api/${path}`, { method: "POST", ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }) }, personId);
   const nieuw = () => ({ id: school.id, naam: school.naam, brins: school.brins, aanleverpunten: school.aanleverpunten, contact: { emails: [`ict@${school.id}.example`] } });
 
   beforeAll(async () => {
+    ensureChromium(); // a one-time apt-get install on a fresh machine
     dir = mkdtempSync(join(tmpdir(), "bronsync-onboarding-"));
-    stack = await startLocalStack({ dataDir: dir, today: new Date().toISOString().slice(0, 10), hostPort: 0, persistent: false, leerlingen: 60, nogAanTeSluiten: [SCHOOL] });
+    [stack, browser] = await Promise.all([
+      startLocalStack({ dataDir: dir, today: new Date().toISOString().slice(0, 10), hostPort: 0, persistent: false, leerlingen: 60, nogAanTeSluiten: [SCHOOL] }),
+      launchChromium(),
+    ]);
     school = stack.pending.find((s) => s.id === SCHOOL)!;
-  }, 180_000);
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 600_000);
 
   afterAll(async () => {
+    await browser?.close();
     await relay?.stop();
     await stack?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -68,47 +79,64 @@ describe("onboarding a new school through the page and its first sync", () => {
     expect(list.scholen.map((s) => s.id)).not.toContain(SCHOOL);
   });
 
-  it("the Beheerder adds the school; the page hands out the relay settings and a one-time registration code", async () => {
-    const r = await post("aansluitingen", nieuw());
-    expect(r.status, await r.clone().text()).toBe(201);
-    const out = (await r.json()) as { school: { instellingen: { dagelijkseSync: boolean }; registratie: { codeSha256: string } }; relayInstellingen: Record<string, string>; registratiecode: string };
-    expect(out.school.instellingen.dagelijkseSync).toBe(false);
-    expect(out.registratiecode).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
-    expect(out.school.registratie.codeSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(out.school)).not.toContain(out.registratiecode);
-    expect(out.relayInstellingen).toMatchObject({ RELAY_TRANSPORT: "queue", RELAY_QUEUE_URL: expect.stringContaining(`relay-${SCHOOL}?`) });
-    relayEnv = { ...school.sqlEnv, ...out.relayInstellingen };
+  it("the Beheerder adds the school on the page, which hands out the relay settings and a one-time registration code", async () => {
+    await page.goto(`${stack.functionsUrl}/api/beheer`);
+    await page.getByRole("button", { name: stack.access.beheerder.naam, exact: true }).click();
+    await page.waitForSelector("body[data-klaar]");
+    await page.locator("#aansluiten-sectie summary").click();
+    await page.locator("#aansluiting-id").fill(school.id);
+    await page.locator("#aansluiting-naam").fill(school.naam);
+    await page.locator("#aansluiting-brins").fill(school.brins.join(", "));
+    await page.locator("#aansluiting-aanleverpunten").fill(school.aanleverpunten.map((a) => a.code).join(", "));
+    await page.locator("#aansluiting-emails").fill(`ict@${school.id}.example`);
+    await page.getByRole("button", { name: "School toevoegen" }).click();
+    await page.locator("#aansluiting-resultaat").waitFor({ state: "visible" });
+    const text = (await page.locator("#aansluiting-resultaat").textContent()) ?? "";
+    const code = /Registratiecode \(eenmalig, geldig tot [^)]+\): (\S+)/.exec(text)?.[1];
+    expect(code).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
+    const settings = Object.fromEntries([...text.matchAll(/^(RELAY_[A-Z_]+)=(.+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(settings).toMatchObject({ RELAY_TRANSPORT: "queue", RELAY_QUEUE_URL: expect.stringContaining(`relay-${SCHOOL}?`), RELAY_HMAC_KEY: expect.any(String) });
+    expect(await page.locator("#info").textContent()).toContain(`School ${school.naam} is aangesloten.`);
+    relayEnv = { ...school.sqlEnv, ...settings };
+    // the registry holds the school, not yet in the daily run, with only the code's hash
+    const list = (await (await stack.api("/api/aansluitingen")).json()) as { scholen: { id: string; dagelijkseSync: boolean; registratieGeldigTot: string | null }[] };
+    expect(list.scholen.find((s) => s.id === SCHOOL)).toMatchObject({ dagelijkseSync: false, registratieGeldigTot: expect.any(String) });
     expect((await post("aansluitingen", nieuw())).status).toBe(409); // twice: refused
+    expect(await page.locator("#aansluitingen tbody tr[data-school]").count()).toBe(stack.schools.length + 1);
   });
 
   it("before its relay runs and its certificate is imported, the test says what is missing (in Dutch) and the school cannot be activated", async () => {
-    const c = (await (await post(`aansluitingen/${SCHOOL}/controle`)).json()) as { relay: { ok: boolean; melding: string }; certificaten: { ok: boolean; melding: string }[]; klaar: boolean };
-    expect(c.klaar).toBe(false);
-    expect(c.relay).toMatchObject({ ok: false, melding: expect.stringMatching(/^De relay van school .* is niet bereikbaar/) });
-    expect(c.certificaten.every((x) => !x.ok && /certificaat/i.test(x.melding))).toBe(true);
-    const a = await post(`aansluitingen/${SCHOOL}/activeren`);
-    expect(a.status).toBe(409);
-    expect(((await a.json()) as { melding: string }).melding).toMatch(/^De school gaat nog niet mee/);
-  }, 60_000);
+    await page.locator("#aansluiting-school").selectOption(SCHOOL);
+    await page.getByRole("button", { name: "Relay en certificaten testen" }).click();
+    await page.locator("#aansluiting-controle").waitFor({ state: "visible", timeout: 60_000 });
+    const regels = await page.locator("#aansluiting-controle li").allTextContents();
+    expect(regels[0]).toMatch(/^De relay van school .* is niet bereikbaar/);
+    expect(await page.locator("#aansluiting-controle li.goed").count()).toBe(0);
+    await page.getByRole("button", { name: "Opnemen in dagelijkse sync" }).click();
+    await expect.poll(() => page.locator("#fout").textContent(), { timeout: 60_000 }).toMatch(/^De school gaat nog niet mee in de dagelijkse sync/);
+  }, 150_000);
 
-  it("the school's IT starts the relay; the Beheerder imports the certificate with their own rights; the test passes; the school is activated", async () => {
+  it("the school's IT starts the relay; the Beheerder imports the certificate on the page with their own rights; the test passes; the school is activated", async () => {
     relay = localRelay({ repoRoot, env: relayEnv });
     await relay.start();
+    const notPfx = await post(`aansluitingen/${SCHOOL}/certificaat`, { aanleverpunt: school.aanleverpunten[0]!.code, pfx: Buffer.from("dit is geen certificaat".repeat(10)).toString("base64") });
+    expect(notPfx.status).toBe(400);
+    expect(((await notPfx.json()) as { melding: string }).melding).toMatch(/geen geldig PFX-bestand/);
     for (const [ap, pfx] of Object.entries(school.pfx)) {
-      const notPfx = await post(`aansluitingen/${SCHOOL}/certificaat`, { aanleverpunt: ap, pfx: Buffer.from("dit is geen certificaat".repeat(10)).toString("base64") });
-      expect(notPfx.status).toBe(400);
-      expect(((await notPfx.json()) as { melding: string }).melding).toMatch(/geen geldig PFX-bestand/);
-      const r = await post(`aansluitingen/${SCHOOL}/certificaat`, { aanleverpunt: ap, pfx: pfx.toString("base64") });
-      expect(r.status, await r.clone().text()).toBe(200);
-      expect(((await r.json()) as { certificaat: { state: string } }).certificaat.state).toBe("valid");
+      await page.locator("#certificaat-aanleverpunt").fill(ap);
+      await page.locator("#certificaat-bestand").setInputFiles({ name: `${ap}.pfx`, mimeType: "application/x-pkcs12", buffer: pfx });
+      await page.getByRole("button", { name: "Certificaat importeren" }).click();
+      await expect.poll(() => page.locator("#info").textContent()).toContain(`aanleverpunt ${ap}`);
     }
-    const c = (await (await post(`aansluitingen/${SCHOOL}/controle`)).json()) as { relay: { ok: boolean }; klaar: boolean };
-    expect(c).toMatchObject({ relay: { ok: true }, klaar: true });
-    const a = await post(`aansluitingen/${SCHOOL}/activeren`);
-    expect(a.status).toBe(200);
+    expect(await page.locator("#fout").isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Relay en certificaten testen" }).click();
+    await expect.poll(() => page.locator("#aansluiting-controle li.fout").count(), { timeout: 60_000 }).toBe(0);
+    expect(await page.locator("#aansluiting-controle li.goed").count()).toBe(1 + school.aanleverpunten.length);
+    await page.getByRole("button", { name: "Opnemen in dagelijkse sync" }).click();
+    await expect.poll(() => page.locator("#info").textContent(), { timeout: 60_000 }).toBe(`School ${school.naam} gaat mee in de dagelijkse sync.`);
     const list = (await (await stack.api("/api/aansluitingen")).json()) as { scholen: { id: string; dagelijkseSync: boolean }[] };
     expect(list.scholen.find((s) => s.id === SCHOOL)?.dagelijkseSync).toBe(true);
-  }, 120_000);
+  }, 150_000);
 
   it("its first sync runs: the relay reads LVS2000, BRON answers with the school's certificate", async () => {
     const ap = school.aanleverpunten[0]!.code;
