@@ -46,7 +46,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       runtime: { name: 'node', version: '20' }
-      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      // 100 instances carry the national daily run inside 15 minutes (docs/scale.md "The national daily run")
+      scaleAndConcurrency: { maximumInstanceCount: 100, instanceMemoryMB: 2048 }
     }
   }
 }
