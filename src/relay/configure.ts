@@ -298,13 +298,20 @@ async function interactive(cur: Record<string, string>, io: CliIo): Promise<Conn
     const base = { server, ...(instance ? { instance } : {}), port, encrypt: cur.RELAY_SQL_ENCRYPT !== "false", trustServerCertificate: cur.RELAY_SQL_TRUST_SERVER_CERTIFICATE === "true", ...(caFile ? { caFile } : {}) };
 
     let keepPassword = Boolean(cur.RELAY_SQL_PASSWORD);
+    // after a refused login the answers just given are the defaults (only the password is asked anew)
+    const prev = { auth: cur.RELAY_SQL_AUTH, user: cur.RELAY_SQL_USER, domain: cur.RELAY_SQL_DOMAIN };
     for (;;) {
-      const soort = await ask("Authenticatie: 1 = SQL Server-authenticatie, 2 = Windows-authenticatie", cur.RELAY_SQL_AUTH === "ntlm" ? "2" : "1");
+      const soort = await ask("Authenticatie: 1 = SQL Server-authenticatie, 2 = Windows-authenticatie", prev.auth === "ntlm" ? "2" : "1");
       const windows = soort === "2";
-      const userName = await ask(windows ? "Windows-account (zonder domein)" : "Gebruikersnaam", cur.RELAY_SQL_USER);
-      const domain = windows ? await ask("Domein", cur.RELAY_SQL_DOMAIN) : "";
+      const userName = await ask(windows ? "Windows-account (zonder domein)" : "Gebruikersnaam", prev.user);
+      const domain = windows ? await ask("Domein", prev.domain) : "";
+      Object.assign(prev, { auth: windows ? "ntlm" : "sql", user: userName, domain });
       const typed = await askSecret("Wachtwoord", keepPassword);
       const password = typed === "" && keepPassword ? cur.RELAY_SQL_PASSWORD! : typed;
+      if (!userName || !password || (windows && !domain)) {
+        io.stdout.write("Vul de gebruikersnaam, het wachtwoord" + (windows ? " en het domein" : "") + " in.\n");
+        continue;
+      }
       const auth: SqlAuth = windows ? { type: "ntlm", userName, password, domain } : { type: "sql", userName, password };
       const listed = await listDatabases({ ...base, database: "master", auth });
       if (!listed.ok) {
