@@ -1,12 +1,13 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { RELAY_VERSION } from "./app.js";
 import { CONFIGURE_HELP, defaultConfigPath, readConfigFile, runConfigure, type CliIo } from "./configure.js";
 import { runRelay } from "./run.js";
+import { runService } from "./service.js";
 
 /**
  * The `bronsync-relay` command of the installed package (packages/relay). Subcommands:
  * `configure` (the LVS2000 connection, src/relay/configure.ts), `start` (run the relay with the
- * configuration file), `versie`. Every text it prints is Dutch.
+ * configuration file), `install` / `uninstall` (the service, src/relay/service.ts), `versie`. Every text it prints is Dutch.
  */
 
 export const HELP = `bronsync-relay ${RELAY_VERSION} — de BRON Sync-relay naast de LVS2000-database
@@ -14,6 +15,9 @@ export const HELP = `bronsync-relay ${RELAY_VERSION} — de BRON Sync-relay naas
 Gebruik: bronsync-relay <opdracht> [opties]
   configure [--config PAD]   verbinding met de LVS2000 SQL-database maken of wijzigen
   start [--config PAD]       de relay starten (zo start de service hem ook)
+  install [--config PAD] [--gebruiker NAAM]
+                             als service installeren en starten (Linux: systemd)
+  uninstall                  de service stoppen en verwijderen (de configuratie blijft)
   versie                     de versie van deze relay
   help                       deze tekst
 
@@ -54,6 +58,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | "runni
       }
       runRelay({ ...io.env, ...(existsSync(file) ? { RELAY_CONFIG_FILE: file } : {}) });
       return "running";
+    }
+    case "install":
+    case "uninstall": {
+      const bin = process.argv[1] ? realpathSync(process.argv[1]) : "bronsync-relay";
+      return runService(command, rest, io, { node: process.execPath, bin, defaultConfig: io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData) });
     }
     case "versie":
     case "--version":

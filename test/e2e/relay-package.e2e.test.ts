@@ -11,6 +11,7 @@ import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.
 import { createTestPki } from "../../emulators/pki/test-pki.js";
 import { generateDemoData } from "../../scripts/demo-data/generate.js";
 import { loadDemoLvsDatabase } from "../../scripts/local-stack/lvs-db.js";
+import { ensureDebianTool } from "../support/debian-tools.js";
 import { sqlPoolFor, SQL_LOGIN } from "../integration/relay-fixture.js";
 
 // The relay as a school installs it: packages/relay built and packed (`npm pack`), installed with npm into
@@ -127,6 +128,28 @@ describe("the relay package, installed into an empty folder", () => {
     expect(JSON.parse(readFileSync(cfg(), "utf8"))).toMatchObject({ RELAY_HMAC_KEY: "behouden" });
     expect(statSync(cfg()).mode & 0o777).toBe(0o600);
   });
+
+  it("install writes a systemd unit that systemd-analyze accepts (systemd does not run here: said, not started); uninstall removes it", async () => {
+    const analyze = ensureDebianTool("systemd-analyze", "systemd");
+    const units = join(dir, "units");
+    const r = await cli(["install", "--config", cfg(), "--gebruiker", "bronsync-relay", "--unit-map", units]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Service-unit geschreven: ${join(units, "bronsync-relay.service")}`);
+    expect(r.stdout).toContain("de service is niet ingeschakeld of gestart");
+    const unit = readFileSync(join(units, "bronsync-relay.service"), "utf8");
+    expect(unit).toContain(`ExecStart=${process.execPath} ${bin} start --config ${cfg()}`);
+    expect(unit).toContain("User=bronsync-relay");
+    const verified = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(analyze, ["verify", join(units, "bronsync-relay.service")], { stdio: ["ignore", "pipe", "pipe"] });
+      let err = "";
+      child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+      child.on("close", (code) => resolve({ code, err }));
+    });
+    expect(verified).toEqual({ code: 0, err: "" });
+    const u = await cli(["uninstall", "--unit-map", units]);
+    expect(u.stdout).toContain("Service bronsync-relay verwijderd");
+    expect(readdirSync(units)).toEqual([]);
+  }, 600_000);
 
   it("start refuses to run before it is registered, then runs from the installed folder with its configuration", async () => {
     const key = randomBytes(32);
