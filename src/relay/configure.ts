@@ -92,7 +92,7 @@ export async function testConnection(t: ConnectionTarget): Promise<TestOutcome> 
     }
     const missing = LVS2000_TABLES.filter((n) => !tables.has(n.toLowerCase()));
     if (missing.length > 0) {
-      return { ok: false, soort: "GEEN_LVS2000", melding: `Database '${t.database}' is geen LVS2000-database: de tabel${missing.length > 1 ? "len" : ""} ${missing.join(", ")} ontbreek${missing.length > 1 ? "t" : "t"}. Kies de database van LVS2000.` };
+      return { ok: false, soort: "GEEN_LVS2000", melding: `Database '${t.database}' is geen LVS2000-database: ${missing.length > 1 ? `de tabellen ${missing.join(", ")} ontbreken` : `de tabel ${missing[0]} ontbreekt`}. Kies de database van LVS2000.` };
     }
     const verdict = judgeDatabaseVersion(await selectDatabaseVersion(pool));
     if (!verdict.ok) return { ok: false, soort: "VERSIE", melding: verdict.melding };

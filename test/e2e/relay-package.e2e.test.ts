@@ -116,6 +116,17 @@ describe("the relay package, installed into an empty folder", () => {
     }
   });
 
+  it("refuses a database without the LVS2000 tables", async () => {
+    const empty = await startTdsServer({ database: ":memory:", logins: { [SQL_LOGIN.user]: SQL_LOGIN.password }, tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true } });
+    try {
+      const r = await cli(flags(SQL_LOGIN.password).map((a) => (a === String(tds.port) ? String(empty.port) : a)));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("Database 'LVS2000' is geen LVS2000-database: de tabellen Aanleverpunt, Vestiging, Leerling, Adres, Inschrijving, DatabaseVersie ontbreken.");
+    } finally {
+      await empty.stop();
+    }
+  });
+
   it("configures non-interactively: the file is readable by its owner only, and a second run keeps the other settings", async () => {
     const r = await cli(flags(SQL_LOGIN.password));
     expect(r.status, r.stderr).toBe(0);
