@@ -5,7 +5,7 @@
 // installs is a few megabytes instead of the >100 MB tedious and @azure/* pull in unbundled
 // (most of it MSAL and browser builds the relay never loads). The bundler is rolldown, which the
 // repository already has as vite's bundler.
-import { existsSync, readFileSync, rmSync, statSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, statSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
@@ -13,7 +13,11 @@ import { build } from "rolldown";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const entry = join(root, "dist/src/relay/cli.js");
-const out = join(here, "dist");
+// `--out DIR`: a complete package folder elsewhere (package.json, README.md, bin/, dist/), so that two
+// builds at once (tests running in parallel) never share a folder; default: ./dist of this package
+const at = process.argv.indexOf("--out");
+const target = at > 0 ? resolve(process.argv[at + 1]) : here;
+const out = join(target, "dist");
 
 if (!existsSync(entry)) {
   console.error("dist/src/relay/cli.js ontbreekt: voer eerst `npm run build` uit in de hoofdmap van de repository.");
@@ -26,6 +30,7 @@ if (app !== own.version) {
   process.exit(1);
 }
 rmSync(out, { recursive: true, force: true });
+if (target !== here) for (const f of ["package.json", "README.md", "bin"]) cpSync(join(here, f), join(target, f), { recursive: true });
 await build({
   input: entry,
   platform: "node",

@@ -51,7 +51,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | "runni
         io.stderr.write(`Geen configuratie gevonden in ${file}: voer eerst bronsync-relay configure uit.\n`);
         return 1;
       }
-      const fromFile = existsSync(file) ? readConfigFile(file) : {};
+      let fromFile: Record<string, string>;
+      try {
+        fromFile = existsSync(file) ? readConfigFile(file) : {};
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        io.stderr.write(
+          code === "EACCES"
+            ? `De configuratie ${file} is niet leesbaar voor deze gebruiker: start de relay als het service-account dat eigenaar is van het bestand.\n`
+            : `De configuratie ${file} is niet te lezen (${e instanceof SyntaxError ? "geen geldige JSON" : (code ?? (e as Error).message)}): voer bronsync-relay configure opnieuw uit.\n`,
+        );
+        return 1;
+      }
       if (!fromFile.RELAY_HMAC_KEY && !io.env.RELAY_HMAC_KEY) {
         io.stderr.write("Deze relay is nog niet aangemeld bij BRON Sync Cloud: voer bronsync-relay register CODE uit (de code staat op de beheerpagina).\n");
         return 1;

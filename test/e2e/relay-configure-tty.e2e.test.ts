@@ -43,7 +43,7 @@ describe("bronsync-relay configure in a terminal", () => {
   beforeAll(async () => {
     tmux = ensureDebianTool("tmux");
     dir = mkdtempSync(join(tmpdir(), "relay-tty-"));
-    const built = await run(process.execPath, [join(process.cwd(), "packages/relay/build.mjs")], { encoding: "utf8" });
+    const built = await run(process.execPath, [join(process.cwd(), "packages/relay/build.mjs"), "--out", join(dir, "pakket")], { encoding: "utf8" });
     expect(built.stdout).toContain("relay-pakket gebouwd");
     const pki = await createTestPki(join(dir, "pki"), []);
     caPath = pki.ca.path;
@@ -61,7 +61,7 @@ describe("bronsync-relay configure in a terminal", () => {
 
   it("asks again after a wrong password and saves a working connection", async () => {
     const config = join(dir, "relay.json");
-    const bin = join(process.cwd(), "packages/relay/bin/bronsync-relay.js");
+    const bin = join(dir, "pakket", "bin", "bronsync-relay.js");
     await t("new-session", "-d", "-s", session, "-x", "200", "-y", "60", `${process.execPath} ${bin} configure --config ${config}; echo EINDE-$?; sleep 60`);
     await waitFor("Verbinding maken met de LVS2000 SQL-database");
     await waitFor("Server (naam of naam\\instantie) [localhost]:");
@@ -98,8 +98,7 @@ describe("bronsync-relay configure in a terminal", () => {
     expect(JSON.parse(readFileSync(config, "utf8"))).toMatchObject({ RELAY_SQL_PORT: String(tds.port), RELAY_SQL_DATABASE: "LVS2000", RELAY_SQL_USER: SQL_LOGIN.user, RELAY_SQL_PASSWORD: SQL_LOGIN.password });
 
     // Verbinding wijzigen: a second run offers the saved values
-    await t("kill-session", "-t", session);
-    await t("new-session", "-d", "-s", session, "-x", "200", "-y", "60", `${process.execPath} ${bin} configure --config ${config}; echo EINDE-$?; sleep 60`);
+    await t("respawn-pane", "-k", "-t", session, `${process.execPath} ${bin} configure --config ${config}; echo EINDE-$?; sleep 60`);
     await waitFor("Verbinding wijzigen");
     await waitFor("Server (naam of naam\\instantie) [localhost]:");
     await type("");

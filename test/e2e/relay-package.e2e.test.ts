@@ -167,6 +167,10 @@ describe("the relay package, installed into an empty folder", () => {
     const plain = JSON.parse(readFileSync(cfg(), "utf8")) as Record<string, string>;
     delete plain.RELAY_HMAC_KEY;
     writeFileSync(cfg(), JSON.stringify(plain), { mode: 0o600 });
+    writeFileSync(join(dir, "kapot.json"), "{ niet af");
+    const garbled = await cli(["start", "--config", join(dir, "kapot.json")]);
+    expect(garbled.status).toBe(1);
+    expect(garbled.stderr).toBe(`De configuratie ${join(dir, "kapot.json")} is niet te lezen (geen geldige JSON): voer bronsync-relay configure opnieuw uit.\n`);
     const refused = await cli(["start", "--config", cfg()]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("nog niet aangemeld");
