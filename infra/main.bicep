@@ -30,7 +30,14 @@ param authClientId string
 @description('Schools known at deployment whose relay queues are declared here; onboarding creates the others.')
 param relaySchoolIds array = []
 
+@description('NCRONTAB schedule of the daily e-mail digest per school (UTC), after the sync.')
+param digestSchedule string = '0 0 7 * * *'
+
+@description('The beheerpagina as people reach it, linked from the digest; empty: the Function App\'s default host name.')
+param beheerUrl string = ''
+
 var suffix = uniqueString(resourceGroup().id, appName)
+var functionAppName = 'func-${appName}-${suffix}'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -57,10 +64,15 @@ module relayChannel 'modules/relay-channel.bicep' = {
   params: { name: take('strelay${replace(appName, '-', '')}${suffix}', 24), location: location, keyVaultName: keyVault.outputs.name, schoolIds: relaySchoolIds }
 }
 
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  params: { name: appName, principalId: identity.outputs.principalId }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
-    name: 'func-${appName}-${suffix}'
+    name: functionAppName
     location: location
     authClientId: authClientId
     identityId: identity.outputs.id
@@ -82,6 +94,10 @@ module functionApp 'modules/functionapp.bicep' = {
       OVERZICHT_WACHTTIJD_SECONDEN: '60'
       OVERZICHT_MAX_AGE_DAYS: '28'
       CERTIFICATE_WARN_DAYS: '30'
+      EMAIL_ENDPOINT: communication.outputs.endpoint
+      EMAIL_SENDER: communication.outputs.senderAddress
+      DIGEST_SCHEDULE: digestSchedule
+      BEHEER_URL: empty(beheerUrl) ? 'https://${functionAppName}.azurewebsites.net/api/beheer' : beheerUrl
     }
   }
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { BronSeed } from "../../emulators/bron/seed.js";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
 import { startSignInStandIn, type SignInStandIn } from "../../emulators/signin/server.js";
+import { startEmailStandIn, type EmailStandIn } from "../../emulators/email/server.js";
 import { seedTestCertificates } from "../../emulators/keyvault/seed.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
@@ -24,6 +25,7 @@ import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
 import { demoAccess, seedDemoAccess, type DemoAccess } from "./access.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
+import { freePort } from "./ports.js";
 import { stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
 import { demoSchoolRecords, localRelay, type LocalRelay } from "./schools.js";
@@ -82,6 +84,8 @@ export interface LocalStack {
   /** fetch of `functionsUrl` + path as a demo person (default: the Beheerder), through the sign-in stand-in */
   api(path: string, init?: RequestInit, personId?: string): Promise<Response>;
   bron: BronSimulator;
+  /** the ACS Email stand-in: the daily digests the app sent (`GET <url>/admin/messages`) */
+  email: EmailStandIn;
   keyVault: KeyVaultStandIn;
   azurite: AzuriteHandle;
   pki: TestPki;
@@ -184,6 +188,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       schools.push({ id: school.id, naam: school.naam, aanleverpunten: school.aanleverpunten.map((a) => a.code), relay, relayEnv: env, key: Buffer.from(key, "base64") });
     }
 
+    // ACS Email stand-in (HTTPS with the test PKI, HMAC access key): the app's daily digests land here
+    const email = await startEmailStandIn({ accessKey: randomBytes(32).toString("base64"), senderDomains: ["bronsync.local"], tls: pki.server });
+    stops.push(() => email.close());
+    // the sign-in stand-in's port is known before the host starts, so the digest can link to the beheerpagina
+    const signInPort = o.hostPort === undefined ? 7071 : o.hostPort === 0 ? await freePort() : o.hostPort;
+
     const host = await startHostProcess({
       port: 0,
       storage: azurite.connectionString,
@@ -200,6 +210,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         RELAY_ANSWER_TIMEOUT_SECONDS: "60",
         SYNC_SCHEDULE: "0 0 5 * * *",
         OVERZICHT_WACHTTIJD_SECONDEN: "2",
+        EMAIL_CONNECTION_STRING: email.connectionString,
+        EMAIL_SENDER: "DoNotReply@bronsync.local",
+        DIGEST_SCHEDULE: "0 0 7 * * *",
+        BEHEER_URL: `http://localhost:${signInPort}/api/beheer`,
         NODE_EXTRA_CA_CERTS: pki.ca.path,
         ...o.env,
       },
@@ -208,7 +222,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     stops.push(() => host.stop());
     const access = demoAccess(demo);
     await seedDemoAccess(azurite.connectionString, access, new Date());
-    const signIn = await startSignInStandIn({ target: host.url, people: access.people, port: o.hostPort ?? 7071 });
+    const signIn = await startSignInStandIn({ target: host.url, people: access.people, port: signInPort });
     stops.push(() => signIn.close());
     if (fresh) writeFileSync(join(dataDir, "seeded"), `${o.today}\n`);
 
@@ -226,7 +240,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const authHeaders = (personId = access.beheerder.id) => ({ authorization: signIn.bearer(personId) });
     const api = (path: string, init: RequestInit = {}, personId?: string) =>
       fetch(`${signIn.url}${path}`, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...authHeaders(personId) } });
-    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, keyVault, azurite, pki, demo, schools, startHttpsRelay, stop };
+    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, email, keyVault, azurite, pki, demo, schools, startHttpsRelay, stop };
   } catch (e) {
     await stop();
     throw e;
