@@ -28,7 +28,16 @@ const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K
  * seconds that it had already acknowledged — Azure Storage never loses an acknowledged write. With
  * `writeThrough` (the fault suite) every answer waits until its change is on disk, closing that gap.
  */
-export async function startAzurite(opts: { location?: string; ports?: { blob: number; queue: number; table: number }; writeThrough?: boolean } = {}): Promise<AzuriteHandle> {
+export async function startAzurite(
+  opts: {
+    location?: string;
+    /** a restart on the ports of the Azurite it replaces (its connection string stays valid) */
+    ports?: { blob: number; queue: number; table: number };
+    writeThrough?: boolean;
+    /** Azurite's debug log (one line per request: the bench counts them) */
+    debugLog?: string;
+  } = {},
+): Promise<AzuriteHandle> {
   const [blobPort, queuePort, tablePort] = opts.ports ? [opts.ports.blob, opts.ports.queue, opts.ports.table] : [await freePort(), await freePort(), await freePort()];
   const require = createRequire(import.meta.url);
   const azuriteMain = join(dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
@@ -42,6 +51,7 @@ export async function startAzurite(opts: { location?: string; ports?: { blob: nu
     "--queueHost", "127.0.0.1", "--queuePort", String(queuePort),
     "--tableHost", "127.0.0.1", "--tablePort", String(tablePort),
   ];
+  if (opts.debugLog) args.push("--debug", opts.debugLog);
   if (opts.location) {
     mkdirSync(opts.location, { recursive: true });
     args.push("--location", opts.location);
