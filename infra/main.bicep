@@ -100,6 +100,7 @@ module functionApp 'modules/functionapp.bicep' = {
       BRON_ENDPOINT: bronEndpoint
       BRON_OIN: bronOin
       BRON_TIMEOUT_MS: '30000'
+      BRON_BATCH_SIZE: '500'
       KEY_VAULT_URL: keyVault.outputs.uri
       RELAY_CHANNEL_SECRET_NAME: relayChannel.outputs.connectionSecretName
       RELAY_PICKUP_TIMEOUT_SECONDS: '45'
