@@ -3,7 +3,7 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { join } from "node:path";
 import { createStateStore } from "../../src/adapters/state/state-store.js";
 import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
-import type { Action, Keuze } from "../../src/core/model.js";
+import type { Keuze } from "../../src/core/model.js";
 import { startLocalStack, type LocalSchool, type LocalStack } from "../local-stack/index.js";
 
 /**
@@ -131,11 +131,6 @@ export class ChaosStack {
     return createStateStore({ tables: tablesFromConnectionString(cs), blobs: BlobServiceClient.fromConnectionString(cs).getContainerClient("state-blobs") });
   }
 
-  /** Every action of the aanleverpunt as stored (also hidden tombstones); retried while Azurite restarts. */
-  async actions(ap: string): Promise<Action[]> {
-    return retry(() => this.state().loadActions(ap));
-  }
-
   /** BRON's side, read from the simulator's own file (read-only connection). */
   bron<T>(read: (db: Database.Database) => T): T {
     const db = new Database(join(this.dataDir, "bron", "bron-simulator.sqlite"), { readonly: true, fileMustExist: true });
@@ -196,19 +191,6 @@ export class ChaosStack {
   /** The pupils of an aanleverpunt in LVS2000 (their ids, to scope the relay's tables). */
   lvsLeerlingIds(ap: string): Set<string> {
     return new Set(this.stack.demo.lvs.find((s) => s.aanleverpunt === ap)?.leerlingen.map((l) => l.id) ?? []);
-  }
-}
-
-/** Retries a read while a part of the stack is restarting (Azurite after a kill). */
-export async function retry<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(500);
-    }
   }
 }
 
