@@ -7,7 +7,7 @@ import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
 import { deleteAction, deleteUnexecutedActions } from "../src/core/action-list.js";
-import { ACTIE_FILTERS } from "../src/core/action-view.js";
+import { ACTIE_FILTERS, DEFAULT_ACTIE_FILTER } from "../src/core/action-view.js";
 import { maskAction } from "../src/core/masking.js";
 import { Aanleverpunt, Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
@@ -139,7 +139,7 @@ app.http("acties", {
   }),
 });
 
-const ActieToon = z.enum(ACTIE_FILTERS).default("WACHT_OP_BESLISSING");
+const ActieToon = z.enum(ACTIE_FILTERS).default(DEFAULT_ACTIE_FILTER);
 
 /** The action list as the beheerpagina shows it: labels, deadline status, signals, applicable decisions; masked. */
 app.http("actielijst", {
