@@ -15,6 +15,8 @@ import { ensureError, TransientError } from "../src/errors.js";
 import { refuseBadWrite, refuseCrossSite } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync, type StartOutcome } from "../src/orchestrations/start-sync.js";
+import type { SyncInput } from "../src/orchestrations/sync-aanleverpunt.js";
+import { loadInstellingen } from "../src/activities/beheer.js";
 import { runStatusView } from "../src/orchestrations/status-view.js";
 import { failureOf } from "../src/activities/failures.js";
 
@@ -22,26 +24,27 @@ import { failureOf } from "../src/activities/failures.js";
 // behind App Service Authentication (Entra ID): only signed-in administrators reach it, and their name
 // comes in x-ms-client-principal-name. Errors answer with a Dutch `melding` (or `meldingen`).
 
-const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body, headers: { "Cache-Control": "no-store" } });
-const who = (req: HttpRequest) => req.headers.get("x-ms-client-principal-name") ?? "lokale beheerder";
+// The helpers below are shared with functions/api-beheer.ts (the beheerpagina's further endpoints).
+export const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body, headers: { "Cache-Control": "no-store" } });
+export const who = (req: HttpRequest) => req.headers.get("x-ms-client-principal-name") ?? "lokale beheerder";
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; response: HttpResponseInit };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; response: HttpResponseInit };
 
 /** Parses a route parameter or body with zod; a bad value gives a 400 naming the field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is ongeldig."): Parsed<T> {
+export function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is ongeldig."): Parsed<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, response: json(400, { fout: "ONGELDIGE_INVOER", melding, meldingen: r.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) }) };
 }
 
-const parseAp = (req: HttpRequest) =>
+export const parseAp = (req: HttpRequest) =>
   parse(Aanleverpunt, req.params.aanleverpunt, "Ongeldig aanleverpunt: verwacht het BRIN-nummer gevolgd door twee cijfers, bijvoorbeeld 00AA00.");
 
 /** Cross-site writes are refused (see functions/http-guards.ts); every write also passes it in `guarded`. */
 const crossSite = refuseCrossSite;
 
 /** An unexpected failure answers with a Dutch melding; the log gets the error's kind only (no personal data). */
-function guarded(what: string, handler: (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>) {
+export function guarded(what: string, handler: (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>) {
   return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
       const refused = refuseBadWrite(req);
@@ -56,8 +59,8 @@ function guarded(what: string, handler: (req: HttpRequest, context: InvocationCo
   };
 }
 
-const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
-const durable = [df.input.durableClient()];
+export const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
+export const durable = [df.input.durableClient()];
 
 app.http("aanleverpunten", {
   methods: ["GET"],
@@ -75,10 +78,12 @@ const LOOPT_AL = "Er loopt al een synchronisatie voor dit aanleverpunt.";
  * the run's input (the orchestration ignores it), and the run's input then tells whose start won: a
  * start that lost, or failed while a run of someone else is active, is answered "loopt al" (409).
  */
-async function startManual(client: df.DurableClient, ap: string): Promise<StartOutcome> {
+export async function startManual(client: df.DurableClient, ap: string, extra: Pick<SyncInput, "peildatum"> = {}, opts: { vervangWachtend?: boolean } = {}): Promise<StartOutcome> {
   const aanvraag = randomUUID();
   const instanceId = syncInstanceId(ap);
-  const input = { aanleverpunt: ap, aanleiding: "HANDMATIG" as const, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, aanvraag };
+  // the aanleverpunt's instellingen: how long the run waits, and whether it sends without a person pressing 'Verwerken en verzenden'
+  const { verzendwijze, wachttijdUren } = await loadInstellingen(runtimeDeps(), ap);
+  const input: SyncInput = { aanleverpunt: ap, aanleiding: "HANDMATIG" as const, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, aanvraag, verzendwijze, wachttijdUren, ...extra };
   const otherRun = async (activeOnly: boolean) => {
     const s = await client.getStatus(instanceId).catch(() => undefined);
     if (!s || (activeOnly && !["Pending", "Running", "Suspended", "ContinuedAsNew"].includes(String(s.runtimeStatus)))) return false;
@@ -86,7 +91,7 @@ async function startManual(client: df.DurableClient, ap: string): Promise<StartO
   };
   let outcome: StartOutcome;
   try {
-    outcome = await startSync(client, input);
+    outcome = await startSync(client, input, opts);
   } catch (e) {
     if (await otherRun(true)) return { gestart: false, instanceId, reden: LOOPT_AL };
     throw e;

@@ -11,6 +11,8 @@ import { config } from "../src/config.js";
 import { makeSend } from "../src/activities/send.js";
 import { deleteSnapshot } from "../src/activities/snapshots.js";
 import { Aanleverpunt } from "../src/core/model.js";
+import { loadInstellingen } from "../src/activities/beheer.js";
+import { dailyRunDue } from "../src/core/instellingen.js";
 import { ACTIVITY, SYNC_ORCHESTRATION, SYNC_QUEUE } from "../src/orchestrations/names.js";
 import { startSync } from "../src/orchestrations/start-sync.js";
 import { syncAanleverpunt } from "../src/orchestrations/sync-aanleverpunt.js";
@@ -32,14 +34,21 @@ activity(ACTIVITY.cleanup, (deps) => async (input: { snapshot: string }) => dele
 
 const syncQueue = output.storageQueue({ queueName: SYNC_QUEUE, connection: "AzureWebJobsStorage" });
 
-/** Daily: one sync request per aanleverpunt the relay reports, through the queue (retries, poison queue). */
+/**
+ * Hourly (SYNC_SCHEDULE): one daily sync request per aanleverpunt the relay reports whose instellingen name
+ * this hour (Dutch time), through the queue (retries, poison queue).
+ */
 app.timer("dagelijkseSync", {
   schedule: "%SYNC_SCHEDULE%",
   extraOutputs: [syncQueue],
   handler: async (_timer: Timer, context: InvocationContext) => {
-    const aanleverpunten = await runtimeDeps().relay.aanleverpunten();
-    context.extraOutputs.set(syncQueue, aanleverpunten.map((a) => ({ aanleverpunt: a.code, aanleiding: "DAGELIJKS" })));
-    context.log(`dagelijkse sync: ${aanleverpunten.length} aanleverpunten in de wachtrij`);
+    const deps = runtimeDeps();
+    const now = new Date();
+    const aanleverpunten = await deps.relay.aanleverpunten();
+    const due: string[] = [];
+    for (const a of aanleverpunten) if (dailyRunDue(await loadInstellingen(deps, a.code), now)) due.push(a.code);
+    context.extraOutputs.set(syncQueue, due.map((code) => ({ aanleverpunt: code, aanleiding: "DAGELIJKS" })));
+    context.log(`dagelijkse sync: ${due.length} van ${aanleverpunten.length} aanleverpunten in de wachtrij`);
   },
 });
 
@@ -52,7 +61,9 @@ app.storageQueue("startSync", {
   extraInputs: [df.input.durableClient()],
   handler: async (message: unknown, context: InvocationContext) => {
     const request = SyncRequest.parse(message);
-    const outcome = await startSync(df.getClient(context), { ...request, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN }, { vervangWachtend: request.aanleiding === "DAGELIJKS" });
+    const { verzendwijze, wachttijdUren } = await loadInstellingen(runtimeDeps(), request.aanleverpunt);
+    const input = { ...request, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, verzendwijze, wachttijdUren };
+    const outcome = await startSync(df.getClient(context), input, { vervangWachtend: request.aanleiding === "DAGELIJKS" });
     context.log(outcome.gestart ? `sync gestart: ${outcome.instanceId}` : `sync overgeslagen: ${outcome.instanceId} (${outcome.reden})`);
   },
 });

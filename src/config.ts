@@ -33,7 +33,8 @@ export const configSchema = z
      */
     RELAY_SENDER_KEY_NAME: str().optional(),
     RELAY_SENDER_KEY_SECRET_NAME: str().optional(),
-    SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
+    /** hourly: each aanleverpunt's daily run starts in the hour its instellingen name (src/core/instellingen.ts) */
+    SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 * * * *")),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
     /** the manual's pause between asking for a registratieoverzicht and fetching it */
     OVERZICHT_WACHTTIJD_SECONDEN: intWithDefault(60),

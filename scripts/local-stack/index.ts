@@ -142,7 +142,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         KEY_VAULT_URL: keyVault.url,
         RELAY_BASE_URL: relayUrl,
         RELAY_KEY_SECRET_NAME: RELAY_KEY_SECRET,
-        SYNC_SCHEDULE: "0 0 5 * * *",
+        SYNC_SCHEDULE: "0 0 * * * *",
         OVERZICHT_WACHTTIJD_SECONDEN: "2",
         NODE_EXTRA_CA_CERTS: pki.ca.path,
         ...o.env,
