@@ -253,7 +253,7 @@ app.http("voortgang", {
   }),
 });
 
-app.http("verwerkenEnVerzenden", {
+app.http("verzendenNaBevestiging", {
   methods: ["POST"],
   route: route("verzenden"),
   authLevel: "anonymous",

@@ -11,6 +11,7 @@ import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.
 import type { IsoDate } from "../../src/core/model.js";
 import { startRelay, type RunningRelay } from "../../src/relay/app.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
+import type { SqlPoolOptions } from "../../src/relay/sql/connection.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
@@ -51,6 +52,8 @@ export interface LocalStack {
   azurite: AzuriteHandle;
   pki: TestPki;
   demo: DemoData;
+  /** how a DBA at the school reaches the LVS2000 database (tests change school data through it, as LVS2000 would) */
+  lvs2000: SqlPoolOptions;
   stop(): Promise<void>;
 }
 
@@ -151,7 +154,17 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     });
     stops.push(() => host.stop());
     if (fresh) writeFileSync(join(dataDir, "seeded"), `${o.today}\n`);
-    return { functionsUrl: host.url, bron, keyVault, relayUrl, azurite, pki, demo, stop };
+    const lvs2000: SqlPoolOptions = {
+      server: "localhost",
+      port: tds.port,
+      database: "LVS2000",
+      auth: { type: "sql", userName: SQL_LOGIN.user, password: SQL_LOGIN.password },
+      encrypt: true,
+      trustServerCertificate: false,
+      ca: pki.ca.cert,
+      size: 1,
+    };
+    return { functionsUrl: host.url, bron, keyVault, relayUrl, azurite, pki, demo, lvs2000, stop };
   } catch (e) {
     await stop();
     throw e;
