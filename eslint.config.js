@@ -47,6 +47,20 @@ export default tseslint.config(
     },
   },
   {
+    // every HTTP endpoint goes through functions/access.ts (authentication, authorisation, audit of refusals)
+    files: ["functions/**/*.ts", "src/**/*.ts"],
+    ignores: ["functions/access.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='app'][callee.property.name=/^(http|get|put|post|patch|deleteRequest)$/]",
+          message: "Register HTTP endpoints with endpoint() from functions/access.ts: it authorises every request before the handler runs.",
+        },
+      ],
+    },
+  },
+  {
     files: ["src/contracts/**/*.ts"],
     rules: { "no-restricted-imports": ["error", contractsForbiddenImports] },
   },

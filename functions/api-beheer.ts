@@ -1,4 +1,4 @@
-import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
 import {
@@ -29,24 +29,17 @@ import { Instellingen } from "../src/core/instellingen.js";
 import { ActionType, IsoDate, Keuze, type ActionStatus } from "../src/core/model.js";
 import { DECISIONS_EVENT, SEND_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { runStatusView } from "../src/orchestrations/status-view.js";
-import { durable, guarded, json, parse, parseAp, route, startManual, who } from "./api.js";
-import { mayActFor, visibleAanleverpunten } from "./school-access.js";
+import { endpoint, type Access } from "./access.js";
+import { durable, json, parse, route, startManual } from "./api.js";
 
 // The beheerpagina's further endpoints (issue 11): inzage of personal data in full (audited), the pupil
 // detail view, handmatige acties, Onderwijs Sinds, the registratieoverzicht on demand, instellingen,
 // run progress, 'Verwerken en verzenden', bulk decisions, the deadline overview, the audit trail and CSV
-// exports. Every refusal answers with a Dutch `melding` the page shows as is; every status change of an
-// action goes through the lifecycle (src/core/action-lifecycle.ts) in the activities called here.
-
-const GEEN_TOEGANG = () => json(403, { fout: "GEEN_TOEGANG", melding: "Alleen wie namens deze school mag handelen, ziet en wijzigt deze gegevens." });
-
-/** The aanleverpunt of the route, when the person may act for its school. */
-async function actingFor(req: HttpRequest): Promise<{ ok: true; value: string } | { ok: false; response: HttpResponseInit }> {
-  const ap = parseAp(req);
-  if (!ap.ok) return ap;
-  if (!(await mayActFor(req, ap.value))) return { ok: false, response: GEEN_TOEGANG() };
-  return ap;
-}
+// exports. Every endpoint is registered through functions/access.ts: an endpoint on an aanleverpunt is
+// only for a person who may act for its school (the only people who see personal data in full), an
+// overview across aanleverpunten shows only those the person may see. Every refusal answers with a Dutch
+// `melding` the page shows as is; every status change of an action goes through the lifecycle
+// (src/core/action-lifecycle.ts) in the activities called here.
 
 const body = async (req: HttpRequest) => req.json().catch(() => undefined);
 
@@ -63,32 +56,30 @@ const csv = (name: string, text: string): HttpResponseInit => ({
 
 // ── inzage ───────────────────────────────────────────────────────────────────────────────────────────
 
-app.http("beslissingInzage", {
+endpoint("beslissingInzage", {
   methods: ["GET"],
   route: route("acties/{actionId}/inzage"),
-  authLevel: "anonymous",
-  handler: guarded("Gegevens bij de beslissing ophalen", async (req) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
-    const r = await decisionInzage(runtimeDeps(), ap.value, req.params.actionId ?? "", who(req));
+  toegang: "aanleverpunt",
+  wat: "Gegevens bij de beslissing ophalen",
+  handler: async (req, _context, access) => {
+    const r = await decisionInzage(runtimeDeps(), access.aanleverpunt, req.params.actionId ?? "", access.door);
     return r.ok ? json(200, r.detail) : json(r.status, { fout: "ONBEKENDE_ACTIE", melding: r.reden });
-  }),
+  },
 });
 
 const LeerlingId = z.string().min(1).max(64).regex(/^[\w.-]+$/, "een leerlingnummer bestaat uit letters, cijfers, '.', '-' en '_'");
 
-app.http("leerlingDetail", {
+endpoint("leerlingDetail", {
   methods: ["GET"],
   route: route("leerlingen/{leerlingId}"),
-  authLevel: "anonymous",
-  handler: guarded("Leerling ophalen", async (req) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
+  toegang: "aanleverpunt",
+  wat: "Leerling ophalen",
+  handler: async (req, _context, access) => {
     const id = parse(LeerlingId, req.params.leerlingId, "Ongeldig leerlingnummer.");
     if (!id.ok) return id.response;
-    const r = await pupilInzage(runtimeDeps(), ap.value, id.value, who(req));
+    const r = await pupilInzage(runtimeDeps(), access.aanleverpunt, id.value, access.door);
     return r.ok ? json(200, r.detail) : json(r.status, { fout: "ONBEKENDE_LEERLING", melding: r.reden });
-  }),
+  },
 });
 
 // ── handmatige acties ────────────────────────────────────────────────────────────────────────────────
@@ -98,35 +89,31 @@ const HandmatigeActie = z.object({
   inschrijvingId: z.string().min(1, "kies een inschrijving").max(64),
 });
 
-app.http("handmatigeActie", {
+endpoint("handmatigeActie", {
   methods: ["POST"],
   route: route("handmatige-acties"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Handmatige actie maken",
   extraInputs: durable,
-  handler: guarded("Handmatige actie maken", async (req, context) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
+  handler: async (req, context, access) => {
     const b = parse(HandmatigeActie, await body(req), `Kies een soort actie (${ActionType.options.join(", ")}) en een inschrijving.`);
     if (!b.ok) return b.response;
-    const r = await createManual(runtimeDeps(), ap.value, b.value, who(req));
+    const r = await createManual(runtimeDeps(), access.aanleverpunt, b.value, access.door);
     if (!r.ok) return json(r.status, { fout: "ACTIE_GEWEIGERD", melding: r.reden });
     // a run that waits picks it up in its next round; otherwise the next run does
-    await wake(df.getClient(context), ap.value, who(req));
+    await wake(df.getClient(context), access.aanleverpunt, access.door);
     return json(201, { actie: r.actie, controle: r.controle });
-  }),
+  },
 });
 
 // ── Onderwijs Sinds ──────────────────────────────────────────────────────────────────────────────────
 
-app.http("onderwijsSindsLijst", {
+endpoint("onderwijsSindsLijst", {
   methods: ["GET"],
   route: route("onderwijs-sinds"),
-  authLevel: "anonymous",
-  handler: guarded("Leerlingen zonder Onderwijs Sinds ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    return json(200, { leerlingen: await listOnderwijsSinds(runtimeDeps(), ap.value) });
-  }),
+  toegang: "aanleverpunt",
+  wat: "Leerlingen zonder Onderwijs Sinds ophalen",
+  handler: async (_req, _context, access) => json(200, { leerlingen: await listOnderwijsSinds(runtimeDeps(), access.aanleverpunt) }),
 });
 
 const OnderwijsSindsBody = z.object({
@@ -137,104 +124,93 @@ const OnderwijsSindsBody = z.object({
     .refine((xs) => new Set(xs.map((x) => x.leerlingId)).size === xs.length, "elke leerling één keer"),
 });
 
-app.http("onderwijsSindsVullen", {
+endpoint("onderwijsSindsVullen", {
   methods: ["POST"],
   route: route("onderwijs-sinds"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Onderwijs Sinds vullen",
   extraInputs: durable,
-  handler: guarded("Onderwijs Sinds vullen", async (req, context) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
+  handler: async (req, context, access) => {
     const b = parse(OnderwijsSindsBody, await body(req), "Geef per leerling het leerlingnummer, de datum Onderwijs Sinds (JJJJ-MM-DD) en de rijversie uit de lijst.");
     if (!b.ok) return b.response;
-    const resultaten = await fillOnderwijsSinds(runtimeDeps(), ap.value, b.value.leerlingen, who(req));
-    if (resultaten.some((r) => r.resultaat === "TOEGEPAST")) await wake(df.getClient(context), ap.value, who(req));
+    const resultaten = await fillOnderwijsSinds(runtimeDeps(), access.aanleverpunt, b.value.leerlingen, access.door);
+    if (resultaten.some((r) => r.resultaat === "TOEGEPAST")) await wake(df.getClient(context), access.aanleverpunt, access.door);
     return json(200, { resultaten });
-  }),
+  },
 });
 
 // ── registratieoverzicht ─────────────────────────────────────────────────────────────────────────────
 
-app.http("registratieoverzicht", {
+endpoint("registratieoverzicht", {
   methods: ["GET"],
   route: route("registratieoverzicht"),
-  authLevel: "anonymous",
-  handler: guarded("Registratieoverzicht ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    return json(200, await loadOverzicht(runtimeDeps(), ap.value));
-  }),
+  toegang: "aanleverpunt",
+  wat: "Registratieoverzicht ophalen",
+  handler: async (_req, _context, access) => json(200, await loadOverzicht(runtimeDeps(), access.aanleverpunt)),
 });
 
 const OverzichtAanvraag = z.object({ peildatum: IsoDate });
 
-app.http("registratieoverzichtAanvragen", {
+endpoint("registratieoverzichtAanvragen", {
   methods: ["POST"],
   route: route("registratieoverzicht"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Registratieoverzicht aanvragen",
   extraInputs: durable,
-  handler: guarded("Registratieoverzicht aanvragen", async (req, context) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
+  handler: async (req, context, access) => {
+    const ap = access.aanleverpunt;
     const b = parse(OverzichtAanvraag, await body(req), "Kies een peildatum (JJJJ-MM-DD).");
     if (!b.ok) return b.response;
     const vandaag = dutchDay(new Date());
     if (b.value.peildatum > vandaag) return json(400, { fout: "ONGELDIGE_PEILDATUM", melding: "De peildatum mag niet in de toekomst liggen." });
     // 'Ophalen Registratieoverzicht BRON' (manual ch. 4): a run asks it, waits, fetches it; a run that only waits is replaced (its decisions are stored)
-    const outcome = await startManual(df.getClient(context), ap.value, { peildatum: b.value.peildatum }, { vervangWachtend: true });
-    await runtimeDeps().state.audit(ap.value, new Date(), { op: "OVERZICHT", door: who(req), wat: outcome.gestart ? "registratieoverzicht aangevraagd" : "aanvraag registratieoverzicht geweigerd", details: { peildatum: b.value.peildatum } });
+    const outcome = await startManual(df.getClient(context), ap, { peildatum: b.value.peildatum }, { vervangWachtend: true });
+    await runtimeDeps().state.audit(ap, new Date(), { op: "OVERZICHT", door: access.door, wat: outcome.gestart ? "registratieoverzicht aangevraagd" : "aanvraag registratieoverzicht geweigerd", details: { peildatum: b.value.peildatum } });
     if (!outcome.gestart) return json(409, { ...outcome, fout: "SYNC_LOOPT_AL", melding: `${outcome.reden} Vraag het registratieoverzicht aan als die klaar is.` });
-    const historisch = b.value.peildatum < vandaag;
-    return json(202, { ...outcome, peildatum: b.value.peildatum, historisch });
-  }),
+    return json(202, { ...outcome, peildatum: b.value.peildatum, historisch: b.value.peildatum < vandaag });
+  },
 });
 
 // ── instellingen ─────────────────────────────────────────────────────────────────────────────────────
 
-app.http("instellingen", {
+endpoint("instellingen", {
   methods: ["GET"],
   route: route("instellingen"),
-  authLevel: "anonymous",
-  handler: guarded("Instellingen ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  toegang: "aanleverpunt",
+  wat: "Instellingen ophalen",
+  handler: async (_req, _context, access) => {
     const deps = runtimeDeps();
-    const [instellingen, relay, aps] = await Promise.all([loadInstellingen(deps, ap.value), relayStatus(deps), listAanleverpunten(deps).catch(() => [])]);
-    const certificaat = aps.find((a) => a.code === ap.value)?.certificaat ?? null;
+    const [instellingen, relay, aps] = await Promise.all([loadInstellingen(deps, access.aanleverpunt), relayStatus(deps), listAanleverpunten(deps).catch(() => [])]);
+    const certificaat = aps.find((a) => a.code === access.aanleverpunt)?.certificaat ?? null;
     return json(200, { instellingen, bronUrl: config().BRON_ENDPOINT, relay, certificaat });
-  }),
+  },
 });
 
-app.http("instellingenWijzigen", {
+endpoint("instellingenWijzigen", {
   methods: ["PUT"],
   route: route("instellingen"),
-  authLevel: "anonymous",
-  handler: guarded("Instellingen opslaan", async (req) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
+  toegang: "aanleverpunt",
+  wat: "Instellingen opslaan",
+  handler: async (req, _context, access) => {
     const b = parse(Instellingen, await body(req), "De instellingen zijn ongeldig.");
     if (!b.ok) return b.response;
-    await saveInstellingen(runtimeDeps(), ap.value, b.value, who(req));
+    await saveInstellingen(runtimeDeps(), access.aanleverpunt, b.value, access.door);
     return json(200, { instellingen: b.value });
-  }),
+  },
 });
 
 // ── run progress, 'Verwerken en verzenden' ───────────────────────────────────────────────────────────
 
-app.http("voortgang", {
+endpoint("voortgang", {
   methods: ["GET"],
   route: route("voortgang"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Voortgang ophalen",
   extraInputs: durable,
-  handler: guarded("Voortgang ophalen", async (req, context) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  handler: async (_req, context, access) => {
+    const ap = access.aanleverpunt;
     const deps = runtimeDeps();
-    const [status, actions, signals] = await Promise.all([
-      df.getClient(context).getStatus(syncInstanceId(ap.value)).catch(() => undefined),
-      deps.state.loadActions(ap.value),
-      deps.state.loadSignals(ap.value),
-    ]);
+    const [status, actions, signals] = await Promise.all([df.getClient(context).getStatus(syncInstanceId(ap)).catch(() => undefined), deps.state.loadActions(ap), deps.state.loadSignals(ap)]);
     const visible = actions.filter(isVisible);
     const count = (s: ActionStatus) => visible.filter((a) => a.status === s).length;
     const tellingen = {
@@ -250,27 +226,27 @@ app.http("voortgang", {
       genegeerd: count("GENEGEERD"),
     };
     return json(200, { run: status ? runStatusView(status) : null, tellingen });
-  }),
+  },
 });
 
-app.http("verzendenNaBevestiging", {
+endpoint("verzendenNaBevestiging", {
   methods: ["POST"],
   route: route("verzenden"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Verwerken en verzenden",
   extraInputs: durable,
-  handler: guarded("Verwerken en verzenden", async (req, context) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
+  handler: async (_req, context, access) => {
+    const ap = access.aanleverpunt;
     const client = df.getClient(context);
-    const s = await client.getStatus(syncInstanceId(ap.value)).catch(() => undefined);
+    const s = await client.getStatus(syncInstanceId(ap)).catch(() => undefined);
     const fase = (s?.customStatus as { fase?: string } | null | undefined)?.fase;
     if (!s || fase !== "WACHT_OP_VERZENDEN" || !["Running", "Pending"].includes(String(s.runtimeStatus))) {
       return json(409, { fout: "NIETS_TE_VERZENDEN", melding: "Er wacht geen synchronisatie op 'Verwerken en verzenden'. Start eerst 'Synchroniseren'; na het controleren kunt u verzenden." });
     }
-    await client.raiseEvent(syncInstanceId(ap.value), SEND_EVENT, { door: who(req) });
-    await runtimeDeps().state.audit(ap.value, new Date(), { op: "VERZENDEN", door: who(req), wat: "verwerken en verzenden gestart", details: { instanceId: s.instanceId } });
+    await client.raiseEvent(syncInstanceId(ap), SEND_EVENT, { door: access.door });
+    await runtimeDeps().state.audit(ap, new Date(), { op: "VERZENDEN", door: access.door, wat: "verwerken en verzenden gestart", details: { instanceId: s.instanceId } });
     return json(202, { ok: true });
-  }),
+  },
 });
 
 // ── bulk decisions ───────────────────────────────────────────────────────────────────────────────────
@@ -280,109 +256,112 @@ const BulkBeslissing = z.object({
   acties: z.array(z.string().min(1).max(200)).min(1, "kies ten minste één actie").max(1000, "hooguit 1000 acties per keer"),
 });
 
-app.http("beslissingen", {
+endpoint("beslissingen", {
   methods: ["POST"],
   route: route("beslissingen"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Beslissingen vastleggen",
   extraInputs: durable,
-  handler: guarded("Beslissingen vastleggen", async (req, context) => {
-    const ap = await actingFor(req);
-    if (!ap.ok) return ap.response;
+  handler: async (req, context, access) => {
+    const ap = access.aanleverpunt;
     const b = parse(BulkBeslissing, await body(req), "Kies een beslissing (NEGEREN, NAAR_BRON of NAAR_LVS) en de acties waarvoor die geldt.");
     if (!b.ok) return b.response;
     const deps = runtimeDeps();
     const resultaten: { actie: string; ok: boolean; melding: string | null }[] = [];
     for (const id of new Set(b.value.acties)) {
-      const r = await decide(deps, ap.value, id, b.value.keuze, who(req));
+      const r = await decide(deps, ap, id, b.value.keuze, access.door);
       resultaten.push({ actie: id, ok: r.ok, melding: r.ok ? null : r.reden });
     }
-    if (resultaten.some((r) => r.ok)) await wake(df.getClient(context), ap.value, who(req));
+    if (resultaten.some((r) => r.ok)) await wake(df.getClient(context), ap, access.door);
     const vastgelegd = resultaten.filter((r) => r.ok).length;
-    return json(resultaten.length === vastgelegd ? 200 : vastgelegd === 0 ? 409 : 207, {
-      vastgelegd,
-      geweigerd: resultaten.length - vastgelegd,
-      resultaten,
-      ...(vastgelegd < resultaten.length ? { melding: `${resultaten.length - vastgelegd} van ${resultaten.length} beslissingen geweigerd: ${[...new Set(resultaten.filter((r) => !r.ok).map((r) => r.melding))].join(" ")}` } : {}),
-    });
-  }),
+    const geweigerd = resultaten.length - vastgelegd;
+    const melding = geweigerd === 0 ? undefined : `${geweigerd} van ${resultaten.length} beslissingen geweigerd: ${[...new Set(resultaten.filter((r) => !r.ok).map((r) => r.melding))].join(" ")}`;
+    return json(geweigerd === 0 ? 200 : vastgelegd === 0 ? 409 : 207, { vastgelegd, geweigerd, resultaten, ...(melding ? { fout: "BESLISSING_GEWEIGERD", melding } : {}) });
+  },
 });
 
 // ── across aanleverpunten: deadlines, audit trail ────────────────────────────────────────────────────
 
-async function allVisible(req: HttpRequest): Promise<string[]> {
+/** Every aanleverpunt LVS2000 knows that this person may see. */
+async function allVisible(access: Access): Promise<string[]> {
   const aps = await runtimeDeps().relay.aanleverpunten();
-  return visibleAanleverpunten(req, aps.map((a) => a.code));
+  return access.zichtbaar(aps.map((a) => a.code), (code) => code);
 }
 
-app.http("termijnen", {
+endpoint("termijnen", {
   methods: ["GET"],
   route: "termijnen",
-  authLevel: "anonymous",
-  handler: guarded("Termijnen ophalen", async (req) => {
+  toegang: "rol",
+  wat: "Termijnen ophalen",
+  handler: async (_req, _context, access) => {
     const deps = runtimeDeps();
-    return json(200, { vandaag: dutchDay(deps.now()), termijnen: await loadDeadlines(deps, await allVisible(req)) });
-  }),
+    return json(200, { vandaag: dutchDay(deps.now()), termijnen: await loadDeadlines(deps, await allVisible(access)) });
+  },
 });
 
-const Day = IsoDate.optional();
 const LogboekFilter = z.object({
   aanleverpunt: z.string().regex(/^\d{2}[A-Z]{2}\d{2}$/, "verwacht een aanleverpunt zoals 00AA00").optional(),
   leerling: z.string().max(64).optional(),
   door: z.string().max(200).optional(),
   soort: z.enum(Object.keys(AUDIT_SOORTEN) as [string, ...string[]]).optional(),
-  van: Day,
-  tot: Day,
+  van: IsoDate.optional(),
+  tot: IsoDate.optional(),
 });
 
-async function logboek(req: HttpRequest) {
+/** The logboek under the request's filters: the aanleverpunten the person may see; a Beheerder also the access entries. */
+async function logboek(req: HttpRequest, access: Access) {
   const q = Object.fromEntries([...req.query.entries()].filter(([, v]) => v !== ""));
   const f = parse(LogboekFilter, q, "Ongeldig filter voor het logboek.");
   if (!f.ok) return f;
-  const visible = await allVisible(req);
-  if (f.value.aanleverpunt !== undefined && !visible.includes(f.value.aanleverpunt)) return { ok: false as const, response: json(404, { fout: "ONBEKEND_AANLEVERPUNT", melding: `Aanleverpunt ${f.value.aanleverpunt} is onbekend of niet zichtbaar voor u.` }) };
-  const aps = f.value.aanleverpunt === undefined ? visible : [f.value.aanleverpunt];
-  return { ok: true as const, rows: await loadAuditRows(runtimeDeps(), aps, f.value) };
+  const visible = await allVisible(access);
+  if (f.value.aanleverpunt !== undefined && !visible.includes(f.value.aanleverpunt)) {
+    return { ok: false as const, response: json(404, { fout: "ONBEKEND_AANLEVERPUNT", melding: `Aanleverpunt ${f.value.aanleverpunt} is onbekend of niet zichtbaar voor u.` }) };
+  }
+  const partitions = f.value.aanleverpunt !== undefined ? [f.value.aanleverpunt] : access.scope.rol === "Beheerder" ? [...visible, "toegang"] : visible;
+  return { ok: true as const, rows: await loadAuditRows(runtimeDeps(), partitions, f.value) };
 }
 
-app.http("logboek", {
+endpoint("logboek", {
   methods: ["GET"],
   route: "logboek",
-  authLevel: "anonymous",
-  handler: guarded("Logboek ophalen", async (req) => {
-    const r = await logboek(req);
+  toegang: "rol",
+  wat: "Logboek ophalen",
+  handler: async (req, _context, access) => {
+    const r = await logboek(req, access);
     if (!r.ok) return r.response;
     const max = 1000;
     return json(200, { regels: r.rows.slice(0, max), totaal: r.rows.length, soorten: AUDIT_SOORTEN });
-  }),
+  },
 });
 
 const today = () => dutchDay(new Date());
 
-app.http("logboekExport", {
+endpoint("logboekExport", {
   methods: ["GET"],
   route: "logboek/export",
-  authLevel: "anonymous",
-  handler: guarded("Logboek exporteren", async (req) => {
-    const r = await logboek(req);
+  toegang: "rol",
+  wat: "Logboek exporteren",
+  handler: async (req, _context, access) => {
+    const r = await logboek(req, access);
     if (!r.ok) return r.response;
     return csv(`logboek-${today()}.csv`, auditCsv(r.rows));
-  }),
+  },
 });
 
 const EXPORTS = { acties: actionsCsv, signalen: signalsCsv } as const;
 
-app.http("export", {
+endpoint("export", {
   methods: ["GET"],
   route: route("export/{soort}"),
-  authLevel: "anonymous",
-  handler: guarded("Exporteren", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  toegang: "aanleverpunt",
+  wat: "Exporteren",
+  handler: async (req, _context, access) => {
+    const ap = access.aanleverpunt;
     const soort = parse(z.enum(["acties", "signalen"]), req.params.soort, "Exporteer 'acties' of 'signalen'.");
     if (!soort.ok) return soort.response;
     const deps = runtimeDeps();
-    const text = await EXPORTS[soort.value](deps, ap.value);
-    await deps.state.audit(ap.value, deps.now(), { op: "EXPORT", door: who(req), wat: `${soort.value} geëxporteerd`, details: { soort: soort.value } });
-    return csv(`${soort.value}-${ap.value}-${today()}.csv`, text);
-  }),
+    const text = await EXPORTS[soort.value](deps, ap);
+    await deps.state.audit(ap, deps.now(), { op: "EXPORT", door: access.door, wat: `${soort.value} geëxporteerd`, details: { soort: soort.value } });
+    return csv(`${soort.value}-${ap}-${today()}.csv`, text);
+  },
 });

@@ -22,7 +22,7 @@ param syncSchedule string = '0 0 * * * *'
 @description('Object id of the group of IT administrators who manage certificates in Key Vault.')
 param certificateAdminsGroupId string = ''
 
-@description('Client id of the Entra ID app registration that signs administrators in to the admin page and API.')
+@description('Client id of the Entra ID app registration that signs people in to the admin page and API; its app roles Beheerder and Schooladministratie say who may do what (docs/access.md).')
 param authClientId string
 
 var suffix = uniqueString(resourceGroup().id, appName)

@@ -9,8 +9,8 @@ import { runHostile } from "./suite.js";
 /**
  * `npm run hostile`: starts the local stack on free ports in a temporary folder, sends every hostile
  * probe (scripts/hostile/probes.ts) to the admin API, the beheerpagina, the relay and the Functions
- * host's front door, and prints per endpoint group how they were answered. Exits 1 when anything
- * crashed. `--verbose` lists every probe. Not covered here: BRON's client-certificate matrix.
+ * host's front door, BRON's client-certificate matrix against the BRON simulator, and prints per endpoint
+ * group how they were answered. Exits 1 when anything crashed. `--verbose` lists every probe.
  */
 const verbose = process.argv.includes("--verbose");
 const dir = mkdtempSync(join(tmpdir(), "bronsync-hostile-"));
@@ -19,8 +19,10 @@ let code: number;
 try {
   const secret = await new SecretClient(stack.keyVault.url, stack.keyVault.credential("app"), standInClientOptions(stack.pki.ca.cert)).getSecret("relay-hmac-key");
   const report = await runHostile(
-    { functionsUrl: stack.functionsUrl, relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
-    { onResult: (r) => (verbose || r.verdict === "gecrasht" || r.verdict === "onnet" ? console.log(`${r.verdict.padEnd(10)} ${r.group} — ${r.name}: ${r.why}`) : undefined) },
+    { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+    {
+      bron: { url: stack.bron.url, pki: stack.pki, aanleverpunt: stack.demo.aanleverpunten[0]!.code, ander: stack.demo.aanleverpunten[1]!.code },
+      onResult: (r) => (verbose || r.verdict === "gecrasht" || r.verdict === "onnet" ? console.log(`${r.verdict.padEnd(10)} ${r.group} — ${r.name}: ${r.why}`) : undefined) },
   );
   console.log(`\n${report.table}\n`);
   code = report.crashed > 0 ? 1 : 0;

@@ -1,4 +1,5 @@
 import { signatureHeaders } from "../../src/contracts/relay/signing.js";
+import { BRON_GROUP, runBronMatrix, type BronTarget } from "./bron-probes.js";
 import { judge, type Verdict } from "./judge.js";
 import { buildProbes, GROUPS, type HostileTargets } from "./probes.js";
 import { send } from "./wire.js";
@@ -33,13 +34,13 @@ export interface HostileReport {
 }
 
 async function alive(t: HostileTargets): Promise<{ app: boolean; relay: boolean }> {
-  const app = await send({ base: t.functionsUrl }, { path: "/api/beheer" });
+  const app = await send({ base: t.functionsUrl, ...(t.appHeaders ? { headers: t.appHeaders } : {}) }, { path: "/api/beheer" });
   const h = signatureHeaders(t.relayKey, { method: "GET", pathAndQuery: "/v1/health", body: Buffer.alloc(0) }, Date.now());
   const relay = await send(t.relay, { path: "/v1/health", headers: h });
   return { app: app.status === 200, relay: relay.status === 200 };
 }
 
-export async function runHostile(t: HostileTargets, o: { short?: boolean; onResult?: (r: ProbeResult) => void } = {}): Promise<HostileReport> {
+export async function runHostile(t: HostileTargets, o: { short?: boolean; onResult?: (r: ProbeResult) => void; bron?: BronTarget } = {}): Promise<HostileReport> {
   const probes = buildProbes(t).filter((p) => !o.short || p.short);
   const results: ProbeResult[] = [];
   for (const group of Object.values(GROUPS)) {
@@ -58,7 +59,8 @@ export async function runHostile(t: HostileTargets, o: { short?: boolean; onResu
       }
     }
   }
-  const groups = Object.values(GROUPS).map((group): GroupTally => {
+  if (o.bron) results.push(...(await runBronMatrix(o.bron, o.onResult)));
+  const groups = [...Object.values(GROUPS), ...(o.bron ? [BRON_GROUP] : [])].map((group): GroupTally => {
     const mine = results.filter((r) => r.group === group);
     const n = (v: Verdict) => mine.filter((r) => r.verdict === v).length;
     return { group, tried: mine.length, geweigerd: n("geweigerd"), beantwoord: n("beantwoord"), onnet: n("onnet"), gecrasht: n("gecrasht") };

@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BronSeed } from "../../emulators/bron/seed.js";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
+import { startSignInStandIn, type SignInStandIn } from "../../emulators/signin/server.js";
 import { seedTestCertificates } from "../../emulators/keyvault/seed.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
@@ -14,6 +16,7 @@ import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import type { SqlPoolOptions } from "../../src/relay/sql/connection.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
+import { demoAccess, seedDemoAccess, type DemoAccess } from "./access.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
 import { stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
@@ -22,7 +25,9 @@ import { freePort } from "./ports.js";
 /**
  * The embedded local stack (dev/test only): Azurite, the test PKI, the Key Vault stand-in with a
  * client certificate per aanleverpunt, the BRON simulator, the TDS test server with the demo LVS2000
- * database, the relay in front of it, and the local Functions host running the unchanged app.
+ * database, the relay in front of it, the local Functions host running the unchanged app, and in
+ * front of the host the sign-in stand-in (emulators/signin) that sets the principal App Service
+ * Authentication sets, for the demo people of the demo schools (./access.ts).
  * `npm start`, the end-to-end tests and the bench all start it through this one function.
  */
 
@@ -32,7 +37,7 @@ export interface LocalStackOptions {
   seed?: number;
   leerlingen?: number;
   today: IsoDate;
-  /** Functions host port: 7071 for a user, 0 (free port) in tests */
+  /** the port people and tests use (the sign-in stand-in in front of the Functions host): 7071 for a user, 0 (free port) in tests */
   hostPort?: number;
   /** keep Azurite data in dataDir (default true); false: in memory */
   persistent?: boolean;
@@ -45,7 +50,17 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
+  /** the app as people reach it: through the sign-in stand-in (a browser signs in; scripts send `signIn.bearer(id)`) */
   functionsUrl: string;
+  /** the Functions host itself, as the platform reaches it behind App Service Authentication: no principal unless sent */
+  hostUrl: string;
+  /** the demo schools and people, their assignments, and how to act as one of them */
+  access: DemoAccess;
+  signIn: SignInStandIn;
+  /** headers to call `functionsUrl` as a demo person (default: the Beheerder) */
+  authHeaders(personId?: string): Record<string, string>;
+  /** fetch of `functionsUrl` + path as a demo person (default: the Beheerder), through the sign-in stand-in */
+  api(path: string, init?: RequestInit, personId?: string): Promise<Response>;
   bron: BronSimulator;
   keyVault: KeyVaultStandIn;
   relayUrl: string;
@@ -99,7 +114,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const bron = await startBronSimulator({
       dataDir: join(dataDir, "bron"),
       tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-      ...(fresh ? { seed: { bevolking: demo.bevolking, andereScholen: demo.andereScholen, bron: demo.bron.map((m) => ({ aanleverpunt: m.aanleverpunt, leerlingen: m.leerlingen, inschrijvingen: m.inschrijvingen, historisch: m.historisch })) } } : {}),
+      // the demo data holds domain records; the simulator takes them as BRON's contract (its code lists) has them
+      ...(fresh ? { seed: BronSeed.parse({ bevolking: demo.bevolking, andereScholen: demo.andereScholen, bron: demo.bron.map((m) => ({ aanleverpunt: m.aanleverpunt, leerlingen: m.leerlingen, inschrijvingen: m.inschrijvingen, historisch: m.historisch })) }) } : {}),
     });
     stops.push(() => bron.stop());
 
@@ -134,7 +150,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const relayUrl = `https://localhost:${relayPort}`;
 
     const host = await startHostProcess({
-      port: o.hostPort ?? 7071,
+      port: 0,
       storage: azurite.connectionString,
       env: {
         AzureWebJobsStorage: azurite.connectionString,
@@ -153,6 +169,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       ...(o.onHostOutput ? { onOutput: o.onHostOutput } : {}),
     });
     stops.push(() => host.stop());
+    const access = demoAccess(demo);
+    await seedDemoAccess(azurite.connectionString, access, new Date());
+    const signIn = await startSignInStandIn({ target: host.url, people: access.people, port: o.hostPort ?? 7071 });
+    stops.push(() => signIn.close());
     if (fresh) writeFileSync(join(dataDir, "seeded"), `${o.today}\n`);
     const lvs2000: SqlPoolOptions = {
       server: "localhost",
@@ -164,7 +184,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       ca: pki.ca.cert,
       size: 1,
     };
-    return { functionsUrl: host.url, bron, keyVault, relayUrl, azurite, pki, demo, lvs2000, stop };
+    const authHeaders = (personId = access.beheerder.id) => ({ authorization: signIn.bearer(personId) });
+    const api = (path: string, init: RequestInit = {}, personId?: string) =>
+      fetch(`${signIn.url}${path}`, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...authHeaders(personId) } });
+    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, keyVault, relayUrl, azurite, pki, demo, lvs2000, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -17,9 +17,14 @@ import type { SyncDeps } from "./deps.js";
  * the app's managed identity; on the local stack storage is Azurite (connection string) and Key Vault
  * is the stand-in, reached with a fixed development token (AZURE_CREDENTIAL=dev-static-token).
  */
+/** The app's credential: the managed identity in Azure, the fixed development token on the local stack. */
+export function credentialOf(cfg: Config): TokenCredential {
+  return cfg.AZURE_CREDENTIAL === "dev-static-token" ? { getToken: async () => ({ token: "local-dev", expiresOnTimestamp: Date.now() + 3_600_000 }) } : new DefaultAzureCredential();
+}
+
 export function composeSyncDeps(cfg: Config): SyncDeps {
   const dev = cfg.AZURE_CREDENTIAL === "dev-static-token";
-  const credential: TokenCredential = dev ? { getToken: async () => ({ token: "local-dev", expiresOnTimestamp: Date.now() + 3_600_000 }) } : new DefaultAzureCredential();
+  const credential = credentialOf(cfg);
   const vaultOptions = { disableChallengeResourceVerification: dev };
 
   const { tables, blobs } = storageClients(cfg, credential);
@@ -53,7 +58,7 @@ export function composeSyncDeps(cfg: Config): SyncDeps {
   };
 }
 
-function storageClients(cfg: Config, credential: TokenCredential): { tables: TableFactory; blobs: BlobServiceClient } {
+export function storageClients(cfg: Config, credential: TokenCredential): { tables: TableFactory; blobs: BlobServiceClient } {
   if (cfg.AzureWebJobsStorage !== undefined) {
     return { tables: tablesFromConnectionString(cfg.AzureWebJobsStorage), blobs: BlobServiceClient.fromConnectionString(cfg.AzureWebJobsStorage) };
   }

@@ -45,7 +45,7 @@ export function makeDetermine(deps: SyncDeps) {
     const merged = mergeDetermined(stored, result.actions);
     await deps.state.updateActions(ap, stored, merged);
     await deps.state.saveFirstSeen(ap, firstSeenOf(merged));
-    const automatisch = merged.filter((a) => a.status === "OPEN" && goesAhead(a)).length;
+    const automatisch = merged.filter(goesAhead).length;
     const wachtOpBeslissing = merged.filter(waitsForDecision).length;
     await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing, lvsProblemen: problems.length } });
     return { geweigerd: false, automatisch, wachtOpBeslissing, lvsProblemen: problems.length, snapshot: name };

@@ -9,6 +9,7 @@ import { ap, api, ApiError } from "./api.js";
 import { dateTime, el, fillTable, date } from "./dom.js";
 import { loadPupils, wirePupils } from "./leerling.js";
 import { $, attempt, plural, showError, showInfo, state } from "./ui.js";
+import { startToegang } from "./toegang.js";
 import { LOADERS, whenStarted, wireViews } from "./views.js";
 
 const FASEN = {
@@ -212,6 +213,7 @@ async function start() {
     void show("acties");
     follow();
   });
+  await attempt(startToegang);
   await attempt(loadAanleverpunten);
   if (state.code) await selectAanleverpunt(state.code);
   document.body.dataset.klaar = "ja";

@@ -78,6 +78,8 @@ export const AUDIT_SOORTEN: Readonly<Record<string, string>> = {
   ONDERWIJS_SINDS: "Onderwijs Sinds",
   INSTELLINGEN: "Instellingen",
   EXPORT: "Export",
+  TOEWIJZING: "Toegang toegewezen of verwijderd",
+  GEWEIGERD: "Toegang geweigerd",
 };
 
 export interface AuditFilter {

@@ -10,7 +10,9 @@ import type { Inschrijving, IsoDate, Leerling, LvsSnapshot } from "./model.js";
  *
  * 1. A child may go to school in the Netherlands from the day it turns 4 (groep 1); nothing before that
  *    day is proposed.
- * 2. The pupil's first enrolment in LVS2000 on this aanleverpunt decides:
+ * 2. The pupil's first enrolment in LVS2000 on this aanleverpunt decides, with the groep the pupil
+ *    entered in: the first period of its klassenhistorie, or else its current leerjaar counted back one
+ *    per school year since the inschrijfdatum (never below 1):
  *    - in groep 1 (or without a groep): education began on that inschrijfdatum;
  *    - in groep G ≥ 2 of the basisschool, SBO or SO: groep 1 began G − 1 school years earlier, on
  *      1 August of that school year (a school year runs from 1 August), or on the 4th birthday if later;
@@ -58,7 +60,7 @@ export function proposeOnderwijsSinds(l: Pick<Leerling, "id" | "geboortedatum" |
   const capped = (d: IsoDate) => max(l.geboortedatum, min(d, today));
   if (first === undefined) return { ...base, voorstel: capped(vier), grond: "Geen inschrijving in LVS2000: de dag waarop de leerling 4 jaar werd.", inschrijvingId: null };
   const upTo = (d: IsoDate) => capped(min(d, first.inschrijfdatum));
-  const groep = first.leerjaar;
+  const groep = entryGroep(first, today);
   if (first.schoolsoort === "VSO" || groep === 0) {
     const soort = groep === 0 ? "ambulante begeleiding" : "het voortgezet speciaal onderwijs";
     return { ...base, voorstel: upTo(vier), grond: `Eerste inschrijving in ${soort}: de dag waarop de leerling 4 jaar werd.`, inschrijvingId: first.id };
@@ -76,6 +78,16 @@ export function proposeOnderwijsSinds(l: Pick<Leerling, "id" | "geboortedatum" |
     grond: `Eerste inschrijving in groep ${groep}: groep 1 begon ${yearsBefore} ${yearsBefore === 1 ? "schooljaar" : "schooljaren"} eerder, ${waarom}.`,
     inschrijvingId: first.id,
   };
+}
+
+const schoolYear = (d: IsoDate) => Number(schoolYearStart(d).slice(0, 4));
+
+/** The groep the pupil entered the enrolment in: the first period of its klassenhistorie, or its leerjaar counted back. */
+export function entryGroep(ins: Pick<Inschrijving, "inschrijfdatum" | "leerjaar" | "klassenhistorie">, today: IsoDate): number | null {
+  const periods = [...(ins.klassenhistorie ?? [])].filter((p) => p.leerjaar !== null).sort((a, b) => toDayNumber(a.begindatum) - toDayNumber(b.begindatum));
+  if (periods.length > 0) return periods[0]!.leerjaar;
+  if (ins.leerjaar === null || ins.leerjaar === 0) return ins.leerjaar;
+  return Math.max(1, ins.leerjaar - Math.max(0, schoolYear(today) - schoolYear(ins.inschrijfdatum)));
 }
 
 /** Every enrolled pupil of the snapshot whose Onderwijs Sinds is empty, with its proposal, by leerlingnummer. */

@@ -32,8 +32,10 @@ function cleanPupils(stack: LocalStack, ap: string): { leerling: Leerling; insch
   const bron = stack.demo.bron.find((m) => m.aanleverpunt === ap)!;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const sameAdres = (a: Adres | null, b: Adres | null) => a !== null && b !== null && same({ ...a }, { ...b });
-  const persoon = (p: Leerling | BronLeerling) => [p.pgn, p.voornamen, p.voorvoegsels, p.achternaam, p.geslacht, p.geboortedatum];
-  const enrolment = (i: Inschrijving | BronInschrijving) => [i.inschrijfdatum, i.uitschrijfdatum, i.vestiging, i.schoolsoort, i.onderwijssoort, i.leerjaar, i.soortVerblijf, i.indicaties, i.ambulanteBegeleiding, i.bekostigd];
+  const persoon = (p: Leerling | BronLeerling) => [p.pgn, p.voornamen, p.voorvoegsels, p.achternaam, p.geslacht, p.geboortedatum, [...p.nationaliteiten].sort()];
+  // every field BRON holds of an enrolment, compared with LVS2000's
+  const enrolment = (i: Inschrijving | BronInschrijving, b: BronInschrijving) =>
+    Object.keys(b).filter((k) => !["inschrijvingId", "leerlingId", "aanleverpunt"].includes(k)).map((k) => JSON.stringify((i as unknown as Record<string, unknown>)[k] ?? null));
   const out: { leerling: Leerling; inschrijving: Inschrijving }[] = [];
   for (const l of lvs.leerlingen) {
     const b = bron.leerlingen.find((x) => x.leerlingId === l.id);
@@ -42,7 +44,7 @@ function cleanPupils(stack: LocalStack, ap: string): { leerling: Leerling; insch
     const bi = ins && bron.inschrijvingen.find((x) => x.inschrijvingId === ins.id);
     if (!b || !ins || !bi || mine.length !== 1 || l.pgn?.soort !== "BSN" || l.onderwijsSinds === null) continue;
     if (ins.schoolsoort !== "BAO" || ins.leerjaar === null || ins.leerjaar < 1 || ins.uitschrijfdatum !== null || l.adres?.land !== "6030") continue;
-    if (!same(persoon(l), persoon(b)) || !sameAdres(l.adres, b.gbaAdres) || !same(enrolment(ins), enrolment(bi))) continue;
+    if (!same(persoon(l), persoon(b)) || !sameAdres(l.adres, b.gbaAdres) || !same(enrolment(ins, bi), enrolment(bi, bi))) continue;
     if (bron.inschrijvingen.filter((x) => x.leerlingId === l.id).length !== 1 || bron.historisch.some((x) => x.leerlingId === l.id)) continue;
     out.push({ leerling: l, inschrijving: ins });
   }
@@ -64,7 +66,8 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
   let pId: { leerling: Leerling; inschrijving: Inschrijving };
   const today = dutchDay(new Date());
 
-  const api = (ap: string, path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  /** the API as the Beheerder, through the sign-in stand-in */
+  const api = (ap: string, path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
   const actions = async (ap: string) => ((await (await api(ap, "acties")).json()) as { acties: Action[] }).acties;
   const status = async (ap: string) => ((await (await api(ap, "status")).json()) as Status);
   const post = (ap: string, path: string, body: unknown, method = "POST") => api(ap, path, { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -118,6 +121,10 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
     ]);
     page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
+    // signed in as the Beheerder through the sign-in stand-in (App Service Authentication's part); the session stays
+    await page.goto(`${stack.functionsUrl}/api/beheer`);
+    await page.getByRole("button", { name: stack.access.beheerder.naam, exact: true }).click();
+    await page.waitForSelector("body[data-klaar]");
   }, 600_000);
 
   afterAll(async () => {
@@ -203,7 +210,7 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
     const regel = page.locator("#logboek tbody tr[data-soort='INZAGE']").first();
     await regel.waitFor();
     const t = (await regel.textContent()) ?? "";
-    expect(t).toContain("lokale beheerder");
+    expect(t).toContain(stack.access.beheerder.email);
     expect(t).toContain(`leerlingId: ${pAddr.id}`);
     expect(t).toMatch(new RegExp(`${today.slice(8, 10)}-${today.slice(5, 7)}-${today.slice(0, 4)} \\d\\d:\\d\\d`));
     // a filter that matches nothing shows nothing

@@ -26,7 +26,7 @@ describe("hostile input on the local stack", () => {
   let stack: LocalStack;
   let dir: string;
   let report: HostileReport;
-  const api = (ap: string, path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const api = (ap: string, path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
 
   async function waitFor(ap: string, pred: (s: Status) => boolean, what: string): Promise<Status> {
     const deadline = Date.now() + 120_000;
@@ -55,7 +55,7 @@ describe("hostile input on the local stack", () => {
   it("the short hostile suite crashes nothing: every app and relay endpoint refuses cleanly in Dutch", async () => {
     const secret = await new SecretClient(stack.keyVault.url, stack.keyVault.credential("app"), standInClientOptions(stack.pki.ca.cert)).getSecret("relay-hmac-key");
     report = await runHostile(
-      { functionsUrl: stack.functionsUrl, relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+      { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
       { short: true },
     );
     console.log(report.table);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dutchHour } from "../../src/core/instellingen.js";
 import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
 import type { Action } from "../../src/core/model.js";
 
@@ -21,7 +22,7 @@ describe("sync of one aanleverpunt end to end", () => {
   let ap: string;
   /** actions the first run sent to BRON */
   let sentInFirstRun: string[] = [];
-  const api = (path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const api = (path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
 
   async function waitFor(pred: (s: Status) => boolean, what: string): Promise<Status> {
     const deadline = Date.now() + 90_000;
@@ -85,6 +86,10 @@ describe("sync of one aanleverpunt end to end", () => {
 
   it("the daily run replaces a run that only waits for decisions (so the day's feedback is fetched), keeping the open decisions", async () => {
     const before = (await (await api("status")).json()) as Status & { createdTime?: string; instanceId: string };
+    // the hourly timer starts an aanleverpunt in the hour its instellingen name (Dutch time): this hour
+    const uur = `${String(dutchHour(new Date())).padStart(2, "0")}:00`;
+    const put = await api("instellingen", { method: "PUT", body: JSON.stringify({ verzendwijze: "AUTOMATISCH", tijdstip: uur, wachttijdUren: 20 }), headers: { "content-type": "application/json" } });
+    expect(put.status).toBe(200);
     const r = await fetch(`${stack.functionsUrl}/admin/functions/dagelijkseSync`, { method: "POST", body: JSON.stringify({ input: "" }), headers: { "content-type": "application/json" } });
     expect(r.status).toBe(202);
     const deadline = Date.now() + 60_000;
@@ -141,7 +146,7 @@ describe("sync of one aanleverpunt end to end", () => {
   });
 
   it("a bad aanleverpunt in the route gets a clear 400", async () => {
-    const r = await fetch(`${stack.functionsUrl}/api/aanleverpunten/nope/acties`);
+    const r = await stack.api("/api/aanleverpunten/nope/acties");
     expect(r.status).toBe(400);
     expect(await r.text()).toContain("aanleverpunt");
   });

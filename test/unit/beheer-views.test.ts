@@ -5,7 +5,7 @@ import { csvField, parseCsv, toCsv } from "../../src/core/csv.js";
 import { fixHint } from "../../src/core/fix-hints.js";
 import { dailyRunDue, dutchHour, Instellingen } from "../../src/core/instellingen.js";
 import type { Action, Adres, BronMirror, Inschrijving, Leerling, LvsSnapshot, Signal } from "../../src/core/model.js";
-import { fourthBirthday, proposeOnderwijsSinds, schoolYearStart, withoutOnderwijsSinds } from "../../src/core/onderwijs-sinds.js";
+import { entryGroep, fourthBirthday, proposeOnderwijsSinds, schoolYearStart, withoutOnderwijsSinds } from "../../src/core/onderwijs-sinds.js";
 
 const AP = "12AB00";
 const action = (over: Partial<Action>): Action =>
@@ -15,7 +15,8 @@ const action = (over: Partial<Action>): Action =>
   }) as Action;
 const enrolment = (over: Partial<Inschrijving>): Inschrijving => ({
   id: "I1", leerlingId: "L1", aanleverpunt: AP, inschrijfdatum: "2020-08-20", uitschrijfdatum: null, redenUitschrijving: null, vestiging: "12AB00", schoolsoort: "BAO",
-  onderwijssoort: null, leerjaar: 1, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true, ...over,
+  onderwijssoort: null, leerjaar: 1, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true,
+  klassenhistorie: [], nnca: false, gewicht: null, vve: null, eindtoets: null, schooladvies: null, ...over,
 });
 const adres = (straat: string, postcode: string): Adres => ({ straat, huisnummer: 12, toevoeging: null, postcode, plaats: "Utrecht", land: "6030" });
 const leerling = (over: Partial<Leerling>): Leerling => ({
@@ -42,15 +43,25 @@ describe("Onderwijs Sinds: the proposal (docs/beheerpagina.md)", () => {
 
   it("first enrolment in groep 4: groep 1 began three school years earlier on 1 August, not before the 4th birthday", () => {
     // enrolled in groep 4 in school year 2023/24: groep 1 in 2020/21, from 1 August 2020 — but the child turned 4 on 12 November 2020
-    expect(proposeOnderwijsSinds(leerling({}), [enrolment({ inschrijfdatum: "2023-09-04", leerjaar: 4 })], "2026-11-28").voorstel).toBe("2020-11-12");
+    expect(proposeOnderwijsSinds(leerling({}), [enrolment({ inschrijfdatum: "2023-09-04", leerjaar: 4 })], "2024-06-01").voorstel).toBe("2020-11-12");
     // born in spring: 4 before 1 August of groep 1's school year → that 1 August
-    const p = proposeOnderwijsSinds(leerling({ geboortedatum: "2016-03-01" }), [enrolment({ inschrijfdatum: "2023-09-04", leerjaar: 4 })], "2026-11-28");
+    const p = proposeOnderwijsSinds(leerling({ geboortedatum: "2016-03-01" }), [enrolment({ inschrijfdatum: "2023-09-04", leerjaar: 4 })], "2024-06-01");
     expect(p.voorstel).toBe("2020-08-01");
     expect(p.grond).toBe("Eerste inschrijving in groep 4: groep 1 begon 3 schooljaren eerder, op 1 augustus van dat schooljaar.");
   });
 
+  it("the groep at entry: the first period of the klassenhistorie, else the current leerjaar counted back per school year", () => {
+    const history = [{ leerjaar: 3, groep: "3B", begindatum: "2021-09-01" }, { leerjaar: 2, groep: "2A", begindatum: "2020-09-01" }];
+    expect(entryGroep({ inschrijfdatum: "2020-09-01", leerjaar: 8, klassenhistorie: history }, "2026-11-28")).toBe(2);
+    // enrolled in school year 2022/23, now (2026/27) in groep 7: entered in groep 3
+    expect(entryGroep({ inschrijfdatum: "2022-09-05", leerjaar: 7, klassenhistorie: [] }, "2026-11-28")).toBe(3);
+    expect(entryGroep({ inschrijfdatum: "2024-09-05", leerjaar: 2, klassenhistorie: [] }, "2026-11-28")).toBe(1);
+    // so a pupil who entered groep 1 years ago is proposed its inschrijfdatum, not a date from its current groep
+    expect(proposeOnderwijsSinds(leerling({}), [enrolment({ inschrijfdatum: "2020-11-13", leerjaar: 6 })], "2026-11-28").voorstel).toBe("2020-11-13");
+  });
+
   it("the earliest enrolment decides; VSO and ambulante begeleiding use the 4th birthday; never after the first inschrijfdatum nor today", () => {
-    const two = [enrolment({ id: "I2", inschrijfdatum: "2024-08-20", leerjaar: 5 }), enrolment({ id: "I1", inschrijfdatum: "2021-01-04", leerjaar: 1 })];
+    const two = [enrolment({ id: "I2", inschrijfdatum: "2024-08-20", leerjaar: 5 }), enrolment({ id: "I1", inschrijfdatum: "2021-01-04", leerjaar: 1, klassenhistorie: [{ leerjaar: 1, groep: null, begindatum: "2021-01-04" }] })];
     expect(proposeOnderwijsSinds(leerling({}), two, "2026-11-28")).toMatchObject({ voorstel: "2021-01-04", inschrijvingId: "I1" });
     expect(proposeOnderwijsSinds(leerling({ geboortedatum: "2010-05-05" }), [enrolment({ schoolsoort: "VSO", leerjaar: 2, inschrijfdatum: "2023-08-20" })], "2026-11-28").voorstel).toBe("2014-05-05");
     expect(proposeOnderwijsSinds(leerling({}), [enrolment({ leerjaar: 0, inschrijfdatum: "2020-09-01" })], "2026-11-28").voorstel).toBe("2020-09-01");
@@ -155,7 +166,7 @@ describe("audit trail filters", () => {
 
 describe("registratieoverzicht and pupil detail", () => {
   const bronL = { leerlingId: "L1", pgn: { soort: "BSN" as const, nummer: "123456782" }, voornamen: "Anna", voorvoegsels: "de", achternaam: "Vries", geslacht: "V" as const, geboortedatum: "2016-11-12", gbaAdres: adres("Kerkstraat", "3512CD"), nationaliteiten: ["0001"] };
-  const bronI = { inschrijvingId: "I1", leerlingId: "L1", aanleverpunt: AP, inschrijfdatum: "2020-11-13", uitschrijfdatum: null, redenUitschrijving: null, vestiging: "12AB00", schoolsoort: "BAO" as const, onderwijssoort: null, leerjaar: 6, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true };
+  const bronI = { inschrijvingId: "I1", leerlingId: "L1", aanleverpunt: AP, inschrijfdatum: "2020-11-13", uitschrijfdatum: null, redenUitschrijving: null, vestiging: "12AB00", schoolsoort: "BAO" as const, onderwijssoort: null, leerjaar: 6, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true, klassenhistorie: [], nnca: false, gewicht: null, vve: null, eindtoets: null, schooladvies: null };
   const mirror = (peildatum: string, overzichtDatum: string): BronMirror => ({ aanleverpunt: AP, peildatum, overzichtDatum, leerlingen: [bronL], inschrijvingen: [bronI], historisch: [{ ...bronI, inschrijvingId: "I0", uitschrijfdatum: "2019-07-01" }], dubbeleInschrijvingen: [] });
 
   it("the overzicht view: its age from the peildatum, masked rows, historische inschrijvingen; a historical one is for viewing only and says why", () => {
