@@ -21,12 +21,12 @@ import { listAanleverpunten } from "../src/activities/admin-views.js";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
-import { isVisible, waitsForDecision } from "../src/core/action-lifecycle.js";
-import { blockedIds } from "../src/core/action-view.js";
+import { isVisible } from "../src/core/action-lifecycle.js";
+import { actionCounts, blockedIds } from "../src/core/action-view.js";
 import { AUDIT_SOORTEN } from "../src/core/beheer-views.js";
 import { dutchDay } from "../src/core/dates.js";
 import { Instellingen } from "../src/core/instellingen.js";
-import { ActionType, IsoDate, Keuze, type ActionStatus } from "../src/core/model.js";
+import { ActionType, IsoDate, Keuze } from "../src/core/model.js";
 import { DECISIONS_EVENT, SEND_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { runStatusView } from "../src/orchestrations/status-view.js";
 import { endpoint, type Access } from "./access.js";
@@ -212,19 +212,7 @@ endpoint("voortgang", {
     const deps = runtimeDeps();
     const [status, actions, signals] = await Promise.all([df.getClient(context).getStatus(syncInstanceId(ap)).catch(() => undefined), deps.state.loadActions(ap), deps.state.loadSignals(ap)]);
     const visible = actions.filter(isVisible);
-    const count = (s: ActionStatus) => visible.filter((a) => a.status === s).length;
-    const tellingen = {
-      acties: visible.length,
-      wachtOpBeslissing: visible.filter(waitsForDecision).length,
-      geblokkeerd: blockedIds(visible, signals).size,
-      gecontroleerd: count("GECONTROLEERD"),
-      inVerzending: count("IN_VERZENDING"),
-      inBehandeling: count("IN_BEHANDELING"),
-      geaccepteerd: count("GEACCEPTEERD"),
-      afgekeurd: count("AFGEKEURD"),
-      verwerkt: count("VERWERKT"),
-      genegeerd: count("GENEGEERD"),
-    };
+    const tellingen = actionCounts(visible, blockedIds(visible, signals));
     return json(200, { run: status ? runStatusView(status) : null, tellingen });
   },
 });

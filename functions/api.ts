@@ -127,6 +127,7 @@ endpoint("acties", {
 });
 
 const ActieToon = z.enum(ACTIE_FILTERS).default(DEFAULT_ACTIE_FILTER);
+const ActieDeel = z.object({ vanaf: z.coerce.number().int().min(0).optional(), aantal: z.coerce.number().int().min(1).max(10_000).optional() });
 
 /** The action list as the beheerpagina shows it: labels, deadline status, signals, applicable decisions; masked. */
 endpoint("actielijst", {
@@ -138,7 +139,10 @@ endpoint("actielijst", {
     const ap = access.aanleverpunt;
     const toon = parse(ActieToon, req.query.get("toon") ?? undefined, `Onbekend filter 'Toon': kies uit ${ACTIE_FILTERS.join(", ")}.`);
     if (!toon.ok) return toon.response;
-    return json(200, await loadActionList(runtimeDeps(), ap, toon.value));
+    // a page of the list (the beheerpagina shows a few hundred rows at a time); without them: all
+    const deel = parse(ActieDeel, { vanaf: req.query.get("vanaf") ?? undefined, aantal: req.query.get("aantal") ?? undefined }, "'vanaf' en 'aantal' zijn hele getallen (aantal 1 tot en met 10000).");
+    if (!deel.ok) return deel.response;
+    return json(200, await loadActionList(runtimeDeps(), ap, toon.value, deel.value));
   },
 });
 

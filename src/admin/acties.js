@@ -20,8 +20,14 @@ export const TERMIJN = { VERLOPEN: "Verlopen", ACHTERSTALLIG: "Achterstallig", B
 /** Rows shown at once; more on request (a list of thousands stays quick to use). */
 const PAGE = 200;
 
-const list = { acties: [], shown: 0, selected: new Set() };
+/** the rows loaded so far (the first `shown` of `totaal`), and the waiting ones a person selected */
+const list = { acties: [], shown: 0, totaal: 0, selected: new Set() };
 let onDecided = () => undefined;
+let onCounted = () => undefined;
+/** Called with the counts per status each time the list is loaded (the progress line shows them). */
+export function whenCounted(fn) {
+  onCounted = fn;
+}
 /** Called after decisions were recorded (the page then follows the run it woke). */
 export function whenDecided(fn) {
   onDecided = fn;
@@ -93,20 +99,23 @@ function actionRow(a) {
 }
 
 function renderRows() {
-  const rows = list.acties.slice(0, list.shown).map(actionRow);
-  fillTable($("acties"), rows);
-  $("acties-leeg").hidden = list.acties.length > 0;
-  const rest = list.acties.length - list.shown;
+  fillTable($("acties"), list.acties.map(actionRow));
+  $("acties-leeg").hidden = list.totaal > 0;
+  const rest = list.totaal - list.acties.length;
   const more = $("acties-meer");
   more.hidden = rest <= 0;
-  more.replaceChildren(...(rest > 0 ? [`${plural(list.shown, "actie", "acties")} van ${list.acties.length} getoond. `, el("button", { type: "button", id: "meer-acties" }, `Toon ${Math.min(PAGE, rest)} meer`)] : []));
+  more.replaceChildren(...(rest > 0 ? [`${plural(list.acties.length, "actie", "acties")} van ${list.totaal} getoond. `, el("button", { type: "button", id: "meer-acties" }, `Toon ${Math.min(PAGE, rest)} meer`)] : []));
   updateBulk();
 }
 
+const listPath = (vanaf, aantal) => ap(state.code, `actielijst?toon=${encodeURIComponent($("toon").value)}&vanaf=${vanaf}&aantal=${aantal}`);
+
+/** Loads the list again (as many rows as were shown, at least one page), with its counts and deadlines. */
 export async function loadActions() {
-  const toon = $("toon").value;
-  const data = await api(ap(state.code, `actielijst?toon=${encodeURIComponent(toon)}`));
+  const data = await api(listPath(0, Math.max(PAGE, list.shown)));
+  performance.mark("actielijst-ontvangen");
   for (const option of $("toon").options) option.textContent = `${TOON[option.value]} (${data.telling[option.value] ?? 0})`;
+  onCounted(data.tellingen);
   const d = data.deadlines;
   const badge = (n, kind, text) => (n ? el("button", { type: "button", class: `label ${kind}`, "data-toon": "TERMIJN", "aria-label": `${text}: toon deze acties` }, text) : "");
   $("termijnen-badges").replaceChildren(
@@ -116,11 +125,23 @@ export async function loadActions() {
   const waiting = new Set(data.acties.filter((a) => a.wachtOpBeslissing).map((a) => a.id));
   for (const id of list.selected) if (!waiting.has(id)) list.selected.delete(id);
   list.acties = data.acties;
-  list.shown = Math.min(Math.max(list.shown, PAGE), data.acties.length);
+  list.totaal = data.totaal;
+  list.shown = data.acties.length;
   renderRows();
+  performance.mark("actielijst-getoond");
   if (focused !== null) restoreFocus(focused);
   $("export-acties").href = `/api/${ap(state.code, "export/acties")}`;
   $("export-signalen").href = `/api/${ap(state.code, "export/signalen")}`;
+}
+
+async function loadMore() {
+  const data = await api(listPath(list.acties.length, PAGE));
+  const first = list.acties.length;
+  list.acties = [...list.acties, ...data.acties];
+  list.totaal = data.totaal;
+  list.shown = list.acties.length;
+  renderRows();
+  $("acties").querySelectorAll("tbody tr")[first]?.querySelector("button, input")?.focus();
 }
 
 export function resetActions() {
@@ -240,10 +261,7 @@ export function wireActions() {
   $("toon").addEventListener("change", () => void attempt(async () => (resetActions(), await loadActions())));
   $("acties").addEventListener("click", (e) => void onClick(e));
   $("acties-meer").addEventListener("click", (e) => {
-    if (!e.target.closest("#meer-acties")) return;
-    list.shown = Math.min(list.shown + PAGE, list.acties.length);
-    renderRows();
-    $("acties").querySelectorAll("tbody tr")[list.shown - PAGE]?.querySelector("button")?.focus();
+    if (e.target.closest("#meer-acties")) void attempt(loadMore);
   });
   $("termijnen-badges").addEventListener("click", (e) => {
     if (!e.target.closest("button[data-toon]")) return;

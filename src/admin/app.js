@@ -4,7 +4,7 @@
 // pupil in full, make handmatige acties, fill Onderwijs Sinds, view and ask the registratieoverzicht,
 // see every deadline, read and export the logboek, and set the aanleverpunt's instellingen. Words
 // are the manual's. No framework: small modules, text nodes only.
-import { loadActions, resetActions, whenDecided, wireActions } from "./acties.js";
+import { loadActions, resetActions, whenCounted, whenDecided, wireActions } from "./acties.js";
 import { ap, api, ApiError } from "./api.js";
 import { dateTime, el, fillTable, date } from "./dom.js";
 import { loadPupils, wirePupils } from "./leerling.js";
@@ -81,10 +81,28 @@ function renderCounts(t, custom) {
   $("tellingen").textContent = `${ronde}${parts.join(", ")}.`;
 }
 
-/** Shows where the run stands; true while it works (not waiting, not ended). */
-async function loadProgress() {
-  const { run: s, tellingen } = await api(ap(state.code, "voortgang"));
-  renderCounts(tellingen, s?.customStatus);
+/** The run's status alone (cheap); null when none ran yet. */
+async function runStatus() {
+  try {
+    return await api(ap(state.code, "status"));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+/**
+ * Shows where the run stands; true while it works (not waiting, not ended). While following a run the
+ * counts come with it (voortgang); otherwise the action list brings them (no second read of every action).
+ */
+async function loadProgress(withCounts = false) {
+  let s;
+  if (withCounts) {
+    const v = await api(ap(state.code, "voortgang"));
+    s = v.run;
+    renderCounts(v.tellingen, s?.customStatus);
+  } else s = await runStatus();
+  state.custom = s?.customStatus ?? null;
   if (!s) {
     $("fase").textContent = "Voor dit aanleverpunt heeft nog geen synchronisatie gelopen.";
     $("fase").dataset.fase = "";
@@ -119,7 +137,7 @@ function follow() {
   const tick = async () => {
     if (code !== state.code) return;
     try {
-      const busy = await loadProgress();
+      const busy = await loadProgress(true);
       if (busy) state.poll = setTimeout(tick, 1000);
       else await refreshView();
     } catch (e) {
@@ -192,8 +210,8 @@ async function selectAanleverpunt(code) {
   resetActions();
   $("info").textContent = "";
   await attempt(async () => {
-    const busy = await loadProgress();
-    await refreshView();
+    // side by side: the run's progress and the view's data do not wait for each other
+    const [busy] = await Promise.all([loadProgress(), refreshView()]);
     if (busy) follow();
   });
 }
@@ -209,14 +227,15 @@ async function start() {
   wirePupils();
   wireViews();
   whenDecided(follow);
+  whenCounted((tellingen) => renderCounts(tellingen, state.custom));
   whenStarted(() => {
     void show("acties");
     follow();
   });
-  await attempt(startToegang);
-  await attempt(loadAanleverpunten);
+  await Promise.all([attempt(startToegang), attempt(loadAanleverpunten)]);
   if (state.code) await selectAanleverpunt(state.code);
   document.body.dataset.klaar = "ja";
+  performance.mark("pagina-klaar");
 }
 
 window.addEventListener("unhandledrejection", (e) => {

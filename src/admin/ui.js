@@ -5,8 +5,8 @@ import { ApiError } from "./api.js";
 
 export const $ = (id) => document.getElementById(id);
 
-/** @type {{ code: string, aanleverpunten: any[], poll: any, view: string }} */
-export const state = { code: "", aanleverpunten: [], poll: undefined, view: "acties" };
+/** @type {{ code: string, aanleverpunten: any[], poll: any, view: string, custom: any }} */
+export const state = { code: "", aanleverpunten: [], poll: undefined, view: "acties", custom: null };
 
 function box() {
   const open = [...document.querySelectorAll("dialog[open]")].pop();

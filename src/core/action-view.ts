@@ -46,10 +46,41 @@ export interface ActionView {
 export interface ActionListView {
   vandaag: IsoDate;
   toon: ActieFilter;
+  /** the filtered actions, or the requested part of them (`vanaf`, `aantal`) */
   acties: ActionView[];
+  /** how many actions the filter shows in all */
+  totaal: number;
+  vanaf: number;
   /** how many actions each filter shows */
   telling: Record<ActieFilter, number>;
+  /** how many actions stand where in their life (the run's progress shows them) */
+  tellingen: ActionCounts;
   deadlines: DeadlineSummary;
+}
+
+export interface ActionCounts {
+  acties: number;
+  wachtOpBeslissing: number;
+  geblokkeerd: number;
+  gecontroleerd: number;
+  inVerzending: number;
+  inBehandeling: number;
+  geaccepteerd: number;
+  afgekeurd: number;
+  verwerkt: number;
+  genegeerd: number;
+}
+
+/** The visible actions counted by where they stand; `blocked` from blockedIds. */
+export function actionCounts(visible: readonly Action[], blocked: ReadonlySet<string>): ActionCounts {
+  const c: ActionCounts = { acties: visible.length, wachtOpBeslissing: 0, geblokkeerd: blocked.size, gecontroleerd: 0, inVerzending: 0, inBehandeling: 0, geaccepteerd: 0, afgekeurd: 0, verwerkt: 0, genegeerd: 0 };
+  const key: Partial<Record<ActionStatus, keyof ActionCounts>> = { GECONTROLEERD: "gecontroleerd", IN_VERZENDING: "inVerzending", IN_BEHANDELING: "inBehandeling", GEACCEPTEERD: "geaccepteerd", AFGEKEURD: "afgekeurd", VERWERKT: "verwerkt", GENEGEERD: "genegeerd" };
+  for (const a of visible) {
+    if (waitsForDecision(a)) c.wachtOpBeslissing++;
+    const k = key[a.status];
+    if (k !== undefined) c[k]++;
+  }
+  return c;
 }
 
 export { waitsForDecision };
@@ -119,17 +150,23 @@ export function toActionView(action: Action, signals: readonly Signal[], today: 
   };
 }
 
-/** The filtered list (in stored order) with the count per filter and the deadline summary. */
-export function actionListView(all: readonly Action[], signals: readonly Signal[], today: IsoDate, toon: ActieFilter): ActionListView {
+/** The filtered list (in stored order; optionally a part of it) with the count per filter and the deadline summary. */
+export function actionListView(all: readonly Action[], signals: readonly Signal[], today: IsoDate, toon: ActieFilter, deel: { vanaf?: number | undefined; aantal?: number | undefined } = {}): ActionListView {
   const actions = all.filter(isVisible);
   const blocked = blockedIds(actions, signals);
   const bySignal = new Map<string, Signal[]>();
   for (const s of signals) if (s.actionId !== null) bySignal.set(s.actionId, [...(bySignal.get(s.actionId) ?? []), s]);
   const telling = Object.fromEntries(ACTIE_FILTERS.map((f) => [f, actions.filter((a) => matchesFilter(a, f, blocked, today)).length])) as Record<ActieFilter, number>;
+  const shown = actions.filter((a) => matchesFilter(a, toon, blocked, today));
+  const vanaf = deel.vanaf ?? 0;
+  const part = shown.slice(vanaf, deel.aantal === undefined ? undefined : vanaf + deel.aantal);
   return {
     vandaag: today,
     toon,
-    acties: actions.filter((a) => matchesFilter(a, toon, blocked, today)).map((a) => toActionView(a, bySignal.get(a.id) ?? [], today, { geblokkeerd: blocked.has(a.id) })),
+    acties: part.map((a) => toActionView(a, bySignal.get(a.id) ?? [], today, { geblokkeerd: blocked.has(a.id) })),
+    totaal: shown.length,
+    vanaf,
+    tellingen: actionCounts(actions, blocked),
     telling,
     deadlines: summarizeDeadlines(actions, today),
   };

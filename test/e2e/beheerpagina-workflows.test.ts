@@ -290,7 +290,7 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
     const waiting = page.locator("#acties tbody tr input[data-kies]");
     await waiting.first().waitFor();
     const n = await waiting.count();
-    await page.getByRole("checkbox", { name: "Selecteer alle acties die op een beslissing wachten" }).check();
+    await page.getByRole("checkbox", { name: "Selecteer alle getoonde acties die op een beslissing wachten" }).check();
     await page.locator("#bulk-aantal", { hasText: `${n} ${n === 1 ? "actie" : "acties"} geselecteerd` }).waitFor();
     await page.locator("#bulk").getByRole("button", { name: "Negeren" }).click();
     await page.locator("#info", { hasText: `${n} ${n === 1 ? "beslissing" : "beslissingen"} vastgelegd: Negeren.` }).waitFor();
