@@ -192,6 +192,8 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
     expect(text).toContain(`${gba.postcode} ${gba.plaats}`);
     expect(text).toContain(`${pAddr.voornamen}`);
     await shot("acties-beslissing-inzage-1400");
+    // the top of it, small enough for the README (docs/beheerpagina.png is a copy of one run's)
+    await page.screenshot({ path: join(ARTIFACTS, "readme-acties-inzage.png"), fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1150 } });
     const id = (await row.getAttribute("data-actie"))!;
     await row.getByRole("button", { name: /^Naar LVS2000:/ }).click();
     await page.locator("#info", { hasText: "Beslissing vastgelegd: Naar LVS2000." }).waitFor();
@@ -439,6 +441,7 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe("leerling-sluit");
     await page.keyboard.press("Escape");
     await page.locator("dialog#leerling").waitFor({ state: "hidden" });
-    expect(await page.locator("#leerling-inhoud").textContent()).toBe("");
+    // the pupil's data leaves the page once the dialog has closed
+    await expect.poll(() => page.locator("#leerling-inhoud").textContent()).toBe("");
   });
 });
