@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 /** What src/core may never import: Azure SDKs, adapters, Node I/O. The core is pure. */
 const coreForbiddenImports = {
   patterns: [
-    { group: ["@azure/*", "durable-functions", "tedious", "better-sqlite3", "hyco-https"], message: "src/core is pure: no Azure SDK or drivers." },
+    { group: ["@azure/*", "durable-functions", "tedious", "better-sqlite3"], message: "src/core is pure: no Azure SDK or drivers." },
     { group: ["**/adapters/**", "**/activities/**", "**/orchestrations/**", "**/relay/**", "**/config", "**/config.js"], message: "src/core may not depend on the shell." },
     {
       group: ["fs", "node:fs", "fs/*", "node:fs/*", "net", "node:net", "tls", "node:tls", "http", "node:http", "https", "node:https", "child_process", "node:child_process", "os", "node:os", "dgram", "node:dgram", "worker_threads", "node:worker_threads"],

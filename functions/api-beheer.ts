@@ -180,7 +180,7 @@ endpoint("instellingen", {
   wat: "Instellingen ophalen",
   handler: async (_req, _context, access) => {
     const deps = runtimeDeps();
-    const [instellingen, relay, aps] = await Promise.all([loadInstellingen(deps, access.aanleverpunt), relayStatus(deps), listAanleverpunten(deps).catch(() => [])]);
+    const [instellingen, relay, aps] = await Promise.all([loadInstellingen(deps, access.aanleverpunt), relayStatus(deps, access.aanleverpunt), listAanleverpunten(deps).catch(() => [])]);
     const certificaat = aps.find((a) => a.code === access.aanleverpunt)?.certificaat ?? null;
     return json(200, { instellingen, bronUrl: config().BRON_ENDPOINT, relay, certificaat });
   },
@@ -270,10 +270,10 @@ endpoint("beslissingen", {
 
 // ── across aanleverpunten: deadlines, audit trail ────────────────────────────────────────────────────
 
-/** Every aanleverpunt LVS2000 knows that this person may see. */
+/** Every aanleverpunt of the registered schools that this person may see. */
 async function allVisible(access: Access): Promise<string[]> {
-  const aps = await runtimeDeps().relay.aanleverpunten();
-  return access.zichtbaar(aps.map((a) => a.code), (code) => code);
+  const schools = await runtimeDeps().schools.list();
+  return access.zichtbaar(schools.flatMap((s) => s.aanleverpunten.map((a) => a.code)), (code) => code);
 }
 
 endpoint("termijnen", {

@@ -35,8 +35,10 @@ activity(ACTIVITY.cleanup, (deps) => async (input: { snapshot: string }) => dele
 const syncQueue = output.storageQueue({ queueName: SYNC_QUEUE, connection: "AzureWebJobsStorage" });
 
 /**
- * Hourly (SYNC_SCHEDULE): one daily sync request per aanleverpunt the relay reports whose instellingen name
- * this hour (Dutch time), through the queue (retries, poison queue).
+ * Hourly (SYNC_SCHEDULE): one daily sync request per aanleverpunt of every school in the registry that
+ * takes part in the daily run and whose instellingen name this hour (Dutch time), through the queue
+ * (retries, poison queue). No relay is asked here: a school whose relay is down gets its request too,
+ * and only its own run finds out.
  */
 app.timer("dagelijkseSync", {
   schedule: "%SYNC_SCHEDULE%",
@@ -44,7 +46,8 @@ app.timer("dagelijkseSync", {
   handler: async (_timer: Timer, context: InvocationContext) => {
     const deps = runtimeDeps();
     const now = new Date();
-    const aanleverpunten = await deps.relay.aanleverpunten();
+    const schools = (await deps.schools.list()).filter((s) => s.instellingen.dagelijkseSync);
+    const aanleverpunten = schools.flatMap((s) => s.aanleverpunten);
     const due: string[] = [];
     for (const a of aanleverpunten) if (dailyRunDue(await loadInstellingen(deps, a.code), now)) due.push(a.code);
     context.extraOutputs.set(syncQueue, due.map((code) => ({ aanleverpunt: code, aanleiding: "DAGELIJKS" })));

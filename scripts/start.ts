@@ -17,7 +17,7 @@ const dataDir = resolve(".local", "stack");
 if (values.reset) (await import("node:fs")).rmSync(dataDir, { recursive: true, force: true });
 
 const today = dutchDay(new Date());
-console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, LVS2000-relay, Functions-host)…");
+console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, per school een LVS2000-database en relay, Functions-host)…");
 const stack = await startLocalStack({
   dataDir,
   today,
@@ -28,6 +28,9 @@ const stack = await startLocalStack({
 const base = stack.functionsUrl;
 console.log(`\nKlaar. Functions-host: ${base}   (gegevens in ${join(".local", "stack")})`);
 console.log(`Beheerpagina: ${base}/api/beheer`);
+for (const school of stack.schools) {
+  console.log(`School ${school.naam} (${school.id}): aanleverpunten ${school.aanleverpunten.join(", ")}; eigen LVS2000-database en relay (wachtrij relay-${school.id})`);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (const ap of stack.demo.aanleverpunten) {
@@ -63,7 +66,10 @@ Probeer (als Beheerder; de API weigert een verzoek zonder aanmelding):
   curl -X POST -H 'Authorization: ${bearer}' ${base}/api/aanleverpunten/${ap0}/sync   # handmatig synchroniseren
   curl -X POST -H 'Authorization: ${bearer}' -H 'content-type: application/json' -d '{"keuze":"NEGEREN"}' \\
        ${base}/api/aanleverpunten/${ap0}/acties/<actie-id>/beslissing   # beslissen: NEGEREN | NAAR_BRON | NAAR_LVS
-BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}   Relay: ${stack.relayUrl}   Functions-host zelf: ${stack.hostUrl}
+Dagelijks overzicht per e-mail nu versturen (anders dagelijks om 07:00 UTC), en de ontvangen e-mails lezen (ACS Email-stand-in):
+  curl -X POST -H 'content-type: application/json' -d '{"input":""}' ${stack.hostUrl}/admin/functions/dagelijksOverzicht
+  curl --cacert ${join(".local", "stack", "pki", "ca.pem")} ${stack.email.url}/admin/messages
+BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}   Functions-host zelf: ${stack.hostUrl}
 Stoppen met Ctrl-C.`);
 
 const stop = () => {

@@ -24,29 +24,44 @@ export const configSchema = z
     BRON_OIN: z.preprocess(emptyAsMissing, z.string().regex(/^\d{20}$/, "must be a 20-digit OIN")),
     BRON_TIMEOUT_MS: intWithDefault(30_000),
     KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
-    RELAY_BASE_URL: z.preprocess(emptyAsMissing, z.string().url()),
-    RELAY_KEY_SECRET_NAME: str(),
     /**
-     * Azure Relay sender authorization (a SAS rule with Send rights) when RELAY_BASE_URL is a Hybrid
-     * Connection (https://<namespace>.servicebus.windows.net/<hybrid connection>); its key is a Key Vault
-     * secret. Both empty: the relay is reached directly (local stack).
+     * The Key Vault secret holding the connection string of the relay channel storage account: the
+     * schools' request queues and the reply container (docs/relay.md "Transport"). Per school, the
+     * registry (table `schools`) names its queue and its key's secret.
      */
-    RELAY_SENDER_KEY_NAME: str().optional(),
-    RELAY_SENDER_KEY_SECRET_NAME: str().optional(),
+    RELAY_CHANNEL_SECRET_NAME: z.preprocess(emptyAsMissing, z.string().regex(/^[0-9A-Za-z-]{1,127}$/).default("relay-channel-connection")),
+    /** how long a request waits for its school's relay to take it up (more than the relay's idle poll interval, at most 30 s) */
+    RELAY_PICKUP_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(2).max(600).default(45)),
+    /** how long, after that, a taken request may take to be answered */
+    RELAY_ANSWER_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(5).max(600).default(120)),
     /** hourly: each aanleverpunt's daily run starts in the hour its instellingen name (src/core/instellingen.ts) */
     SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 * * * *")),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
     /** the manual's pause between asking for a registratieoverzicht and fetching it */
     OVERZICHT_WACHTTIJD_SECONDEN: intWithDefault(60),
     CERTIFICATE_WARN_DAYS: intWithDefault(30),
+    /**
+     * The daily e-mail digest per school (issue 10): Azure Communication Services Email. In Azure the
+     * resource's endpoint (https://<name>.communication.azure.com), reached with the managed identity;
+     * unset: no digests are sent.
+     */
+    EMAIL_ENDPOINT: z.preprocess(emptyAsMissing, z.string().url().refine((u) => u.startsWith("https://"), "must be https").optional()),
+    /** local stack only: the ACS Email stand-in's connection string (endpoint=…;accesskey=…); in Azure the identity is used */
+    EMAIL_CONNECTION_STRING: str().optional(),
+    /** the sender (MailFrom) address of a domain linked to the Email resource, e.g. DoNotReply@<domain> */
+    EMAIL_SENDER: z.preprocess(emptyAsMissing, z.string().email().optional()),
+    /** when the digest goes out (NCRONTAB, UTC): after the daily sync (SYNC_SCHEDULE) */
+    DIGEST_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 7 * * *")),
+    /** the beheerpagina as people reach it, linked from the digest, e.g. https://<app>.azurewebsites.net/api/beheer */
+    BEHEER_URL: z.preprocess(emptyAsMissing, z.string().url().optional()),
+  })
+  .refine((c) => (c.EMAIL_ENDPOINT === undefined && c.EMAIL_CONNECTION_STRING === undefined) || (c.EMAIL_SENDER !== undefined && c.BEHEER_URL !== undefined), {
+    message: "the digest e-mail (EMAIL_ENDPOINT or EMAIL_CONNECTION_STRING) needs EMAIL_SENDER and BEHEER_URL",
+    path: ["EMAIL_SENDER"],
   })
   .refine((c) => c.AzureWebJobsStorage !== undefined || c.AzureWebJobsStorage__accountName !== undefined, {
     message: "set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName (managed identity)",
     path: ["AzureWebJobsStorage"],
-  })
-  .refine((c) => (c.RELAY_SENDER_KEY_NAME === undefined) === (c.RELAY_SENDER_KEY_SECRET_NAME === undefined), {
-    message: "set both RELAY_SENDER_KEY_NAME and RELAY_SENDER_KEY_SECRET_NAME, or neither",
-    path: ["RELAY_SENDER_KEY_NAME"],
   });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -3,7 +3,7 @@ import { addDays } from "../../src/core/dates.js";
 import { bronCopyOfEnrolment, implausibleBirthDate, lvsCopyOfAdres, lvsCopyOfKeyData } from "./differences.js";
 import { draftEnrolment } from "./enrolment.js";
 import { brokenBsn, validBsn, validOnderwijsnummer } from "./numbers.js";
-import { randomPersoon, toLeerling, type Persoon } from "./person.js";
+import { randomAdres, randomPersoon, toLeerling, type Persoon } from "./person.js";
 import { createRng, type Rng } from "./prng.js";
 import { deregistration, randomStatus, referenceYear, schoolYearOf, type Status } from "./scenario.js";
 import type { AndereSchoolInschrijving, BrpPersoon, DemoData } from "./schema.js";
@@ -108,21 +108,24 @@ function keepWithinEnrolment(ins: Inschrijving): void {
  * for the VO with an advies, a toets result and a herzien advies; BRON knows the herzien advies of the
  * first ("BRON_KENT") but not of the second ("BRON_MIST"), which is then a Wijziging onderwijsgegevens.
  * And a new pupil whose BSN LVS2000 holds with a typing error ("BSN_ONGELDIG": the relay flags it, the
- * check refuses it), so that every data set shows one.
+ * check refuses it), so that every data set shows one. And on every aanleverpunt a pupil whose address
+ * LVS2000 holds as it was before a move the population register knows ("OUD_ADRES": an Overnemen
+ * adresgegevens in LVS2000 waits for a decision on every aanleverpunt).
  */
-type Voorbeeld = "BRON_KENT" | "BRON_MIST" | "BSN_ONGELDIG";
+type Voorbeeld = "BRON_KENT" | "BRON_MIST" | "BSN_ONGELDIG" | "OUD_ADRES";
 
 /** One pupil at `school`: LVS2000 record(s), BRON's record(s), register entry, other schools. */
 function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: BronMirror, alleenBron: boolean, voorbeeld: Voorbeeld | null = null): void {
   const { rng, today, peildatum } = ctx;
   const groep8 = voorbeeld === "BRON_KENT" || voorbeeld === "BRON_MIST";
-  const status: Status = groep8 ? "UIT_BEKEND" : voorbeeld === "BSN_ONGELDIG" ? "NIEUW" : alleenBron ? "ACTIEF" : randomStatus(rng);
+  const status: Status = groep8 ? "UIT_BEKEND" : voorbeeld === "BSN_ONGELDIG" ? "NIEUW" : alleenBron || voorbeeld === "OUD_ADRES" ? "ACTIEF" : randomStatus(rng);
   const ref = referenceYear(rng, status, today, peildatum);
   const syYear = groep8 ? schoolYearOf(today) - 1 : ref.syYear;
   const latest = groep8 ? addDays(`${syYear + 1}-07-31`, -31) : ref.latest;
   const id = String(100000 + ++ctx.seq.leerling);
   const draft = draftEnrolment(rng, school, syYear, latest, groep8);
   const truth = randomPersoon(rng, draft.geboortedatum);
+  if (voorbeeld === "OUD_ADRES" && truth.adres.land !== "6030") truth.adres = randomAdres(rng);
   const nrs = numbers(ctx, status, voorbeeld === "BSN_ONGELDIG");
   if (nrs.brpBsn) ctx.bevolking.push({ bsn: nrs.brpBsn, voornamen: truth.voornamen, voorvoegsels: truth.voorvoegsels, achternaam: truth.achternaam, geslacht: truth.geslacht, geboortedatum: truth.geboortedatum, adres: truth.adres, nationaliteiten: [...truth.nationaliteiten] });
 
@@ -141,7 +144,7 @@ function addPupil(ctx: Ctx, school: SchoolTemplate, lvs: LvsSnapshot, bron: Bron
   const copy = status === "NIEUW" || status === "UIT_VOOR_2008" ? { ...truth } : lvsCopyOfKeyData(rng, truth);
   if (status === "NIEUW" && rng.chance(0.03)) copy.geboortedatum = implausibleBirthDate(copy.geboortedatum);
   const leerling: Leerling = toLeerling(id, { ...copy, adres: truth.adres }, nrs.lvs, rng.chance(0.01) ? null : draft.onderwijsSinds, rowVersion(ctx.seq.leerling));
-  leerling.adres = lvsCopyOfAdres(rng, truth);
+  leerling.adres = voorbeeld === "OUD_ADRES" ? { ...randomAdres(rng), straat: `Oude ${truth.adres.straat}` } : lvsCopyOfAdres(rng, truth);
 
   const inschrijvingen: Inschrijving[] = [ins];
   if (ins.schoolsoort === "VSO" && ins.leerjaar === 1 && school.profiel === "WEC" && rng.chance(0.3) && ins.inschrijfdatum > "2008-09-01") {
@@ -211,7 +214,9 @@ export function generateDemoData(opts: DemoDataOptions): DemoData {
     const mirror: BronMirror = { aanleverpunt: school.code, peildatum: overzichtDatum, overzichtDatum, leerlingen: [], inschrijvingen: [], historisch: [], dubbeleInschrijvingen: [] };
     const voorbeelden: Voorbeeld[] = i === templates.findIndex((t) => t.profiel === "BAO") && count >= 10 ? ["BRON_KENT", "BRON_MIST", "BSN_ONGELDIG"] : [];
     for (const v of voorbeelden) addPupil(ctx, school, snap, mirror, false, v);
-    for (let n = voorbeelden.length; n < count; n++) addPupil(ctx, school, snap, mirror, false);
+    const oudAdres = count >= 2 ? 1 : 0;
+    for (let n = voorbeelden.length; n < count - oudAdres; n++) addPupil(ctx, school, snap, mirror, false);
+    if (oudAdres) addPupil(ctx, school, snap, mirror, false, "OUD_ADRES");
     const alleenBron = Math.max(count > 0 ? 1 : 0, Math.round(count * 0.01));
     for (let n = 0; n < alleenBron; n++) addPupil(ctx, school, snap, mirror, true);
     lvs.push(snap);

@@ -39,7 +39,8 @@ export async function saveInstellingen(deps: SyncDeps, ap: Aanleverpunt, instell
 }
 
 export interface RelayStatusView {
-  bereikbaar: boolean;
+  /** true: answers; false: does not take up or answer requests; null: never contacted yet */
+  bereikbaar: boolean | null;
   relayVersion: string | null;
   apiVersion: string | null;
   databaseVersion: string | null;
@@ -48,25 +49,34 @@ export interface RelayStatusView {
   melding: string | null;
 }
 
-/** Asks the relay for its health now; remembers the answer, so its last contact is known when it is down. */
-export async function relayStatus(deps: SyncDeps): Promise<RelayStatusView> {
-  try {
-    const h = await deps.relay.health();
-    const contact = { at: deps.now().toISOString(), relayVersion: h.relayVersion, apiVersion: h.apiVersion, databaseVersion: h.databaseVersion, status: h.status };
-    await deps.state.recordRelayContact(contact);
-    const melding = h.status === "ok" ? null : (h.melding ?? "De relay bereikt de LVS2000-database niet.");
-    return { bereikbaar: h.status === "ok", relayVersion: h.relayVersion, apiVersion: h.apiVersion, databaseVersion: h.databaseVersion, laatsteContact: contact.at, melding };
-  } catch {
-    const last = await deps.state.loadRelayContact().catch(() => undefined);
-    return {
-      bereikbaar: false,
-      relayVersion: last?.relayVersion ?? null,
-      apiVersion: last?.apiVersion ?? null,
-      databaseVersion: last?.databaseVersion ?? null,
-      laatsteContact: last?.at ?? null,
-      melding: "De LVS2000-relay op school is nu niet bereikbaar.",
-    };
+/** How long the Instellingen view waits for the relay's health answer before it shows what is recorded. */
+const HEALTH_WAIT_MS = 5_000;
+
+/**
+ * The relay of the aanleverpunt's school: asked for its health (versions of the relay and of the LVS2000
+ * database) for at most a few seconds; its answer is remembered, so the versions and the last contact are
+ * known when it is down. Whether it answered lately comes from the relay status the relay client keeps.
+ */
+export async function relayStatus(deps: SyncDeps, ap: Aanleverpunt): Promise<RelayStatusView> {
+  const school = await deps.schools.byAanleverpunt(ap);
+  if (school === null) return { bereikbaar: null, relayVersion: null, apiVersion: null, databaseVersion: null, laatsteContact: null, melding: `Aanleverpunt ${ap} hoort bij geen aangemelde school.` };
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), HEALTH_WAIT_MS).unref());
+  const health = await Promise.race([deps.relay(ap).health().catch(() => null), timeout]);
+  if (health !== null) {
+    const contact = { at: deps.now().toISOString(), relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, status: health.status };
+    await deps.state.recordRelayContact(school.id, contact);
+    const melding = health.status === "ok" ? null : (health.melding ?? "De relay bereikt de LVS2000-database niet.");
+    return { bereikbaar: health.status === "ok", relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, laatsteContact: contact.at, melding };
   }
+  const [last, status] = await Promise.all([deps.state.loadRelayContact(school.id).catch(() => undefined), deps.relayStatus.get(school.id).catch(() => null)]);
+  return {
+    bereikbaar: status === null && last === undefined ? null : false,
+    relayVersion: last?.relayVersion ?? null,
+    apiVersion: last?.apiVersion ?? null,
+    databaseVersion: last?.databaseVersion ?? null,
+    laatsteContact: status?.laatsteContact ?? last?.at ?? null,
+    melding: `De relay van school ${school.naam} antwoordt nu niet.`,
+  };
 }
 
 // ── inzage: unmasked data, audited ───────────────────────────────────────────────────────────────────
@@ -76,7 +86,7 @@ export async function decisionInzage(deps: SyncDeps, ap: Aanleverpunt, actionId:
   const [actions, signals, mirror] = await Promise.all([deps.state.loadActions(ap), deps.state.loadSignals(ap), deps.state.loadMirror(ap)]);
   const action = actions.find((a) => a.id === actionId && a.status !== "VERWIJDERD");
   if (!action) return { ok: false, status: 404, reden: "Deze actie bestaat niet (meer)." };
-  const { snapshot } = await deps.relay.snapshot(ap);
+  const { snapshot } = await deps.relay(ap).snapshot(ap);
   await deps.state.audit(ap, deps.now(), { op: "INZAGE", door, wat: "gegevens bij een beslissing ingezien", details: { leerlingId: action.leerlingId, actionId } });
   return { ok: true, detail: decisionDetail(action, signals, snapshot, mirror, today(deps)) };
 }
@@ -84,7 +94,7 @@ export async function decisionInzage(deps: SyncDeps, ap: Aanleverpunt, actionId:
 /** A pupil's detail view in full: LVS2000 and BRON side by side, enrolments, actions, signals, feedback; recorded as inzage. */
 export async function pupilInzage(deps: SyncDeps, ap: Aanleverpunt, leerlingId: string, door: string): Promise<{ ok: true; detail: PupilDetail } | Refused> {
   const [{ snapshot }, mirror, actions, signals, feedback] = await Promise.all([
-    deps.relay.snapshot(ap),
+    deps.relay(ap).snapshot(ap),
     deps.state.loadMirror(ap),
     deps.state.loadActions(ap),
     deps.state.loadSignals(ap),
@@ -113,7 +123,7 @@ export interface ManualOutcome {
  */
 export async function createManual(deps: SyncDeps, ap: Aanleverpunt, request: ManualRequest, door: string): Promise<ManualOutcome | Refused> {
   const [{ snapshot }, mirror, stored, decisions, firstSeen] = await Promise.all([
-    deps.relay.snapshot(ap),
+    deps.relay(ap).snapshot(ap),
     deps.state.loadMirror(ap),
     deps.state.loadActions(ap),
     deps.state.loadDecisions(ap),
@@ -141,7 +151,7 @@ export interface OnderwijsSindsRow extends OnderwijsSindsVoorstel {
 
 /** The pupils LVS2000 holds without Onderwijs Sinds, each with the proposed value and its ground. */
 export async function listOnderwijsSinds(deps: SyncDeps, ap: Aanleverpunt): Promise<OnderwijsSindsRow[]> {
-  const [{ snapshot }, signals] = await Promise.all([deps.relay.snapshot(ap), deps.state.loadSignals(ap)]);
+  const [{ snapshot }, signals] = await Promise.all([deps.relay(ap).snapshot(ap), deps.state.loadSignals(ap)]);
   const actions = await deps.state.loadActions(ap);
   const byAction = new Map(actions.map((a) => [a.id, a.leerlingId]));
   const blocked = new Map<string, number>();
@@ -171,7 +181,7 @@ export interface OnderwijsSindsUitkomst {
  */
 export async function fillOnderwijsSinds(deps: SyncDeps, ap: Aanleverpunt, items: readonly { leerlingId: string; onderwijsSinds: IsoDate; rowVersion: string }[], door: string): Promise<OnderwijsSindsUitkomst[]> {
   const day = today(deps);
-  const { snapshot } = await deps.relay.snapshot(ap);
+  const { snapshot } = await deps.relay(ap).snapshot(ap);
   const people = new Map(snapshot.leerlingen.map((l) => [l.id, l]));
   const out = new Map<string, OnderwijsSindsUitkomst>();
   const writes: LvsWrite[] = [];

@@ -35,7 +35,7 @@ export function makeCheck(deps: SyncDeps) {
 }
 
 async function reread(deps: SyncDeps, ap: string, name: string) {
-  const { snapshot, problems } = await deps.relay.snapshot(ap);
+  const { snapshot, problems } = await deps.relay(ap).snapshot(ap);
   await saveSnapshot(deps.snapshots, name, snapshot);
   await deps.state.saveLvsProblems(ap, problems);
   return snapshot;

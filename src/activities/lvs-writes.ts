@@ -42,7 +42,8 @@ export interface WriteOptions {
  * nothing (IncompatibleVersionError, before anything is planned).
  */
 export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[], options: WriteOptions = {}): Promise<LvsWriteOutcome> {
-  const deps: SyncDeps = { ...syncDeps, relay: withVersionCheck(syncDeps.relay) };
+  const relay = withVersionCheck(syncDeps.relay(aanleverpunt));
+  const deps: SyncDeps = { ...syncDeps, relay: () => relay };
   const outcome: LvsWriteOutcome = { toegepast: 0, conflicten: [], onbekend: [], afgehandeld: new Map() };
   for (const w of await planWrites(deps, aanleverpunt, today, writes, options.basis)) {
     outcome.onbekend.push(w.write.leerlingId);
@@ -57,7 +58,7 @@ export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today
       const rowVersion = e.rowVersion ?? chained.get(e.write.leerlingId);
       if (rowVersion === undefined) done = { ...e, resultaat: "CONFLICT", nieuweRowVersion: null }; // the write before it did not go through
       else {
-        const r = await deps.relay.write({ requestId: e.requestId, rowVersion, write: e.write });
+        const r = await deps.relay(aanleverpunt).write({ requestId: e.requestId, rowVersion, write: e.write });
         done = { ...e, resultaat: r.status, nieuweRowVersion: r.status === "TOEGEPAST" ? r.rowVersion : null };
       }
       await deps.state.recordOutboxResult(aanleverpunt, done);
@@ -79,7 +80,7 @@ async function planWrites(deps: SyncDeps, aanleverpunt: string, today: string, w
   const planned = new Set((await deps.state.loadOutbox(aanleverpunt)).map((e) => e.requestId));
   const fresh = writes.map((write) => ({ write, requestId: lvsRequestId(aanleverpunt, today, write, basis?.get(write.leerlingId)) })).filter((w) => !planned.has(w.requestId));
   if (fresh.length === 0) return [];
-  const versions = basis ?? new Map((await deps.relay.snapshot(aanleverpunt)).snapshot.leerlingen.map((l) => [l.id, l.rowVersion ?? ""]));
+  const versions = basis ?? new Map((await deps.relay(aanleverpunt).snapshot(aanleverpunt)).snapshot.leerlingen.map((l) => [l.id, l.rowVersion ?? ""]));
   const unknown = fresh.filter((w) => !versions.get(w.write.leerlingId));
   const seen = new Set<string>();
   const base = Date.now();

@@ -38,7 +38,7 @@ async function loadAanleverpunten() {
   const wanted = window.location.hash.slice(1);
   state.code = aanleverpunten.some((a) => a.code === wanted) ? wanted : (aanleverpunten[0]?.code ?? "");
   select.value = state.code;
-  if (!state.code) showInfo("Er zijn geen aanleverpunten gevonden in LVS2000.");
+  if (!state.code) showInfo("Er zijn nog geen scholen met aanleverpunten aangemeld.");
 }
 
 function renderCertificate() {
@@ -48,6 +48,15 @@ function renderCertificate() {
   const kind = c.state === "valid" ? "goed" : c.state === "expiring" ? "let-op" : "slecht";
   const short = c.daysUntilExpiry === null ? "Niet bruikbaar" : c.daysUntilExpiry < 0 ? "Verlopen" : `Verloopt over ${c.daysUntilExpiry} dagen`;
   dd.replaceChildren(el("span", { class: `label ${kind}` }, short), el("span", { class: "klein" }, ` ${c.melding}`));
+}
+
+/** Whether the school's relay answered lately (from the service's record: the page asks no relay). */
+function renderRelay() {
+  const r = state.aanleverpunten.find((a) => a.code === state.code)?.relay;
+  const dd = $("relay");
+  if (!r) return void dd.replaceChildren("—");
+  const [kind, short] = r.bereikbaar === true ? ["goed", "Bereikbaar"] : r.bereikbaar === false ? ["slecht", "Niet bereikbaar"] : ["let-op", "Nog geen contact"];
+  dd.replaceChildren(el("span", { class: `label ${kind}` }, short), el("span", { class: "klein" }, ` ${r.melding}`));
 }
 
 // ---- synchronisation: live progress --------------------------------------------------------------
@@ -207,6 +216,7 @@ async function selectAanleverpunt(code) {
   clearTimeout(state.poll);
   window.history.replaceState(null, "", `#${code}`);
   renderCertificate();
+  renderRelay();
   resetActions();
   $("info").textContent = "";
   await attempt(async () => {

@@ -48,7 +48,7 @@ describe("beheerpagina in headless Chromium", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("the page loads and offers every aanleverpunt LVS2000 knows, with its certificate status", async () => {
+  it("the page loads and offers every aanleverpunt of the registered schools, with its certificate and relay status", async () => {
     await signIn(stack.access.beheerder.naam);
     expect(await page.locator("#aangemeld").textContent()).toBe(`Aangemeld als ${stack.access.beheerder.email} — Beheerder (alle scholen)`);
     expect(await page.getByRole("link", { name: "Afmelden" }).isVisible()).toBe(true);
@@ -56,6 +56,8 @@ describe("beheerpagina in headless Chromium", () => {
     expect(options).toEqual(stack.demo.aanleverpunten.map((a) => a.code));
     expect(await page.locator("#fase").textContent()).toContain("nog geen synchronisatie gelopen");
     expect(await page.locator("#certificaat").textContent()).toMatch(/Verloopt over \d+ dagen/);
+    // the school's relay as the service last saw it (the page asks no relay)
+    expect(await page.locator("#relay").textContent()).toContain("Nog geen contact gehad met de relay van school De Regenboog.");
   });
 
   it("a manual sync started with 'Synchroniseren' reaches 'Wacht op beslissing' and lists the waiting actions", async () => {

@@ -101,7 +101,8 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
       launchChromium(),
     ]);
     [apA, apB, apC] = stack.demo.aanleverpunten.map((a) => a.code) as [string, string, string];
-    lvs = createSqlPool(stack.lvs2000);
+    // the LVS2000 database of the school of aanleverpunt A
+    lvs = createSqlPool(stack.schools.find((s) => s.aanleverpunten.includes(apA))!.lvs2000);
     const clean = cleanPupils(stack, apA);
     expect(clean.length).toBeGreaterThanOrEqual(4);
     [pAddr, pOs2] = [clean[0]!.leerling, clean[2]!.leerling];

@@ -29,9 +29,8 @@ beforeAll(async () => {
       BRON_ENDPOINT: "https://127.0.0.1:9/bron",
       BRON_OIN: "00000001800866472000",
       KEY_VAULT_URL: "http://127.0.0.1:9",
-      RELAY_BASE_URL: "https://127.0.0.1:9",
-      RELAY_KEY_SECRET_NAME: "relay-hmac-key",
       SYNC_SCHEDULE: "0 0 0 1 1 *",
+      DIGEST_SCHEDULE: "0 0 0 1 1 *",
     },
   });
 });

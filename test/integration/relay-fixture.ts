@@ -77,6 +77,7 @@ export async function startRelayFixture(o: { leerlingen?: number; version?: stri
     RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
     RELAY_SQL_CA_FILE: pki.ca.path,
     RELAY_HMAC_KEY: key.toString("base64"),
+    RELAY_TRANSPORT: "local",
     RELAY_LISTEN_PORT: "0",
     RELAY_TLS_CERT_FILE: pki.server.certPath,
     RELAY_TLS_KEY_FILE: pki.server.keyPath,

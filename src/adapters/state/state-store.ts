@@ -328,14 +328,14 @@ export function createStateStore(deps: StateStoreDeps) {
       await (await table(TABLES.instellingen)).upsertEntity({ partitionKey: ap, rowKey: "instellingen", data: json(instellingen) }, "Replace");
     },
 
-    /** The relay's last health answer (shared by every aanleverpunt it serves). */
-    async loadRelayContact(): Promise<RelayContact | undefined> {
-      const row = await getEntityOrNull<Row>(await table(TABLES.instellingen), "relay", "contact");
+    /** A school's relay's last health answer (its versions; shared by every aanleverpunt of the school). */
+    async loadRelayContact(school: string): Promise<RelayContact | undefined> {
+      const row = await getEntityOrNull<Row>(await table(TABLES.instellingen), "relay", safeRowKey(school));
       return row ? RelayContact.parse(JSON.parse(row.data)) : undefined;
     },
 
-    async recordRelayContact(contact: RelayContact): Promise<void> {
-      await (await table(TABLES.instellingen)).upsertEntity({ partitionKey: "relay", rowKey: "contact", data: json(RelayContact.parse(contact)) }, "Replace");
+    async recordRelayContact(school: string, contact: RelayContact): Promise<void> {
+      await (await table(TABLES.instellingen)).upsertEntity({ partitionKey: "relay", rowKey: safeRowKey(school), data: json(RelayContact.parse(contact)) }, "Replace");
     },
 
     loadOutbox: async (ap: Aanleverpunt) => (await loadRows(TABLES.lvsOutbox, ap, OutboxEntry)).sort((a, b) => a.volgorde - b.volgorde),
