@@ -131,7 +131,7 @@ endpoint("onderwijsSindsVullen", {
   wat: "Onderwijs Sinds vullen",
   extraInputs: durable,
   handler: async (req, context, access) => {
-    const b = parse(OnderwijsSindsBody, await body(req), "Geef per leerling het leerlingnummer, de datum Onderwijs Sinds (JJJJ-MM-DD) en de rijversie uit de lijst.");
+    const b = parse(OnderwijsSindsBody, await body(req), "Ongeldige invoer: geef per leerling het leerlingnummer, de datum Onderwijs Sinds (JJJJ-MM-DD) en de rijversie uit de lijst.");
     if (!b.ok) return b.response;
     const resultaten = await fillOnderwijsSinds(runtimeDeps(), access.aanleverpunt, b.value.leerlingen, access.door);
     if (resultaten.some((r) => r.resultaat === "TOEGEPAST")) await wake(df.getClient(context), access.aanleverpunt, access.door);
@@ -345,7 +345,7 @@ endpoint("export", {
   wat: "Exporteren",
   handler: async (req, _context, access) => {
     const ap = access.aanleverpunt;
-    const soort = parse(z.enum(["acties", "signalen"]), req.params.soort, "Exporteer 'acties' of 'signalen'.");
+    const soort = parse(z.enum(["acties", "signalen"]), req.params.soort, "Onbekende export: kies 'acties' of 'signalen'.");
     if (!soort.ok) return soort.response;
     const deps = runtimeDeps();
     const text = await EXPORTS[soort.value](deps, ap);

@@ -140,7 +140,7 @@ endpoint("actielijst", {
     const toon = parse(ActieToon, req.query.get("toon") ?? undefined, `Onbekend filter 'Toon': kies uit ${ACTIE_FILTERS.join(", ")}.`);
     if (!toon.ok) return toon.response;
     // a page of the list (the beheerpagina shows a few hundred rows at a time); without them: all
-    const deel = parse(ActieDeel, { vanaf: req.query.get("vanaf") ?? undefined, aantal: req.query.get("aantal") ?? undefined }, "'vanaf' en 'aantal' zijn hele getallen (aantal 1 tot en met 10000).");
+    const deel = parse(ActieDeel, { vanaf: req.query.get("vanaf") ?? undefined, aantal: req.query.get("aantal") ?? undefined }, "Ongeldige 'vanaf' of 'aantal': geef hele getallen (vanaf 0 of meer, aantal 1 tot en met 10000).");
     if (!deel.ok) return deel.response;
     return json(200, await loadActionList(runtimeDeps(), ap, toon.value, deel.value));
   },

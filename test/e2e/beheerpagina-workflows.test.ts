@@ -392,7 +392,7 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
     await refused(await post(apA, "handmatige-acties", { type: "UITSCHRIJVING", inschrijvingId: pId.inschrijving.id }), 409, /^Een uitschrijving vraagt om een uitschrijfdatum in LVS2000\.$/);
     await refused(await post(apA, "handmatige-acties", { type: "VERWIJDERING_INSCHRIJVING", inschrijvingId: "I-bestaat-niet" }), 409, /staat niet in BRON: er valt niets te verwijderen/);
     await refused(await post(apA, "registratieoverzicht", { peildatum: addDays(today, 3) }), 400, /^De peildatum mag niet in de toekomst liggen\.$/);
-    await refused(await post(apA, "onderwijs-sinds", { leerlingen: [] }), 400, /Geef per leerling/);
+    await refused(await post(apA, "onderwijs-sinds", { leerlingen: [] }), 400, /geef per leerling/);
     await refused(await post(apA, "instellingen", { verzendwijze: "SOMS", tijdstip: "05:30", wachttijdUren: -1 }, "PUT"), 400, /De instellingen zijn ongeldig\./);
     const r = await post(apA, "onderwijs-sinds", { leerlingen: [{ leerlingId: pOs2.id, onderwijsSinds: addDays(today, 10), rowVersion: "x" }] });
     expect(((await r.json()) as { resultaten: { melding: string }[] }).resultaten[0]?.melding).toBe("Onderwijs Sinds mag niet in de toekomst liggen.");
