@@ -60,6 +60,7 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
   let apA: string;
   let apB: string;
   let apC: string;
+  let apD: string;
   let pAddr: Leerling;
   let pOs: { leerling: Leerling; inschrijving: Inschrijving };
   let pOs2: Leerling;
@@ -100,7 +101,7 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
       }),
       launchChromium(),
     ]);
-    [apA, apB, apC] = stack.demo.aanleverpunten.map((a) => a.code) as [string, string, string];
+    [apA, apB, apC, apD] = stack.demo.aanleverpunten.map((a) => a.code) as [string, string, string, string];
     // the LVS2000 database of the school of aanleverpunt A
     lvs = createSqlPool(stack.schools.find((s) => s.aanleverpunten.includes(apA))!.lvs2000);
     const clean = cleanPupils(stack, apA);
@@ -339,6 +340,32 @@ describe("beheerpagina: the administrator's whole job (issue 11)", () => {
     await expect.poll(async () => (await status(apC)).customStatus?.fase, { timeout: 90_000 }).toMatch(/^(WACHT_OP_BESLISSING|KLAAR)$/);
     await view("overzicht");
     await expect.poll(() => page.locator("#ov-reden").isHidden()).toBe(true);
+  });
+
+  it("send mode 'Na bevestiging' (the manual's way): the run checks, then waits until 'Verwerken en verzenden' is pressed, and only then sends", { timeout: 180_000 }, async () => {
+    await open(apD);
+    await view("instellingen");
+    await page.locator("#relay-status .label").waitFor();
+    await page.getByLabel(/^Na bevestiging/).check();
+    await page.getByRole("button", { name: "Instellingen opslaan" }).click();
+    await page.locator("#info", { hasText: `Instellingen van ${apD} opgeslagen.` }).waitFor();
+    await view("acties");
+    const sentBefore = stack.bron.counters().mutaties ?? 0;
+    await page.getByRole("button", { name: "Synchroniseren" }).click();
+    await page.locator("#fase[data-fase='WACHT_OP_VERZENDEN']").waitFor({ timeout: 90_000 });
+    expect(await page.locator("#fase").textContent()).toMatch(/Wacht op 'Verwerken en verzenden' \(\d+ acties? klaar om te verzenden\)/);
+    // nothing went to BRON or into LVS2000 yet
+    const checked = await actions(apD);
+    expect(checked.filter((a) => ["IN_VERZENDING", "IN_BEHANDELING", "VERWERKT"].includes(a.status))).toEqual([]);
+    expect(checked.some((a) => a.status === "GECONTROLEERD")).toBe(true);
+    expect(stack.bron.counters().mutaties ?? 0).toBe(sentBefore);
+    await page.getByRole("button", { name: "Verwerken en verzenden" }).click();
+    await page.locator("#info", { hasText: "Verwerken en verzenden is gestart" }).waitFor();
+    await expect.poll(async () => (await actions(apD)).some((a) => a.status === "IN_BEHANDELING" || a.status === "VERWERKT"), { timeout: 90_000 }).toBe(true);
+    expect(stack.bron.counters().mutaties ?? 0).toBeGreaterThan(sentBefore);
+    // pressed when nothing waits for it: refused with the Dutch reason
+    const r = await post(apD, "verzenden", {});
+    expect(r.status).toBe(409);
   });
 
   it("deadlines of every aanleverpunt the user may see, soonest first", async () => {
