@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
-import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadPupilOverview } from "../src/activities/admin-views.js";
+import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadLvsProblems, loadPupilOverview } from "../src/activities/admin-views.js";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
@@ -12,8 +12,11 @@ import { maskAction } from "../src/core/masking.js";
 import { Aanleverpunt, Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
 import { ensureError, TransientError } from "../src/errors.js";
+import { refuseBadWrite, refuseCrossSite } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync, type StartOutcome } from "../src/orchestrations/start-sync.js";
+import { runStatusView } from "../src/orchestrations/status-view.js";
+import { failureOf } from "../src/activities/failures.js";
 
 // The admin API, used by the beheerpagina (functions/admin-page.ts). In Azure the Function App sits
 // behind App Service Authentication (Entra ID): only signed-in administrators reach it, and their name
@@ -34,21 +37,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is 
 const parseAp = (req: HttpRequest) =>
   parse(Aanleverpunt, req.params.aanleverpunt, "Ongeldig aanleverpunt: verwacht het BRIN-nummer gevolgd door twee cijfers, bijvoorbeeld 00AA00.");
 
-/**
- * A browser on another site may not change anything here (CSRF): behind App Service Authentication
- * the session cookie would go along. Browsers say where a request comes from in Sec-Fetch-Site;
- * tools such as curl send none and are let through (they carry no session cookie of a user).
- */
-function crossSite(req: HttpRequest): HttpResponseInit | undefined {
-  const site = req.headers.get("sec-fetch-site");
-  if (site === "cross-site" || site === "same-site") return json(403, { fout: "ANDERE_SITE", melding: "Dit verzoek komt van een andere website en is geweigerd." });
-  return undefined;
-}
+/** Cross-site writes are refused (see functions/http-guards.ts); every write also passes it in `guarded`. */
+const crossSite = refuseCrossSite;
 
 /** An unexpected failure answers with a Dutch melding; the log gets the error's kind only (no personal data). */
 function guarded(what: string, handler: (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>) {
   return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
+      const refused = refuseBadWrite(req);
+      if (refused) return refused;
       return await handler(req, context);
     } catch (e) {
       const err = ensureError(e);
@@ -124,7 +121,9 @@ app.http("syncStatus", {
     if (!ap.ok) return ap.response;
     const status = await df.getClient(context).getStatus(syncInstanceId(ap.value)).catch(() => undefined);
     if (!status) return json(404, { fout: "GEEN_SYNC", melding: "Voor dit aanleverpunt heeft nog geen synchronisatie gelopen." });
-    return json(200, { instanceId: status.instanceId, runtimeStatus: status.runtimeStatus, customStatus: status.customStatus, output: status.output, createdTime: status.createdTime, lastUpdatedTime: status.lastUpdatedTime });
+    const view = runStatusView(status);
+    if (status.runtimeStatus === "Failed") context.warn(`sync ${status.instanceId} mislukt: ${failureOf(status.output)?.code ?? "onbekende fout"}`);
+    return json(200, view);
   }),
 });
 
@@ -167,6 +166,18 @@ app.http("terugkoppelingMislukt", {
   }),
 });
 
+/** The LVS2000 rows the relay could not read cleanly: what the school must fix in LVS2000 (ids, fields, reasons). */
+app.http("lvsProblemen", {
+  methods: ["GET"],
+  route: route("lvs-problemen"),
+  authLevel: "anonymous",
+  handler: guarded("Problemen in LVS2000 ophalen", async (req) => {
+    const ap = parseAp(req);
+    if (!ap.ok) return ap.response;
+    return json(200, { problemen: await loadLvsProblems(runtimeDeps(), ap.value) });
+  }),
+});
+
 app.http("dubbeleInschrijvingen", {
   methods: ["GET"],
   route: route("dubbele-inschrijvingen"),
@@ -203,8 +214,6 @@ app.http("beslissing", {
   handler: guarded("Beslissing vastleggen", async (req, context) => {
     const ap = parseAp(req);
     if (!ap.ok) return ap.response;
-    const refused = crossSite(req);
-    if (refused) return refused;
     const body = parse(BeslissingBody, await req.json().catch(() => undefined), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
     if (!body.ok) return body.response;
     const outcome = await decide(runtimeDeps(), ap.value, req.params.actionId ?? "", body.value.keuze, who(req));
@@ -236,8 +245,6 @@ app.http("verwijderActie", {
   handler: guarded("Actie verwijderen", async (req) => {
     const ap = parseAp(req);
     if (!ap.ok) return ap.response;
-    const refused = crossSite(req);
-    if (refused) return refused;
     const id = req.params.actionId ?? "";
     const current = await runtimeDeps().state.loadActions(ap.value);
     const deleted = deleteAction(current, id);
@@ -257,8 +264,6 @@ app.http("verwijderNietUitgevoerd", {
   handler: guarded("Niet uitgevoerde acties verwijderen", async (req) => {
     const ap = parseAp(req);
     if (!ap.ok) return ap.response;
-    const refused = crossSite(req);
-    if (refused) return refused;
     return json(200, { verwijderd: await removeActions(ap.value, who(req), "niet uitgevoerde acties verwijderd", deleteUnexecutedActions) });
   }),
 });

@@ -3,6 +3,7 @@ import * as df from "durable-functions";
 import { z } from "zod";
 import { makeCheck } from "../src/activities/check.js";
 import { makeDetermine } from "../src/activities/determine.js";
+import { withFailureMarker } from "../src/activities/failures.js";
 import { makeFetchFeedback } from "../src/activities/fetch-feedback.js";
 import { makeRefreshOverzicht } from "../src/activities/refresh-overzicht.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
@@ -19,7 +20,9 @@ import { syncAanleverpunt } from "../src/orchestrations/sync-aanleverpunt.js";
 df.app.orchestration(SYNC_ORCHESTRATION, syncAanleverpunt);
 
 type Handler<I, O> = (deps: ReturnType<typeof runtimeDeps>) => (input: I) => Promise<O>;
-const activity = <I, O>(name: string, make: Handler<I, O>) => df.app.activity(name, { handler: (input: I) => make(runtimeDeps())(input) });
+// Whatever an activity throws reaches the orchestration as a Dutch reason with its taxonomy (retry or not).
+const activity = <I, O>(name: string, make: Handler<I, O>) =>
+  df.app.activity(name, { handler: (input: I, context: InvocationContext) => withFailureMarker(make(runtimeDeps()), (line) => context.warn(`${name}: ${line}`))(input) });
 activity(ACTIVITY.fetchFeedback, makeFetchFeedback);
 activity(ACTIVITY.refreshOverzicht, makeRefreshOverzicht);
 activity(ACTIVITY.determine, makeDetermine);

@@ -7,9 +7,13 @@
  *   POST /admin/bsn-gevonden            {onderwijsnummer, bsn}: → wijziging sleutelgegevens
  *   PUT  /admin/andere-scholen          replace other schools' enrolments (e.g. the other school fixed it)
  *   GET  /admin/register/<aanleverpunt> what BRON holds, and every feedback message with its state
+ *   POST /admin/terugkoppeling          fault injection: {aanleverpunt, bericht} queues one feedback message
+ *                                       as given; `bericht.id` may break the contract (any length, blank) or be
+ *                                       absent (no terugkoppelingId on the wire), as a broken BRON could send
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { FeedbackMessage } from "../../src/core/model.js";
 import { Storingen, type FaultKnobs } from "./faults.js";
 import { brpGewijzigd, bsnGevonden } from "./register-events.js";
 import { AndereInschrijving, BronSeed, BrpPersoon } from "./seed.js";
@@ -60,6 +64,14 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
       const list = z.array(AndereInschrijving).parse(body);
       ctx.store.transaction(() => ctx.store.replaceAndereInschrijvingen(list));
       return json(res, 200, { aantal: list.length });
+    }
+    if (route === "POST /admin/terugkoppeling") {
+      const { aanleverpunt, bericht } = z.object({ aanleverpunt: z.string(), bericht: z.looseObject({ id: z.string().optional() }) }).parse(body);
+      // everything but the id must be a well-formed message of its kind
+      const message = FeedbackMessage.parse({ ...bericht, id: "gecontroleerd", aanleverpunt });
+      const { id: _ignored, ...rest } = message;
+      ctx.store.injectFeedback(aanleverpunt, bericht.id ?? null, rest);
+      return json(res, 200, { aantal: 1 });
     }
     if (register) {
       const ap = register[1]!;

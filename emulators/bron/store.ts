@@ -118,6 +118,15 @@ export class SimulatorStore {
     const f = make(id, new Date().toISOString());
     this.db.prepare("INSERT INTO terugkoppeling (id, aanleverpunt, beschikbaar_vanaf, json) VALUES (?, ?, ?, ?)").run(id, ap, Date.now() + delayMs, JSON.stringify(f));
   }
+  /**
+   * Fault injection: queues a message exactly as given, its id included — also an id the contract
+   * does not allow (longer than 80, blank) or none at all (null: the message goes out without
+   * terugkoppelingId). Such a message cannot be acknowledged by its id, as with a real queue.
+   */
+  injectFeedback(ap: string, id: string | null, message: Omit<FeedbackMessage, "id">): void {
+    const f = { ...message, ...(id === null ? {} : { id }), aanleverpunt: ap };
+    this.db.prepare("INSERT INTO terugkoppeling (id, aanleverpunt, beschikbaar_vanaf, json) VALUES (?, ?, ?, ?)").run(id, ap, Date.now(), JSON.stringify(f));
+  }
   /** Available, unacknowledged feedback in queue order, plus whether more is waiting. */
   openFeedback(ap: string, max: number): { berichten: FeedbackMessage[]; meer: boolean } {
     const rows = this.db

@@ -42,6 +42,15 @@ export function compileRoute(fn: RegisteredFunction): HttpRoute {
   return { fn, template, segments, methods, authLevel };
 }
 
+/** Decodes one path segment; broken percent-encoding is passed on as sent (as ASP.NET routing does). */
+function decodeSegment(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** Matches a path (below the route prefix) against a route; returns the route parameters or undefined. */
 export function matchRoute(route: HttpRoute, path: string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {};
@@ -49,11 +58,11 @@ export function matchRoute(route: HttpRoute, path: string[]): Record<string, str
     const seg = route.segments[i] as Segment;
     const part = path[i];
     if (seg.catchAll) {
-      if (path.length > i) params[seg.param as string] = path.slice(i).map(decodeURIComponent).join("/");
+      if (path.length > i) params[seg.param as string] = path.slice(i).map(decodeSegment).join("/");
       return params;
     }
     if (part === undefined) return seg.optional && route.segments.slice(i + 1).every((s) => s.optional) ? params : undefined;
-    const value = decodeURIComponent(part);
+    const value = decodeSegment(part);
     if (seg.literal !== undefined) {
       if (value.toLowerCase() !== seg.literal) return undefined;
     } else {

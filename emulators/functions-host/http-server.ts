@@ -101,6 +101,8 @@ async function handle(h: HttpHandlers, req: IncomingMessage, res: ServerResponse
 export async function startHttpServer(h: HttpHandlers, port: number): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     handle(h, req, res).catch((err: unknown) => {
+      // A request target or Host that is no URL: the Azure front end answers 400 Bad Request.
+      if ((err as { code?: string }).code === "ERR_INVALID_URL" && !res.headersSent) return sendJson(res, 400);
       h.onError(err);
       if (!res.headersSent) sendJson(res, 500, { message: (err as Error).message });
       else res.end();

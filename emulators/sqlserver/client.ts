@@ -12,6 +12,10 @@ export interface ConnectOptions {
   packetSize?: number;
   /** NTLM (Windows) login in this domain instead of a SQL login */
   domain?: string;
+  /** tedious `tdsVersion` ("7_4" by default; "7_3_A", "7_3_B", "7_2", …) */
+  tdsVersion?: string;
+  /** TLS: `encrypt: true` plus the CA (PEM) the server certificate must chain to; hostname is checked against `serverName` */
+  tls?: { ca: string; serverName?: string; trustServerCertificate?: boolean };
 }
 
 export function connect(o: ConnectOptions): Promise<Connection> {
@@ -21,7 +25,13 @@ export function connect(o: ConnectOptions): Promise<Connection> {
   const connection = new Connection({
     server: "127.0.0.1",
     authentication,
-    options: { port: o.port, encrypt: false, trustServerCertificate: true, database: o.database ?? "LVS2000", packetSize: o.packetSize ?? 4096, connectTimeout: 10_000 },
+    options: {
+      port: o.port, database: o.database ?? "LVS2000", packetSize: o.packetSize ?? 4096, connectTimeout: 10_000,
+      ...(o.tdsVersion ? { tdsVersion: o.tdsVersion } : {}),
+      ...(o.tls
+        ? { encrypt: true, trustServerCertificate: o.tls.trustServerCertificate ?? false, cryptoCredentialsDetails: { ca: o.tls.ca }, serverName: o.tls.serverName ?? "localhost" }
+        : { encrypt: false, trustServerCertificate: true }),
+    },
   });
   return new Promise((resolve, reject) => {
     connection.on("connect", (err) => (err ? reject(err) : resolve(connection)));

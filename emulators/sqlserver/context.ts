@@ -8,6 +8,8 @@ import type { SchemaInfo } from "./tsql/rewrite.js";
 export interface SessionState {
   spid: number;
   database: string;
+  /** the login name of the session (SUSER_SNAME()): the SQL login, or DOMAIN\user for NTLM */
+  login: string;
   tranCount: number;
   nocount: boolean;
   xactAbort: boolean;

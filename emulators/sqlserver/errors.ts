@@ -1,4 +1,4 @@
-import { SqlError } from "./sql-error.js";
+import { SqlError, Unsupported } from "./sql-error.js";
 
 /** The name of a CREATE UNIQUE INDEX on exactly these columns of the table (SQL Server reports those as 2601). */
 export type UniqueIndexLookup = (table: string, columns: string[]) => string | undefined;
@@ -10,7 +10,8 @@ interface SqliteLikeError {
 
 /** True for errors after which SQL Server carries on with the next statement of the batch (constraint violations). */
 export function isStatementLevel(e: SqlError): boolean {
-  return [2627, 2601, 2628, 515, 547, 8115, 241, 245, 8114, 8169].includes(e.number) || e.number >= 50000;
+  if (e instanceof Unsupported) return false;
+  return [2627, 2601, 2628, 515, 547, 8115, 8134, 241, 242, 245, 248, 529, 8114, 8169, 9810].includes(e.number) || e.number >= 50000;
 }
 
 /**

@@ -3,13 +3,13 @@ import { Cancelled } from "./db-lock.js";
 import { isStatementLevel, toSqlError } from "./errors.js";
 import type { SqliteValue } from "./params.js";
 import { streamResultSet } from "./results.js";
-import { SqlError, ThrowError } from "./sql-error.js";
+import { SqlError, ThrowError, Unsupported } from "./sql-error.js";
 import { Done, Token, writeDone, writeMessage } from "./tokens.js";
 import { beginTransaction, commitTransaction, endTransaction, rollbackTransaction, saveTransaction } from "./transactions.js";
 import { assignmentSelect, type AssignmentSelect } from "./tsql/assign.js";
 import { rewriteExpression, rewriteStatement } from "./tsql/rewrite.js";
 import { splitBatch, type Stmt } from "./tsql/split.js";
-import { isPunct, tokenize, type Tok } from "./tsql/tokenize.js";
+import { isPunct, kw, tok, tokenize, type Tok } from "./tsql/tokenize.js";
 import { bindVariables, throwError } from "./variables.js";
 
 
@@ -43,6 +43,22 @@ export async function runBatch(sql: string, ctx: RunContext): Promise<boolean> {
 }
 
 const DONE_SIZE = 13;
+const TYPED_VARIABLES = new Set(["DATE", "DATETIME", "DATETIME2", "SMALLDATETIME", "DATETIMEOFFSET", "TIME", "INT", "BIGINT", "SMALLINT", "TINYINT", "BIT", "DECIMAL", "NUMERIC", "FLOAT", "REAL", "MONEY"]);
+
+/**
+ * SET options that change how values are read: this server reads date literals as SQL Server does with
+ * language us_english and DATEFORMAT mdy (tedious sends exactly these) and refuses other settings rather than
+ * reading dates differently from what the client asked for.
+ */
+function checkSetOption(option: string, value: string): void {
+  const v = value.replace(/^N?'(.*)'$/, "$1").replace(/^\[(.*)\]$/, "$1").toUpperCase();
+  if (option === "DATEFORMAT" && v !== "MDY") {
+    throw new Unsupported(`SET DATEFORMAT ${value.toLowerCase()} is not supported by this test server: it reads dates as DATEFORMAT mdy (us_english) only.`);
+  }
+  if (option === "LANGUAGE" && !["US_ENGLISH", "ENGLISH"].includes(v)) {
+    throw new Unsupported(`SET LANGUAGE ${value} is not supported by this test server: it speaks us_english only (month names, DATEFORMAT mdy).`);
+  }
+}
 
 class Runner {
   failed = false;
@@ -112,15 +128,20 @@ class Runner {
         this.done(0);
         return;
       case "set-option":
+        checkSetOption(s.option, s.value);
         if (s.option === "NOCOUNT") session.nocount = s.value === "ON";
         if (s.option === "XACT_ABORT") session.xactAbort = s.value === "ON";
         this.done(0);
         return;
       case "declare":
-        for (const v of s.vars) this.ctx.vars.set(v.name.slice(1).toLowerCase(), v.init ? await this.scalar(v.init) : null);
+        for (const v of s.vars) {
+          const name = v.name.slice(1).toLowerCase();
+          this.varTypes.set(name, v.type);
+          this.ctx.vars.set(name, v.init ? await this.scalar(this.typed(name, v.init)) : null);
+        }
         return;
       case "set-var":
-        this.ctx.vars.set(s.name.slice(1).toLowerCase(), await this.scalar(s.expr));
+        this.ctx.vars.set(s.name.slice(1).toLowerCase(), await this.scalar(this.typed(s.name.slice(1).toLowerCase(), s.expr)));
         this.done(0);
         return;
       case "if": {
@@ -139,6 +160,15 @@ class Runner {
     }
   }
 
+  /** declared types of the batch's variables: a value assigned to one is converted to its type, as on SQL Server */
+  private readonly varTypes = new Map<string, Tok[]>();
+
+  private typed(name: string, expr: Tok[]): Tok[] {
+    const type = this.varTypes.get(name);
+    if (!type || type.length === 0 || !TYPED_VARIABLES.has(kw(type[0]))) return expr;
+    return [tok("word", "CAST"), tok("punct", "("), ...expr, tok("word", "AS"), ...type, tok("punct", ")")];
+  }
+
   private bindings(tokens: Tok[]): unknown[] {
     return bindVariables(tokens, this.ctx.vars);
   }
@@ -146,7 +176,7 @@ class Runner {
   private async scalar(expr: Tok[], condition = false): Promise<SqliteValue> {
     await this.ctx.lock();
     this.ctx.beforeStatement();
-    const sql = condition ? `SELECT CASE WHEN ${rewriteExpression(expr).slice(7)} THEN 1 ELSE 0 END` : rewriteExpression(expr);
+    const sql = condition ? `SELECT CASE WHEN ${rewriteExpression(expr, this.ctx.schema).slice(7)} THEN 1 ELSE 0 END` : rewriteExpression(expr, this.ctx.schema);
     return this.ctx.db.prepare(sql).pluck().get(...this.bindings(expr)) as SqliteValue;
   }
 

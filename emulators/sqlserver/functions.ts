@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
+import { addMonths, convertValue, dateKey, parseDateTimeText } from "./convert.js";
 import { formatJsDate, parseStoredDateTime } from "./datetime.js";
+import { SqlError, Unsupported } from "./sql-error.js";
 
 /** What the T-SQL built-ins read from the session that runs the current statement. */
 export interface FunctionContext {
@@ -9,6 +11,7 @@ export interface FunctionContext {
   tranCount: number;
   spid: number;
   database: string;
+  login: string;
   lastError: number;
   /** the error the running CATCH block handles */
   caught: { number: number; message: string; severity: number; state: number } | undefined;
@@ -16,24 +19,33 @@ export interface FunctionContext {
   objectIds: Map<string, number>;
 }
 
+/** A date/time argument: stored text, or a character string read with SQL Server's literal rules (241 when impossible). */
 function asDate(v: unknown): Date | null {
-  if (typeof v !== "string") return null;
-  const p = parseStoredDateTime(v);
-  return p ? new Date(p.epochDay * 86_400_000 + p.ticks / 10_000) : null;
+  if (v === null || v === undefined) return null;
+  const text = String(v);
+  const stored = parseStoredDateTime(text);
+  if (stored) return new Date(stored.epochDay * 86_400_000 + stored.ticks / 10_000);
+  const p = parseDateTimeText(text);
+  return new Date(p.day * 86_400_000 + p.ticks / 10_000);
 }
 
 const UNIT_MS: Record<string, number> = { DAY: 86_400_000, DD: 86_400_000, D: 86_400_000, HOUR: 3_600_000, HH: 3_600_000, MINUTE: 60_000, MI: 60_000, N: 60_000, SECOND: 1000, SS: 1000, S: 1000, MILLISECOND: 1, MS: 1, WEEK: 7 * 86_400_000, WK: 7 * 86_400_000 };
 const MONTHS: Record<string, number> = { MONTH: 1, MM: 1, M: 1, QUARTER: 3, QQ: 3, Q: 3, YEAR: 12, YY: 12, YYYY: 12 };
 
+const DAY_UNITS = new Set(["YEAR", "YY", "YYYY", "QUARTER", "QQ", "Q", "MONTH", "MM", "M", "DAY", "DD", "D", "WEEK", "WK", "WW", "DAYOFYEAR", "DY", "Y", "WEEKDAY", "DW", "W"]);
+
+/** DATEADD: months (and quarters, years) keep the day or clamp it to the month's last day, as SQL Server does. */
 function dateAdd(unit: string, n: number, d: Date): Date {
   const u = unit.toUpperCase();
   const months = MONTHS[u];
   if (months) {
-    const r = new Date(d);
-    r.setUTCMonth(r.getUTCMonth() + n * months);
-    return r;
+    const ms = d.getTime();
+    const day = Math.floor(ms / 86_400_000);
+    return new Date(addMonths(day, Math.trunc(n) * months) * 86_400_000 + (ms - day * 86_400_000));
   }
-  return new Date(d.getTime() + n * (UNIT_MS[u] ?? 86_400_000));
+  const unitMs = UNIT_MS[u] ?? (["DAYOFYEAR", "DY", "Y", "WEEKDAY", "DW", "W"].includes(u) ? 86_400_000 : undefined);
+  if (unitMs === undefined) throw new Unsupported(`DATEADD with datepart ${unit} is not supported by this test server.`);
+  return new Date(d.getTime() + Math.trunc(n) * unitMs);
 }
 
 function dateDiff(unit: string, a: Date, b: Date): number {
@@ -66,7 +78,7 @@ export function registerFunctions(db: Database, ctx: () => FunctionContext, next
   db.function("XACT_STATE", nondeterministic, () => (ctx().tranCount > 0 ? 1 : 0));
   db.function("tds_version", () => "Microsoft SQL Server 2022 (wire-level TDS test server over SQLite — not SQL Server)");
   db.function("DB_NAME", nondeterministic, () => ctx().database);
-  db.function("SUSER_SNAME", nondeterministic, () => "sa");
+  db.function("SUSER_SNAME", nondeterministic, () => ctx().login);
   db.function("tds_next_rowversion", nondeterministic, nextRowVersion);
   db.function("OBJECT_ID", { deterministic: false, varargs: true }, (name: unknown) => {
     const bare = String(name).split(".").pop()?.replace(/^\[|\]$/g, "").toLowerCase() ?? "";
@@ -80,7 +92,23 @@ export function registerFunctions(db: Database, ctx: () => FunctionContext, next
   });
   db.function("DATEADD", (unit: unknown, n: unknown, d: unknown) => {
     const date = asDate(d);
-    return date ? formatJsDate(dateAdd(String(unit), Number(n), date), 3) : null;
+    if (!date || n === null) return null;
+    const result = dateAdd(String(unit), Number(n), date);
+    const text = String(d);
+    // the result has the type of the date argument: DATE stays a date, DATETIME2(n) keeps its digits
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+      if (!DAY_UNITS.has(String(unit).toUpperCase())) throw new SqlError(9810, `The datepart ${String(unit).toLowerCase()} is not supported by date function dateadd for data type date.`);
+      return formatJsDate(result, 0).slice(0, 10);
+    }
+    const digits = /\.(\d+)$/.exec(text)?.[1]?.length ?? 3;
+    return digits > 3 ? convertValue(`DATETIME2(${digits})`, `${formatJsDate(result, 3)}${text.slice(-(digits - 3))}`, null, 0, null) : formatJsDate(result, 3);
+  });
+  db.function("tds_convert", { varargs: true, safeIntegers: true }, (type: unknown, value: unknown, style: unknown, attempt: unknown, source: unknown) =>
+    convertValue(String(type), value, style, attempt, source) as string | number | bigint | null);
+  db.function("tds_datekey", (v: unknown) => dateKey(v));
+  db.function("tds_nz", { safeIntegers: true }, (v: unknown) => {
+    if (v !== null && Number(v) === 0 && !(typeof v === "string" && v.trim() === "")) throw new SqlError(8134, "Divide by zero error encountered.");
+    return v as string | number | bigint | null;
   });
   db.function("DATEDIFF", (unit: unknown, a: unknown, b: unknown) => {
     const [x, y] = [asDate(a), asDate(b)];

@@ -5,6 +5,7 @@ import type { SessionState } from "./context.js";
 import { registerFunctions, SYSTEM_VIEWS, type FunctionContext } from "./functions.js";
 import type { ProcedureHandler } from "./procedures.js";
 import { Session, type ServerContext } from "./session.js";
+import { tdsSecureContext, type TdsTlsOptions } from "./tls.js";
 
 export interface TdsServerOptions {
   /** SQLite file path, or ":memory:" */
@@ -23,6 +24,11 @@ export interface TdsServerOptions {
   onQuery?: (sql: string, params: Readonly<Record<string, unknown>>) => void;
   /** stored procedures answered in JS (tedious `callProcedure`), by name */
   procedures?: Record<string, ProcedureHandler>;
+  /**
+   * Server certificate for TLS at login (TDS 7.x: the handshake inside PRELOGIN packets, TLS 1.2). Without it
+   * PRELOGIN answers ENCRYPT_NOT_SUP. `forceEncryption` refuses clients that do not encrypt.
+   */
+  tls?: TdsTlsOptions;
 }
 
 export interface TdsServer {
@@ -84,8 +90,9 @@ function openDatabase(path: string, fn: () => FunctionContext): Database {
 }
 
 /**
- * Starts the wire-level TDS test server over SQLite (not SQL Server): tedious connects to it as to SQL
- * Server (TDS 7.4, no TLS), and T-SQL is rewritten to SQLite (see README.md for what is supported).
+ * Starts the wire-level TDS test server over SQLite (not SQL Server): tedious and FreeTDS connect to it as to
+ * SQL Server (TDS 7.3/7.4, TLS at login when `tls` is given), and T-SQL is rewritten to SQLite (see README.md
+ * for what is supported).
  */
 export async function startTdsServer(options: TdsServerOptions): Promise<TdsServer> {
   const log: string[] = [];
@@ -93,9 +100,20 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
   const objectIds = new Map<string, number>();
   let schemaVersion = -1;
   let rowVersionColumns = new Map<string, string>();
+  /** declared column types per table (lower-case name), read from SQLite on first use after a schema change */
+  const tableColumns = new Map<string, Array<{ name: string; type: string }>>();
+  const columnsOf = (table: string): Array<{ name: string; type: string }> => {
+    const key = table.toLowerCase();
+    let cols = tableColumns.get(key);
+    if (!cols) {
+      cols = db.prepare("SELECT name, type FROM pragma_table_info(?)").all(table) as Array<{ name: string; type: string }>;
+      tableColumns.set(key, cols);
+    }
+    return cols;
+  };
   const fnContext = (): FunctionContext => ({
     scopeIdentity: current?.scopeIdentity ?? null, rowCount: current?.rowCount ?? 0, tranCount: current?.tranCount ?? 0,
-    spid: current?.spid ?? 0, database: current?.database ?? "master", lastError: current?.lastError ?? 0, objectIds,
+    spid: current?.spid ?? 0, database: current?.database ?? "master", login: current?.login ?? "", lastError: current?.lastError ?? 0, objectIds,
     caught: current?.caught,
   });
   const db = openDatabase(options.database, fnContext);
@@ -116,18 +134,25 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
       if (version === schemaVersion) return;
       schemaVersion = version;
       objectIds.clear();
+      tableColumns.clear();
       for (const row of db.prepare("SELECT name, rowid AS id FROM sqlite_schema WHERE type IN ('table', 'view')").all() as Array<{ name: string; id: number }>) {
         objectIds.set(row.name.toLowerCase(), row.id);
       }
       rowVersionColumns = rowVersionColumnsOf(db);
     },
-    schema: { rowVersionColumn: (table) => rowVersionColumns.get(table), uniqueIndex: (table, columns) => uniqueIndexOn(db, table, columns) },
+    schema: {
+      rowVersionColumn: (table) => rowVersionColumns.get(table),
+      uniqueIndex: (table, columns) => uniqueIndexOn(db, table, columns),
+      columnType: (table, column) => columnsOf(table).find((c) => c.name.toLowerCase() === column.toLowerCase())?.type,
+      columns: (table) => columnsOf(table).map((c) => c.name),
+    },
     newTxDescriptor() {
       const b = Buffer.alloc(8);
       b.writeBigUInt64LE(++tx);
       return b;
     },
     nextSpid: () => ++spid,
+    tls: options.tls ? { options: options.tls, context: tdsSecureContext(options.tls) } : undefined,
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {

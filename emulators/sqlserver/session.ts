@@ -1,9 +1,10 @@
 import type { Socket } from "node:net";
+import type { SecureContext } from "node:tls";
 import type { Database } from "better-sqlite3";
 import { ByteReader } from "./bytes.js";
 import { Cancelled, type DbLock } from "./db-lock.js";
 import type { SessionState } from "./context.js";
-import { checkNtlmAuthenticate, parseLogin7, preloginResponse, writeLoginFailed, writeLoginOk } from "./login.js";
+import { checkNtlmAuthenticate, negotiateTdsVersion, parseLogin7, preloginResponse, TDS_7_4, writeLoginFailed, writeLoginOk, writeLoginRefused } from "./login.js";
 import { buildChallenge } from "./ntlm.js";
 import { MessageWriter, PacketReader, PacketType, type TdsMessage } from "./packets.js";
 import type { SqliteValue } from "./params.js";
@@ -11,6 +12,7 @@ import type { ProcedureHandler } from "./procedures.js";
 import { runRpc, runSqlBatch, runTransactionManager, type RequestContext } from "./requests.js";
 import type { SchemaInfo } from "./tsql/rewrite.js";
 import { Done, Token, writeDone, writeEnvResetConnection, writeMessage, writeSspi } from "./tokens.js";
+import { answerEncryption, clientEncryption, Encrypt, TdsTls, type TdsTlsOptions } from "./tls.js";
 
 /** What sessions share: the database, its lock and the server's settings. */
 export interface ServerContext {
@@ -25,42 +27,60 @@ export interface ServerContext {
   procedures: Record<string, ProcedureHandler> | undefined;
   newTxDescriptor(): Buffer;
   nextSpid(): number;
+  /** server certificate (TLS at login) and its secure context */
+  tls: { options: TdsTlsOptions; context: SecureContext } | undefined;
 }
 
 /**
- * One client connection: PRELOGIN → LOGIN7 (SQL login, or NTLM via SSPI) → requests (SQL batch, RPC,
- * transaction manager), one at a time; an ATTENTION stops the running request and is acknowledged with
- * a DONE(ATTN) message of its own.
+ * One client connection: PRELOGIN (with the TLS handshake inside PRELOGIN messages when encryption is
+ * negotiated) → LOGIN7 (SQL login, or NTLM via SSPI) → requests (SQL batch, RPC, transaction manager), one
+ * at a time; an ATTENTION stops the running request and is acknowledged with a DONE(ATTN) message of its own.
+ * ENCRYPT_ON: everything after the handshake is TLS; ENCRYPT_OFF: only the LOGIN7 message is.
  */
 export class Session {
   private packetSize = 4096;
   private loggedIn = false;
   private ntlm: { challenge: Buffer; database: string } | undefined;
+  /** the TDS version LOGINACK announced */
+  private tdsVersion = TDS_7_4;
   private queue: TdsMessage[] = [];
   private busy = false;
   private attention = false;
   private closed = false;
+  /** where responses go: the TCP socket, or the TLS socket over it */
+  private socket: Socket;
+  private tls: TdsTls | undefined;
+  /** PRELOGIN answered with the encryption in effect; later PRELOGIN messages carry the TLS handshake */
+  private encryption: number | undefined;
   readonly state: SessionState;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly raw: Socket,
     private readonly server: ServerContext,
   ) {
+    this.socket = raw;
     this.state = {
-      spid: server.nextSpid(), database: "master", tranCount: 0, nocount: false, xactAbort: false,
+      spid: server.nextSpid(), database: "master", login: "", tranCount: 0, nocount: false, xactAbort: false,
       scopeIdentity: null, rowCount: 0, lastError: 0, caught: undefined, savepoints: [], txDescriptor: Buffer.alloc(8),
     };
     const reader = new PacketReader((m) => this.enqueue(m), () => this.onAttention());
-    socket.on("data", (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       try {
         reader.push(chunk);
       } catch {
-        socket.destroy();
+        raw.destroy();
       }
+    };
+    this.read = read;
+    raw.on("data", (chunk: Buffer) => {
+      if (this.socket !== raw && this.tls) this.tls.input(chunk);
+      else read(chunk);
     });
-    socket.on("close", () => this.close());
-    socket.on("error", () => socket.destroy());
+    raw.on("close", () => this.close());
+    raw.on("error", () => raw.destroy());
   }
+
+  private readonly read: (chunk: Buffer) => void;
 
   private enqueue(m: TdsMessage): void {
     this.queue.push(m);
@@ -89,7 +109,7 @@ export class Session {
         if (this.queue.length === 0) break;
       }
     } catch {
-      this.socket.destroy();
+      this.raw.destroy();
     } finally {
       this.busy = false;
       if (this.closed) this.cleanup();
@@ -108,26 +128,79 @@ export class Session {
       return;
     }
     switch (m.type) {
-      case PacketType.PRELOGIN: {
-        const w = this.writer();
-        w.out.bytes(preloginResponse());
-        w.end();
-        return;
-      }
-      case PacketType.LOGIN7: return this.login(m.data);
+      case PacketType.PRELOGIN: return this.prelogin(m.data);
+      case PacketType.LOGIN7:
+        if (this.encryption !== undefined && this.encryption !== Encrypt.NOT_SUP && this.socket === this.raw) {
+          // encryption was agreed, but the login came in clear text: SQL Server drops such a client
+          this.raw.destroy();
+          return;
+        }
+        if (this.encryption === Encrypt.OFF && this.tls) {
+          // login-only encryption: the LOGIN7 message was the encrypted one; the rest is clear text
+          this.tls.plain();
+          this.socket = this.raw;
+        }
+        return this.login(m.data);
       case PacketType.SSPI: return this.sspi(m.data);
       default:
         if (!this.loggedIn) {
-          this.socket.destroy();
+          this.raw.destroy();
           return;
         }
         return this.request(m);
     }
   }
 
+  /** The first PRELOGIN negotiates; with encryption agreed, the following ones carry the TLS handshake. */
+  private prelogin(data: Buffer): void {
+    if (this.tls) {
+      this.tls.handshakeInput(data);
+      return;
+    }
+    if (this.encryption !== undefined) {
+      this.raw.destroy();
+      return;
+    }
+    const tls = this.server.tls;
+    this.encryption = answerEncryption(clientEncryption(data), tls?.options);
+    const w = this.writer();
+    w.out.bytes(preloginResponse(this.encryption));
+    w.end();
+    if (this.encryption === Encrypt.REQ && clientEncryption(data) === Encrypt.NOT_SUP) {
+      // encryption is forced and this client cannot encrypt
+      this.raw.end();
+      return;
+    }
+    if (tls && this.encryption !== Encrypt.NOT_SUP) {
+      this.tls = new TdsTls(
+        this.raw,
+        tls.context,
+        (records) => {
+          const hw = new MessageWriter(this.raw, this.packetSize, PacketType.PRELOGIN);
+          hw.out.bytes(records);
+          hw.end();
+        },
+        () => {
+          if (!this.tls) return;
+          this.socket = this.tls.socket;
+          this.tls.socket.on("data", this.read);
+        },
+      );
+    }
+  }
+
   private login(data: Buffer): void {
     const login = parseLogin7(data);
     this.packetSize = Math.min(32767, Math.max(512, login.packetSize || 4096));
+    const version = negotiateTdsVersion(login.tdsVersion);
+    if ("refused" in version) {
+      const w = this.writer();
+      writeLoginRefused(w.out, version.refused, login.tdsVersion);
+      w.end();
+      this.socket.end();
+      return;
+    }
+    this.tdsVersion = version.version;
     const database = login.database || "master";
     if (login.sspi) {
       const domainHint = Object.keys(this.server.logins).find((k) => k.includes("\\"))?.split("\\")[0] ?? "WORKGROUP";
@@ -140,14 +213,15 @@ export class Session {
     }
     const expected = this.server.logins[login.userName];
     if (expected === undefined || expected !== login.password) return this.loginFailed(login.userName);
-    this.loginOk(database);
+    this.loginOk(database, login.userName);
   }
 
   private sspi(data: Buffer): void {
     if (!this.ntlm) return this.loginFailed("");
     const user = checkNtlmAuthenticate(data, this.ntlm.challenge, this.server.logins);
     if (!user.ok) return this.loginFailed(user.name);
-    this.loginOk(this.ntlm.database);
+    const key = Object.keys(this.server.logins).find((k) => k.toLowerCase() === user.name.toLowerCase());
+    this.loginOk(this.ntlm.database, key ?? user.name);
   }
 
   private loginFailed(user: string): void {
@@ -157,11 +231,12 @@ export class Session {
     this.socket.end();
   }
 
-  private loginOk(database: string): void {
+  private loginOk(database: string, login: string): void {
     this.loggedIn = true;
     this.state.database = database;
+    this.state.login = login;
     const w = this.writer();
-    writeLoginOk(w.out, database, this.packetSize);
+    writeLoginOk(w.out, database, this.packetSize, this.tdsVersion);
     w.end();
   }
 
@@ -178,7 +253,7 @@ export class Session {
     if (headersLength >= 4 && headersLength <= m.data.length) r.pos = headersLength;
     const w = this.writer();
     if (m.reset) this.resetSession(w);
-    const ctx: RequestContext = { server: this.server, state: this.state, owner: this, w, cancelled: () => this.attention || this.socket.destroyed };
+    const ctx: RequestContext = { server: this.server, state: this.state, owner: this, w, cancelled: () => this.attention || this.raw.destroyed };
     try {
       if (m.type === PacketType.SQL_BATCH) await runSqlBatch(ctx, r.buf.toString("utf16le", r.pos));
       else if (m.type === PacketType.RPC) await runRpc(ctx, r);
@@ -200,6 +275,7 @@ export class Session {
   /** The client went away: stop waiting for the lock; clean up now, or when the running request has stopped. */
   private close(): void {
     this.closed = true;
+    this.tls?.socket.destroy();
     this.server.lock.abandon(this, new Cancelled("closed"));
     if (!this.busy) this.cleanup();
   }

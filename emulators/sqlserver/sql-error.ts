@@ -17,3 +17,10 @@ export class SqlError extends Error {
 
 /** Raised by THROW: ends the batch (unless inside BEGIN TRY). */
 export class ThrowError extends SqlError {}
+
+/** Something this test server cannot emulate (named in the message): ends the batch, so nothing runs on a guess. */
+export class Unsupported extends SqlError {
+  constructor(message: string) {
+    super(50000, message, 16, 1);
+  }
+}

@@ -62,10 +62,11 @@ export function writeEnvResetConnection(w: ByteWriter): void {
   envChange(w, (x) => x.u8(18).u8(0).u8(0));
 }
 
-export function writeLoginAck(w: ByteWriter): void {
+/** LOGINACK with the negotiated TDS version (MS-TDS 2.2.7.14: big-endian, e.g. 0x74000004 for 7.4). */
+export function writeLoginAck(w: ByteWriter, tdsVersion: number): void {
   w.u8(Token.LOGINACK);
   const at = w.length;
-  w.u16(0).u8(1).u32be(0x74000004).bVarchar("Microsoft SQL Server").u8(16).u8(0).u8(0x10).u8(0x00);
+  w.u16(0).u8(1).u32be(tdsVersion).bVarchar("Microsoft SQL Server").u8(16).u8(0).u8(0x10).u8(0x00);
   w.patchU16(at, w.length - at - 2);
 }
 

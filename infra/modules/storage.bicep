@@ -28,7 +28,10 @@ resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@
   name: 'deployments'
 }
 
-// LVS snapshots between activities hold personal data: each run deletes its own; this rule is the backstop.
+// Blobs with personal data (docs/privacy.md), each deleted by the app itself; these rules are the backstop:
+// - LVS snapshots between activities: each run deletes its own.
+// - raw BRON feedback too large for a table row (registratieoverzichten): deleted once processed; a failed
+//   one is kept 90 days to look into (FAILED_RAW_DAYS in src/activities/fetch-feedback.ts).
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: account
   name: 'default'
@@ -42,6 +45,15 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
           definition: {
             filters: { blobTypes: ['blockBlob'], prefixMatch: ['lvs-snapshots/'] }
             actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 1 } } }
+          }
+        }
+        {
+          name: 'delete-raw-feedback'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['state-blobs/feedback/'] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 91 } } }
           }
         }
       ]

@@ -102,17 +102,24 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
 
     const lvsPath = join(dataDir, "lvs2000.sqlite");
     if (fresh) await createDemoLvsDatabase({ sqlitePath: lvsPath, data: demo });
-    const tds: TdsServer = await startTdsServer({ database: lvsPath, logins: { [SQL_LOGIN.user]: SQL_LOGIN.password } });
+    // TLS at login with the test PKI's server certificate, encryption forced: the relay connects as in production
+    const tds: TdsServer = await startTdsServer({
+      database: lvsPath,
+      logins: { [SQL_LOGIN.user]: SQL_LOGIN.password },
+      tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true },
+    });
     stops.push(() => tds.stop());
 
     const relayPort = await freePort();
     const relay: RunningRelay = await startRelay(
       loadRelayConfig({
-        RELAY_SQL_SERVER: "127.0.0.1",
+        RELAY_SQL_SERVER: "localhost",
         RELAY_SQL_PORT: String(tds.port),
         RELAY_SQL_USER: SQL_LOGIN.user,
         RELAY_SQL_PASSWORD: SQL_LOGIN.password,
-        RELAY_SQL_ENCRYPT: "false",
+        RELAY_SQL_ENCRYPT: "true",
+        RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
+        RELAY_SQL_CA_FILE: pki.ca.path,
         RELAY_HMAC_KEY: hmacKey,
         RELAY_LISTEN_PORT: String(relayPort),
         RELAY_TLS_CERT_FILE: pki.server.certPath,

@@ -3,6 +3,7 @@ import { actionListView, type ActieFilter, type ActionListView } from "../core/a
 import { dutchDay } from "../core/dates.js";
 import type { Aanleverpunt, DubbeleInschrijving } from "../core/model.js";
 import { duplicateEnrolments, pupilOverview, type LeerlingFilter, type PupilRow } from "../core/pupil-overview.js";
+import type { LvsProblem } from "../adapters/state/state-store.js";
 import type { SyncDeps } from "./deps.js";
 
 /**
@@ -51,6 +52,12 @@ export async function loadFailedFeedback(deps: SyncDeps, ap: Aanleverpunt): Prom
     .filter((e) => e.status === "MISLUKT")
     .map((e) => ({ id: e.id, ontvangenOp: e.ontvangenOp, fout: e.error }))
     .sort((a, b) => (a.ontvangenOp > b.ontvangenOp ? -1 : a.ontvangenOp < b.ontvangenOp ? 1 : 0));
+}
+
+/** The LVS2000 rows the relay could not read cleanly at the last determination: left out first, then flagged. */
+export async function loadLvsProblems(deps: SyncDeps, ap: Aanleverpunt): Promise<LvsProblem[]> {
+  const rows = await deps.state.loadLvsProblems(ap);
+  return [...rows].sort((a, b) => Number(b.uitgesloten) - Number(a.uitgesloten));
 }
 
 /** Dubbele inschrijvingen from the mirror. */

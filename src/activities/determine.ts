@@ -38,12 +38,14 @@ export function makeDetermine(deps: SyncDeps) {
       await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: result.reason } });
       return { geweigerd: true, reden: result.reason };
     }
+    // the admin sees which LVS2000 rows could not be read (ids, fields and reasons), not only their count
+    await deps.state.saveLvsProblems(ap, problems);
     const name = snapshotBlobName(ap, input.instanceId);
     await saveSnapshot(deps.snapshots, name, snapshot);
     const merged = mergeDetermined(stored, result.actions);
     await deps.state.updateActions(ap, stored, merged);
     await deps.state.saveFirstSeen(ap, firstSeenOf(merged));
-    const automatisch = merged.filter((a) => a.status === "OPEN" && goesAhead(a)).length;
+    const automatisch = merged.filter(goesAhead).length;
     const wachtOpBeslissing = merged.filter(waitsForDecision).length;
     await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepaald", details: { bepaald: result.actions.length, automatisch, wachtOpBeslissing, lvsProblemen: problems.length } });
     return { geweigerd: false, automatisch, wachtOpBeslissing, lvsProblemen: problems.length, snapshot: name };

@@ -15,6 +15,25 @@ export interface FetchFeedbackResult {
 /** At most this many fetch rounds per run; the rest waits for the next run (BRON keeps it until acknowledged). */
 const MAX_ROUNDS = 50;
 
+/** A failed message's raw content is kept this long after it arrived, to look into it; then only its record stays. */
+export const FAILED_RAW_DAYS = 90;
+
+/**
+ * The contract's Id (bron-berichten.xsd): 1–80 characters, no white space at either end. Only such
+ * an id can be acknowledged (bevestigenOntvangst takes the same type) and used as the inbox key.
+ */
+export function usableFeedbackId(id: string | null): id is string {
+  return id !== null && id.length >= 1 && id.length <= 80 && /^\S(?:[\s\S]*\S)?$/.test(id);
+}
+
+/** The inbox id of a message whose own id is missing or unusable: derived from its content, so it is stored once. */
+const derivedId = (raw: string) => `kenmerk-onbruikbaar-${createHash("sha256").update(raw).digest("hex").slice(0, 24)}`;
+
+function unusableIdReason(id: string | null): string {
+  if (id === null) return "Bericht van BRON zonder kenmerk (terugkoppelingId ontbreekt)";
+  return `Bericht van BRON met een onbruikbaar kenmerk (${id.length} tekens; toegestaan zijn 1 tot 80 tekens zonder spatie aan begin of eind)`;
+}
+
 /**
  * Ophalen terugkoppeling: fetches BRON's queued feedback, stores every message as received in the
  * feedback inbox, and only then acknowledges it (nothing acknowledged is ever lost). Then processes
@@ -23,40 +42,63 @@ const MAX_ROUNDS = 50;
  * cannot be read or processed stays in the inbox with its error. When the relay speaks another API
  * version, the inbox is left as it is (processed on a later run); acties bepalen then refuses the run
  * with the reason.
+ *
+ * A message whose id is missing or breaks the contract is kept too (under an id derived from its
+ * content, failed, with the reason) and never stops the messages beside it; it cannot be acknowledged
+ * (there is no id to name), so BRON offers it again and it is recognised, not stored twice.
  */
 export function makeFetchFeedback(deps: SyncDeps) {
   return async (input: ActivityInput): Promise<FetchFeedbackResult> => {
     const ap = input.aanleverpunt;
     const bron = deps.bron(ap);
     let opgehaald = 0;
+
+    /** Keeps a message that cannot be processed: stored once, failed with its reason. */
+    const keepFailed = async (id: string, raw: string, ontvangenOp: string, soort: string | null, fout: string) => {
+      const entry = await deps.state.storeFeedback(ap, id, raw, ontvangenOp, soort);
+      if (entry.status === "ONTVANGEN") await deps.state.markFeedback(ap, id, "MISLUKT", fout, deps.now());
+    };
+
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const res = await bron.fetchFeedback();
         const ids: string[] = [];
         const at = deps.now().toISOString();
         for (const m of res.terugkoppelingen) {
-          await deps.state.storeFeedback(ap, m.id, JSON.stringify(m), m.ontvangenOp);
-          ids.push(m.id);
+          const raw = JSON.stringify(m);
+          if (usableFeedbackId(m.id)) {
+            await deps.state.storeFeedback(ap, m.id, raw, m.ontvangenOp, m.soort);
+            ids.push(m.id);
+          } else {
+            await keepFailed(derivedId(raw), raw, m.ontvangenOp, m.soort, `${unusableIdReason(m.id)}; niet verwerkt en niet bevestigd.`);
+          }
         }
         for (const bad of res.onleesbaar) {
-          const id = bad.id ?? `onleesbaar-${createHash("sha256").update(bad.raw).digest("hex").slice(0, 24)}`;
-          await deps.state.storeFeedback(ap, id, bad.raw, at);
-          await deps.state.markFeedback(ap, id, "MISLUKT", `Bericht kon niet worden gelezen: ${bad.fout}`);
-          if (bad.id !== null) ids.push(bad.id);
+          if (usableFeedbackId(bad.id)) {
+            await keepFailed(bad.id, bad.raw, at, null, `Bericht kon niet worden gelezen: ${bad.fout}`);
+            ids.push(bad.id);
+          } else {
+            await keepFailed(derivedId(bad.raw), bad.raw, at, null, `${unusableIdReason(bad.id)}; niet bevestigd. Leesfout: ${bad.fout}`);
+          }
         }
         if (ids.length > 0) await bron.acknowledge(ids);
         opgehaald += ids.length;
-        if (!res.meerBeschikbaar) break;
+        // nothing acknowledged: BRON would hand out the very same messages again
+        if (!res.meerBeschikbaar || ids.length === 0) break;
       }
     } finally {
       bron.close();
     }
+    let result: Awaited<ReturnType<typeof processInbox>>;
     try {
-      return { opgehaald, ...(await processInbox(deps, input)) };
+      result = await processInbox(deps, input);
     } catch (e) {
-      if (e instanceof IncompatibleVersionError) return { opgehaald, verwerkt: 0, mislukt: 0, lvsWrites: 0 };
-      throw e;
+      if (!(e instanceof IncompatibleVersionError)) throw e;
+      result = { verwerkt: 0, mislukt: 0, lvsWrites: 0 };
     }
+    const cutoff = new Date(deps.now().getTime() - FAILED_RAW_DAYS * 86_400_000).toISOString();
+    await deps.state.forgetFailedFeedbackBefore(ap, cutoff);
+    return { opgehaald, ...result };
   };
 }
 
@@ -72,7 +114,7 @@ async function processInbox(deps: SyncDeps, input: ActivityInput): Promise<Omit<
     if (parsed.success) messages.push(parsed.data);
     else {
       mislukt++;
-      await deps.state.markFeedback(ap, entry.id, "MISLUKT", `Bericht voldoet niet aan het contract: ${parsed.error.issues[0]?.message ?? "onbekend"}`);
+      await deps.state.markFeedback(ap, entry.id, "MISLUKT", `Bericht voldoet niet aan het contract: ${parsed.error.issues[0]?.message ?? "onbekend"}`, deps.now());
     }
   }
 
@@ -86,7 +128,8 @@ async function processInbox(deps: SyncDeps, input: ActivityInput): Promise<Omit<
   await deps.state.saveSignals(ap, signalsAfterFeedback(signals, result));
 
   const failed = new Map(result.failed.map((f) => [f.messageId, f.error]));
-  for (const m of messages) await deps.state.markFeedback(ap, m.id, failed.has(m.id) ? "MISLUKT" : "VERWERKT", failed.get(m.id) ?? null);
+  const done = deps.now();
+  for (const m of messages) await deps.state.markFeedback(ap, m.id, failed.has(m.id) ? "MISLUKT" : "VERWERKT", failed.get(m.id) ?? null, done);
   mislukt += failed.size;
 
   await deps.state.audit(ap, deps.now(), { op: "TERUGKOPPELING", door: "systeem", wat: "terugkoppeling verwerkt", details: { verwerkt: messages.length - failed.size, mislukt, lvsWrites: written.toegepast } });

@@ -5,7 +5,7 @@ import { CertificateUnavailableError } from "../adapters/certificates/index.js";
 import type { SendBatchRow } from "../adapters/state/state-store.js";
 import { Mutatie } from "../contracts/bron/messages.js";
 import type { Action, Signal } from "../core/model.js";
-import { afterDelivery, afterLvsWrites, lvsWritesForSend, takeForSend, type DeliveryOutcome } from "../core/send-plan.js";
+import { afterDelivery, afterLvsWrites, lvsWritesForSend, plannedBatch, takeForSend, type DeliveryOutcome } from "../core/send-plan.js";
 import { indexForSend } from "../core/to-mutatie.js";
 import type { SyncDeps } from "./deps.js";
 import { lvsRequestId, writeToLvs } from "./lvs-writes.js";
@@ -108,7 +108,7 @@ async function recordBatches(deps: SyncDeps, ap: string, actions: readonly Actio
   const out: SendBatchRow[] = [];
   for (const batch of planDeliveries(mine)) {
     const actionIds = batch.map((m) => m.mutatieId);
-    out.push(await deps.state.recordBatch(ap, { messageId: deliveryMessageId(ap, actionIds), volgorde: volgorde++, actionIds, status: "GEPLAND" }, batch));
+    out.push(await deps.state.recordBatch(ap, plannedBatch(deliveryMessageId(ap, actionIds), volgorde++, actionIds), batch));
   }
   return out;
 }

@@ -86,7 +86,8 @@ async function loadStatus() {
   let text = FASEN[fase] ?? s.runtimeStatus;
   if (fase === "WACHT_OP_BESLISSING") text += ` (${acties(s.customStatus.wachtOpBeslissing ?? 0)})`;
   if (s.customStatus?.reden) text += ` — ${s.customStatus.reden}`;
-  if (s.runtimeStatus === "Failed") text = "Mislukt — de synchronisatie is afgebroken door een fout.";
+  if (s.runtimeStatus === "Failed") text = `Mislukt — ${s.reden ?? "de synchronisatie is afgebroken door een fout."}`;
+  if (s.customStatus?.storingen) text += ` (${s.customStatus.storingen})`;
   $("fase").textContent = text;
   $("fase").dataset.fase = fase ?? s.runtimeStatus;
   $("laatste-run").textContent = `${dateTime(s.lastUpdatedTime)}${s.createdTime ? ` (gestart ${dateTime(s.createdTime)})` : ""}`;
@@ -227,6 +228,10 @@ const VIEWS = {
   "terugkoppeling-sectie": async () => {
     const { berichten } = await api(ap(state.code, "terugkoppeling/mislukt"));
     fillTable($("terugkoppeling"), berichten.map((b) => el("tr", {}, el("td", {}, b.id), el("td", {}, dateTime(b.ontvangenOp)), el("td", {}, b.fout ?? "—"))));
+  },
+  "lvs-problemen-sectie": async () => {
+    const { problemen } = await api(ap(state.code, "lvs-problemen"));
+    fillTable($("lvs-problemen"), problemen.map((p) => el("tr", {}, el("td", {}, p.tabel), el("td", {}, p.rijId), el("td", {}, p.veld), el("td", {}, p.reden), el("td", {}, p.uitgesloten ? "niet meegenomen" : "meegenomen, ter controle"))));
   },
   "dubbel-sectie": async () => {
     const { dubbeleInschrijvingen: rows } = await api(ap(state.code, "dubbele-inschrijvingen"));

@@ -4,9 +4,10 @@ import { actionsAfterFeedback, applyFeedback } from "../core/apply-feedback.js";
 import { checkActions } from "../core/check-actions.js";
 import { dutchDay } from "../core/dates.js";
 import { determineActions } from "../core/determine-actions.js";
-import { Action, ActionMemory, BronMirror, FeedbackMessage, LvsSnapshot, type IsoDate } from "../core/model.js";
+import { Action, ActionMemory, BronMirror, FeedbackMessage, type IsoDate } from "../core/model.js";
 import { checkBsn, checkIsoDate, checkOnderwijsnummer, checkPostcode, type Check } from "../core/validation.js";
 import { InputError } from "./input-error.js";
+import { readLvsSnapshot } from "./read-lvs.js";
 import { readJsonFile } from "./read-input.js";
 
 /** The `bronsync` subcommands: read and check the input files, call the pure core, print JSON. */
@@ -51,7 +52,7 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 /** `determine`: prints the actions; a refusal (e.g. an overzicht older than 4 weeks) is exit 2 with the reason. */
 export async function determine(args: string[], stdout: Out): Promise<number> {
   const o = options("determine", args, ["lvs", "bron", "memory", "today"], ["lvs", "bron"]);
-  const lvs = await readJsonFile(o.lvs!, LvsSnapshot);
+  const lvs = await readLvsSnapshot(o.lvs!);
   const bron = await readJsonFile(o.bron!, BronMirror);
   const memory = o.memory === undefined ? EMPTY_MEMORY : await readJsonFile(o.memory, ActionMemory);
   const result = determineActions(lvs, bron, memory, todayFrom(o.today));
@@ -63,7 +64,7 @@ export async function determine(args: string[], stdout: Out): Promise<number> {
 /** `check`: prints the signals of every action. */
 export async function check(args: string[], stdout: Out): Promise<number> {
   const o = options("check", args, ["lvs", "actions", "today"], ["lvs", "actions"]);
-  const lvs = await readJsonFile(o.lvs!, LvsSnapshot);
+  const lvs = await readLvsSnapshot(o.lvs!);
   const actions = await readJsonFile(o.actions!, z.array(Action));
   stdout.write(json(checkActions(actions, lvs, todayFrom(o.today))));
   return 0;

@@ -1,3 +1,4 @@
+import type { Refusal } from "./result.js";
 import { compareActions } from "./action-factory.js";
 import { AWAITING_BRON, evolve, isUnsent, type Evolved } from "./action-lifecycle.js";
 import type { Action, ActionMemory, Decision, IsoDate } from "./model.js";
@@ -7,7 +8,7 @@ import type { Action, ActionMemory, Decision, IsoDate } from "./model.js";
  * and the memory determineActions needs from it. Every status change goes through `evolve`.
  */
 
-export type DeleteResult = { ok: true; actions: Action[]; removed: number } | { ok: false; reason: string; notFound: boolean };
+export type DeleteResult = { ok: true; actions: Action[]; removed: number } | (Refusal & { notFound: boolean });
 
 /**
  * Rule: a single action can be deleted, also an executed one, so that it can be determined and sent

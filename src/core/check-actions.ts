@@ -27,13 +27,17 @@ export function checkActions(actions: readonly Action[], lvs: LvsSnapshot, today
   const leerlingen = new Map<string, Leerling>(lvs.leerlingen.map((l) => [l.id, l]));
   const inschrijvingen = new Map<string, Inschrijving>(lvs.inschrijvingen.map((i) => [i.id, i]));
   const eersteInschrijving = firstEnrolmentDates(lvs);
+  const onvolledig = new Map((lvs.onvolledig ?? []).map((o) => [o.id, o.velden]));
   const out: Signal[] = [];
   for (const action of actions) {
     if (action.direction !== "BRON" || action.type === "VERWIJDERING_INSCHRIJVING") continue;
     const add = (code: string, ernst: Signal["ernst"], tekst: string, field: string | null) => out.push(signal(code, ernst, tekst, action.id, field));
     const l = leerlingen.get(action.leerlingId);
     if (l === undefined) {
-      add("LEERLING_ONBEKEND", "AFKEUR", `Leerling ${action.leerlingId} staat niet (meer) in LVS2000`, null);
+      // Rule: an incomplete pupil in LVS2000 is an afkeur naming the field, never a reason to delete
+      const velden = onvolledig.get(action.leerlingId);
+      if (velden !== undefined) for (const v of velden) add("LEERLING_ONVOLLEDIG", "AFKEUR", `${v.reden} in LVS2000`, v.veld);
+      else add("LEERLING_ONBEKEND", "AFKEUR", `Leerling ${action.leerlingId} staat niet (meer) in LVS2000`, null);
       continue;
     }
     let ins: Inschrijving | undefined;

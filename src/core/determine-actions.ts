@@ -1,3 +1,4 @@
+import type { Result } from "./result.js";
 import { buildAction, compareActions, createDeadlineCache, fingerprintOf, type ActionSpec, type DeadlineCache } from "./action-factory.js";
 import { reasonFor } from "./action-reasons.js";
 import { diffAdres, diffOnderwijsgegevens, diffSleutelgegevens, diffUitschrijving, enrolmentFields } from "./compare.js";
@@ -14,7 +15,7 @@ import { checkMirrorUsable, DEFAULT_MAX_OVERZICHT_AGE_DAYS } from "./mirror-fres
  * are validated at the boundary).
  */
 
-export type DetermineResult = { ok: true; actions: Action[] } | { ok: false; reason: string };
+export type DetermineResult = Result<{ actions: Action[] }>;
 export type DetermineOptions = { maxOverzichtAgeDays?: number; requireOverzicht?: boolean };
 
 /** Rule: a deregistration before 1 August 2008 (the start of BRON) is never delivered. */
@@ -77,8 +78,11 @@ export function determineActions(lvs: LvsSnapshot, mirror: BronMirror, memory: A
     else compareEnrolment(ctx, ins, bron);
   }
 
+  // incomplete LVS2000 data never becomes a deletion: the enrolment or its pupil exists in LVS2000
+  const incompletePupils = new Set((lvs.onvolledig ?? []).map((o) => o.id));
+  for (const id of lvs.uitgeslotenInschrijvingen ?? []) bronInschrijvingen.delete(id);
   for (const bron of mirror.inschrijvingen) {
-    if (bronInschrijvingen.get(bron.inschrijvingId) === bron) emitVerwijdering(ctx, bron);
+    if (bronInschrijvingen.get(bron.inschrijvingId) === bron && !incompletePupils.has(bron.leerlingId)) emitVerwijdering(ctx, bron);
   }
 
   comparePupils(ctx, pupilsInScope, mirror.leerlingen);

@@ -48,12 +48,19 @@ function settle(run: FeedbackRun, action: Action, next: Action | null, bronSigna
   run.signals.push(...signals);
 }
 
-function naamCorrectie(l: BronLeerling): LvsWrite {
-  return { soort: "NAAM_CORRECTIE", leerlingId: l.leerlingId, voornamen: l.voornamen, voorvoegsels: l.voorvoegsels, achternaam: l.achternaam, geslacht: l.geslacht, geboortedatum: l.geboortedatum };
+const NAME_FIELDS = ["voornamen", "voorvoegsels", "achternaam", "geslacht", "geboortedatum"] as const;
+type NameFields = Pick<BronLeerling, (typeof NAME_FIELDS)[number]>;
+
+/** The name fields that differ between what was known and BRON's new values. */
+export function changedNameFields(oud: NameFields, nieuw: NameFields): (typeof NAME_FIELDS)[number][] {
+  return NAME_FIELDS.filter((f) => (f === "voorvoegsels" ? !sameText(oud.voorvoegsels, nieuw.voorvoegsels) : oud[f] !== nieuw[f]));
 }
 
-function nameChanged(a: BronLeerling, b: BronLeerling): boolean {
-  return a.voornamen !== b.voornamen || !sameText(a.voorvoegsels, b.voorvoegsels) || a.achternaam !== b.achternaam || a.geslacht !== b.geslacht || a.geboortedatum !== b.geboortedatum;
+/** A name correction carrying only the changed fields (never a rewrite of unchanged data); null when nothing changed. */
+export function naamCorrectie(leerlingId: string, oud: NameFields, nieuw: NameFields): LvsWrite | null {
+  const changed = changedNameFields(oud, nieuw);
+  if (changed.length === 0) return null;
+  return { soort: "NAAM_CORRECTIE", leerlingId, ...Object.fromEntries(changed.map((f) => [f, nieuw[f]])) };
 }
 
 /** Afkeur → the action is Afgekeurd, with BRON's signals as the reason. */
@@ -88,23 +95,26 @@ export function applyGeaccepteerd(run: FeedbackRun, m: Msg<"INSCHRIJVING_GEACCEP
 }
 
 /**
- * Spontane mutatie (a GBA correction BRON found) → mirror updated and taken over into LVS2000 at once:
- * NAAM_CORRECTIE when name, geslacht or geboortedatum changed, GBA_ADRES when the address changed, SET_PGN
- * when the PGN changed. When the mirror already had every value, the name and address are written anyway:
- * BRON says LVS2000 must follow, and the write is idempotent.
+ * Spontane mutatie (a GBA correction BRON found): manual — "wordt gemeld en per direct overgenomen".
+ * The mirror is updated and only what changed is written to LVS2000 at once: NAAM_CORRECTIE with the
+ * changed name fields, GBA_ADRES when the address changed, SET_PGN when the PGN changed; unchanged data
+ * is never rewritten. The person is told (an attentie naming the pupil's number and the fields).
  */
 export function applySpontaneMutatie(run: FeedbackRun, m: Msg<"SPONTANE_MUTATIE">): HandlerResult {
   const nieuw = m.leerling;
   const oud = run.st.leerlingen.get(nieuw.leerlingId);
   if (oud === undefined) return `Spontane mutatie voor leerling ${nieuw.leerlingId}, die niet in het BRON-overzicht staat`;
   run.st.leerlingen.set(nieuw.leerlingId, nieuw);
-  const naam = nameChanged(oud, nieuw);
+  const naam = naamCorrectie(nieuw.leerlingId, oud, nieuw);
   const adres = nieuw.gbaAdres !== null && diffAdres(oud.gbaAdres, nieuw.gbaAdres) !== null;
   const pgn = nieuw.pgn !== null && !samePgn(oud.pgn, nieuw.pgn);
-  const nothing = !naam && !adres && !pgn;
-  if (naam || nothing) run.lvsWrites.push(naamCorrectie(nieuw));
-  if ((adres || nothing) && nieuw.gbaAdres !== null) run.lvsWrites.push({ soort: "GBA_ADRES", leerlingId: nieuw.leerlingId, adres: nieuw.gbaAdres });
+  if (naam !== null) run.lvsWrites.push(naam);
+  if (adres && nieuw.gbaAdres !== null) run.lvsWrites.push({ soort: "GBA_ADRES", leerlingId: nieuw.leerlingId, adres: nieuw.gbaAdres });
   if (pgn) run.lvsWrites.push({ soort: "SET_PGN", leerlingId: nieuw.leerlingId, pgn: nieuw.pgn! });
+  const velden = [...changedNameFields(oud, nieuw), ...(adres ? ["adres"] : []), ...(pgn ? ["pgn"] : [])];
+  if (velden.length > 0) {
+    run.signals.push(signal("SPONTANE_MUTATIE", "ATTENTIE", `Spontane mutatie uit de BRP overgenomen voor leerling ${nieuw.leerlingId}: ${velden.join(", ")}`, null, velden.join(",")));
+  }
   return null;
 }
 
@@ -120,7 +130,8 @@ export function applyWijzigingSleutelgegevens(run: FeedbackRun, m: Msg<"WIJZIGIN
   const nieuw: BronLeerling = { ...m.leerling, leerlingId: oud.leerlingId };
   run.st.leerlingen.set(oud.leerlingId, nieuw);
   run.lvsWrites.push({ soort: "SET_PGN", leerlingId: oud.leerlingId, pgn: m.leerling.pgn });
-  if (nameChanged(oud, nieuw)) run.lvsWrites.push(naamCorrectie(nieuw));
+  const naam = naamCorrectie(oud.leerlingId, oud, nieuw);
+  if (naam !== null) run.lvsWrites.push(naam);
   return null;
 }
 

@@ -1,3 +1,4 @@
+import type { Result } from "./result.js";
 import { buildAction, fingerprintOf, type ActionSpec } from "./action-factory.js";
 import { isUnsent } from "./action-lifecycle.js";
 import { reasonFor } from "./action-reasons.js";
@@ -15,7 +16,7 @@ export type ManualRequest = {
   inschrijvingId: string;
 };
 
-export type ManualResult = { ok: true; action: Action } | { ok: false; reason: string };
+export type ManualResult = Result<{ action: Action }>;
 
 const KEY_FIELDS = ["pgn", "voornamen", "voorvoegsels", "achternaam", "geslacht", "geboortedatum"] as const;
 

@@ -1,10 +1,11 @@
+import type { Result } from "./result.js";
 import { daysBetween } from "./dates.js";
 import type { BronMirror, IsoDate, LvsSnapshot } from "./model.js";
 
 /** Rule: actions may only be determined against a registratieoverzicht no older than 4 weeks. */
 export const DEFAULT_MAX_OVERZICHT_AGE_DAYS = 28;
 
-export type Usable = { ok: true; firstDelivery: boolean } | { ok: false; reason: string };
+export type Usable = Result<{ firstDelivery: boolean }>;
 
 export type FreshnessOptions = {
   /** the 4-week rule (default 28 days) */

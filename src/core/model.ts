@@ -119,11 +119,27 @@ export const Inschrijving = z.object({
 });
 export type Inschrijving = z.infer<typeof Inschrijving>;
 
-/** Everything LVS2000 holds for one aanleverpunt, as the relay delivers it. */
+/** A field LVS2000 holds incompletely or impossibly, with the Dutch reason (never the value). */
+export const OnvolledigVeld = z.object({ veld: z.string(), reden: z.string() });
+export type OnvolledigVeld = z.infer<typeof OnvolledigVeld>;
+
+/** A pupil LVS2000 holds, but without what every message to BRON needs (achternaam, geslacht, geboortedatum). */
+export const OnvolledigeLeerling = z.object({ id: z.string().min(1), velden: z.array(OnvolledigVeld).min(1) });
+export type OnvolledigeLeerling = z.infer<typeof OnvolledigeLeerling>;
+
+/**
+ * Everything LVS2000 holds for one aanleverpunt, as the relay delivers it. Rule: incomplete LVS2000 data
+ * never becomes a deletion — a pupil whose row cannot be read whole is listed in `onvolledig` (its
+ * enrolments stay in `inschrijvingen`), and an enrolment row that cannot be read whole is named in
+ * `uitgeslotenInschrijvingen`: both exist in LVS2000, so BRON's enrolments of them are never proposed
+ * for deletion.
+ */
 export const LvsSnapshot = z.object({
   aanleverpunt: Aanleverpunt,
   leerlingen: z.array(Leerling),
   inschrijvingen: z.array(Inschrijving),
+  onvolledig: z.array(OnvolledigeLeerling).optional(),
+  uitgeslotenInschrijvingen: z.array(z.string()).optional(),
 });
 export type LvsSnapshot = z.infer<typeof LvsSnapshot>;
 
@@ -350,11 +366,12 @@ export const LvsWrite = z.discriminatedUnion("soort", [
   z.object({
     soort: z.literal("NAAM_CORRECTIE"),
     leerlingId: z.string().min(1),
-    voornamen: z.string(),
-    voorvoegsels: z.string().nullable(),
-    achternaam: z.string().min(1),
-    geslacht: Geslacht,
-    geboortedatum: IsoDate,
+    /** only the fields that changed: unchanged data is never rewritten */
+    voornamen: z.string().optional(),
+    voorvoegsels: z.string().nullable().optional(),
+    achternaam: z.string().min(1).optional(),
+    geslacht: Geslacht.optional(),
+    geboortedatum: IsoDate.optional(),
   }),
   z.object({ soort: z.literal("GBA_ADRES"), leerlingId: z.string().min(1), adres: Adres }),
   z.object({ soort: z.literal("ONDERWIJS_SINDS"), leerlingId: z.string().min(1), onderwijsSinds: IsoDate }),

@@ -21,6 +21,11 @@ export interface SendBatch {
   status: "GEPLAND" | "VERZONDEN" | "GEWEIGERD";
 }
 
+/** A batch about to be recorded: planned, not yet delivered. */
+export function plannedBatch(messageId: string, volgorde: number, actionIds: string[]): SendBatch {
+  return { messageId, volgorde, actionIds, status: "GEPLAND" };
+}
+
 export interface Taken {
   /** the whole list, with the taken actions IN_VERZENDING */
   actions: Action[];

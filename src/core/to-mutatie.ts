@@ -1,4 +1,7 @@
+import type { Result } from "./result.js";
 import type { LeerlingGegevens, LeerlingVerwijzing, Mutatie } from "../contracts/bron/messages.js";
+import { samePgn } from "./compare.js";
+import { naamCorrectie } from "./feedback-handlers.js";
 import type { Action, BronInschrijving, BronLeerling, BronMirror, Inschrijving, Leerling, LvsSnapshot, LvsWrite } from "./model.js";
 
 /**
@@ -8,7 +11,7 @@ import type { Action, BronInschrijving, BronLeerling, BronMirror, Inschrijving, 
  * which may be days old.
  */
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Outcome<T> = Result<{ value: T }>;
 
 /** Lookups over one LVS snapshot and one mirror, built once per send. */
 export interface SendIndex {
@@ -84,8 +87,13 @@ export function toLvsWrites(action: Action, ix: SendIndex): Outcome<LvsWrite[]> 
     return { ok: true, value: [{ soort: "GBA_ADRES", leerlingId, adres: bron.gbaAdres }] };
   }
   if (action.type === "WIJZIGING_SLEUTELGEGEVENS") {
-    const writes: LvsWrite[] = [{ soort: "NAAM_CORRECTIE", leerlingId, voornamen: bron.voornamen, voorvoegsels: bron.voorvoegsels, achternaam: bron.achternaam, geslacht: bron.geslacht, geboortedatum: bron.geboortedatum }];
-    if (bron.pgn !== null) writes.push({ soort: "SET_PGN", leerlingId, pgn: bron.pgn });
+    // only what differs from LVS2000 is written: unchanged data is never rewritten
+    const lvs = ix.leerlingen.get(leerlingId);
+    if (lvs === undefined) return { ok: false, reason: "De leerling staat niet (meer) in LVS2000; bepaal de acties opnieuw." };
+    const naam = naamCorrectie(leerlingId, lvs, bron);
+    const writes: LvsWrite[] = naam === null ? [] : [naam];
+    if (bron.pgn !== null && !samePgn(lvs.pgn, bron.pgn)) writes.push({ soort: "SET_PGN", leerlingId, pgn: bron.pgn });
+    if (writes.length === 0) return { ok: false, reason: "LVS2000 heeft de sleutelgegevens van BRON al; bepaal de acties opnieuw." };
     return { ok: true, value: writes };
   }
   return { ok: false, reason: `Een actie ${action.type} kan niet naar LVS2000 worden verwerkt.` };

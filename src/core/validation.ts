@@ -1,9 +1,11 @@
+import type { Result } from "./result.js";
+
 /**
  * Format rules for the identifiers and values exchanged with BRON (bron-interface.md §5).
  * Each check returns a Result: `ok` or a one-line Dutch reason a user can act on.
  */
 
-export type Check = { ok: true } | { ok: false; reason: string };
+export type Check = Result;
 
 const ok: Check = { ok: true };
 const fail = (reason: string): Check => ({ ok: false, reason });

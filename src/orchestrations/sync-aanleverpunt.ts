@@ -1,5 +1,4 @@
-import * as df from "durable-functions";
-import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { z } from "zod";
 import { dutchDay } from "../core/dates.js";
 import { Aanleverpunt } from "../core/model.js";
@@ -9,6 +8,7 @@ import type { FetchFeedbackResult } from "../activities/fetch-feedback.js";
 import type { RefreshResult } from "../activities/refresh-overzicht.js";
 import type { SendResult } from "../activities/send.js";
 import { ACTIVITY, DECISIONS_EVENT } from "./names.js";
+import { createRetrying, RunRefused } from "./retrying.js";
 
 export const SyncInput = z.object({
   aanleverpunt: Aanleverpunt,
@@ -29,6 +29,8 @@ export interface SyncStatus {
   ronde: number;
   wachtOpBeslissing?: number;
   reden?: string;
+  /** Dutch summary of the transient failures this run retried */
+  storingen?: string;
 }
 
 export interface SyncOutput {
@@ -41,10 +43,14 @@ export interface SyncOutput {
   wachtOpBeslissing: number;
 }
 
-/** Activities that talk to BRON or the relay retry transient failures; the work is idempotent by design. */
-const retry = new df.RetryOptions(5_000, 4);
-retry.backoffCoefficient = 2;
-retry.maxRetryIntervalInMilliseconds = 60_000;
+/**
+ * Activities that talk to BRON or the relay retry transient failures (the work is idempotent by
+ * design); a failure retrying cannot heal ends the run as GEWEIGERD with its Dutch reason (retrying.ts).
+ */
+interface RunShell {
+  call<T>(name: string, input: unknown): Generator<Task, T, unknown>;
+  status(s: SyncStatus): void;
+}
 
 /** Rounds of check → send after decisions arrive, before the run ends anyway. */
 const MAX_ROUNDS = 20;
@@ -55,25 +61,24 @@ const MAX_ROUNDS = 20;
  * wait for the "beslissingen" event (or until the waiting time runs out) and check and send again.
  * Deterministic: time only from context.df; only ids, dates and counts in inputs and outputs.
  */
-export const syncAanleverpunt: OrchestrationHandler = function* (context: OrchestrationContext) {
+function* syncRun(context: OrchestrationContext, shell: RunShell, out: SyncOutput): ReturnType<OrchestrationHandler> {
   const input = SyncInput.parse(context.df.getInput());
   const started = context.df.currentUtcDateTime;
   const base = { aanleverpunt: input.aanleverpunt, today: dutchDay(started), instanceId: context.df.instanceId };
-  const status = (s: SyncStatus) => context.df.setCustomStatus(s);
-  const out: SyncOutput = { fase: "KLAAR", reden: null, terugkoppeling: [], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0 };
+  const status = shell.status;
 
   status({ fase: "TERUGKOPPELING_OPHALEN", ronde: 0 });
-  out.terugkoppeling.push(yield context.df.callActivityWithRetry(ACTIVITY.fetchFeedback, retry, base));
+  out.terugkoppeling.push(yield* shell.call(ACTIVITY.fetchFeedback, base));
 
   status({ fase: "REGISTRATIEOVERZICHT", ronde: 0 });
-  const refresh: RefreshResult = yield context.df.callActivityWithRetry(ACTIVITY.refreshOverzicht, retry, base);
+  const refresh: RefreshResult = yield* shell.call(ACTIVITY.refreshOverzicht, base);
   if (refresh.aangevraagd) {
     yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + input.overzichtWachttijdSeconden * 1000));
-    out.terugkoppeling.push(yield context.df.callActivityWithRetry(ACTIVITY.fetchFeedback, retry, base));
+    out.terugkoppeling.push(yield* shell.call(ACTIVITY.fetchFeedback, base));
   }
 
   status({ fase: "ACTIES_BEPALEN", ronde: 0 });
-  const determined: DetermineActivityResult = yield context.df.callActivityWithRetry(ACTIVITY.determine, retry, base);
+  const determined: DetermineActivityResult = yield* shell.call(ACTIVITY.determine, base);
   if (determined.geweigerd) {
     status({ fase: "GEWEIGERD", ronde: 0, reden: determined.reden });
     return { ...out, fase: "GEWEIGERD", reden: determined.reden };
@@ -87,7 +92,14 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
     out.wachtOpBeslissing = checked.wachtOpBeslissing;
 
     status({ fase: "VERZENDEN", ronde });
-    const sent: SendResult = yield context.df.callActivityWithRetry(ACTIVITY.send, retry, { ...base, snapshot: determined.snapshot });
+    let sent: SendResult;
+    try {
+      sent = yield* shell.call(ACTIVITY.send, { ...base, snapshot: determined.snapshot });
+    } catch (e) {
+      // a send that cannot heal ends as a refused one: the snapshot (personal data) is cleaned up
+      if (!(e instanceof RunRefused)) throw e;
+      sent = { geweigerd: true, reden: e.reden };
+    }
     if (sent.geweigerd) {
       yield context.df.callActivity(ACTIVITY.cleanup, { snapshot: determined.snapshot });
       status({ fase: "GEWEIGERD", ronde, reden: sent.reden });
@@ -109,4 +121,27 @@ export const syncAanleverpunt: OrchestrationHandler = function* (context: Orches
   status({ fase: "KLAAR", ronde: 0, wachtOpBeslissing: out.wachtOpBeslissing });
   yield context.df.callActivity(ACTIVITY.cleanup, { snapshot: determined.snapshot });
   return out;
+}
+
+export const syncAanleverpunt: OrchestrationHandler = function* (context: OrchestrationContext) {
+  let last: SyncStatus = { fase: "TERUGKOPPELING_OPHALEN", ronde: 0 };
+  const retrying = createRetrying(context, () => show());
+  const show = () => {
+    const storingen = retrying.log.summary();
+    context.df.setCustomStatus(storingen === undefined ? last : { ...last, storingen });
+  };
+  const status = (s: SyncStatus) => {
+    last = s;
+    show();
+  };
+  // the report so far: a refusal keeps what the run already did
+  const out: SyncOutput = { fase: "KLAAR", reden: null, terugkoppeling: [], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0 };
+  try {
+    return yield* syncRun(context, { call: retrying.call, status }, out);
+  } catch (e) {
+    if (!(e instanceof RunRefused)) throw e;
+    status({ fase: "GEWEIGERD", ronde: 0, reden: e.reden });
+    const refused: SyncOutput = { ...out, fase: "GEWEIGERD", reden: e.reden };
+    return refused;
+  }
 };

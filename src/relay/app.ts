@@ -55,6 +55,7 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
     auth: sqlAuth(c),
     encrypt: c.RELAY_SQL_ENCRYPT,
     trustServerCertificate: c.RELAY_SQL_TRUST_SERVER_CERTIFICATE,
+    ...(c.RELAY_SQL_CA_FILE ? { ca: readFileSync(c.RELAY_SQL_CA_FILE, "utf8") } : {}),
     size: c.RELAY_SQL_POOL_SIZE,
   });
   const gate = createVersionGate(pool);

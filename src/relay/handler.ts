@@ -4,7 +4,7 @@ import { type z } from "zod";
 import { dutchDay } from "../core/dates.js";
 import { Aanleverpunt, AanleverpuntenResponse, type HealthResponse, RELAY_API_VERSION, SnapshotQuery, WriteRequest } from "../contracts/relay/api.js";
 import type { IncomingSigned, Verdict } from "./auth.js";
-import { BodyTooLarge, readBody, sendError, sendJson } from "./http-util.js";
+import { BodyTooLarge, ClientGone, readBody, sendError, sendJson } from "./http-util.js";
 import type { Log } from "./log.js";
 import type { SqlPool } from "./sql/connection.js";
 import * as sql from "./sql/lvs2000.js";
@@ -124,24 +124,64 @@ function fail(d: RelayDeps, res: ServerResponse, e: unknown, route: string): voi
   sendError(res, transient ? 503 : 500, transient ? "TRANSIENT" : "INTERNAL", transient ? "LVS2000-database tijdelijk niet bereikbaar; probeer later opnieuw" : "Interne fout in de relay");
 }
 
-/** Builds the (req, res) handler both transports use. */
+/** The request target as a URL, or null when it is not an origin-form path the relay can route. */
+function parseTarget(pathAndQuery: string): URL | null {
+  if (!pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")) return null;
+  try {
+    return new URL(pathAndQuery, "http://relay.invalid");
+  } catch {
+    return null;
+  }
+}
+
+/** Answers once, whatever state the response is in (a refusal after a failure must not throw again). */
+function safeError(res: ServerResponse, status: number, error: string, melding: string, close = false): void {
+  if (res.headersSent || res.writableEnded) {
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
+  if (close) res.setHeader("connection", "close");
+  sendError(res, status, error, melding);
+}
+
+/**
+ * Builds the (req, res) handler both transports use. Everything a request can cause, from its very
+ * first byte on, happens inside one guard: a hostile request gets a 4xx and a Dutch melding, never a
+ * dead process.
+ */
 export function createRequestHandler(d: RelayDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const pathAndQuery = relativeTarget(req.url ?? "/", d.basePath);
-    const target = new URL(pathAndQuery, "http://relay.invalid");
-    void (async () => {
-      try {
-        const body = await readBody(req, MAX_BODY);
-        const verdict = d.verify({ method: req.method ?? "GET", pathAndQuery, body, headers: req.headers });
-        if (!verdict.ok) {
-          d.log("auth_refused", { reason: verdict.reason, method: req.method ?? "", route: target.pathname, remote: req.socket?.remoteAddress ?? null });
-          return sendError(res, 401, "UNAUTHORIZED", "Verzoek niet (geldig) ondertekend");
-        }
-        await route(d, req, res, target, body);
-      } catch (e) {
-        if (e instanceof BodyTooLarge) return sendError(res, 413, "TOO_LARGE", "Verzoek is te groot");
-        fail(d, res, e, target.pathname);
+    let routeName = "(onbekend)";
+    const handle = async () => {
+      const pathAndQuery = relativeTarget(req.url ?? "/", d.basePath);
+      const target = parseTarget(pathAndQuery);
+      const body = await readBody(req, MAX_BODY);
+      if (target === null) {
+        d.log("bad_request", { reason: "TARGET", method: req.method ?? "" });
+        return sendError(res, 400, "BAD_REQUEST", "Ongeldig verzoekadres");
       }
-    })();
+      routeName = target.pathname.slice(0, 200);
+      const verdict = d.verify({ method: req.method ?? "GET", pathAndQuery, body, headers: req.headers });
+      if (!verdict.ok) {
+        d.log("auth_refused", { reason: verdict.reason, method: req.method ?? "", route: routeName, remote: req.socket?.remoteAddress ?? null });
+        return sendError(res, 401, "UNAUTHORIZED", "Verzoek niet (geldig) ondertekend");
+      }
+      await route(d, req, res, target, body);
+    };
+    handle().catch((e: unknown) => {
+      try {
+        if (e instanceof ClientGone) return;
+        if (e instanceof BodyTooLarge) {
+          d.log("bad_request", { reason: "TOO_LARGE", method: req.method ?? "" });
+          safeError(res, 413, "TOO_LARGE", "Verzoek is te groot (maximaal 1 MB)", !e.drained);
+          if (!e.drained) res.once("finish", () => req.socket?.destroy());
+          return;
+        }
+        fail(d, res, e, routeName);
+      } catch {
+        // the last resort: never let a request take the relay down
+        if (!res.destroyed) res.destroy();
+      }
+    });
   };
 }

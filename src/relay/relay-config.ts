@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 
 /**
@@ -29,6 +29,8 @@ export const relayConfigSchema = z
     RELAY_SQL_DOMAIN: opt(),
     RELAY_SQL_ENCRYPT: bool(true),
     RELAY_SQL_TRUST_SERVER_CERTIFICATE: bool(false),
+    /** PEM file with the CA (or the self-signed certificate) SQL Server's certificate must chain to, besides the system's CAs */
+    RELAY_SQL_CA_FILE: opt(),
     RELAY_SQL_POOL_SIZE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(16).default(2)),
     RELAY_HMAC_KEY: base64Key,
     /** the previous key, accepted during a key rotation */
@@ -54,6 +56,11 @@ export const relayConfigSchema = z
       if (c[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: `required ${why}` });
     };
     if (c.RELAY_SQL_AUTH === "ntlm") need("RELAY_SQL_DOMAIN", "for Windows (ntlm) authentication");
+    if (c.RELAY_SQL_CA_FILE !== undefined) {
+      if (!c.RELAY_SQL_ENCRYPT) ctx.addIssue({ code: "custom", path: ["RELAY_SQL_CA_FILE"], message: "only used with RELAY_SQL_ENCRYPT=true" });
+      if (c.RELAY_SQL_TRUST_SERVER_CERTIFICATE) ctx.addIssue({ code: "custom", path: ["RELAY_SQL_CA_FILE"], message: "has no effect with RELAY_SQL_TRUST_SERVER_CERTIFICATE=true (the certificate is then not checked)" });
+      if (!existsSync(c.RELAY_SQL_CA_FILE)) ctx.addIssue({ code: "custom", path: ["RELAY_SQL_CA_FILE"], message: `file not found: ${c.RELAY_SQL_CA_FILE}` });
+    }
     if (c.RELAY_TRANSPORT === "hybrid") {
       for (const k of ["RELAY_HC_NAMESPACE", "RELAY_HC_PATH", "RELAY_HC_KEYRULE", "RELAY_HC_KEY"] as const) need(k, "for the hybrid transport");
     }

@@ -1,6 +1,6 @@
 import { createServer } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 /**
  * The two ways requests reach the relay, both feeding the same handler:
@@ -19,12 +19,28 @@ export interface RunningTransport {
 }
 
 /**
+ * What Node's HTTP parser refuses before any handler runs (a header over 16 KB, bytes that are no
+ * HTTP, a broken Content-Length) is answered like every other refusal: JSON with a Dutch melding.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable || (err.code === "ECONNRESET" && socket.destroyed)) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+  const body = JSON.stringify(tooLarge ? { error: "TOO_LARGE", melding: "Verzoek heeft te grote kopregels" } : { error: "BAD_REQUEST", melding: "Verzoek is geen geldig HTTP-verzoek" });
+  const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+/**
  * The local HTTPS listener. With `clientCa`, mutual TLS is required on top of the request signatures:
  * a client without a certificate from that CA does not get past the handshake.
  */
 export async function startLocalTransport(h: Handler, o: { host: string; port: number; cert: string; key: string; clientCa?: string }): Promise<RunningTransport> {
   const mtls = o.clientCa ? { requestCert: true, rejectUnauthorized: true, ca: o.clientCa } : {};
   const server = createServer({ cert: o.cert, key: o.key, minVersion: "TLSv1.2", ...mtls }, h);
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => resolve());

@@ -16,12 +16,17 @@ import { leerlingRowVersion } from "./snapshot/leerling-rows.js";
 
 export type WriteOutcome = { httpStatus: number; body: WriteResult | ErrorResponse; replay: boolean };
 
-const FIELDS: Record<LvsWrite["soort"], string> = {
+const FIELDS: Record<Exclude<LvsWrite["soort"], "NAAM_CORRECTIE">, string> = {
   SET_PGN: "pgn",
-  NAAM_CORRECTIE: "voornamen,voorvoegsels,achternaam,geslacht,geboortedatum",
   GBA_ADRES: "adres",
   ONDERWIJS_SINDS: "onderwijsSinds",
 };
+const NAME_FIELDS = ["voornamen", "voorvoegsels", "achternaam", "geslacht", "geboortedatum"] as const;
+
+/** The names of the fields a write changes (for the audit; never their values). */
+function fieldsOf(w: LvsWrite): string {
+  return w.soort === "NAAM_CORRECTIE" ? NAME_FIELDS.filter((f) => w[f] !== undefined).join(",") : FIELDS[w.soort];
+}
 
 function requestHash(r: WriteRequest): string {
   return createHash("sha256").update(JSON.stringify({ rowVersion: r.rowVersion, write: r.write })).digest("hex");
@@ -53,7 +58,7 @@ async function writeOnce(pool: SqlPool, r: WriteRequest, hash: string, now: Date
       const after = await sql.selectRowVersions(s, leerlingId);
       result = { status: "TOEGEPAST", requestId, leerlingId, rowVersion: after ? leerlingRowVersion(after) : "" };
     }
-    await sql.insertAudit(s, { requestId, soort: write.soort, leerlingId, resultaat: result.status, velden: FIELDS[write.soort] }, now);
+    await sql.insertAudit(s, { requestId, soort: write.soort, leerlingId, resultaat: result.status, velden: fieldsOf(write) }, now);
     const httpStatus = writeResultStatus[result.status];
     await sql.updateVerzoekAntwoord(s, requestId, httpStatus, JSON.stringify(result));
     return { httpStatus, body: result, replay: false };

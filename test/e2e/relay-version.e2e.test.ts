@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
+import { RELAY_API_VERSION } from "../../src/contracts/relay/api.js";
 
 // The whole product on the embedded local stack, with a relay at the school that speaks an older relay
 // API version (faked through startRelay's test seam). Requires `npm run build` (npm test does it first).
@@ -43,7 +44,7 @@ describe("a run against a relay of an older API version", () => {
       if (Date.now() > deadline) throw new Error(`timed out; last status ${JSON.stringify(s)}`);
       await new Promise((res) => setTimeout(res, 250));
     }
-    const reden = "De relay op school spreekt API-versie 0; deze dienst ondersteunt API-versie 1. Werk de relay bij.";
+    const reden = `De relay op school spreekt API-versie 0; deze dienst ondersteunt API-versie ${RELAY_API_VERSION}. Werk de relay bij.`;
     expect(s.runtimeStatus).toBe("Completed");
     expect(s.customStatus).toMatchObject({ fase: "GEWEIGERD", reden });
     expect(s.output).toMatchObject({ fase: "GEWEIGERD", reden });

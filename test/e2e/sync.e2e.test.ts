@@ -66,6 +66,16 @@ describe("sync of one aanleverpunt end to end", () => {
     expect(counters.dubbeleMutaties ?? 0).toBe(0);
   }, 120_000);
 
+  it("the admin sees the LVS2000 rows the relay could not read cleanly (ids, fields and reasons, never a value)", async () => {
+    const res = await api("lvs-problemen");
+    expect(res.status).toBe(200);
+    const { problemen } = (await res.json()) as { problemen: { tabel: string; rijId: string; veld: string; reden: string; uitgesloten: boolean }[] };
+    expect(problemen.length).toBeGreaterThan(0); // the demo data holds BSNs that fail the 11-test
+    expect(problemen.find((p) => p.veld === "pgn")).toMatchObject({ tabel: "leerling", uitgesloten: false });
+    const text = JSON.stringify(problemen);
+    for (const l of stack.demo.lvs.find((s) => s.aanleverpunt === ap)!.leerlingen) if (l.pgn) expect(text).not.toContain(l.pgn.nummer);
+  });
+
   it("lists show personal data masked", async () => {
     const text = await (await api("acties")).text();
     for (const l of stack.demo.lvs.find((s) => s.aanleverpunt === ap)!.leerlingen.slice(0, 50)) {

@@ -15,8 +15,10 @@ import { createSqlPool, type SqlPool } from "../../src/relay/sql/connection.js";
 /**
  * One relay for a test file, wired as in production: the TDS test server over SQLite (wire-level
  * fake, not SQL Server) holding the documented schema and the demo data, the relay connecting to it
- * through tedious, listening on local HTTPS with the test PKI's server certificate, and the cloud's
- * relay client. `sql` is a separate tedious pool for arranging and inspecting rows.
+ * through tedious with encryption required (TLS at login, the server certificate checked against the
+ * test CA: `encrypt: true`, trustServerCertificate false), listening on local HTTPS with the test PKI's
+ * server certificate, and the cloud's relay client. `sql` is a separate tedious pool for arranging and
+ * inspecting rows.
  */
 export const TODAY = "2026-11-28";
 export const SQL_LOGIN = { user: "bronsync", password: "Relay!Geheim1" };
@@ -39,7 +41,13 @@ export interface RelayFixture {
   stop(): Promise<void>;
 }
 
-export function sqlPoolFor(port: number, auth: { type: "sql"; userName: string; password: string } | { type: "ntlm"; userName: string; password: string; domain: string } = { type: "sql", userName: SQL_LOGIN.user, password: SQL_LOGIN.password }): SqlPool {
+/** A tedious pool to the TDS test server; with `ca` encrypted and the certificate checked (host "localhost", as the certificate names it). */
+export function sqlPoolFor(
+  port: number,
+  auth: { type: "sql"; userName: string; password: string } | { type: "ntlm"; userName: string; password: string; domain: string } = { type: "sql", userName: SQL_LOGIN.user, password: SQL_LOGIN.password },
+  ca?: string,
+): SqlPool {
+  if (ca) return createSqlPool({ server: "localhost", port, database: "LVS2000", auth, encrypt: true, trustServerCertificate: false, ca, size: 2 });
   return createSqlPool({ server: "127.0.0.1", port, database: "LVS2000", auth, encrypt: false, trustServerCertificate: true, size: 2 });
 }
 
@@ -53,17 +61,20 @@ export async function startRelayFixture(o: { leerlingen?: number; version?: stri
   const tds = await startTdsServer({
     database: ":memory:",
     logins: { [SQL_LOGIN.user]: SQL_LOGIN.password, [`${NTLM_LOGIN.domain}\\${NTLM_LOGIN.user}`]: NTLM_LOGIN.password },
+    tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true },
   });
-  const sql = sqlPoolFor(tds.port);
+  const sql = sqlPoolFor(tds.port, undefined, pki.ca.cert);
   const data = generateDemoData({ seed: 3, leerlingen: o.leerlingen ?? 60, today: TODAY });
   await loadDemoLvsDatabase(sql, data, o.version ? { version: o.version } : {});
   const key = randomBytes(32);
   const relayEnv = {
-    RELAY_SQL_SERVER: "127.0.0.1",
+    RELAY_SQL_SERVER: "localhost",
     RELAY_SQL_PORT: String(tds.port),
     RELAY_SQL_USER: SQL_LOGIN.user,
     RELAY_SQL_PASSWORD: SQL_LOGIN.password,
-    RELAY_SQL_ENCRYPT: "false",
+    RELAY_SQL_ENCRYPT: "true",
+    RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
+    RELAY_SQL_CA_FILE: pki.ca.path,
     RELAY_HMAC_KEY: key.toString("base64"),
     RELAY_LISTEN_PORT: "0",
     RELAY_TLS_CERT_FILE: pki.server.certPath,

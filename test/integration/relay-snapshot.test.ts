@@ -1,3 +1,4 @@
+import { RELAY_API_VERSION } from "../../src/contracts/relay/api.js";
 import { TYPES } from "tedious";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Inschrijving, Leerling, LvsSnapshot } from "../../src/core/model.js";
@@ -24,7 +25,7 @@ function comparable(s: Pick<LvsSnapshot, "leerlingen" | "inschrijvingen">) {
 
 describe("relay read API through tedious", () => {
   it("reports health with the LVS2000 database version", async () => {
-    expect(await f.client.health()).toMatchObject({ status: "ok", apiVersion: "1", databaseVersion: "2.10.5012", melding: null });
+    expect(await f.client.health()).toMatchObject({ status: "ok", apiVersion: RELAY_API_VERSION, databaseVersion: "2.10.5012", melding: null });
   });
 
   it("lists the aanleverpunten with their vestigingen", async () => {
@@ -97,7 +98,7 @@ describe("rows with bad data are reported per row without failing the snapshot",
     );
   }
 
-  it("leaves out NULL/impossible rows, passes an invalid BSN through flagged, and still delivers every good row", async () => {
+  it("rule: incomplete LVS2000 data never becomes a deletion — an incomplete pupil is reported with field and reason and its enrolments stay; an invalid BSN passes flagged; every good row is delivered", async () => {
     const before = await f.client.snapshot("56EF00");
     await addPupil("Z1", null, "2016-05-05", "111222333"); // NULL achternaam
     await enrol("IZ1", "Z1", "2022-08-22");
@@ -110,12 +111,18 @@ describe("rows with bad data are reported per row without failing the snapshot",
     const after = await f.client.snapshot("56EF00", 10);
     expect(after.snapshot.leerlingen.length).toBe(before.snapshot.leerlingen.length + 1);
     expect(after.snapshot.leerlingen.find((l) => l.id === "Z3")?.pgn).toEqual({ soort: "BSN", nummer: "123456789" });
-    expect(after.snapshot.inschrijvingen.map((i) => i.id)).toContain("IZ3");
+    expect(after.snapshot.inschrijvingen.map((i) => i.id)).toEqual(expect.arrayContaining(["IZ1", "IZ2", "IZ3"]));
+    expect(after.snapshot.onvolledig).toEqual(
+      expect.arrayContaining([
+        { id: "Z1", velden: [{ veld: "achternaam", reden: "Achternaam ontbreekt" }] },
+        { id: "Z2", velden: [expect.objectContaining({ veld: "geboortedatum" })] },
+      ]),
+    );
+    expect(after.snapshot.uitgeslotenInschrijvingen).toContain("IZ4");
     const mine = after.problems.filter((p) => p.rijId.includes("Z"));
     expect(mine).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ tabel: "leerling", rijId: "Z1", veld: "achternaam", uitgesloten: true }),
-        expect.objectContaining({ tabel: "inschrijving", rijId: "IZ1", veld: "leerlingId", uitgesloten: true }),
         expect.objectContaining({ tabel: "leerling", rijId: "Z2", veld: "geboortedatum", uitgesloten: true }),
         expect.objectContaining({ tabel: "leerling", rijId: "Z3", veld: "pgn", uitgesloten: false }),
         expect.objectContaining({ tabel: "inschrijving", rijId: "IZ4", veld: "inschrijfdatum", uitgesloten: true }),

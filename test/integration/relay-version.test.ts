@@ -26,7 +26,7 @@ import { startRelayFixture, TODAY, type RelayFixture } from "./relay-fixture.js"
 // does not speak: a typed error with a Dutch reason that becomes the run's status. The real relay
 // (over the TDS test server, a wire-level fake, not SQL Server) fakes an old version.
 
-const OLD = "De relay op school spreekt API-versie 0; deze dienst ondersteunt API-versie 1. Werk de relay bij.";
+const OLD = `De relay op school spreekt API-versie 0; deze dienst ondersteunt API-versie ${RELAY_API_VERSION}. Werk de relay bij.`;
 
 describe("a relay that speaks an older API version", () => {
   let f: RelayFixture;
@@ -113,12 +113,13 @@ describe("the relay's API version", () => {
 
   it("of a newer relay is refused with advice to install the matching relay", async () => {
     const { log } = memoryLog();
-    const newer = await startRelay(loadRelayConfig(f.relayEnv), { log, apiVersion: "2" });
+    const NEWER = String(Number(RELAY_API_VERSION) + 1);
+    const newer = await startRelay(loadRelayConfig(f.relayEnv), { log, apiVersion: NEWER });
     try {
       const client = createRelayClient({ baseUrl: newer.url, key: f.key, ca: f.ca });
       await expect(client.requireCompatibleVersion()).rejects.toMatchObject({
         name: "IncompatibleVersionError",
-        reden: "De relay op school spreekt API-versie 2; deze dienst ondersteunt API-versie 1. Installeer de relay-versie die bij deze dienst hoort.",
+        reden: `De relay op school spreekt API-versie ${NEWER}; deze dienst ondersteunt API-versie ${RELAY_API_VERSION}. Installeer de relay-versie die bij deze dienst hoort.`,
       });
     } finally {
       await newer.stop();

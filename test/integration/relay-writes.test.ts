@@ -45,6 +45,12 @@ describe("writes to LVS2000: applied with the row version the cloud saw", () => 
       { straat: "Stationsweg", huisnummer: 12, toevoeging: "A", postcode: "3511AB", plaats: "Utrecht", land: "6030" },
     ],
     ["ONDERWIJS_SINDS", (l) => ({ soort: "ONDERWIJS_SINDS", leerlingId: l.id, onderwijsSinds: "2021-09-01" }), (a) => a.onderwijsSinds, "2021-09-01"],
+    [
+      "NAAM_CORRECTIE of one field (unchanged data is never rewritten)",
+      (l) => ({ soort: "NAAM_CORRECTIE", leerlingId: l.id, achternaam: "Vries-Jansen" }),
+      (a) => a.achternaam,
+      "Vries-Jansen",
+    ],
   ];
 
   it.each(cases.map((c, i) => [...c, i] as const))("%s is written, audited, and hands back the new row version", async (_soort, make, read, expected, i) => {
@@ -57,6 +63,13 @@ describe("writes to LVS2000: applied with the row version the cloud saw", () => 
     expect(result.status === "TOEGEPAST" && result.rowVersion).toBe(after.rowVersion);
     expect(after.rowVersion).not.toBe(before.rowVersion);
     expect(await auditCount(requestId)).toBe(1);
+  });
+
+  it("rule: a NAAM_CORRECTIE with some fields leaves the others exactly as LVS2000 holds them", async () => {
+    const before = pupils[12]!;
+    await f.client.write({ requestId: rid(), rowVersion: before.rowVersion!, write: { soort: "NAAM_CORRECTIE", leerlingId: before.id, geboortedatum: "2016-02-29" } });
+    const after = await current(before.id);
+    expect([after.voornamen, after.voorvoegsels, after.achternaam, after.geslacht, after.geboortedatum]).toEqual([before.voornamen, before.voorvoegsels, before.achternaam, before.geslacht, "2016-02-29"]);
   });
 
   it("GBA_ADRES adds the address of a pupil that had none", async () => {

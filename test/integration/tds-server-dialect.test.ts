@@ -151,6 +151,16 @@ describe("statements", () => {
     expect((await batch(conn, "SELECT COUNT(*) AS n FROM Groep WHERE Naam = N'Dubbel'")).rows).toEqual([{ n: 0 }]);
   });
 
+  it("statements on separate lines without semicolons are separate statements, as SQL Server parses them", async () => {
+    const r = await batch(conn, "SELECT 1 AS a\nSELECT 2 AS b\nSELECT Naam FROM Groep WHERE GroepId = 1\nUPDATE Groep SET Actief = 1 WHERE GroepId = 1\nSELECT @@ROWCOUNT AS n");
+    expect(r.resultSets.map((s) => s.rows)).toEqual([[{ a: 1 }], [{ b: 2 }], [{ Naam: "Groep 8a" }], [{ n: 1 }]]);
+    // a SELECT on the next line that continues the statement stays part of it
+    const u = await batch(conn, "SELECT GroepId AS id FROM Groep WHERE GroepId = 1\nUNION ALL\nSELECT GroepId FROM Groep WHERE GroepId = 2\nORDER BY id");
+    expect(u.rows).toEqual([{ id: 1 }, { id: 2 }]);
+    await batch(conn, "CREATE TABLE Kopie (Id INT, Naam NVARCHAR(50))\nINSERT INTO Kopie (Id, Naam)\nSELECT GroepId, Naam FROM Groep WHERE GroepId = 1\nSELECT COUNT(*) AS n FROM Kopie");
+    expect((await batch(conn, "WITH g AS (SELECT Naam FROM Kopie)\nSELECT Naam FROM g")).rows).toEqual([{ Naam: "Groep 8a" }]);
+  });
+
   it("an undeclared variable is error 137", async () => {
     const err = await batch(conn, "SELECT @nope").catch((e: unknown) => e);
     expect(err).toMatchObject({ number: 137 });
@@ -158,6 +168,98 @@ describe("statements", () => {
 
   it("queries() lists the T-SQL the server received, for tests that check what a client sent", () => {
     expect(server.queries().some((q) => q.includes("OFFSET 2 ROWS FETCH NEXT 2 ROWS ONLY"))).toBe(true);
+  });
+});
+
+describe("dates and conversions as SQL Server's type rules make them (us_english, DATEFORMAT mdy)", () => {
+  const first = Date.UTC(2024, 0, 1);
+  const dayMs = 86_400_000;
+  beforeAll(async () => {
+    await batch(conn, "CREATE TABLE Afspraak (Id INT PRIMARY KEY, Dag DATE NOT NULL, Moment DATETIME NOT NULL, Precies DATETIME2(3) NULL)");
+    for (let i = 0; i < 300; i++) {
+      const at = new Date(first + i * dayMs);
+      // the relay sends dates as DateTime parameters, also into DATE columns
+      await execSql(conn, "INSERT INTO Afspraak (Id, Dag, Moment) VALUES (@id, @dag, @moment)", [
+        { name: "id", type: TYPES.Int, value: i + 1 }, { name: "dag", type: TYPES.DateTime, value: at }, { name: "moment", type: TYPES.DateTime, value: at },
+      ]);
+    }
+  });
+
+  it("a string literal compared with a DATE or DATETIME column is read as a date: 'YYYY-MM-DD', 'YYYYMMDD', mdy and ISO 8601", async () => {
+    const count = async (where: string) => ((await batch(conn, `SELECT COUNT(*) AS n FROM Afspraak a WHERE ${where}`)).rows[0] as { n: number }).n;
+    expect(await count("Dag = '2024-06-05'")).toBe(1);
+    expect(await count("Moment = '2024-06-05'")).toBe(1);
+    expect(await count("a.Moment = '2024-06-05T00:00:00'")).toBe(1);
+    expect(await count("Dag = '06/05/2024'")).toBe(1);
+    expect(await count("'20240605' = Dag")).toBe(1);
+    const fromAugust = 300 - Math.round((Date.UTC(2024, 7, 1) - first) / dayMs);
+    expect(await count("Dag >= '20240801'")).toBe(fromAugust);
+    expect(await count("Moment >= '20240801'")).toBe(fromAugust);
+    expect(await count("Moment BETWEEN '20240801' AND '2024-08-31 23:59:59'")).toBe(31);
+    expect(await count("Dag IN ('20240101', '2024-01-03', 'Jan 5 2024')")).toBe(3);
+    expect(await count("Moment < CAST('20240201' AS DATETIME)")).toBe(31);
+    const err = await batch(conn, "SELECT COUNT(*) FROM Afspraak WHERE Dag = '2024-02-30'").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 241, message: "Conversion failed when converting date and/or time from character string." });
+  });
+
+  it("DATE columns hold dates: a DateTime value with a time is stored as its day, and reads back as a date", async () => {
+    await execSql(conn, "UPDATE Afspraak SET Dag = @d, Precies = @d WHERE Id = 1", [{ name: "d", type: TYPES.DateTime2, value: new Date(Date.UTC(2024, 0, 1, 15, 30, 0, 123)) }]);
+    expect((await batch(conn, "SELECT Dag, Precies, CONVERT(VARCHAR(30), Precies, 121) AS tekst FROM Afspraak WHERE Dag = '2024-01-01'")).rows).toEqual([
+      { Dag: new Date(Date.UTC(2024, 0, 1)), Precies: new Date(Date.UTC(2024, 0, 1, 15, 30, 0, 123)), tekst: "2024-01-01 15:30:00.123" },
+    ]);
+    await batch(conn, "INSERT INTO Afspraak (Id, Dag, Moment) VALUES (1000, '20250102', 'Jan 2 2025 3:04PM')");
+    expect((await batch(conn, "SELECT Dag, Moment FROM Afspraak WHERE Id = 1000")).rows).toEqual([{ Dag: new Date(Date.UTC(2025, 0, 2)), Moment: new Date(Date.UTC(2025, 0, 2, 15, 4)) }]);
+    await batch(conn, "DELETE FROM Afspraak WHERE Id = 1000");
+  });
+
+  it("CAST/CONVERT of character strings to DATETIME, with the CONVERT styles 23, 102, 103, 104, 105, 112, 120, 126", async () => {
+    const r = await batch(conn, `SELECT CAST('20240801' AS DATETIME) AS a, CONVERT(DATETIME, '01-08-2024', 105) AS b, CONVERT(DATETIME, '01/08/2024', 103) AS c,
+      CONVERT(DATETIME, '01.08.2024', 104) AS d, CONVERT(DATE, '2024.08.01', 102) AS e, CONVERT(DATE, '20240801', 112) AS f,
+      CONVERT(DATETIME, '2024-08-01 10:11:12', 120) AS g, CONVERT(DATETIME, '2024-08-01T10:11:12.123', 126) AS h, CONVERT(DATE, '2024-08-01', 23) AS i,
+      CAST('2024-08-01 23:59:59.999' AS DATETIME) AS rounded`);
+    const aug1 = new Date(Date.UTC(2024, 7, 1));
+    expect(r.rows[0]).toEqual({
+      a: aug1, b: aug1, c: aug1, d: aug1, e: aug1, f: aug1, g: new Date(Date.UTC(2024, 7, 1, 10, 11, 12)), h: new Date(Date.UTC(2024, 7, 1, 10, 11, 12, 123)), i: aug1,
+      rounded: new Date(Date.UTC(2024, 7, 2)),
+    });
+    const out = await batch(conn, `DECLARE @d DATETIME = '2024-08-01T09:05:07.123';
+      SELECT CONVERT(VARCHAR(10), @d, 23) AS s23, CONVERT(VARCHAR(10), @d, 102) AS s102, CONVERT(VARCHAR(10), @d, 103) AS s103, CONVERT(VARCHAR(10), @d, 104) AS s104,
+      CONVERT(VARCHAR(10), @d, 105) AS s105, CONVERT(VARCHAR(8), @d, 112) AS s112, CONVERT(VARCHAR(19), @d, 120) AS s120, CONVERT(VARCHAR(30), @d, 126) AS s126,
+      CONVERT(VARCHAR(30), Moment, 0) AS s0 FROM Afspraak WHERE Id = 2`);
+    expect(out.rows[0]).toEqual({
+      s23: "2024-08-01", s102: "2024.08.01", s103: "01/08/2024", s104: "01.08.2024", s105: "01-08-2024", s112: "20240801", s120: "2024-08-01 09:05:07", s126: "2024-08-01T09:05:07.123",
+      s0: "Jan  2 2024 12:00AM",
+    });
+    const gap = await batch(conn, "SELECT CONVERT(DATETIME, '01/08/2024', 131) AS x").catch((e: unknown) => e);
+    expect((gap as Error).message).toMatch(/CONVERT style 131 .* not supported by this test server/);
+  });
+
+  it("DATEADD(month, …) keeps the day or ends on the last day of the month, as SQL Server does", async () => {
+    const r = await batch(conn, "SELECT DATEADD(month, 1, '2024-01-31') AS feb, DATEADD(year, 1, '20240229') AS leap, DATEADD(month, -1, Dag) AS terug FROM Afspraak WHERE Id = 91 -- 31 March");
+    expect(r.rows[0]).toEqual({ feb: new Date(Date.UTC(2024, 1, 29)), leap: new Date(Date.UTC(2025, 1, 28)), terug: new Date(Date.UTC(2024, 1, 29)) });
+  });
+
+  it("SET DATEFORMAT other than mdy is refused rather than read differently", async () => {
+    const err = await batch(conn, "SET DATEFORMAT dmy; SELECT CAST('01/08/2024' AS DATETIME) AS d").catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/DATEFORMAT dmy is not supported by this test server/);
+  });
+});
+
+describe("errors SQL Server raises where SQLite would answer", () => {
+  it("division by zero is error 8134, not NULL; the batch goes on with the next statement", async () => {
+    const err = await batch(conn, "SELECT 1/0 AS x").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 8134, message: "Divide by zero error encountered." });
+    expect(await batch(conn, "SELECT 7 % 0 AS x").catch((e: { number: number }) => e.number)).toBe(8134);
+    expect(await batch(conn, "SELECT GroepId / (GroepId - GroepId) AS x FROM Groep").catch((e: { number: number }) => e.number)).toBe(8134);
+    expect((await batch(conn, "SELECT 7 / 2 AS q, 7.0 / 2 AS r, 7 % 3 AS m")).rows).toEqual([{ q: 3, r: 3.5, m: 1 }]);
+  });
+
+  it("CAST of a string that is no number is error 245 (int) or 8114 (decimal/float); TRY_CAST gives NULL", async () => {
+    const err = await batch(conn, "SELECT CAST('abc' AS INT) AS x").catch((e: unknown) => e);
+    expect(err).toMatchObject({ number: 245, message: "Conversion failed when converting the varchar value 'abc' to data type int." });
+    expect(await batch(conn, "SELECT CAST('1.5' AS INT) AS x").catch((e: { number: number }) => e.number)).toBe(245);
+    expect(await batch(conn, "SELECT CAST('x1' AS DECIMAL(5,2)) AS x").catch((e: { number: number }) => e.number)).toBe(8114);
+    expect((await batch(conn, "SELECT TRY_CAST('abc' AS INT) AS a, CAST(' 42 ' AS INT) AS b, CAST('3.14159' AS DECIMAL(5,2)) AS c, TRY_CONVERT(DATE, 'nope') AS d")).rows).toEqual([{ a: null, b: 42, c: 3.14, d: null }]);
   });
 });
 

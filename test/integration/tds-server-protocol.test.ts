@@ -49,6 +49,33 @@ describe("login", () => {
   });
 });
 
+describe("TDS version and session identity", () => {
+  it("LOGINACK answers the TDS version the client asked for (7.3 A/B, 7.4), as SQL Server does", async () => {
+    for (const version of ["7_3_A", "7_3_B", "7_4"]) {
+      const c = await connect({ port: server.port, ...login, tdsVersion: version });
+      expect(c.config.options.tdsVersion).toBe(version);
+      expect((await batch(c, "SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+      await close(c);
+    }
+  });
+
+  it("a client asking for a TDS version this server cannot speak (7.2 and older) is refused with an error naming the gap", async () => {
+    for (const [version, name] of [["7_2", "7.2"], ["7_1", "7.1"]] as const) {
+      const err = await connect({ port: server.port, ...login, tdsVersion: version }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "ELOGIN" });
+      expect((err as Error).message).toContain(`TDS ${name}`);
+      expect((err as Error).message).toContain("not supported by this test server");
+    }
+  });
+
+  it("SUSER_SNAME() is the login name of the session (SQL login or DOMAIN\\user)", async () => {
+    expect((await batch(conn, "SELECT SUSER_SNAME() AS who")).rows).toEqual([{ who: "relay" }]);
+    const c = await connect({ port: server.port, userName: "svc-relay", password: "Winter-2024!", domain: "SCHOOL" });
+    expect((await batch(c, "SELECT SUSER_SNAME() AS who")).rows).toEqual([{ who: "SCHOOL\\svc-relay" }]);
+    await close(c);
+  });
+});
+
 describe("results and counts", () => {
   it("one batch returns several result sets, each with its own columns", async () => {
     const r = await batch(conn, "SELECT Name FROM Pupil WHERE Id = 1; SELECT Id, Bsn FROM Pupil WHERE Id > 1 ORDER BY Id;");

@@ -40,6 +40,11 @@ export const eventRaised = (t: Date, name: string, input: unknown) => historyEve
 export type Arrival = (t: Date) => HistoryEvent;
 export const completed = (id: number, result: unknown): Arrival => (t) => taskCompleted(t, id, result);
 export const failed = (id: number, reason: string): Arrival => (t) => taskFailed(t, id, reason);
+/** An activity that threw `error`, recorded as the host records it (emulators/functions-host/durable/work-items.ts). */
+export const failedWith =
+  (id: number, name: string, error: Error): Arrival =>
+  (t) =>
+    historyEvent(EventType.TaskFailed, t, { TaskScheduledId: id, Reason: `Activity function '${name}' failed: ${error.message}`, Details: `${error.name}: ${error.message}\n    at activity` });
 export const fired = (id: number, fireAt: Date): Arrival => (t) => timerFired(t, id, fireAt);
 export const raised = (name: string, input: unknown): Arrival => (t) => eventRaised(t, name, input);
 
@@ -101,8 +106,8 @@ export class GoldenHistory {
 export type Scheduled = { id: number; activity: string; input: unknown } | { id: number; timer: string };
 
 /**
- * The SDK's actions, readable: activity calls, timers, event waits, Task.any / Task.all. Plain and
- * retrying calls read the same (the retry policy is the activities' concern; see `rawActions`).
+ * The SDK's actions, readable: activity calls, timers, event waits, Task.any / Task.all. Plain calls
+ * and the SDK's retrying calls read the same (`rawActions` tells them apart).
  */
 export type SdkAction =
   | { call: string; input: unknown }
@@ -159,7 +164,7 @@ export function readableAction(a: RawAction): SdkAction {
   }
 }
 
-/** The raw SDK actions of a replay (for the retry options, which the readable form leaves out). */
+/** The raw SDK actions of a replay (with what the readable form leaves out, such as an SDK retry policy). */
 export function rawActions(r: Replay): RawAction[] {
   return (r.state.actions[0] ?? []) as RawAction[];
 }

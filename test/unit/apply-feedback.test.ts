@@ -108,8 +108,23 @@ describe("applyFeedback", () => {
     const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "SPONTANE_MUTATIE", leerling: nieuweNaam }]);
     expect(r.failed).toEqual([]);
     expect(r.mirror.leerlingen[0]).toEqual(nieuweNaam);
-    expect(r.lvsWrites).toEqual([{ soort: "NAAM_CORRECTIE", leerlingId: "1001", voornamen: "Emma", voorvoegsels: "de", achternaam: "Vries-Jansen", geslacht: "V", geboortedatum: "2015-03-14" }]);
+    expect(r.lvsWrites).toEqual([{ soort: "NAAM_CORRECTIE", leerlingId: "1001", achternaam: "Vries-Jansen" }]);
     expect(updates(r)).toEqual([]);
+  });
+
+  it("rule: a spontane mutatie is reported to the user and writes to LVS2000 only the fields that changed, never unchanged data (manual: 'wordt gemeld en per direct overgenomen')", () => {
+    const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "SPONTANE_MUTATIE", leerling: { ...a.bl, voornamen: "Emma Sophie", geboortedatum: "2015-03-15" } }]);
+    expect(r.lvsWrites).toEqual([{ soort: "NAAM_CORRECTIE", leerlingId: "1001", voornamen: "Emma Sophie", geboortedatum: "2015-03-15" }]);
+    expect(r.signals).toEqual([{ code: "SPONTANE_MUTATIE", ernst: "ATTENTIE", tekst: "Spontane mutatie uit de BRP overgenomen voor leerling 1001: voornamen, geboortedatum", actionId: null, field: "voornamen,geboortedatum" }]);
+    const nothing = run([{ ...base, id: "m2", ontvangenOp: at(2), soort: "SPONTANE_MUTATIE", leerling: a.bl }]);
+    expect(nothing.lvsWrites).toEqual([]);
+    expect(nothing.signals).toEqual([]);
+  });
+
+  it("rule: a spontane mutatie that changes the PGN writes it to LVS2000", () => {
+    const pgn = { soort: "BSN" as const, nummer: "111222333" };
+    const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "SPONTANE_MUTATIE", leerling: { ...a.bl, pgn } }]);
+    expect(r.lvsWrites).toEqual([{ soort: "SET_PGN", leerlingId: "1001", pgn }]);
   });
 
   it("rule: spontane mutatie of the GBA address is written to LVS2000 at once", () => {

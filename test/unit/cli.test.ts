@@ -61,6 +61,26 @@ describe("bronsync determine", () => {
   });
 });
 
+describe("rule: incomplete LVS2000 data never becomes a deletion (on the command line too)", () => {
+  it("one pupil without a geboortedatum never blocks the file: determine proposes no deletion for it, check gives an AFKEUR naming the field", async () => {
+    const lvs = JSON.parse(readFileSync(`${EX}/lvs.json`, "utf8")) as { leerlingen: Record<string, unknown>[] };
+    const bron = JSON.parse(readFileSync(`${EX}/bron.json`, "utf8")) as { inschrijvingen: { leerlingId: string }[] };
+    const known = bron.inschrijvingen[0]!.leerlingId;
+    const pupil = lvs.leerlingen.find((l) => l.id === known)!;
+    delete pupil.geboortedatum;
+    const file = tmpFile("lvs-incomplete.json", lvs);
+    const determined = await run("determine", "--lvs", file, "--bron", `${EX}/bron.json`, "--today", TODAY);
+    expect(determined.err).toBe("");
+    expect(determined.code).toBe(0);
+    const actions = JSON.parse(determined.out) as Action[];
+    expect(actions.filter((a) => a.type === "VERWIJDERING_INSCHRIJVING" && a.leerlingId === known)).toEqual([]);
+    const manual = { ...actions.find((a) => a.type === "NIEUWE_INSCHRIJVING")!, leerlingId: known };
+    const checked = await run("check", "--lvs", file, "--actions", tmpFile("acts-incomplete.json", [manual]), "--today", TODAY);
+    expect(checked.code).toBe(0);
+    expect(JSON.parse(checked.out)).toContainEqual(expect.objectContaining({ code: "LEERLING_ONVOLLEDIG", ernst: "AFKEUR", field: "geboortedatum", tekst: "Geboortedatum ontbreekt in LVS2000" }));
+  });
+});
+
 describe("bronsync check and feedback", () => {
   it("check prints the signals of the determined actions: the invalid BSN and missing Onderwijs Sinds are afkeur", async () => {
     const actions = tmpFile("actions.json", (await determineExample()).out);

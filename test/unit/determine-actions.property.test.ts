@@ -161,4 +161,31 @@ describe("determineActions properties", () => {
       { numRuns: 200 },
     );
   });
+
+  it("property: for any LVS2000 snapshot where some rows are incomplete, no Verwijdering inschrijving is proposed for a pupil that exists in LVS2000", () => {
+    fc.assert(
+      fc.property(pair, fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), ({ lvs }, pupilBroken, enrolmentBroken) => {
+        // BRON holds exactly what LVS2000 holds (nothing to delete), then some LVS2000 rows turn out unreadable
+        const ours = lvs.inschrijvingen.filter((i) => i.aanleverpunt === AP && (i.uitschrijfdatum === null || i.uitschrijfdatum >= "2008-08-01"));
+        const mirror: BronMirror = {
+          aanleverpunt: AP, peildatum: TODAY, overzichtDatum: TODAY, historisch: [], dubbeleInschrijvingen: [],
+          leerlingen: lvs.leerlingen.map((l) => ({ leerlingId: l.id, pgn: l.pgn, voornamen: l.voornamen, voorvoegsels: l.voorvoegsels, achternaam: l.achternaam, geslacht: l.geslacht, geboortedatum: l.geboortedatum, gbaAdres: l.adres, nationaliteiten: [] })),
+          inschrijvingen: ours.map(({ id, rowVersion: _r, ...rest }) => ({ inschrijvingId: id, ...rest })),
+        };
+        const broken = new Set(lvs.leerlingen.filter((_, n) => pupilBroken[n]).map((l) => l.id));
+        const unreadable = new Set(lvs.inschrijvingen.filter((_, n) => enrolmentBroken[n]).map((i) => i.id));
+        const incomplete: LvsSnapshot = {
+          aanleverpunt: AP,
+          leerlingen: lvs.leerlingen.filter((l) => !broken.has(l.id)),
+          inschrijvingen: lvs.inschrijvingen.filter((i) => !unreadable.has(i.id)),
+          onvolledig: [...broken].map((id) => ({ id, velden: [{ veld: "achternaam", reden: "Achternaam ontbreekt" }] })),
+          uitgeslotenInschrijvingen: [...unreadable],
+        };
+        const inLvs = new Set([...lvs.leerlingen.map((l) => l.id)]);
+        const deletions = determine(incomplete, mirror).filter((a) => a.type === "VERWIJDERING_INSCHRIJVING" && inLvs.has(a.leerlingId));
+        expect(deletions).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

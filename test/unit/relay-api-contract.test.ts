@@ -10,6 +10,7 @@ import { relayApiDocument, type RelayApiDocument } from "../../src/contracts/rel
 /** Fingerprint (SHA-256 of routes + body schemas) of every released relay API version. Never edit a line; add one. */
 const RELEASED: Readonly<Record<string, string>> = {
   "1": "db659a526827da4990d197619fb5e1ef41d48fe799628bf60a3f5005d8b8042c",
+  "2": "470bb2f6001155e819eacaa41f282e3cb7c7b4081d7e88b1dabde85a15383866", // NAAM_CORRECTIE carries only the changed fields
 };
 
 function fingerprint(doc: RelayApiDocument): string {

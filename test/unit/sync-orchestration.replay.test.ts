@@ -4,11 +4,15 @@ import type { DetermineActivityResult } from "../../src/activities/determine.js"
 import type { FetchFeedbackResult } from "../../src/activities/fetch-feedback.js";
 import type { RefreshResult } from "../../src/activities/refresh-overzicht.js";
 import type { SendResult } from "../../src/activities/send.js";
+import { markedError } from "../../src/activities/failures.js";
+import { CertificateUnavailableError } from "../../src/adapters/certificates/errors.js";
+import { ExternalRejection, TransientError } from "../../src/errors.js";
 import { ACTIVITY, DECISIONS_EVENT, SYNC_ORCHESTRATION, syncInstanceId } from "../../src/orchestrations/names.js";
+import { MAX_ATTEMPTS } from "../../src/orchestrations/retrying.js";
+import { runStatusView } from "../../src/orchestrations/status-view.js";
 import type { SyncOutput, SyncStatus } from "../../src/orchestrations/sync-aanleverpunt.js";
 import type { RunOrchestrator } from "../../emulators/functions-host/durable/engine.js";
-import { retryDelayMs, type RetryOptions } from "../../emulators/functions-host/durable/shim.js";
-import { completed, episodes, EventType, failed, fired, GoldenHistory, GoldenHistoryMismatch, loadOrchestrator, raised, rawActions, replay, watchClockReads, type HistoryEvent, type Scheduled } from "../support/golden-history.js";
+import { completed, episodes, EventType, failed, failedWith, fired, GoldenHistory, GoldenHistoryMismatch, loadOrchestrator, raised, rawActions, replay, watchClockReads, type HistoryEvent, type Scheduled } from "../support/golden-history.js";
 
 // Golden-history replay of the sync orchestration (src/orchestrations/sync-aanleverpunt.ts) through the
 // durable-functions SDK's own replay code, registered by functions/sync.ts as in production. Each history
@@ -41,13 +45,27 @@ const timer = (id: number, fireAt: Date): Scheduled => ({ id, timer: fireAt.toIS
 const status = (s: SyncStatus) => s;
 const output = (o: Partial<SyncOutput>): SyncOutput => ({ fase: "KLAAR", reden: null, terugkoppeling: [FEEDBACK], verzonden: 0, naarLvs: 0, afkeur: 0, wachtOpBeslissing: 0, ...o });
 
+/**
+ * The retry policy the orchestration runs itself (src/orchestrations/retrying.ts): MAX_ATTEMPTS attempts,
+ * with a durable timer between two of them, 5 s doubling up to 60 s; the pause after failure n.
+ */
+const PAUSE_S = [5, 10, 20];
+const pauseAfter = (failure: number) => (PAUSE_S[failure - 1] ?? 60) * 1000;
+
+// What activities throw, as the activity wrapper of functions/sync.ts marks it (src/activities/failures.ts).
+const BRON_DOWN = markedError(new TransientError("connection to BRON failed: socket hang up", "ECONNRESET"));
+const BRON_DOWN_REDEN = "BRON was tijdelijk niet bereikbaar (ECONNRESET).";
+const RELAY_TIMEOUT = markedError(new TransientError("relay did not answer in time", "ETIMEDOUT"));
+const NO_CERTIFICATE_REDEN = `Er is geen certificaat voor aanleverpunt ${AP} in Key Vault. Installeer het certificaat.`;
+const NO_CERTIFICATE = markedError(new CertificateUnavailableError("missing", AP, `bron-${AP}`, NO_CERTIFICATE_REDEN));
+const UNKNOWN_IN_LVS = markedError(new ExternalRejection("Aanleverpunt onbekend in LVS2000", "NOT_FOUND"));
+const UNKNOWN_IN_LVS_REDEN = "Dit aanleverpunt is onbekend in LVS2000 (volgens de relay op school). Controleer het aanleverpunt in LVS2000.";
+const BRON_REFUSES_AP = markedError(new ExternalRejection("certificate belongs to another aanleverpunt", "AANLEVERPUNT_NIET_TOEGESTAAN"));
+const BRON_REFUSES_AP_REDEN = "BRON weigert dit aanleverpunt: het certificaat hoort bij een ander aanleverpunt of het aanleverpunt is bij DUO niet bekend.";
+
 let run: RunOrchestrator;
-/** The orchestration's retry policy, as its first action carries it (the tests follow whatever it is). */
-let policy: RetryOptions;
 beforeAll(async () => {
   run = await loadOrchestrator(SYNC_ORCHESTRATION, () => import("../../functions/sync.js"));
-  const first = await replay(run, new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT), INSTANCE);
-  policy = rawActions(first)[0]?.retryOptions as unknown as RetryOptions;
 });
 const replayed = (h: GoldenHistory | HistoryEvent[]) => replay(run, h, INSTANCE);
 const after = (t: Date, ms: number) => new Date(t.getTime() + ms);
@@ -375,28 +393,44 @@ describe("golden histories pin what was scheduled", () => {
   });
 });
 
-describe("transient failures", () => {
-  it("every call to BRON or the relay retries transient failures, with a pause that grows", async () => {
+/**
+ * Records a call whose attempts fail with `failures` (each failure in its own episode, the pause after
+ * it created there and fired in the next), then the next attempt. Returns that attempt's id (still open).
+ */
+function retried(h: GoldenHistory, name: string, input: unknown, failures: Error[]): number {
+  let attempt = h.activity(name, input);
+  failures.forEach((failure, i) => {
+    h.next(later(h), failedWith(attempt, name, failure));
+    const fireAt = after(h.time, pauseAfter(i + 1));
+    const pause = h.timer(fireAt);
+    h.next(fireAt, fired(pause, fireAt));
+    attempt = h.activity(name, input);
+  });
+  return attempt;
+}
+
+/** The Dutch summary of the status for one step retried `n` times. */
+const retriedStep = (step: string, n: number, codes: string, laatst: string) => `${step}: ${n}× opnieuw geprobeerd (${codes}; laatst: ${laatst})`;
+const storingen = (...steps: string[]) => `Tijdelijke storingen: ${steps.join(" ")}`;
+
+describe("transient failures are retried by the orchestration itself", () => {
+  it("every step is a plain activity call: the SDK's own retry policy (which retries a refusal too) is not used", async () => {
     const r = await replayed(fullStory());
-    const retried = rawActions(r).filter((a) => a.actionType === 0 || a.actionType === 1);
-    const talksToBronOrRelay: string[] = [ACTIVITY.fetchFeedback, ACTIVITY.refreshOverzicht, ACTIVITY.determine, ACTIVITY.send];
-    for (const a of retried.filter((x) => talksToBronOrRelay.includes(x.functionName ?? ""))) {
-      expect(a.actionType, a.functionName).toBe(1);
-      expect(a.retryOptions?.maxNumberOfAttempts).toBeGreaterThanOrEqual(2);
-      expect(a.retryOptions?.firstRetryIntervalInMilliseconds).toBeGreaterThan(0);
-      expect(a.retryOptions?.backoffCoefficient ?? 1).toBeGreaterThanOrEqual(1);
-    }
-    expect(new Set(retried.map((a) => a.functionName))).toEqual(new Set([...talksToBronOrRelay, ACTIVITY.check, ACTIVITY.cleanup]));
+    const calls = rawActions(r).filter((a) => a.actionType === 0 || a.actionType === 1);
+    expect(calls.map((a) => [a.functionName, a.actionType, a.retryOptions])).toEqual(calls.map((a) => [a.functionName, 0, undefined]));
+    expect(new Set(calls.map((a) => a.functionName))).toEqual(new Set(Object.values(ACTIVITY)));
   });
 
-  it("a failed attempt is retried after the policy's pause, and the run carries on when a later attempt succeeds", async () => {
+  it("a failed attempt is retried after a pause that grows (5, 10, 20 s: durable timers), the run carries on when a later attempt succeeds, and its status says in Dutch what was retried", async () => {
+    expect(MAX_ATTEMPTS).toBe(PAUSE_S.length + 1);
     const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
     let attempt = h.activity(ACTIVITY.fetchFeedback, BASE);
-    for (let failure = 1; failure < policy.maxNumberOfAttempts; failure++) {
-      let r = await replayed(h.next(later(h), failed(attempt, "BRON is tijdelijk niet bereikbaar")));
-      const fireAt = after(h.time, retryDelayMs(policy, failure));
+    for (let failure = 1; failure < MAX_ATTEMPTS; failure++) {
+      let r = await replayed(h.next(later(h), failedWith(attempt, ACTIVITY.fetchFeedback, BRON_DOWN)));
+      // the pause counts from the episode in which the failure arrived
+      const fireAt = after(h.time, pauseAfter(failure));
       expect(r.next).toEqual([timer(attempt + 1, fireAt)]);
-      expect(r.customStatus).toEqual(status({ fase: "TERUGKOPPELING_OPHALEN", ronde: 0 }));
+      expect(r.customStatus).toEqual({ fase: "TERUGKOPPELING_OPHALEN", ronde: 0, storingen: storingen(retriedStep("ophalen terugkoppeling", failure, "ECONNRESET", BRON_DOWN_REDEN)) });
       const pause = h.timer(fireAt);
       r = await replayed(h.next(fireAt, fired(pause, fireAt)));
       expect(r.next).toEqual([activity(pause + 1, ACTIVITY.fetchFeedback, BASE)]);
@@ -404,26 +438,124 @@ describe("transient failures", () => {
     }
     const r = await replayed(h.next(later(h), completed(attempt, FEEDBACK)));
     expect(r.next).toEqual([activity(attempt + 1, ACTIVITY.refreshOverzicht, BASE)]);
+    expect(r.customStatus).toEqual({ fase: "REGISTRATIEOVERZICHT", ronde: 0, storingen: storingen(retriedStep("ophalen terugkoppeling", 3, "ECONNRESET", BRON_DOWN_REDEN)) });
+
+    // the pauses, as the history recorded them
+    const pauses = h.events.filter((e) => e.EventType === EventType.TimerCreated).map((e) => Date.parse(e.FireAt ?? "") - Date.parse(e.Timestamp));
+    expect(pauses).toEqual([5_000, 10_000, 20_000]);
   });
 
-  it("when every attempt fails the run fails with the activity's error", async () => {
+  it("a failure without the activities' marker (say, from the host itself) counts as transient and is retried", async () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
+    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
+    const r = await replayed(h.next(sec(2), failed(fetch, "Timeout value of 00:05:00 was exceeded by function: Functions.ophalenTerugkoppeling")));
+    expect(r.next).toEqual([timer(1, after(sec(2), 5_000))]);
+    expect(r.customStatus).toEqual({ fase: "TERUGKOPPELING_OPHALEN", ronde: 0, storingen: storingen(retriedStep("ophalen terugkoppeling", 1, "ONBEKEND", "Onbekende fout in een stap van de synchronisatie.")) });
+  });
+
+  it("every call gets its own attempts; the status counts per step, through to the end of the run, and the report stays as it was", async () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
+    let fetch = retried(h, ACTIVITY.fetchFeedback, BASE, [BRON_DOWN, BRON_DOWN, BRON_DOWN]);
+    h.next(later(h), completed(fetch, FEEDBACK));
+    const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
+    h.next(later(h), completed(refresh, { aangevraagd: true, leeftijdDagen: null }));
+    const overzichtAt = after(h.time, 60_000);
+    h.next(overzichtAt, fired(h.timer(overzichtAt), overzichtAt));
+    // the fetch after the overzicht may fail three times again
+    fetch = retried(h, ACTIVITY.fetchFeedback, BASE, [BRON_DOWN, BRON_DOWN, BRON_DOWN]);
+    h.next(later(h), completed(fetch, NO_FEEDBACK));
+    const determine = h.activity(ACTIVITY.determine, BASE);
+    h.next(later(h), completed(determine, { ...DETERMINED, wachtOpBeslissing: 0 }));
+    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    h.next(later(h), completed(check, checked(0)));
+    const send = retried(h, ACTIVITY.send, WITH_SNAPSHOT, [RELAY_TIMEOUT, BRON_DOWN]);
+    let r = await replayed(h.next(later(h), completed(send, sent(2))));
+    expect(r.next).toEqual([activity(send + 1, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
+
+    const cleanup = h.activity(ACTIVITY.cleanup, { snapshot: SNAPSHOT });
+    r = await replayed(h.next(later(h), completed(cleanup, null)));
+    expect(r.done).toBe(true);
+    expect(r.output).toEqual(output({ terugkoppeling: [FEEDBACK, NO_FEEDBACK], verzonden: 2 }));
+    expect(r.customStatus).toEqual({
+      fase: "KLAAR",
+      ronde: 0,
+      wachtOpBeslissing: 0,
+      storingen: storingen(retriedStep("ophalen terugkoppeling", 6, "ECONNRESET", BRON_DOWN_REDEN), retriedStep("verwerken en verzenden", 2, "ETIMEDOUT, ECONNRESET", BRON_DOWN_REDEN)),
+    });
+  });
+
+  it("when every attempt fails the run fails after the last one, without another pause; the admin sees that failure's Dutch reason and what was retried", async () => {
     const h = determined();
     const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
     h.next(later(h), completed(check, checked(0)));
-    let attempt = h.activity(ACTIVITY.send, WITH_SNAPSHOT);
-    for (let failure = 1; ; failure++) {
-      // DTFx creates the retry timer after every failed attempt, the last one included
-      h.next(later(h), failed(attempt, "BRON antwoordt niet"));
-      const fireAt = after(h.time, retryDelayMs(policy, failure));
-      const pause = h.timer(fireAt);
-      h.next(fireAt, fired(pause, fireAt));
-      if (failure === policy.maxNumberOfAttempts) break;
-      attempt = h.activity(ACTIVITY.send, WITH_SNAPSHOT);
-    }
-    const r = await replayed(h);
+    const last = retried(h, ACTIVITY.send, WITH_SNAPSHOT, [RELAY_TIMEOUT, BRON_DOWN, BRON_DOWN]);
+    const r = await replayed(h.next(later(h), failedWith(last, ACTIVITY.send, BRON_DOWN)));
+    expect(h.events.filter((e) => e.EventType === EventType.TaskScheduled && e.Name === ACTIVITY.send)).toHaveLength(MAX_ATTEMPTS);
     expect(r.next).toEqual([]);
-    expect(r.error).toContain("BRON antwoordt niet");
-    expect(r.customStatus).toEqual(status({ fase: "VERZENDEN", ronde: 1 }));
+    expect(r.done).toBe(false);
+    expect(r.error).toContain(BRON_DOWN_REDEN);
+    expect(r.customStatus).toEqual({ fase: "VERZENDEN", ronde: 1, storingen: storingen(retriedStep("verwerken en verzenden", 3, "ETIMEDOUT, ECONNRESET", BRON_DOWN_REDEN)) });
+
+    // what /status shows of the failed run (the host records the orchestrator's error as its output)
+    const view = runStatusView({ instanceId: INSTANCE, runtimeStatus: "Failed", output: r.error, customStatus: r.customStatus });
+    expect(view.reden).toBe(BRON_DOWN_REDEN);
+    expect(view.output).toEqual({ fase: "MISLUKT", reden: BRON_DOWN_REDEN });
+  });
+});
+
+describe("failures retrying cannot heal end the run as GEWEIGERD", () => {
+  it("a missing certificate is not retried: the run ends at once, GEWEIGERD with the certificate's Dutch reden", async () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
+    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
+    const r = await replayed(h.next(sec(2), failedWith(fetch, ACTIVITY.fetchFeedback, NO_CERTIFICATE)));
+    expect(r.next).toEqual([]);
+    expect(r.done).toBe(true);
+    expect(r.error).toBeUndefined();
+    expect(r.output).toEqual(output({ fase: "GEWEIGERD", reden: NO_CERTIFICATE_REDEN, terugkoppeling: [] }));
+    expect(r.customStatus).toEqual(status({ fase: "GEWEIGERD", ronde: 0, reden: NO_CERTIFICATE_REDEN }));
+    expect(runStatusView({ instanceId: INSTANCE, runtimeStatus: "Completed", customStatus: r.customStatus, output: r.output }).reden).toBe(NO_CERTIFICATE_REDEN);
+  });
+
+  it("a refusal after retried transient failures keeps the summary of what was retried next to its reden", async () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
+    const fetch = retried(h, ACTIVITY.fetchFeedback, BASE, [BRON_DOWN]);
+    const r = await replayed(h.next(later(h), failedWith(fetch, ACTIVITY.fetchFeedback, NO_CERTIFICATE)));
+    expect(r.next).toEqual([]);
+    expect(r.output).toEqual(output({ fase: "GEWEIGERD", reden: NO_CERTIFICATE_REDEN, terugkoppeling: [] }));
+    expect(r.customStatus).toEqual({ fase: "GEWEIGERD", ronde: 0, reden: NO_CERTIFICATE_REDEN, storingen: storingen(retriedStep("ophalen terugkoppeling", 1, "ECONNRESET", BRON_DOWN_REDEN)) });
+  });
+
+  // Found by these tests and fixed: a refusal thrown by a step (not returned as geweigerd) ended the run
+  // with an empty report, and one thrown by the send left the snapshot (personal data) behind.
+  it("an aanleverpunt unknown to LVS2000 (the relay's 404) ends the run in acties bepalen; like a refused determination, the report keeps the feedback fetched", async () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
+    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
+    h.next(sec(2), completed(fetch, FEEDBACK));
+    const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
+    h.next(sec(4), completed(refresh, FRESH));
+    const determine = h.activity(ACTIVITY.determine, BASE);
+    const r = await replayed(h.next(sec(6), failedWith(determine, ACTIVITY.determine, UNKNOWN_IN_LVS)));
+    expect(r.next).toEqual([]);
+    expect(r.done).toBe(true);
+    expect(r.output).toEqual(output({ fase: "GEWEIGERD", reden: UNKNOWN_IN_LVS_REDEN }));
+    expect(r.customStatus).toEqual(status({ fase: "GEWEIGERD", ronde: 0, reden: UNKNOWN_IN_LVS_REDEN }));
+  });
+
+  it("a send BRON refuses for good (the aanleverpunt) is not retried: like a refused send it cleans up the snapshot and ends GEWEIGERD in its round, keeping what earlier rounds sent", async () => {
+    const { h } = waitingInRoundOne();
+    h.next(hours(1), raised(DECISIONS_EVENT, { door: "beheerder" }));
+    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    h.next(later(h), completed(check, checked(0)));
+    const send = h.activity(ACTIVITY.send, WITH_SNAPSHOT);
+    let r = await replayed(h.next(later(h), failedWith(send, ACTIVITY.send, BRON_REFUSES_AP)));
+    expect(r.next).toEqual([activity(send + 1, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
+    expect(r.done).toBe(false);
+
+    const cleanup = h.activity(ACTIVITY.cleanup, { snapshot: SNAPSHOT });
+    r = await replayed(h.next(later(h), completed(cleanup, null)));
+    expect(r.done).toBe(true);
+    expect(r.output).toEqual(output({ fase: "GEWEIGERD", reden: BRON_REFUSES_AP_REDEN, verzonden: 3, naarLvs: 1 }));
+    expect(r.customStatus).toEqual(status({ fase: "GEWEIGERD", ronde: 2, reden: BRON_REFUSES_AP_REDEN }));
   });
 });
 
@@ -434,8 +566,8 @@ describe("transient failures", () => {
 function fullStory(): GoldenHistory {
   const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
   const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
-  h.next(sec(2), failed(fetch, "BRON is tijdelijk niet bereikbaar"));
-  const pauseAt = after(sec(2), retryDelayMs(policy, 1));
+  h.next(sec(2), failedWith(fetch, ACTIVITY.fetchFeedback, BRON_DOWN));
+  const pauseAt = after(sec(2), pauseAfter(1));
   const pause = h.timer(pauseAt);
   h.next(pauseAt, fired(pause, pauseAt));
   const fetch2 = h.activity(ACTIVITY.fetchFeedback, BASE);
@@ -510,6 +642,7 @@ describe("determinism", () => {
     const r = await replayed(fullStory());
     expect(r.done).toBe(true);
     expect(r.output).toEqual(output({ terugkoppeling: [FEEDBACK, NO_FEEDBACK], verzonden: 4, naarLvs: 1, wachtOpBeslissing: 1 }));
+    expect(r.customStatus).toEqual({ fase: "KLAAR", ronde: 0, wachtOpBeslissing: 1, storingen: storingen(retriedStep("ophalen terugkoppeling", 1, "ECONNRESET", BRON_DOWN_REDEN)) });
   });
 
   it("replaying the same history twice gives identical actions, status and output, at every stage", async () => {

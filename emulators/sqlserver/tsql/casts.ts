@@ -25,31 +25,22 @@ const call = (fn: string, args: Tok[][]): Tok[] => [
   tok("word", fn), tok("punct", "("), ...args.flatMap((a, i) => (i > 0 ? [tok("punct", ","), ...a] : a)), tok("punct", ")"),
 ];
 const castTo = (expr: Tok[], type: string): Tok[] => call("CAST", [[...expr, tok("word", "AS"), tok("word", type)]]);
-const DATE_STYLES: Record<string, number> = { "23": 10, "120": 19, "121": 23, "126": 23, "20": 19, "21": 23 };
+const CONVERTED = new Set([
+  "DATE", "DATETIME", "DATETIME2", "SMALLDATETIME", "DATETIMEOFFSET", "TIME", "INT", "BIGINT", "SMALLINT", "TINYINT", "BIT",
+  "DECIMAL", "NUMERIC", "FLOAT", "REAL", "MONEY", "SMALLMONEY", "UNIQUEIDENTIFIER", "NVARCHAR", "VARCHAR", "NCHAR", "CHAR", "SYSNAME",
+]);
 
 /**
- * CAST(x AS type) / CONVERT(type, x[, style]) with T-SQL types, on values stored the way this server
- * stores them (dates as ISO text): DATE → date(x), DATETIME/DATETIME2 → the "YYYY-MM-DD HH:MM:SS.fff" text
- * (which comes back as a datetime), integers → INTEGER, exact/approximate numbers → REAL, GUIDs → upper-case
- * text, strings → TEXT (CONVERT with date styles 23/20/120/21/121/126 cuts the ISO text; 112 gives YYYYMMDD).
+ * CAST(x AS type) / CONVERT(type, x[, style]) (TRY_ too) → tds_convert('type', x, style, try, source type):
+ * the conversion runs in JS with SQL Server's rules and errors (see convert.ts). The optional fourth CONVERT
+ * argument is internal: the typing pass adds the date/time type of x when it knows it (for the output style).
  */
-function convert(type: Tok[], expr: Tok[], style: string | undefined): Tok[] {
+function convert(type: Tok[], expr: Tok[], style: Tok[] | undefined, attempt: boolean, source: Tok[] | undefined): Tok[] {
   const name = kw(type[0]);
-  switch (name) {
-    case "DATE": return call("date", [expr]);
-    case "DATETIME": case "DATETIME2": case "SMALLDATETIME": case "DATETIMEOFFSET":
-      return call("strftime", [[tok("string", "%Y-%m-%d %H:%M:%f")], expr]);
-    case "INT": case "BIGINT": case "SMALLINT": case "TINYINT": case "BIT": return castTo(expr, "INTEGER");
-    case "DECIMAL": case "NUMERIC": case "FLOAT": case "REAL": case "MONEY": return castTo(expr, "REAL");
-    case "UNIQUEIDENTIFIER": return call("upper", [expr]);
-    case "NVARCHAR": case "VARCHAR": case "NCHAR": case "CHAR": case "SYSNAME": {
-      if (style === "112") return call("replace", [call("substr", [expr, [tok("number", "1")], [tok("number", "10")]]), [tok("string", "-")], [tok("string", "")]]);
-      const width = style === undefined ? undefined : DATE_STYLES[style];
-      if (width) return call("substr", [expr, [tok("number", "1")], [tok("number", String(width))]]);
-      return castTo(expr, "TEXT");
-    }
-    default: return castTo(expr, name || "TEXT");
-  }
+  if (!CONVERTED.has(name)) return castTo(expr, name || "TEXT");
+  const typeText = type.map((x) => x.text).join("");
+  const nul = [tok("word", "NULL")];
+  return call("tds_convert", [[tok("string", typeText)], expr, style && style.length ? style : nul, [tok("number", attempt ? "1" : "0")], source && source.length ? source : nul]);
 }
 
 /** Rewrites every CAST/TRY_CAST/CONVERT/TRY_CONVERT call (innermost first). */
@@ -64,13 +55,14 @@ export function rewriteCasts(t: Tok[]): Tok[] {
     const close = matching(t, i + 1);
     const inner = rewriteCasts(t.slice(i + 2, close));
     let replacement: Tok[];
+    const attempt = k.startsWith("TRY_");
     if (k.endsWith("CAST")) {
       const parts = splitTop(inner, (x) => kw(x) === "AS");
       const type = parts.pop() ?? [];
-      replacement = convert(type, parts.flatMap((p, j) => (j > 0 ? [tok("word", "AS"), ...p] : p)), undefined);
+      replacement = convert(type, parts.flatMap((p, j) => (j > 0 ? [tok("word", "AS"), ...p] : p)), undefined, attempt, undefined);
     } else {
-      const [type = [], expr = [], style] = splitTop(inner, (x) => isPunct(x, ","));
-      replacement = convert(type, expr, style?.[0]?.text);
+      const [type = [], expr = [], style, source] = splitTop(inner, (x) => isPunct(x, ","));
+      replacement = convert(type, expr, style, attempt, source);
     }
     if (replacement[0]) replacement[0] = { ...replacement[0], sp: (t[i] as Tok).sp, nl: (t[i] as Tok).nl };
     out.push(...replacement);

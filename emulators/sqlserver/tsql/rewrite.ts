@@ -2,6 +2,7 @@ import { SqlError } from "../sql-error.js";
 import { rewriteCasts } from "./casts.js";
 import { rewriteDdl } from "./ddl.js";
 import { selectListInfo, type SelectItem } from "./select-list.js";
+import { typeDates, type ColumnTypes } from "./typing.js";
 import { rewriteUpdateFrom } from "./update-from.js";
 import { isPunct, kw, render, tok, type Tok } from "./tokenize.js";
 
@@ -174,14 +175,52 @@ function rewriteOutput(t: Tok[], verb: string): Tok[] {
 }
 
 /** What the rewrite needs to know about the current schema. */
-export interface SchemaInfo {
+export interface SchemaInfo extends ColumnTypes {
   /** the ROWVERSION column of a table (lower-case name), if it has one */
   rowVersionColumn(table: string): string | undefined;
   /** the CREATE UNIQUE INDEX (not constraint) on exactly these lower-case columns, if any */
   uniqueIndex(table: string, columns: string[]): string | undefined;
 }
 
-const NO_SCHEMA: SchemaInfo = { rowVersionColumn: () => undefined, uniqueIndex: () => undefined };
+const NO_SCHEMA: SchemaInfo = { rowVersionColumn: () => undefined, uniqueIndex: () => undefined, columnType: () => undefined, columns: () => [] };
+
+/**
+ * `a / b`, `a % b` → `a / tds_nz(b)`: SQLite gives NULL for a division by zero, SQL Server error 8134.
+ * The right operand is the primary after the operator (a number, name, @p, function call, (…), CASE … END).
+ */
+function guardDivision(t: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const x = t[i] as Tok;
+    out.push(x);
+    if (!(isPunct(x, "/") || isPunct(x, "%")) || i === 0) continue;
+    let j = i + 1;
+    while (isPunct(t[j], "-") || isPunct(t[j], "+")) j++;
+    let end = j;
+    const y = t[j];
+    if (isPunct(y, "(")) end = matchingParen(t, j);
+    else if (kw(y) === "CASE") {
+      for (let depth = 0; end < t.length; end++) {
+        if (kw(t[end]) === "CASE") depth++;
+        if (kw(t[end]) === "END" && --depth === 0) break;
+      }
+    } else if (y?.kind === "word" && isPunct(t[j + 1], "(")) end = matchingParen(t, j + 1);
+    else while (isName(t[end]) && isPunct(t[end + 1], ".") && isName(t[end + 2])) end += 2;
+    if (end >= t.length) continue;
+    out.push(tok("word", "tds_nz"), tok("punct", "("), ...t.slice(i + 1, end + 1), tok("punct", ")"));
+    i = end;
+  }
+  return out;
+}
+
+function matchingParen(t: Tok[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < t.length; i++) {
+    if (isPunct(t[i], "(")) depth++;
+    if (isPunct(t[i], ")") && --depth === 0) return i;
+  }
+  return t.length;
+}
 
 /**
  * UPDATE t SET … → UPDATE t SET rv = tds_next_rowversion(), … when t has a ROWVERSION column, so that
@@ -199,8 +238,10 @@ function bumpRowVersion(t: Tok[], schema: SchemaInfo): Tok[] {
 /** Rewrites one T-SQL statement (already split from its batch) into SQLite SQL. */
 export function rewriteStatement(input: Tok[], schema: SchemaInfo = NO_SCHEMA): Rewritten {
   const mapped = mapExpressions(stripSchemas(input));
-  const columns = selectListInfo(mapped);
-  let t = rewriteCasts(mapped);
+  const first = kw(mapped[0]);
+  const typed = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"].includes(first) ? typeDates(guardDivision(mapped), schema) : mapped;
+  const columns = selectListInfo(typed);
+  let t = rewriteCasts(typed);
   let resetIdentity: string | undefined;
   if (kw(t[0]) === "TRUNCATE" && kw(t[1]) === "TABLE") {
     resetIdentity = t[2]?.text;
@@ -217,6 +258,6 @@ export function rewriteStatement(input: Tok[], schema: SchemaInfo = NO_SCHEMA): 
 }
 
 /** Rewrites an expression (IF condition, DECLARE/SET initialiser) into a SQLite scalar query. */
-export function rewriteExpression(expr: Tok[]): string {
-  return `SELECT ${rewriteStatement(expr).sql}`;
+export function rewriteExpression(expr: Tok[], schema: SchemaInfo = NO_SCHEMA): string {
+  return rewriteStatement([tok("word", "SELECT"), ...expr], schema).sql;
 }

@@ -8,7 +8,7 @@ export type Stmt =
   | { kind: "rollback"; name: string | undefined }
   | { kind: "save"; name: string }
   | { kind: "set-option"; option: string; value: string }
-  | { kind: "declare"; vars: Array<{ name: string; init: Tok[] | undefined }> }
+  | { kind: "declare"; vars: Array<{ name: string; type: Tok[]; init: Tok[] | undefined }> }
   | { kind: "set-var"; name: string; expr: Tok[] }
   | { kind: "if"; cond: Tok[]; then: Stmt[]; else: Stmt[] | undefined }
   | { kind: "throw"; args: Tok[] }
@@ -27,6 +27,8 @@ const LINE_START = new Set([
   "CREATE", "DROP", "ALTER", "IF", "BEGIN", "COMMIT", "ROLLBACK", "DECLARE", "PRINT", "THROW", "RETURN", "EXEC",
   "EXECUTE", "TRUNCATE", "INSERT", "UPDATE", "DELETE", "MERGE", "GO", "END", "ELSE",
 ]);
+/** Words after which an INSERT has its rows, or a WITH its main statement. */
+const QUERY_VERBS = new Set(["SELECT", "VALUES", "DEFAULT", "EXEC", "EXECUTE", "INSERT", "UPDATE", "DELETE", "MERGE"]);
 const TRAN = new Set(["TRAN", "TRANSACTION", "WORK"]);
 
 /**
@@ -142,7 +144,7 @@ class Parser {
 
   private declare(): Stmt {
     this.i++;
-    const vars: Array<{ name: string; init: Tok[] | undefined }> = [];
+    const vars: Array<{ name: string; type: Tok[]; init: Tok[] | undefined }> = [];
     const all = this.rest();
     let j = 0;
     while (j < all.length) {
@@ -150,16 +152,18 @@ class Parser {
       j++;
       let depth = 0;
       let init: Tok[] | undefined;
+      const type: Tok[] = [];
       while (j < all.length && !(depth === 0 && isPunct(all[j], ","))) {
         const t = all[j] as Tok;
         if (isPunct(t, "(")) depth++;
         if (isPunct(t, ")")) depth--;
         if (depth === 0 && isPunct(t, "=") && init === undefined) init = [];
         else if (init) init.push(t);
+        else if (kw(t) !== "AS") type.push(t);
         j++;
       }
       j++;
-      vars.push({ name, init });
+      vars.push({ name, type, init });
     }
     return { kind: "declare", vars };
   }
@@ -176,13 +180,16 @@ class Parser {
     const out: Tok[] = [];
     let depth = 0;
     let cases = 0;
+    /** a query verb (SELECT, VALUES, …) came after the first word, outside parentheses */
+    let mainQuery = false;
     for (;;) {
       const t = this.peek();
       if (!t) break;
       const k = kw(t);
       if (depth === 0 && isPunct(t, ";")) break;
       if (depth === 0 && cases === 0 && (k === "END" || k === "ELSE")) break;
-      if (out.length > 0 && depth === 0 && t.nl && LINE_START.has(k) && !this.followsOn(out)) break;
+      if (out.length > 0 && depth === 0 && t.nl && (LINE_START.has(k) || k === "SELECT") && !this.continues(out, k, mainQuery)) break;
+      if (depth === 0 && QUERY_VERBS.has(k) && out.length > 0) mainQuery = true;
       if (isPunct(t, "(")) depth++;
       if (isPunct(t, ")")) depth--;
       if (k === "CASE") cases++;
@@ -193,8 +200,18 @@ class Parser {
     return out;
   }
 
-  /** "ON DELETE CASCADE" / "ON UPDATE …" inside DDL do not start a statement. */
-  private followsOn(out: Tok[]): boolean {
-    return kw(out[out.length - 1]) === "ON";
+  /**
+   * Whether a statement keyword at the start of a line continues the statement so far (as SQL Server's
+   * parser sees it) instead of starting a new one: "ON DELETE CASCADE" in DDL, "UNION [ALL]\nSELECT",
+   * "INSERT INTO t (…)\nSELECT …", "WITH cte AS (…)\nSELECT/UPDATE/…", "CREATE VIEW v AS\nSELECT", "… FOR\nSELECT".
+   */
+  private continues(out: Tok[], word: string, mainQuery: boolean): boolean {
+    const previous = kw(out[out.length - 1]);
+    if (previous === "ON") return true;
+    if (["UNION", "ALL", "EXCEPT", "INTERSECT", "AS", "FOR"].includes(previous)) return true;
+    const first = kw(out[0]);
+    if (first === "WITH" && !mainQuery) return true;
+    if (first === "INSERT" && word === "SELECT" && !mainQuery) return true;
+    return false;
   }
 }

@@ -17,7 +17,7 @@ import {
 import type { LvsSnapshot, LvsWrite } from "../../core/model.js";
 import { ExternalRejection, IncompatibleVersionError, TransientError, ValidationError } from "./errors.js";
 import { readAll, send, type TransportOptions } from "./http.js";
-import { inschrijvingFromWire, leerlingFromWire, writeToWire } from "./wire-mapping.js";
+import { incompleteFromProblems, inschrijvingFromWire, leerlingFromWire, writeToWire } from "./wire-mapping.js";
 
 /**
  * The cloud side of the relay API: every request signed, every answer parsed with the relay API's
@@ -135,6 +135,7 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
         out.problems.push(...page.problems);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
+      Object.assign(out.snapshot, incompleteFromProblems(out.problems));
       return out;
     },
     async *streamSnapshot(ap, pageSize = 1000) {
@@ -157,6 +158,7 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
         else if (line.soort === "inschrijving") out.snapshot.inschrijvingen.push(inschrijvingFromWire(line.inschrijving));
         else if (line.soort === "probleem") out.problems.push(line.probleem);
       }
+      Object.assign(out.snapshot, incompleteFromProblems(out.problems));
       return out;
     },
     async write(request) {

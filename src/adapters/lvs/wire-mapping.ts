@@ -1,5 +1,5 @@
 import type * as wire from "../../contracts/relay/api.js";
-import type { Adres, AmbulanteBegeleiding, Indicatie, Inschrijving, Leerling, LvsWrite, Pgn } from "../../core/model.js";
+import type { Adres, AmbulanteBegeleiding, Indicatie, Inschrijving, Leerling, LvsSnapshot, LvsWrite, OnvolledigeLeerling, Pgn } from "../../core/model.js";
 
 /**
  * Relay wire (src/contracts/relay/api.ts) ↔ domain model (src/core/model.ts), field by field. The two
@@ -92,4 +92,23 @@ export function writeToWire(w: LvsWrite): wire.LvsWrite {
       return never;
     }
   }
+}
+
+/**
+ * Rule: incomplete LVS2000 data never becomes a deletion. The relay names every row it had to leave out
+ * in its problems (`uitgesloten`): a pupil row → the pupil is incomplete (its enrolments are still
+ * delivered), an enrolment row → the enrolment exists but cannot be read. Both go into the snapshot.
+ */
+export function incompleteFromProblems(problems: readonly wire.RowProblem[]): Pick<LvsSnapshot, "onvolledig" | "uitgeslotenInschrijvingen"> {
+  const pupils = new Map<string, OnvolledigeLeerling>();
+  const enrolments = new Set<string>();
+  for (const p of problems) {
+    if (!p.uitgesloten || p.rijId === "") continue;
+    if (p.tabel === "leerling") {
+      const o = pupils.get(p.rijId) ?? { id: p.rijId, velden: [] };
+      o.velden.push({ veld: p.veld, reden: p.reden.replace(/; leerling niet meegenomen$/, "") });
+      pupils.set(p.rijId, o);
+    } else if (p.tabel === "inschrijving") enrolments.add(p.rijId);
+  }
+  return { onvolledig: [...pupils.values()], uitgeslotenInschrijvingen: [...enrolments] };
 }

@@ -2,6 +2,7 @@ import type { ContainerClient } from "@azure/storage-blob";
 import { RestError, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
 import { Action, BronInschrijving, BronLeerling, BronMirror, Decision, DubbeleInschrijving, LvsWrite, Signal, type Aanleverpunt } from "../../core/model.js";
+import { createHash } from "node:crypto";
 import { ensureTable, getEntityOrNull, MAX_PROPERTY_CHARS, readPartition, safeRowKey, writeBatched, type TableFactory } from "./tables.js";
 
 /**
@@ -20,7 +21,18 @@ export const TABLES = {
   lvsOutbox: "lvsOutbox",
   sendBatches: "sendBatches",
   firstSeen: "firstSeen",
+  lvsProblems: "lvsProblems",
 } as const;
+
+/** A row of LVS2000 the relay could not read cleanly (ids, field and a Dutch reason; never the value). */
+export const LvsProblem = z.object({
+  tabel: z.string(),
+  rijId: z.string(),
+  veld: z.string(),
+  reden: z.string(),
+  uitgesloten: z.boolean(),
+});
+export type LvsProblem = z.infer<typeof LvsProblem>;
 
 /** A recorded send batch (core/send-plan.ts) with where its mutations wait until they are delivered. */
 export const SendBatchRow = z.object({
@@ -51,14 +63,23 @@ export const OutboxEntry = z.object({
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
+/**
+ * One message in the feedback inbox. Retention (docs/privacy.md): the raw message (names, BSNs) is
+ * kept only until it is processed, or while it failed (at most FAILED_RAW_DAYS); then only the id,
+ * kind, dates, status and error remain.
+ */
 export const FeedbackInboxEntry = z.object({
   id: z.string(),
   ontvangenOp: z.string(),
   status: z.enum(["ONTVANGEN", "VERWERKT", "MISLUKT"]),
   error: z.string().nullable(),
-  /** the raw message as received from BRON; in blob `rawBlob` when too large for a table row */
+  /** the raw message as received from BRON; in blob `rawBlob` when too large for a table row; null once processed */
   raw: z.string().nullable(),
   rawBlob: z.string().nullable(),
+  /** the message's kind (soort), when it could be read */
+  soort: z.string().nullable().default(null),
+  /** when it was processed or failed */
+  verwerktOp: z.string().nullable().default(null),
 });
 export type FeedbackInboxEntry = z.infer<typeof FeedbackInboxEntry>;
 
@@ -72,6 +93,19 @@ export const AuditEntry = z.object({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 type Row = { data: string; etag: string };
+
+/** Row keys stay far below the Table service's 1 KiB limit. */
+const MAX_KEY_CHARS = 250;
+
+/**
+ * The inbox row key of a message id: the id itself (encoded) when it fits, else a hash of it, so an
+ * id of any length (or an empty one) can never make storing fail.
+ */
+export function feedbackKey(id: string): string {
+  const key = safeRowKey(id);
+  if (id.length > 0 && key.length <= MAX_KEY_CHARS && !key.startsWith("sha256-")) return key;
+  return `sha256-${createHash("sha256").update(id, "utf8").digest("hex")}`;
+}
 
 const isConcurrencyFailure = (e: unknown) => e instanceof RestError && (e.statusCode === 412 || e.statusCode === 409);
 const json = (v: unknown) => JSON.stringify(v);
@@ -99,6 +133,13 @@ export function createStateStore(deps: StateStoreDeps) {
     const before = new Map(existing.map((e) => [e.rowKey, e.data]));
     for (const [rowKey, data] of rows) if (before.get(rowKey) !== data) tx.push(["upsert", { partitionKey: ap, rowKey, data }, "Replace"]);
     await writeBatched(client, tx);
+  }
+
+  /** Drops a message's raw content (row field and blob) in place. */
+  async function forgetContent(entry: FeedbackInboxEntry): Promise<void> {
+    if (entry.rawBlob !== null) await deps.blobs.getBlockBlobClient(entry.rawBlob).deleteIfExists();
+    entry.raw = null;
+    entry.rawBlob = null;
   }
 
   return {
@@ -191,33 +232,56 @@ export function createStateStore(deps: StateStoreDeps) {
      * Stores a feedback message exactly as received, before it is processed or acknowledged to BRON
      * (nothing is ever dropped). Storing the same id again keeps the first copy.
      */
-    async storeFeedback(ap: Aanleverpunt, id: string, raw: string, ontvangenOp: string): Promise<FeedbackInboxEntry> {
+    async storeFeedback(ap: Aanleverpunt, id: string, raw: string, ontvangenOp: string, soort: string | null = null): Promise<FeedbackInboxEntry> {
       const client = await table(TABLES.feedbackInbox);
-      const existing = await getEntityOrNull<Row>(client, ap, safeRowKey(id));
+      const key = feedbackKey(id);
+      const existing = await getEntityOrNull<Row>(client, ap, key);
       if (existing) return FeedbackInboxEntry.parse(JSON.parse(existing.data));
-      let entry: FeedbackInboxEntry = { id, ontvangenOp, status: "ONTVANGEN", error: null, raw, rawBlob: null };
-      if (raw.length > MAX_PROPERTY_CHARS / 2) {
-        const blobName = `feedback/${ap}/${safeRowKey(id)}.xml`;
+      let entry: FeedbackInboxEntry = { id, ontvangenOp, status: "ONTVANGEN", error: null, raw, rawBlob: null, soort, verwerktOp: null };
+      if (raw.length + id.length > MAX_PROPERTY_CHARS / 2) {
+        const blobName = `feedback/${ap}/${key}.xml`;
         await deps.blobs.createIfNotExists();
         await deps.blobs.getBlockBlobClient(blobName).upload(raw, Buffer.byteLength(raw));
         entry = { ...entry, raw: null, rawBlob: blobName };
       }
-      await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(id), data: json(entry), status: entry.status }, "Replace");
+      await client.upsertEntity({ partitionKey: ap, rowKey: key, data: json(entry), status: entry.status }, "Replace");
       return entry;
     },
 
     async readFeedbackRaw(entry: FeedbackInboxEntry): Promise<string> {
       if (entry.raw !== null) return entry.raw;
-      const buf = await deps.blobs.getBlockBlobClient(entry.rawBlob ?? "").downloadToBuffer();
+      if (entry.rawBlob === null) throw new Error(`feedback ${feedbackKey(entry.id)} no longer has its content (processed)`);
+      const buf = await deps.blobs.getBlockBlobClient(entry.rawBlob).downloadToBuffer();
       return buf.toString("utf8");
     },
 
-    async markFeedback(ap: Aanleverpunt, id: string, status: "VERWERKT" | "MISLUKT", error: string | null = null): Promise<void> {
+    /**
+     * Records the outcome of a message. A processed message loses its content (row and blob): only
+     * its id, kind, dates and status stay. A failed one keeps it, so it can be looked into.
+     */
+    async markFeedback(ap: Aanleverpunt, id: string, status: "VERWERKT" | "MISLUKT", error: string | null = null, at: Date | null = null): Promise<void> {
       const client = await table(TABLES.feedbackInbox);
-      const e = await getEntityOrNull<Row>(client, ap, safeRowKey(id));
-      if (!e) throw new Error(`feedback ${id} is not in the inbox`);
-      const entry = { ...FeedbackInboxEntry.parse(JSON.parse(e.data)), status, error };
-      await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(id), data: json(entry), status }, "Replace");
+      const key = feedbackKey(id);
+      const e = await getEntityOrNull<Row>(client, ap, key);
+      if (!e) throw new Error(`feedback ${key} is not in the inbox`);
+      const was = FeedbackInboxEntry.parse(JSON.parse(e.data));
+      const entry: FeedbackInboxEntry = { ...was, status, error, verwerktOp: at?.toISOString() ?? was.verwerktOp };
+      if (status === "VERWERKT") await forgetContent(entry);
+      await client.upsertEntity({ partitionKey: ap, rowKey: key, data: json(entry), status }, "Replace");
+    },
+
+    /** Clears the content of failed messages received before `before` (ISO time); returns how many. */
+    async forgetFailedFeedbackBefore(ap: Aanleverpunt, before: string): Promise<number> {
+      const client = await table(TABLES.feedbackInbox);
+      let n = 0;
+      for (const row of await readPartition<Row>(client, ap)) {
+        const entry = FeedbackInboxEntry.parse(JSON.parse(row.data));
+        if (entry.status !== "MISLUKT" || entry.ontvangenOp >= before || (entry.raw === null && entry.rawBlob === null)) continue;
+        await forgetContent(entry);
+        await client.updateEntity({ partitionKey: ap, rowKey: row.rowKey, data: json(entry) }, "Merge", { etag: row.etag });
+        n++;
+      }
+      return n;
     },
 
     listFeedback: (ap: Aanleverpunt) => loadRows(TABLES.feedbackInbox, ap, FeedbackInboxEntry),
@@ -256,6 +320,13 @@ export function createStateStore(deps: StateStoreDeps) {
     async saveFirstSeen(ap: Aanleverpunt, firstSeen: Readonly<Record<string, string>>): Promise<void> {
       await replacePartition(TABLES.firstSeen, ap, new Map(Object.entries(firstSeen).map(([fp, day]) => [safeRowKey(fp), json(day)])));
     },
+
+    /** The row problems of the last LVS2000 snapshot (replaced by each determination; no personal data). */
+    async saveLvsProblems(ap: Aanleverpunt, problems: readonly LvsProblem[]): Promise<void> {
+      await replacePartition(TABLES.lvsProblems, ap, new Map(problems.map((p, i) => [String(i).padStart(6, "0"), json(LvsProblem.parse(p))])));
+    },
+
+    loadLvsProblems: (ap: Aanleverpunt) => loadRows(TABLES.lvsProblems, ap, LvsProblem),
 
     /** The send batches of an aanleverpunt still to be delivered, in delivery order. */
     async loadOpenBatches(ap: Aanleverpunt): Promise<SendBatchRow[]> {

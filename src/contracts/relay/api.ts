@@ -16,7 +16,7 @@ import { z } from "zod";
  * The version of this contract. `GET /v1/health` and its `apiVersion` field are the same in every
  * version, so the cloud can always learn which version a relay speaks, and refuses one it does not.
  */
-export const RELAY_API_VERSION = "1";
+export const RELAY_API_VERSION = "2";
 
 /** The routes, relative to the relay's base URL. */
 export const routes = {
@@ -199,11 +199,12 @@ export const LvsWrite = z.discriminatedUnion("soort", [
   z.object({
     soort: z.literal("NAAM_CORRECTIE"),
     leerlingId: z.string().min(1),
-    voornamen: z.string(),
-    voorvoegsels: z.string().nullable(),
-    achternaam: z.string().min(1),
-    geslacht: Geslacht,
-    geboortedatum: IsoDate,
+    /** only the fields that changed are present: unchanged data is never rewritten (since API version 2) */
+    voornamen: z.string().optional(),
+    voorvoegsels: z.string().nullable().optional(),
+    achternaam: z.string().min(1).optional(),
+    geslacht: Geslacht.optional(),
+    geboortedatum: IsoDate.optional(),
   }),
   z.object({ soort: z.literal("GBA_ADRES"), leerlingId: z.string().min(1), adres: Adres }),
   z.object({ soort: z.literal("ONDERWIJS_SINDS"), leerlingId: z.string().min(1), onderwijsSinds: IsoDate }),

@@ -42,24 +42,18 @@ export async function readSnapshotPage(s: SqlSession, ap: string, cursor: string
   const problems = new ProblemList();
   const natBy = groupBy(nat, "LeerlingNummer");
   const leerlingen: Leerling[] = [];
-  const delivered = new Set<string>();
   for (const row of pupilRows) {
     const codes = (natBy.get(text(row.LeerlingNummer) ?? "") ?? []).map((r) => text(r.NationaliteitCode) ?? "");
     const l = toLeerling(row, codes, today, problems);
-    if (l) {
-      leerlingen.push(l);
-      delivered.add(l.id);
-    }
+    if (l) leerlingen.push(l);
   }
   const groepBy = groupBy(groepen, "InschrijvingId");
   const indicatieBy = groupBy(indicaties, "InschrijvingId");
   const inschrijvingen: Inschrijving[] = [];
   for (const row of enrolments) {
     const id = text(row.InschrijvingId) ?? "";
-    if (!delivered.has(text(row.LeerlingNummer) ?? "")) {
-      problems.add("inschrijving", id, "leerlingId", "Leerling niet meegenomen (zie leerling); inschrijving niet meegenomen", true);
-      continue;
-    }
+    // A pupil left out (incomplete: its problem says why) keeps its enrolments in the snapshot: they exist
+    // in LVS2000, so the cloud must never take them for deleted.
     const i = toInschrijving(row, { groepHistorie: groepBy.get(id) ?? [], indicaties: indicatieBy.get(id) ?? [] }, problems);
     if (i) inschrijvingen.push(i);
   }

@@ -1,3 +1,4 @@
+import * as tls from "node:tls";
 import { Connection, ConnectionError, ISOLATION_LEVEL, Request, TYPES, type ConnectionConfiguration } from "tedious";
 
 /**
@@ -34,6 +35,8 @@ export interface SqlPoolOptions {
   auth: SqlAuth;
   encrypt: boolean;
   trustServerCertificate: boolean;
+  /** PEM CA certificate(s) the server certificate must chain to (added to the system's CAs); with encrypt and not trustServerCertificate */
+  ca?: string;
   size: number;
   requestTimeoutMs?: number;
 }
@@ -52,6 +55,7 @@ export function tediousConfig(o: SqlPoolOptions): ConnectionConfiguration {
       database: o.database,
       encrypt: o.encrypt,
       trustServerCertificate: o.trustServerCertificate,
+      ...(o.ca ? { cryptoCredentialsDetails: { ca: [...tls.rootCertificates, o.ca] } } : {}),
       requestTimeout: o.requestTimeoutMs ?? 60_000,
       connectTimeout: 15_000,
       useUTC: true,

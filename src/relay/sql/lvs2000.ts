@@ -136,13 +136,20 @@ export async function applyWrite(s: SqlSession, w: LvsWrite, now: Date): Promise
         [id, at, str("nummer", w.pgn.nummer)],
       );
       return;
-    case "NAAM_CORRECTIE":
-      await s.query(
-        "UPDATE dbo.Leerling SET Voornamen = @voornamen, Voorvoegsels = @voorvoegsels, Achternaam = @achternaam, " +
-          "Geslacht = @geslacht, Geboortedatum = @geboortedatum, GewijzigdOp = @nu WHERE LeerlingNummer = @id",
-        [id, at, str("voornamen", w.voornamen), str("voorvoegsels", w.voorvoegsels), str("achternaam", w.achternaam), str("geslacht", w.geslacht), day("geboortedatum", w.geboortedatum)],
-      );
+    case "NAAM_CORRECTIE": {
+      // only the fields the write carries: unchanged data is never rewritten (fixed column names, values as parameters)
+      const columns: [string, SqlParam | null][] = [
+        ["Voornamen", w.voornamen === undefined ? null : str("voornamen", w.voornamen)],
+        ["Voorvoegsels", w.voorvoegsels === undefined ? null : str("voorvoegsels", w.voorvoegsels)],
+        ["Achternaam", w.achternaam === undefined ? null : str("achternaam", w.achternaam)],
+        ["Geslacht", w.geslacht === undefined ? null : str("geslacht", w.geslacht)],
+        ["Geboortedatum", w.geboortedatum === undefined ? null : day("geboortedatum", w.geboortedatum)],
+      ];
+      const present = columns.filter((c): c is [string, SqlParam] => c[1] !== null);
+      const set = present.map(([column, p]) => `${column} = @${p.name}`);
+      await s.query(`UPDATE dbo.Leerling SET ${[...set, "GewijzigdOp = @nu"].join(", ")} WHERE LeerlingNummer = @id`, [id, at, ...present.map(([, p]) => p)]);
       return;
+    }
     case "GBA_ADRES": {
       const a = w.adres;
       const values = [id, str("straat", a.straat), int("huisnummer", a.huisnummer), str("toevoeging", a.toevoeging), str("postcode", a.postcode), str("plaats", a.plaats), str("land", a.land)];
