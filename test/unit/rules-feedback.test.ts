@@ -82,46 +82,58 @@ describe("rule: feedback that cannot be processed is refused and kept with its e
   });
 });
 
-describe("rule: a spontane mutatie is taken over into LVS2000 at once", () => {
+describe("rule: a spontane mutatie is taken over into LVS2000 at once — only what changed", () => {
   const spontaan = (leerling: BronLeerling, m: BronMirror = mirror) => run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "SPONTANE_MUTATIE", leerling }], { mirror: m });
 
-  it("a changed PGN is written to LVS2000, and only that when nothing else changed", () => {
+  it("a changed PGN is written to LVS2000, and only that when nothing else changed; the person is told", () => {
     const r = spontaan({ ...a.bl, pgn: BSN2 });
     expect(r.lvsWrites).toEqual([{ soort: "SET_PGN", leerlingId: "1001", pgn: BSN2 }]);
     expect(r.mirror.leerlingen[0]).toEqual({ ...a.bl, pgn: BSN2 });
+    expect(r.signals).toEqual([{ code: "SPONTANE_MUTATIE", ernst: "ATTENTIE", tekst: "Spontane mutatie uit de BRP overgenomen voor leerling 1001: pgn", actionId: null, field: "pgn" }]);
   });
 
-  it("a PGN BRON no longer has is not written (nothing to write), the name is", () => {
+  it("a PGN BRON no longer has is not written (nothing to write)", () => {
     const r = spontaan({ ...a.bl, pgn: null });
-    expect(r.lvsWrites.map((w) => w.soort)).toEqual(["NAAM_CORRECTIE", "GBA_ADRES"]);
+    expect(r.lvsWrites).toEqual([]);
+    expect(r.signals).toEqual([]);
+    expect(r.mirror.leerlingen[0]!.pgn).toBeNull();
   });
 
-  it("each of voornamen, voorvoegsels, achternaam, geslacht and geboortedatum is a name correction; an empty voorvoegsel equals none", () => {
+  it("each of voornamen, voorvoegsels, achternaam, geslacht and geboortedatum is written on its own; an empty voorvoegsel equals none", () => {
     const m = mirrorOf([{ ...a.bl, voorvoegsels: null }, b.bl], [a.bi, b.bi]);
     for (const over of [{ voornamen: "Eva" }, { voorvoegsels: "van" }, { achternaam: "Dijk" }, { geslacht: "O" as const }, { geboortedatum: "2015-03-15" }]) {
       const r = spontaan({ ...a.bl, voorvoegsels: null, ...over }, m);
-      expect(r.lvsWrites.map((w) => w.soort), JSON.stringify(over)).toEqual(["NAAM_CORRECTIE"]);
+      expect(r.lvsWrites, JSON.stringify(over)).toEqual([{ soort: "NAAM_CORRECTIE", leerlingId: "1001", ...over }]);
+      expect(r.signals.map((x) => x.field)).toEqual(Object.keys(over));
     }
-    expect(spontaan({ ...a.bl, voorvoegsels: "" }, m).lvsWrites.map((w) => w.soort)).toEqual(["NAAM_CORRECTIE", "GBA_ADRES"]);
+    expect(spontaan({ ...a.bl, voorvoegsels: "" }, m).lvsWrites).toEqual([]);
   });
 
-  it("name, address and PGN changed together: all three are written", () => {
+  it("name, address and PGN changed together: all three are written, and named in one attentie", () => {
     const adres = { ...a.l.adres!, huisnummer: 99 };
     const r = spontaan({ ...a.bl, achternaam: "Dijk", gbaAdres: adres, pgn: BSN2 });
-    expect(r.lvsWrites.map((w) => w.soort)).toEqual(["NAAM_CORRECTIE", "GBA_ADRES", "SET_PGN"]);
+    expect(r.lvsWrites).toEqual([
+      { soort: "NAAM_CORRECTIE", leerlingId: "1001", achternaam: "Dijk" },
+      { soort: "GBA_ADRES", leerlingId: "1001", adres },
+      { soort: "SET_PGN", leerlingId: "1001", pgn: BSN2 },
+    ]);
+    expect(r.signals.map((x) => [x.tekst, x.field])).toEqual([["Spontane mutatie uit de BRP overgenomen voor leerling 1001: achternaam, adres, pgn", "achternaam,adres,pgn"]]);
   });
 
-  it("nothing changed: name and address are written anyway (BRON says LVS2000 must follow), but no address BRON does not have", () => {
-    expect(spontaan(a.bl).lvsWrites).toEqual([
-      { soort: "NAAM_CORRECTIE", leerlingId: "1001", voornamen: "Emma", voorvoegsels: "de", achternaam: "Vries", geslacht: "V", geboortedatum: "2015-03-14" },
-      { soort: "GBA_ADRES", leerlingId: "1001", adres: a.bl.gbaAdres },
-    ]);
-    const zonder = mirrorOf([{ ...a.bl, gbaAdres: null }, b.bl], [a.bi, b.bi]);
-    expect(spontaan({ ...a.bl, gbaAdres: null }, zonder).lvsWrites.map((w) => w.soort)).toEqual(["NAAM_CORRECTIE"]);
+  it("nothing changed: nothing is rewritten and nobody is bothered", () => {
+    const r = spontaan(a.bl);
+    expect(r.lvsWrites).toEqual([]);
+    expect(r.signals).toEqual([]);
+    expect(r.failed).toEqual([]);
   });
 
   it("BRON dropping the GBA address writes no address", () => {
-    expect(spontaan({ ...a.bl, gbaAdres: null, achternaam: "Dijk" }).lvsWrites.map((w) => w.soort)).toEqual(["NAAM_CORRECTIE"]);
+    expect(spontaan({ ...a.bl, gbaAdres: null, achternaam: "Dijk" }).lvsWrites).toEqual([{ soort: "NAAM_CORRECTIE", leerlingId: "1001", achternaam: "Dijk" }]);
+  });
+
+  it("a GBA address for a pupil without one is written whole", () => {
+    const zonder = mirrorOf([{ ...a.bl, gbaAdres: null }, b.bl], [a.bi, b.bi]);
+    expect(spontaan(a.bl, zonder).lvsWrites).toEqual([{ soort: "GBA_ADRES", leerlingId: "1001", adres: a.bl.gbaAdres }]);
   });
 });
 
@@ -136,7 +148,7 @@ describe("rule: a Wijziging sleutelgegevens is written to LVS2000 at once", () =
     const r = run([{ ...base, id: "m1", ontvangenOp: at(1), soort: "WIJZIGING_SLEUTELGEGEVENS", oudPgn: a.bl.pgn, leerling: { ...a.bl, leerlingId: "BRON-REF", pgn: BSN2, achternaam: "Dijk" } }]);
     expect(r.lvsWrites).toEqual([
       { soort: "SET_PGN", leerlingId: "1001", pgn: BSN2 },
-      { soort: "NAAM_CORRECTIE", leerlingId: "1001", voornamen: "Emma", voorvoegsels: "de", achternaam: "Dijk", geslacht: "V", geboortedatum: "2015-03-14" },
+      { soort: "NAAM_CORRECTIE", leerlingId: "1001", achternaam: "Dijk" },
     ]);
     expect(r.mirror.leerlingen.map((l) => [l.leerlingId, l.pgn, l.achternaam])).toEqual([
       ["1001", BSN2, "Dijk"],
