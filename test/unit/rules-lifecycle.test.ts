@@ -63,7 +63,7 @@ describe("rule: three answers to a difference — negeren, naar BRON, naar LVS20
   it("naar BRON: a GBA address cannot go to BRON; key data sent to BRON keeps its reason, turned-around key data gets BRON's reason back", () => {
     expect(decide(adres, "NAAR_BRON")).toEqual({ ok: false, refusal: "NOT_APPLICABLE", reason: "Een adres uit de GBA kan alleen in LVS2000 worden overgenomen, niet naar BRON worden verwerkt." });
     expect(decide(ws, "NAAR_BRON")).toEqual({ ok: true, action: { ...ws, status: "OPEN", decision: beslissing("NAAR_BRON") } });
-    expect(decide({ ...ws, direction: "LVS" }, "NAAR_BRON")).toEqual({
+    expect(decide({ ...ws, direction: "LVS" } as Action, "NAAR_BRON")).toEqual({
       ok: true,
       action: { ...ws, status: "OPEN", decision: beslissing("NAAR_BRON"), direction: "BRON", reason: "Sleutelgegevens wijken af (PGN, achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?" },
     });
