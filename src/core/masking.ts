@@ -13,7 +13,6 @@ export function maskNummer(nummer: string): string {
 /** "Jan Pieter" → "J. P." ; "de Vries" → "d. V." — initials only. */
 export function maskNaam(naam: string): string {
   return naam
-    // Stryker disable next-line Regex: equivalent — splitting on single spaces only adds empty parts, which the filter below drops
     .split(/\s+/)
     .filter((p) => p.length > 0)
     .map((p) => `${p[0]}.`)

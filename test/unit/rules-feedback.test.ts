@@ -255,6 +255,19 @@ describe("rule: after feedback, the stored actions and signals", () => {
   });
 });
 
+describe("rule: BRON's answers to different actions are each kept", () => {
+  it("the same signal on two actions shows on both", () => {
+    const r = run([
+      { ...base, id: "m1", ontvangenOp: at(1), soort: "AFKEUR", mutatieId: "UI-1001", signalen: [afkeurSignaal] },
+      { ...base, id: "m2", ontvangenOp: at(2), soort: "AFKEUR", mutatieId: "VI-1002", signalen: [afkeurSignaal] },
+    ]);
+    expect(signalsAfterFeedback([], r).map((s) => [s.actionId, s.code])).toEqual([
+      ["UI-1001", "BSN_GESLACHT"],
+      ["VI-1002", "BSN_GESLACHT"],
+    ]);
+  });
+});
+
 describe("rule: a registratieoverzicht keeps a dubbele inschrijving only while BRON still reports it", () => {
   const dubbel = (inschrijvingId: string, gemeldOp: string) => ({ leerlingId: "1001", inschrijvingId, andereVestiging: "78GH01", inschrijfdatum: "2026-09-01", uitschrijfdatum: null, gemeldOp });
   const overzicht = (ontvangenOp: string) => ({ ...base, id: "o1", ontvangenOp, soort: "REGISTRATIEOVERZICHT", peildatum: TODAY, leerlingen: [a.bl, b.bl], inschrijvingen: [a.bi], historisch: [bronInschrijvingOf(b.i, { uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING" })] });
@@ -295,6 +308,11 @@ describe("rule: BRON's enrolment deregistered before the peildatum is historical
     expect(st.removeInschrijving("I1002")).toBe(true);
     expect(st.removeInschrijving("I1001")).toBe(true);
     expect(st.removeInschrijving("I1001")).toBe(false);
+  });
+
+  it("searching by PGN passes over pupils BRON knows without a PGN", () => {
+    const st = new MirrorState(mirrorOf([{ ...a.bl, pgn: null }, { ...b.bl, pgn: BSN2 }], []));
+    expect(st.findLeerling("X", "10000008")?.leerlingId).toBe("1002");
   });
 
   it("a pupil is found by leerling id, else by PGN number; not at all when neither matches", () => {

@@ -165,6 +165,35 @@ describe("rule: a hand-made Overnemen adresgegevens takes the GBA address into L
   });
 });
 
+describe("a hand-made action is about the pupil of the enrolment asked for, and explains itself", () => {
+  it("key data and identificatieverzoek of the second pupil carry that pupil's data", () => {
+    const l2 = lvsSnapshot([p.l, { ...q.l, achternaam: "Bakker", voornamen: "Daan" }], [p.i, q.i]);
+    const iv = made({ type: "IDENTIFICATIEVERZOEK", inschrijvingId: "I1002" }, l2);
+    expect(iv.leerlingId).toBe("1002");
+    expect(iv.fields.find((f) => f.field === "achternaam")?.lvs).toBe("Bakker");
+    expect(iv.reason).toBe("Identificatieverzoek: BRON vragen of de leerling bekend is (BSN of onderwijsnummer).");
+  });
+
+  it("each carries the reason of its type", () => {
+    const l2 = lvsSnapshot([{ ...p.l, achternaam: "Bakker" }], [{ ...p.i, leerjaar: 7 }]);
+    const m2 = mirrorOf([bronLeerlingOf(p.l, { gbaAdres: { ...p.l.adres!, huisnummer: 14 } })], [p.bi]);
+    expect(made({ type: "WIJZIGING_ONDERWIJSGEGEVENS", inschrijvingId: "I1001" }, l2, m2).reason).toBe("Onderwijsgegevens in LVS2000 wijken af van BRON (leerjaar/groep): wijziging onderwijsgegevens doorgeven aan BRON?");
+    expect(made({ type: "WIJZIGING_SLEUTELGEGEVENS", inschrijvingId: "I1001" }, l2, m2).reason).toBe("Sleutelgegevens wijken af (achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?");
+    expect(made({ type: "OVERNEMEN_ADRES_IN_LVS", inschrijvingId: "I1001" }, l2, m2).reason).toBe("Adres volgens de GBA (via BRON) wijkt af van LVS2000 (huisnummer): adresgegevens overnemen in LVS2000?");
+  });
+
+  it("key data of another pupil is no duplicate of this pupil's open key-data action", () => {
+    const first = made({ type: "WIJZIGING_SLEUTELGEGEVENS", inschrijvingId: "I1001" });
+    expect(refused({ type: "WIJZIGING_SLEUTELGEGEVENS", inschrijvingId: "I1002" }, lvs, mirror, [first])).toBe("made");
+    expect(refused({ type: "WIJZIGING_SLEUTELGEGEVENS", inschrijvingId: "I1001" }, lvs, mirror, [first])).toMatch(/^Er staat al een open actie/);
+  });
+
+  it("a Verwijdering asks for one enrolment: another historical enrolment BRON holds is not it", () => {
+    const hist = bronInschrijvingOf(q.i, { uitschrijfdatum: "2020-07-31", redenUitschrijving: "VERHUIZING" });
+    expect(refused({ type: "VERWIJDERING_INSCHRIJVING", inschrijvingId: "I9999" }, lvs, mirrorOf([p.bl], [p.bi], { historisch: [hist] }))).toBe("Inschrijving I9999 staat niet in BRON: er valt niets te verwijderen.");
+  });
+});
+
 describe("a hand-made action's id never collides with a determined one", () => {
   it("made twice from the same data, it gets the same id; that id is not the determined action's", () => {
     const l2 = lvsSnapshot([p.l], [{ ...p.i, leerjaar: 7 }]);

@@ -48,6 +48,15 @@ describe("privacy: a list never shows a BSN or a name whole", () => {
     ]);
     expect(maskAction(a).id).toBe("WS-1");
   });
+
+  it("a value that is missing stays missing: masking never invents one", () => {
+    // a stored row lost its undefined values on the way through JSON
+    const a = { ...act("OA-1", { type: "OVERNEMEN_ADRES_IN_LVS" }), fields: [{ field: "adres", lvs: undefined, bron: null }, { field: "geboortedatum", lvs: undefined, bron: "2015-03-14" }] };
+    expect(maskAction(a).fields).toEqual([
+      { field: "adres", lvs: undefined, bron: null },
+      { field: "geboortedatum", lvs: undefined, bron: "•••" },
+    ]);
+  });
 });
 
 describe("rule: sending requires the aanleverpunt's certificate to be present and valid", () => {
