@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 /** What src/core may never import: Azure SDKs, adapters, Node I/O. The core is pure. */
 const coreForbiddenImports = {
   patterns: [
-    { group: ["@azure/*", "durable-functions", "tedious", "better-sqlite3", "hyco-https"], message: "src/core is pure: no Azure SDK or drivers." },
+    { group: ["@azure/*", "durable-functions", "tedious", "better-sqlite3"], message: "src/core is pure: no Azure SDK or drivers." },
     { group: ["**/adapters/**", "**/activities/**", "**/orchestrations/**", "**/relay/**", "**/config", "**/config.js"], message: "src/core may not depend on the shell." },
     {
       group: ["fs", "node:fs", "fs/*", "node:fs/*", "net", "node:net", "tls", "node:tls", "http", "node:http", "https", "node:https", "child_process", "node:child_process", "os", "node:os", "dgram", "node:dgram", "worker_threads", "node:worker_threads"],
@@ -44,6 +44,20 @@ export default tseslint.config(
     ignores: ["src/config.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Only src/config.ts reads process.env." }],
+    },
+  },
+  {
+    // every HTTP endpoint goes through functions/access.ts (authentication, authorisation, audit of refusals)
+    files: ["functions/**/*.ts", "src/**/*.ts"],
+    ignores: ["functions/access.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='app'][callee.property.name=/^(http|get|put|post|patch|deleteRequest)$/]",
+          message: "Register HTTP endpoints with endpoint() from functions/access.ts: it authorises every request before the handler runs.",
+        },
+      ],
     },
   },
   {

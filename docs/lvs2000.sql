@@ -73,6 +73,12 @@ CREATE TABLE dbo.Inschrijving (
   Onderwijssoort NVARCHAR(50) NULL,
   SoortVerblijf NVARCHAR(2) NULL,
   Bekostigd BIT NOT NULL,
+  -- culturele achtergrond: 1 = niet-Nederlandse culturele achtergrond (NNCA); NULL/0 = none
+  Nnca BIT NULL,
+  -- leerlinggewicht (basisschool, gewichtenregeling until 1 Aug 2019): 0, 0.3 or 1.2; NULL = none
+  Gewicht DECIMAL(2,1) NULL,
+  -- voor- en vroegschoolse educatie: 1 = took part, 0 = did not, NULL = not registered
+  Vve BIT NULL,
   RowVersion ROWVERSION
 )
 GO
@@ -80,7 +86,8 @@ GO
 CREATE INDEX IX_Inschrijving_Aanleverpunt ON dbo.Inschrijving (AanleverpuntCode, LeerlingNummer)
 GO
 
--- Class/group history: the current leerjaar is the row with the latest Begindatum.
+-- Class/group history (klassenhistorie): one row per group period, delivered to BRON in Begindatum
+-- order; the current leerjaar is the row with the latest Begindatum.
 CREATE TABLE dbo.GroepHistorie (
   GroepHistorieId INT IDENTITY(1,1) NOT NULL PRIMARY KEY,
   InschrijvingId NVARCHAR(20) NOT NULL REFERENCES dbo.Inschrijving (InschrijvingId),
@@ -112,6 +119,27 @@ CREATE TABLE dbo.AmbulanteBegeleiding (
   OndersteunendeVestiging NVARCHAR(6) NULL,
   OntvangendeVestiging NVARCHAR(6) NULL,
   Begindatum DATETIME NULL
+)
+GO
+
+-- Eindtoets (until 2022-23) / doorstroomtoets (from 2023-24) of the last leerjaar: the toetsadvies,
+-- or the reason no toets was made (codes: docs/exchanged-fields.md).
+CREATE TABLE dbo.Eindtoets (
+  InschrijvingId NVARCHAR(20) NOT NULL PRIMARY KEY REFERENCES dbo.Inschrijving (InschrijvingId),
+  Afnamedatum DATETIME NULL,
+  Toetsadvies NVARCHAR(30) NULL,
+  Score INT NULL,
+  RedenGeenToets NVARCHAR(40) NULL
+)
+GO
+
+-- Schooladvies (VO-advies) of the last leerjaar and the herzien advies after the toets result.
+CREATE TABLE dbo.Schooladvies (
+  InschrijvingId NVARCHAR(20) NOT NULL PRIMARY KEY REFERENCES dbo.Inschrijving (InschrijvingId),
+  Advies NVARCHAR(30) NULL,
+  AdviesDatum DATETIME NULL,
+  HerzienAdvies NVARCHAR(30) NULL,
+  HerzienDatum DATETIME NULL
 )
 GO
 

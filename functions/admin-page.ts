@@ -1,12 +1,14 @@
-import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
+import type { HttpResponseInit } from "@azure/functions";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { endpoint } from "./access.js";
 
 // The beheerpagina: static files from src/admin (one page, a small vanilla JS module, CSS; no build
 // step), served by the app itself so it sits behind the same App Service Authentication as the API.
-// GET /api/beheer gives the page; GET /api/beheer/{file} its script and stylesheet.
+// GET /api/beheer gives the page; GET /api/beheer/{file} its script and stylesheet. Any signed-in
+// person gets the page (what it shows comes from the API, which filters by their scope).
 
 const TYPES: Readonly<Record<string, string>> = {
   html: "text/html; charset=utf-8",
@@ -57,16 +59,18 @@ async function serve(name: string): Promise<HttpResponseInit> {
 
 const notFound = (): HttpResponseInit => ({ status: 404, body: "Niet gevonden.", headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
 
-app.http("beheerpagina", {
+endpoint("beheerpagina", {
   methods: ["GET"],
   route: "beheer",
-  authLevel: "anonymous",
+  toegang: "aangemeld",
+  wat: "Beheerpagina openen",
   handler: () => serve("index.html"),
 });
 
-app.http("beheerpaginaBestand", {
+endpoint("beheerpaginaBestand", {
   methods: ["GET"],
   route: "beheer/{file}",
-  authLevel: "anonymous",
-  handler: (req: HttpRequest) => serve(req.params.file ?? ""),
+  toegang: "aangemeld",
+  wat: "Beheerpagina openen",
+  handler: (req) => serve(req.params.file ?? ""),
 });

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
 import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadLvsProblems, loadPupilOverview } from "../src/activities/admin-views.js";
@@ -9,61 +8,45 @@ import { config } from "../src/config.js";
 import { deleteAction, deleteUnexecutedActions } from "../src/core/action-list.js";
 import { ACTIE_FILTERS } from "../src/core/action-view.js";
 import { maskAction } from "../src/core/masking.js";
-import { Aanleverpunt, Keuze, type Action } from "../src/core/model.js";
+import { Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
-import { ensureError, TransientError } from "../src/errors.js";
-import { refuseBadWrite, refuseCrossSite } from "./http-guards.js";
+import { endpoint } from "./access.js";
+import { jsonResponse as json, refuseCrossSite } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync, type StartOutcome } from "../src/orchestrations/start-sync.js";
 import { runStatusView } from "../src/orchestrations/status-view.js";
 import { failureOf } from "../src/activities/failures.js";
 
 // The admin API, used by the beheerpagina (functions/admin-page.ts). In Azure the Function App sits
-// behind App Service Authentication (Entra ID): only signed-in administrators reach it, and their name
-// comes in x-ms-client-principal-name. Errors answer with a Dutch `melding` (or `meldingen`).
+// behind App Service Authentication (Entra ID); every endpoint is registered through
+// functions/access.ts, which authorises the person for the aanleverpunt in the route before the
+// handler runs (docs/access.md). Errors answer with a Dutch `melding` (or `meldingen`).
 
-const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body, headers: { "Cache-Control": "no-store" } });
-const who = (req: HttpRequest) => req.headers.get("x-ms-client-principal-name") ?? "lokale beheerder";
+/** Shared with the other API files (functions/api-*.ts). */
+export { json };
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; response: HttpResponseInit };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; response: ReturnType<typeof json> };
 
 /** Parses a route parameter or body with zod; a bad value gives a 400 naming the field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is ongeldig."): Parsed<T> {
+export function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De invoer is ongeldig."): Parsed<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, response: json(400, { fout: "ONGELDIGE_INVOER", melding, meldingen: r.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) }) };
 }
 
-const parseAp = (req: HttpRequest) =>
-  parse(Aanleverpunt, req.params.aanleverpunt, "Ongeldig aanleverpunt: verwacht het BRIN-nummer gevolgd door twee cijfers, bijvoorbeeld 00AA00.");
-
-/** Cross-site writes are refused (see functions/http-guards.ts); every write also passes it in `guarded`. */
+/** Cross-site writes are refused (functions/http-guards.ts); every write also passes it in functions/access.ts. */
 const crossSite = refuseCrossSite;
 
-/** An unexpected failure answers with a Dutch melding; the log gets the error's kind only (no personal data). */
-function guarded(what: string, handler: (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>) {
-  return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    try {
-      const refused = refuseBadWrite(req);
-      if (refused) return refused;
-      return await handler(req, context);
-    } catch (e) {
-      const err = ensureError(e);
-      context.error(`${what} mislukt: ${err.name}`);
-      if (err instanceof TransientError) return json(503, { fout: "NIET_BEREIKBAAR", melding: `${what} lukt nu niet: een gekoppelde dienst (LVS2000-relay, BRON of Key Vault) is niet bereikbaar. Probeer het zo opnieuw.` });
-      return json(500, { fout: "INTERNE_FOUT", melding: `${what} is mislukt door een fout in de dienst. Probeer het later opnieuw of neem contact op met de beheerder.` });
-    }
-  };
-}
+export const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
+export const durable = [df.input.durableClient()];
 
-const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
-const durable = [df.input.durableClient()];
-
-app.http("aanleverpunten", {
+/** The aanleverpunten the person may see: a Beheerder all, a Schooladministratie person those of their schools. */
+endpoint("aanleverpunten", {
   methods: ["GET"],
   route: "aanleverpunten",
-  authLevel: "anonymous",
-  handler: guarded("Aanleverpunten ophalen", async () => json(200, { aanleverpunten: await listAanleverpunten(runtimeDeps()) })),
+  toegang: "rol",
+  wat: "Aanleverpunten ophalen",
+  handler: async (_req, _context, access) => json(200, { aanleverpunten: await access.zichtbaar(await listAanleverpunten(runtimeDeps()), (a) => a.code) }),
 });
 
 const LOOPT_AL = "Er loopt al een synchronisatie voor dit aanleverpunt.";
@@ -75,7 +58,7 @@ const LOOPT_AL = "Er loopt al een synchronisatie voor dit aanleverpunt.";
  * the run's input (the orchestration ignores it), and the run's input then tells whose start won: a
  * start that lost, or failed while a run of someone else is active, is answered "loopt al" (409).
  */
-async function startManual(client: df.DurableClient, ap: string): Promise<StartOutcome> {
+export async function startManual(client: df.DurableClient, ap: string): Promise<StartOutcome> {
   const aanvraag = randomUUID();
   const instanceId = syncInstanceId(ap);
   const input = { aanleverpunt: ap, aanleiding: "HANDMATIG" as const, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, aanvraag };
@@ -95,133 +78,133 @@ async function startManual(client: df.DurableClient, ap: string): Promise<StartO
   return outcome;
 }
 
-app.http("startSyncHandmatig", {
+endpoint("startSyncHandmatig", {
   methods: ["POST"],
   route: route("sync"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Synchronisatie starten",
   extraInputs: durable,
-  handler: guarded("Synchronisatie starten", async (req, context) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  handler: async (req, context, access) => {
+    const ap = access.aanleverpunt;
     const refused = crossSite(req);
     if (refused) return refused;
-    const outcome = await startManual(df.getClient(context), ap.value);
-    await runtimeDeps().state.audit(ap.value, new Date(), { op: "RUN", door: who(req), wat: outcome.gestart ? "handmatige sync gestart" : "handmatige sync geweigerd", details: { instanceId: outcome.instanceId } });
+    const outcome = await startManual(df.getClient(context), ap);
+    await runtimeDeps().state.audit(ap, new Date(), { op: "RUN", door: access.door, wat: outcome.gestart ? "handmatige sync gestart" : "handmatige sync geweigerd", details: { instanceId: outcome.instanceId } });
     return outcome.gestart ? json(202, outcome) : json(409, { ...outcome, fout: "SYNC_LOOPT_AL", melding: outcome.reden });
-  }),
+  },
 });
 
-app.http("syncStatus", {
+endpoint("syncStatus", {
   methods: ["GET"],
   route: route("status"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Status ophalen",
   extraInputs: durable,
-  handler: guarded("Status ophalen", async (req, context) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    const status = await df.getClient(context).getStatus(syncInstanceId(ap.value)).catch(() => undefined);
+  handler: async (_req, context, access) => {
+    const ap = access.aanleverpunt;
+    const status = await df.getClient(context).getStatus(syncInstanceId(ap)).catch(() => undefined);
     if (!status) return json(404, { fout: "GEEN_SYNC", melding: "Voor dit aanleverpunt heeft nog geen synchronisatie gelopen." });
     const view = runStatusView(status);
     if (status.runtimeStatus === "Failed") context.warn(`sync ${status.instanceId} mislukt: ${failureOf(status.output)?.code ?? "onbekende fout"}`);
     return json(200, view);
-  }),
+  },
 });
 
-app.http("acties", {
+endpoint("acties", {
   methods: ["GET"],
   route: route("acties"),
-  authLevel: "anonymous",
-  handler: guarded("Acties ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    const [actions, signals] = await Promise.all([runtimeDeps().state.loadActions(ap.value), runtimeDeps().state.loadSignals(ap.value)]);
+  toegang: "aanleverpunt",
+  wat: "Acties ophalen",
+  handler: async (_req, _context, access) => {
+    const ap = access.aanleverpunt;
+    const [actions, signals] = await Promise.all([runtimeDeps().state.loadActions(ap), runtimeDeps().state.loadSignals(ap)]);
     return json(200, { acties: actions.map(maskAction), signalen: signals });
-  }),
+  },
 });
 
 const ActieToon = z.enum(ACTIE_FILTERS).default("WACHT_OP_BESLISSING");
 
 /** The action list as the beheerpagina shows it: labels, deadline status, signals, applicable decisions; masked. */
-app.http("actielijst", {
+endpoint("actielijst", {
   methods: ["GET"],
   route: route("actielijst"),
-  authLevel: "anonymous",
-  handler: guarded("Acties ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  toegang: "aanleverpunt",
+  wat: "Acties ophalen",
+  handler: async (req, _context, access) => {
+    const ap = access.aanleverpunt;
     const toon = parse(ActieToon, req.query.get("toon") ?? undefined, `Onbekend filter 'Toon': kies uit ${ACTIE_FILTERS.join(", ")}.`);
     if (!toon.ok) return toon.response;
-    return json(200, await loadActionList(runtimeDeps(), ap.value, toon.value));
-  }),
+    return json(200, await loadActionList(runtimeDeps(), ap, toon.value));
+  },
 });
 
-app.http("terugkoppelingMislukt", {
+endpoint("terugkoppelingMislukt", {
   methods: ["GET"],
   route: route("terugkoppeling/mislukt"),
-  authLevel: "anonymous",
-  handler: guarded("Terugkoppeling ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    return json(200, { berichten: await loadFailedFeedback(runtimeDeps(), ap.value) });
-  }),
+  toegang: "aanleverpunt",
+  wat: "Terugkoppeling ophalen",
+  handler: async (_req, _context, access) => {
+    const ap = access.aanleverpunt;
+    return json(200, { berichten: await loadFailedFeedback(runtimeDeps(), ap) });
+  },
 });
 
 /** The LVS2000 rows the relay could not read cleanly: what the school must fix in LVS2000 (ids, fields, reasons). */
-app.http("lvsProblemen", {
+endpoint("lvsProblemen", {
   methods: ["GET"],
   route: route("lvs-problemen"),
-  authLevel: "anonymous",
-  handler: guarded("Problemen in LVS2000 ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    return json(200, { problemen: await loadLvsProblems(runtimeDeps(), ap.value) });
-  }),
+  toegang: "aanleverpunt",
+  wat: "Problemen in LVS2000 ophalen",
+  handler: async (_req, _context, access) => {
+    const ap = access.aanleverpunt;
+    return json(200, { problemen: await loadLvsProblems(runtimeDeps(), ap) });
+  },
 });
 
-app.http("dubbeleInschrijvingen", {
+endpoint("dubbeleInschrijvingen", {
   methods: ["GET"],
   route: route("dubbele-inschrijvingen"),
-  authLevel: "anonymous",
-  handler: guarded("Dubbele inschrijvingen ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    return json(200, { dubbeleInschrijvingen: await loadDuplicateEnrolments(runtimeDeps(), ap.value) });
-  }),
+  toegang: "aanleverpunt",
+  wat: "Dubbele inschrijvingen ophalen",
+  handler: async (_req, _context, access) => {
+    const ap = access.aanleverpunt;
+    return json(200, { dubbeleInschrijvingen: await loadDuplicateEnrolments(runtimeDeps(), ap) });
+  },
 });
 
 const LeerlingToon = z.enum(LEERLING_FILTERS).default("ALLE");
 
-app.http("leerlingen", {
+endpoint("leerlingen", {
   methods: ["GET"],
   route: route("leerlingen"),
-  authLevel: "anonymous",
-  handler: guarded("Overzicht leerlingen ophalen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  toegang: "aanleverpunt",
+  wat: "Overzicht leerlingen ophalen",
+  handler: async (req, _context, access) => {
+    const ap = access.aanleverpunt;
     const toon = parse(LeerlingToon, req.query.get("toon") ?? undefined, `Onbekend filter 'Toon': kies uit ${LEERLING_FILTERS.join(", ")}.`);
     if (!toon.ok) return toon.response;
-    return json(200, { leerlingen: await loadPupilOverview(runtimeDeps(), ap.value, toon.value) });
-  }),
+    return json(200, { leerlingen: await loadPupilOverview(runtimeDeps(), ap, toon.value) });
+  },
 });
 
 const BeslissingBody = z.object({ keuze: Keuze });
 
-app.http("beslissing", {
+endpoint("beslissing", {
   methods: ["POST"],
   route: route("acties/{actionId}/beslissing"),
-  authLevel: "anonymous",
+  toegang: "aanleverpunt",
+  wat: "Beslissing vastleggen",
   extraInputs: durable,
-  handler: guarded("Beslissing vastleggen", async (req, context) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  handler: async (req, context, access) => {
+    const ap = access.aanleverpunt;
     const body = parse(BeslissingBody, await req.json().catch(() => undefined), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
     if (!body.ok) return body.response;
-    const outcome = await decide(runtimeDeps(), ap.value, req.params.actionId ?? "", body.value.keuze, who(req));
+    const outcome = await decide(runtimeDeps(), ap, req.params.actionId ?? "", body.value.keuze, access.door);
     if (!outcome.ok) return json(outcome.status, { fout: "BESLISSING_GEWEIGERD", melding: outcome.reden });
     // Wake the waiting run; when none waits, the decision is picked up by the next run.
-    await df.getClient(context).raiseEvent(syncInstanceId(ap.value), DECISIONS_EVENT, { door: who(req) }).catch(() => undefined);
+    await df.getClient(context).raiseEvent(syncInstanceId(ap), DECISIONS_EVENT, { door: access.door }).catch(() => undefined);
     return json(200, { ok: true });
-  }),
+  },
 });
 
 /** A person removes actions; only the rows that change are written, and who did it is audited. */
@@ -238,32 +221,32 @@ async function removeActions(ap: string, door: string, wat: string, keep: (actio
   return verwijderd;
 }
 
-app.http("verwijderActie", {
+endpoint("verwijderActie", {
   methods: ["DELETE"],
   route: route("acties/{actionId}"),
-  authLevel: "anonymous",
-  handler: guarded("Actie verwijderen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
+  toegang: "aanleverpunt",
+  wat: "Actie verwijderen",
+  handler: async (req, _context, access) => {
+    const ap = access.aanleverpunt;
     const id = req.params.actionId ?? "";
-    const current = await runtimeDeps().state.loadActions(ap.value);
+    const current = await runtimeDeps().state.loadActions(ap);
     const deleted = deleteAction(current, id);
     if (!deleted.ok) return json(deleted.notFound ? 404 : 409, { fout: deleted.notFound ? "ONBEKENDE_ACTIE" : "VERWIJDEREN_GEWEIGERD", melding: deleted.reason });
-    const removed = await removeActions(ap.value, who(req), "actie verwijderd", (actions) => {
+    const removed = await removeActions(ap, access.door, "actie verwijderd", (actions) => {
       const again = deleteAction(actions, id);
       return again.ok ? again.actions : [...actions];
     });
     return removed === 0 ? json(409, { fout: "VERWIJDEREN_GEWEIGERD", melding: "De actie is intussen gewijzigd; bekijk haar opnieuw." }) : json(200, { verwijderd: removed });
-  }),
+  },
 });
 
-app.http("verwijderNietUitgevoerd", {
+endpoint("verwijderNietUitgevoerd", {
   methods: ["POST"],
   route: route("acties/verwijder-niet-uitgevoerd"),
-  authLevel: "anonymous",
-  handler: guarded("Niet uitgevoerde acties verwijderen", async (req) => {
-    const ap = parseAp(req);
-    if (!ap.ok) return ap.response;
-    return json(200, { verwijderd: await removeActions(ap.value, who(req), "niet uitgevoerde acties verwijderd", deleteUnexecutedActions) });
-  }),
+  toegang: "aanleverpunt",
+  wat: "Niet uitgevoerde acties verwijderen",
+  handler: async (_req, _context, access) => {
+    const ap = access.aanleverpunt;
+    return json(200, { verwijderd: await removeActions(ap, access.door, "niet uitgevoerde acties verwijderd", deleteUnexecutedActions) });
+  },
 });

@@ -32,12 +32,17 @@ activity(ACTIVITY.cleanup, (deps) => async (input: { snapshot: string }) => dele
 
 const syncQueue = output.storageQueue({ queueName: SYNC_QUEUE, connection: "AzureWebJobsStorage" });
 
-/** Daily: one sync request per aanleverpunt the relay reports, through the queue (retries, poison queue). */
+/**
+ * Daily: one sync request per aanleverpunt of every school in the registry that takes part in the
+ * daily run, through the queue (retries, poison queue). No relay is asked here: a school whose relay
+ * is down gets its request too, and only its own run finds out.
+ */
 app.timer("dagelijkseSync", {
   schedule: "%SYNC_SCHEDULE%",
   extraOutputs: [syncQueue],
   handler: async (_timer: Timer, context: InvocationContext) => {
-    const aanleverpunten = await runtimeDeps().relay.aanleverpunten();
+    const schools = (await runtimeDeps().schools.list()).filter((s) => s.instellingen.dagelijkseSync);
+    const aanleverpunten = schools.flatMap((s) => s.aanleverpunten);
     context.extraOutputs.set(syncQueue, aanleverpunten.map((a) => ({ aanleverpunt: a.code, aanleiding: "DAGELIJKS" })));
     context.log(`dagelijkse sync: ${aanleverpunten.length} aanleverpunten in de wachtrij`);
   },

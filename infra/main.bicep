@@ -1,5 +1,7 @@
-// BRON Sync Cloud: one Function App per school board or supplier, with its storage, Key Vault,
-// Azure Relay namespace (for the on-prem LVS2000 relays) and monitoring.
+// BRON Sync Cloud: one Function App for many schools (a school board, or a supplier hosting hundreds),
+// with its storage, Key Vault, the relay channel account (each school's on-prem LVS2000 relay polls its
+// own queue there; no Azure Relay namespace) and monitoring. Schools are data (table `schools`), not
+// deployment parameters: docs/relay.md "Transport" and docs/scale.md.
 // Deploy: az deployment group create -g <rg> -f infra/main.bicep -p infra/main.bicepparam
 targetScope = 'resourceGroup'
 
@@ -22,8 +24,11 @@ param syncSchedule string = '0 0 5 * * *'
 @description('Object id of the group of IT administrators who manage certificates in Key Vault.')
 param certificateAdminsGroupId string = ''
 
-@description('Client id of the Entra ID app registration that signs administrators in to the admin page and API.')
+@description('Client id of the Entra ID app registration that signs people in to the admin page and API; its app roles Beheerder and Schooladministratie say who may do what (docs/access.md).')
 param authClientId string
+
+@description('Schools known at deployment whose relay queues are declared here; onboarding creates the others.')
+param relaySchoolIds array = []
 
 var suffix = uniqueString(resourceGroup().id, appName)
 
@@ -47,14 +52,9 @@ module keyVault 'modules/keyvault.bicep' = {
   params: { name: take('kv-${appName}-${suffix}', 24), location: location }
 }
 
-module relay 'modules/relay.bicep' = {
-  name: 'relay'
-  params: { name: 'relay-${appName}-${suffix}', location: location }
-}
-
-module relaySendKey 'modules/relay-send-key.bicep' = {
-  name: 'relay-send-key'
-  params: { keyVaultName: keyVault.outputs.name, sendRuleId: relay.outputs.sendRuleId }
+module relayChannel 'modules/relay-channel.bicep' = {
+  name: 'relay-channel'
+  params: { name: take('strelay${replace(appName, '-', '')}${suffix}', 24), location: location, keyVaultName: keyVault.outputs.name, schoolIds: relaySchoolIds }
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -74,10 +74,9 @@ module functionApp 'modules/functionapp.bicep' = {
       BRON_OIN: bronOin
       BRON_TIMEOUT_MS: '30000'
       KEY_VAULT_URL: keyVault.outputs.uri
-      RELAY_BASE_URL: relay.outputs.baseUrl
-      RELAY_KEY_SECRET_NAME: 'relay-hmac-key'
-      RELAY_SENDER_KEY_NAME: relay.outputs.sendRuleName
-      RELAY_SENDER_KEY_SECRET_NAME: relaySendKey.outputs.secretName
+      RELAY_CHANNEL_SECRET_NAME: relayChannel.outputs.connectionSecretName
+      RELAY_PICKUP_TIMEOUT_SECONDS: '45'
+      RELAY_ANSWER_TIMEOUT_SECONDS: '120'
       SYNC_SCHEDULE: syncSchedule
       AZURE_CREDENTIAL: 'managed-identity'
       OVERZICHT_WACHTTIJD_SECONDEN: '60'
@@ -93,11 +92,10 @@ module rbac 'modules/rbac.bicep' = {
     principalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
-    relayNamespaceName: relay.outputs.namespaceName
     certificateAdminsGroupId: certificateAdminsGroupId
   }
 }
 
 output functionAppName string = functionApp.outputs.name
 output keyVaultUri string = keyVault.outputs.uri
-output relayNamespace string = relay.outputs.namespaceName
+output relayChannelAccount string = relayChannel.outputs.name

@@ -17,7 +17,7 @@ const dataDir = resolve(".local", "stack");
 if (values.reset) (await import("node:fs")).rmSync(dataDir, { recursive: true, force: true });
 
 const today = dutchDay(new Date());
-console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, LVS2000-relay, Functions-host)…");
+console.log("BRON Sync Cloud — lokale omgeving wordt gestart (Azurite, BRON-simulator, Key Vault, per school een LVS2000-database en relay, Functions-host)…");
 const stack = await startLocalStack({
   dataDir,
   today,
@@ -28,13 +28,16 @@ const stack = await startLocalStack({
 const base = stack.functionsUrl;
 console.log(`\nKlaar. Functions-host: ${base}   (gegevens in ${join(".local", "stack")})`);
 console.log(`Beheerpagina: ${base}/api/beheer`);
+for (const school of stack.schools) {
+  console.log(`School ${school.naam} (${school.id}): aanleverpunten ${school.aanleverpunten.join(", ")}; eigen LVS2000-database en relay (wachtrij relay-${school.id})`);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (const ap of stack.demo.aanleverpunten) {
-  const r = await fetch(`${base}/api/aanleverpunten/${ap.code}/sync`, { method: "POST" });
+  const r = await stack.api(`/api/aanleverpunten/${ap.code}/sync`, { method: "POST" });
   console.log(`\nAanleverpunt ${ap.code} ${ap.naam}: synchronisatie ${r.status === 202 ? "gestart" : "loopt al"}`);
   for (let i = 0; i < 240; i++) {
-    const s = (await (await fetch(`${base}/api/aanleverpunten/${ap.code}/status`)).json()) as { runtimeStatus?: string; customStatus?: { fase?: string; reden?: string } };
+    const s = (await (await stack.api(`/api/aanleverpunten/${ap.code}/status`)).json()) as { runtimeStatus?: string; customStatus?: { fase?: string; reden?: string } };
     const fase = s.customStatus?.fase;
     if (fase === "WACHT_OP_BESLISSING" || fase === "GEWEIGERD" || s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed") {
       console.log(`  fase: ${fase ?? s.runtimeStatus}${s.customStatus?.reden ? ` — ${s.customStatus.reden}` : ""}`);
@@ -42,7 +45,7 @@ for (const ap of stack.demo.aanleverpunten) {
     }
     await sleep(500);
   }
-  const { acties } = (await (await fetch(`${base}/api/aanleverpunten/${ap.code}/acties`)).json()) as { acties: Action[] };
+  const { acties } = (await (await stack.api(`/api/aanleverpunten/${ap.code}/acties`)).json()) as { acties: Action[] };
   const counts = new Map<string, number>();
   for (const a of acties) {
     const key = `${ACTION_LABELS[a.type]} — ${STATUS_LABELS[a.status]}${waitsForDecision(a) ? " (wacht op beslissing)" : ""}`;
@@ -52,15 +55,18 @@ for (const ap of stack.demo.aanleverpunten) {
 }
 
 const ap0 = stack.demo.aanleverpunten[0]?.code ?? "12AB00";
+const bearer = stack.signIn.bearer(stack.access.beheerder.id);
+const mensen = stack.access.people.map((p) => `  ${p.naam.padEnd(44)} ${(p.rollen.join(", ") || "geen rol").padEnd(20)} ${p.omschrijving}`).join("\n");
 console.log(`
-Beheerpagina (in de browser): ${base}/api/beheer
-Probeer:
-  curl ${base}/api/aanleverpunten/${ap0}/acties                  # acties (persoonsgegevens gemaskeerd)
-  curl ${base}/api/aanleverpunten/${ap0}/status                  # stand van de synchronisatie
-  curl -X POST ${base}/api/aanleverpunten/${ap0}/sync            # handmatig synchroniseren
-  curl -X POST -H 'content-type: application/json' -d '{"keuze":"NEGEREN"}' \\
+Beheerpagina (in de browser): ${base}/api/beheer — u kiest eerst een demopersoon (lokale stand-in voor Entra ID):
+${mensen}
+Probeer (als Beheerder; de API weigert een verzoek zonder aanmelding):
+  curl -H 'Authorization: ${bearer}' ${base}/api/aanleverpunten/${ap0}/acties      # acties (persoonsgegevens gemaskeerd)
+  curl -H 'Authorization: ${bearer}' ${base}/api/aanleverpunten/${ap0}/status      # stand van de synchronisatie
+  curl -X POST -H 'Authorization: ${bearer}' ${base}/api/aanleverpunten/${ap0}/sync   # handmatig synchroniseren
+  curl -X POST -H 'Authorization: ${bearer}' -H 'content-type: application/json' -d '{"keuze":"NEGEREN"}' \\
        ${base}/api/aanleverpunten/${ap0}/acties/<actie-id>/beslissing   # beslissen: NEGEREN | NAAR_BRON | NAAR_LVS
-BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}   Relay: ${stack.relayUrl}
+BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}   Functions-host zelf: ${stack.hostUrl}
 Stoppen met Ctrl-C.`);
 
 const stop = () => {

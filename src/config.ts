@@ -24,15 +24,16 @@ export const configSchema = z
     BRON_OIN: z.preprocess(emptyAsMissing, z.string().regex(/^\d{20}$/, "must be a 20-digit OIN")),
     BRON_TIMEOUT_MS: intWithDefault(30_000),
     KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
-    RELAY_BASE_URL: z.preprocess(emptyAsMissing, z.string().url()),
-    RELAY_KEY_SECRET_NAME: str(),
     /**
-     * Azure Relay sender authorization (a SAS rule with Send rights) when RELAY_BASE_URL is a Hybrid
-     * Connection (https://<namespace>.servicebus.windows.net/<hybrid connection>); its key is a Key Vault
-     * secret. Both empty: the relay is reached directly (local stack).
+     * The Key Vault secret holding the connection string of the relay channel storage account: the
+     * schools' request queues and the reply container (docs/relay.md "Transport"). Per school, the
+     * registry (table `schools`) names its queue and its key's secret.
      */
-    RELAY_SENDER_KEY_NAME: str().optional(),
-    RELAY_SENDER_KEY_SECRET_NAME: str().optional(),
+    RELAY_CHANNEL_SECRET_NAME: z.preprocess(emptyAsMissing, z.string().regex(/^[0-9A-Za-z-]{1,127}$/).default("relay-channel-connection")),
+    /** how long a request waits for its school's relay to take it up (more than the relay's idle poll interval, at most 30 s) */
+    RELAY_PICKUP_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(2).max(600).default(45)),
+    /** how long, after that, a taken request may take to be answered */
+    RELAY_ANSWER_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(5).max(600).default(120)),
     SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
     /** the manual's pause between asking for a registratieoverzicht and fetching it */
@@ -42,10 +43,6 @@ export const configSchema = z
   .refine((c) => c.AzureWebJobsStorage !== undefined || c.AzureWebJobsStorage__accountName !== undefined, {
     message: "set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName (managed identity)",
     path: ["AzureWebJobsStorage"],
-  })
-  .refine((c) => (c.RELAY_SENDER_KEY_NAME === undefined) === (c.RELAY_SENDER_KEY_SECRET_NAME === undefined), {
-    message: "set both RELAY_SENDER_KEY_NAME and RELAY_SENDER_KEY_SECRET_NAME, or neither",
-    path: ["RELAY_SENDER_KEY_NAME"],
   });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -56,6 +56,26 @@ export class IncompatibleVersionError extends ExternalRejection {
   }
 }
 
+/**
+ * A school's relay does not take up its requests (down, off the network) or does not answer them in
+ * time. Only that school's work waits for it, and only as long as the channel's timeouts; `reden` is
+ * the Dutch explanation ("De relay van school X is niet bereikbaar sinds …") that becomes the run's
+ * status and the admin page's melding. Transient by nature (the relay may be back later), but a run
+ * does not retry it: it ends refused and the next run picks up where this one stopped.
+ */
+export class RelayUnreachableError extends TransientError {
+  constructor(
+    readonly reden: string,
+    /** the school's id in the registry */
+    readonly school: string,
+    /** ISO instant since when the relay is unreachable */
+    readonly sinds: string,
+    options?: { cause?: unknown },
+  ) {
+    super(reden, "RELAY_ONBEREIKBAAR", options);
+  }
+}
+
 /** Whatever was thrown, as an Error (for logging at the shell). */
 export function ensureError(e: unknown): Error {
   return e instanceof Error ? e : new Error(typeof e === "string" ? e : JSON.stringify(e));

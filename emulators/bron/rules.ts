@@ -4,7 +4,7 @@
  * pupil), or acceptance (with an onderwijsnummer assigned when no BSN is known, and BRON's view of
  * the pupil from the BRP). Runs inside the request's transaction.
  */
-import type { BronInschrijving, BronLeerling, InschrijvingGegevens, LeerlingGegevens, Mutatie, Pgn, Signal } from "../../src/contracts/bron/messages.js";
+import { ADVIES_CODES, type BronInschrijving, type BronLeerling, type InschrijvingGegevens, type LeerlingGegevens, type Mutatie, type Pgn, type Signal } from "../../src/contracts/bron/messages.js";
 import { bronView, checkPersoon, fromBrp, identificeer } from "./person.js";
 import { signaal } from "./signals.js";
 import type { SimulatorStore } from "./store.js";
@@ -15,15 +15,15 @@ export type Uitkomst =
 
 const afkeur = (signalen: Signal[]): Uitkomst => ({ soort: "AFKEUR", signalen });
 
-/** Applies one mutation to the register of `ap` and says how BRON answers it. */
-export function processMutatie(store: SimulatorStore, ap: string, m: Mutatie): Uitkomst {
+/** Applies one mutation to the register of `ap`, delivered on `today`, and says how BRON answers it. */
+export function processMutatie(store: SimulatorStore, ap: string, m: Mutatie, today: string): Uitkomst {
   switch (m.soort) {
     case "NIEUWE_INSCHRIJVING":
-      return nieuweInschrijving(store, ap, m.mutatieId, m.leerling, m.inschrijving);
+      return nieuweInschrijving(store, ap, m.mutatieId, m.leerling, m.inschrijving, today);
     case "UITSCHRIJVING":
     case "WIJZIGING_ONDERWIJSGEGEVENS":
     case "CORRECTIE_INSCHRIJFDATUM":
-      return wijzigInschrijving(store, ap, m);
+      return wijzigInschrijving(store, ap, m, today);
     case "VERWIJDERING_INSCHRIJVING": {
       const bestaand = store.inschrijving(ap, m.inschrijvingId);
       const leerling = bestaand && store.leerling(ap, bestaand.leerlingId);
@@ -48,6 +48,42 @@ function datumSignalen(l: { geboortedatum: string } | undefined, i: { inschrijfd
   return out;
 }
 
+/** The end of the gewichtenregeling: from this day BRON registers no gewicht (DUO). */
+const GEWICHTENREGELING_EINDE = "2019-08-01";
+const ADVIES_RANK = new Map<string, number>(ADVIES_CODES.map((c, i) => [c, i]));
+
+/**
+ * The enrolment data beyond the basics, as this simulator models BRON's rules for them (no public rule
+ * list exists; docs/exchanged-fields.md): gewicht (basisschool; none for an enrolment from 1 August 2019,
+ * no change since), WPO-only data, NNCA 0 for ambulant pupils, advies and toets in groep 8, a herzien
+ * advies higher than the advies and after the toets result, and a klassenhistorie in order within the enrolment.
+ */
+function inschrijvingSignalen(i: InschrijvingGegevens, bestaand: BronInschrijving | undefined, today: string, mutatieId: string): Signal[] {
+  const out: Signal[] = [];
+  const gewichtNieuw = i.gewicht !== null && i.inschrijfdatum >= GEWICHTENREGELING_EINDE;
+  const gewichtGewijzigd = bestaand !== undefined && bestaand.gewicht !== i.gewicht && today >= GEWICHTENREGELING_EINDE;
+  if (gewichtNieuw || gewichtGewijzigd) out.push(signaal("GEWICHT_VERVALLEN", mutatieId));
+  if (i.gewicht !== null && i.schoolsoort !== "BAO") out.push(signaal("GEWICHT_ALLEEN_BASISSCHOOL", mutatieId));
+  const wpo = i.schoolsoort === "BAO" || i.schoolsoort === "SBO";
+  if (!wpo && (i.vve !== null || i.eindtoets !== null || i.schooladvies !== null)) out.push(signaal("WPO_GEGEVEN_BIJ_WEC", mutatieId));
+  if (i.nnca && i.ambulanteBegeleiding !== null) out.push(signaal("NNCA_AMBULANT", mutatieId));
+  if ((i.schooladvies !== null || i.eindtoets !== null) && i.leerjaar !== 8) out.push(signaal("ADVIES_NIET_LAATSTE_LEERJAAR", mutatieId));
+  const t = i.eindtoets;
+  if (t !== null && (t.toetsadvies === null) === (t.redenGeenToets === null)) out.push(signaal("EINDTOETS_ONVOLLEDIG", mutatieId));
+  const a = i.schooladvies;
+  if (a !== null && (a.herzienAdvies !== null || a.herzienDatum !== null)) {
+    const ok =
+      a.herzienAdvies !== null && a.herzienDatum !== null && t !== null && t.toetsadvies !== null &&
+      a.herzienDatum >= t.afnamedatum && a.herzienDatum >= a.datum && ADVIES_RANK.get(a.herzienAdvies)! > ADVIES_RANK.get(a.advies)!;
+    if (!ok) out.push(signaal("HERZIEN_ADVIES_ONJUIST", mutatieId));
+  }
+  const binnen = (d: string) => d >= i.inschrijfdatum && (i.uitschrijfdatum === null || d <= i.uitschrijfdatum);
+  if (i.klassenhistorie.some((p, n) => !binnen(p.begindatum) || (n > 0 && p.begindatum <= i.klassenhistorie[n - 1]!.begindatum))) {
+    out.push(signaal("KLASSENHISTORIE_ONJUIST", mutatieId));
+  }
+  return out;
+}
+
 function toBron(ap: string, i: InschrijvingGegevens): BronInschrijving {
   const { id, ...rest } = i;
   return { ...rest, inschrijvingId: id, aanleverpunt: ap };
@@ -62,8 +98,8 @@ function settlePgn(store: SimulatorStore, ap: string, l: LeerlingGegevens): { pg
   return { pgn: { soort: "ONDERWIJSNUMMER", nummer }, toegekend: nummer };
 }
 
-function nieuweInschrijving(store: SimulatorStore, ap: string, mutatieId: string, l: LeerlingGegevens, i: InschrijvingGegevens): Uitkomst {
-  const signalen = [...checkPersoon(store, l, mutatieId), ...datumSignalen(l, i, mutatieId)];
+function nieuweInschrijving(store: SimulatorStore, ap: string, mutatieId: string, l: LeerlingGegevens, i: InschrijvingGegevens, today: string): Uitkomst {
+  const signalen = [...checkPersoon(store, l, mutatieId), ...datumSignalen(l, i, mutatieId), ...inschrijvingSignalen(i, undefined, today, mutatieId)];
   if (store.inschrijving(ap, i.id)) signalen.push(signaal("INSCHRIJVING_BESTAAT_AL", mutatieId));
   if (signalen.length > 0) return afkeur(signalen);
   const { pgn, toegekend } = settlePgn(store, ap, l);
@@ -77,7 +113,7 @@ function nieuweInschrijving(store: SimulatorStore, ap: string, mutatieId: string
 type InschrijvingMutatie = Extract<Mutatie, { soort: "UITSCHRIJVING" | "WIJZIGING_ONDERWIJSGEGEVENS" | "CORRECTIE_INSCHRIJFDATUM" }>;
 
 /** Uitschrijving, wijziging onderwijsgegevens, correctie inschrijfdatum: all change a known enrolment. */
-function wijzigInschrijving(store: SimulatorStore, ap: string, m: InschrijvingMutatie): Uitkomst {
+function wijzigInschrijving(store: SimulatorStore, ap: string, m: InschrijvingMutatie, today: string): Uitkomst {
   const bestaand = store.inschrijving(ap, m.inschrijving.id);
   const leerling = bestaand && store.leerling(ap, bestaand.leerlingId);
   if (!bestaand || !leerling) return afkeur([signaal("INSCHRIJVING_ONBEKEND", m.mutatieId)]);
@@ -86,7 +122,7 @@ function wijzigInschrijving(store: SimulatorStore, ap: string, m: InschrijvingMu
   }
   const inschrijfdatum = m.soort === "CORRECTIE_INSCHRIJFDATUM" ? m.inschrijving.inschrijfdatum : bestaand.inschrijfdatum;
   const nieuw = toBron(ap, { ...m.inschrijving, leerlingId: bestaand.leerlingId, inschrijfdatum });
-  const signalen = datumSignalen(leerling, nieuw, m.mutatieId);
+  const signalen = [...datumSignalen(leerling, nieuw, m.mutatieId), ...inschrijvingSignalen(m.inschrijving, bestaand, today, m.mutatieId)];
   if (signalen.length > 0) return afkeur(signalen);
   store.putInschrijving(nieuw);
   return { soort: "GEACCEPTEERD", leerling, inschrijving: nieuw, toegekend: null, signalen: [] };

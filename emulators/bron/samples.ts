@@ -22,6 +22,12 @@ export function sampleLeerling(over: Partial<LeerlingGegevens> = {}): LeerlingGe
 }
 
 export function sampleInschrijving(over: Partial<InschrijvingGegevens> = {}): InschrijvingGegevens {
+  // the group periods start with the enrolment (a period before it is an afkeur)
+  const begin = over.inschrijfdatum ?? "2020-08-17";
+  const klassenhistorie =
+    begin < "2021-08-01"
+      ? [{ leerjaar: 3, groep: "3A", begindatum: begin }, { leerjaar: 4, groep: "4B", begindatum: "2021-08-01" }]
+      : [{ leerjaar: 4, groep: "4B", begindatum: begin }];
   return {
     id: "I0001",
     leerlingId: "L0001",
@@ -36,8 +42,37 @@ export function sampleInschrijving(over: Partial<InschrijvingGegevens> = {}): In
     indicaties: [{ soort: "TLV", begindatum: "2020-08-01", einddatum: "2026-07-31", categorie: "LAAG" }],
     ambulanteBegeleiding: null,
     bekostigd: true,
+    klassenhistorie,
+    nnca: false,
+    gewicht: null,
+    vve: null,
+    eindtoets: null,
+    schooladvies: null,
     ...over,
   };
+}
+
+/** A basisschool enrolment in groep 8: gewicht and VVE from before 2019, toets result, herzien advies. */
+export function sampleGroep8Inschrijving(over: Partial<InschrijvingGegevens> = {}): InschrijvingGegevens {
+  return sampleInschrijving({
+    id: "I0008",
+    inschrijfdatum: "2018-08-20",
+    schoolsoort: "BAO",
+    onderwijssoort: null,
+    leerjaar: 8,
+    indicaties: [],
+    klassenhistorie: [
+      { leerjaar: 1, groep: "1/2A", begindatum: "2018-08-20" },
+      { leerjaar: 8, groep: "8A", begindatum: "2025-08-18" },
+      { leerjaar: 8, groep: "8B", begindatum: "2026-03-09" },
+    ],
+    nnca: true,
+    gewicht: 0.3,
+    vve: true,
+    eindtoets: { afnamedatum: "2026-02-03", toetsadvies: "HAVO", score: 539, redenGeenToets: null },
+    schooladvies: { advies: "VMBO_GLTL_HAVO", datum: "2026-01-20", herzienAdvies: "HAVO", herzienDatum: "2026-03-20" },
+    ...over,
+  });
 }
 
 const ref = { leerlingId: "L0001", pgn: { soort: "BSN" as const, nummer: "123456782" } };
@@ -64,6 +99,13 @@ export function sampleMutaties(): Mutatie[] {
         ambulanteBegeleiding: { ondersteunendeVestiging: "00AA01", begindatum: "2021-01-04", ontvangendeVestiging: "11BB02" },
       }),
     },
+    { soort: "WIJZIGING_ONDERWIJSGEGEVENS", mutatieId: "A-008", leerling: ref, inschrijving: sampleGroep8Inschrijving() },
+    {
+      soort: "WIJZIGING_ONDERWIJSGEGEVENS",
+      mutatieId: "A-009",
+      leerling: ref,
+      inschrijving: sampleGroep8Inschrijving({ gewicht: 0, nnca: false, vve: false, eindtoets: { afnamedatum: "2026-02-03", toetsadvies: null, score: null, redenGeenToets: "KORTER_DAN_VIER_JAAR_IN_NL" }, schooladvies: { advies: "VMBO_KB", datum: "2026-01-20", herzienAdvies: null, herzienDatum: null } }),
+    },
     { soort: "VERWIJDERING_INSCHRIJVING", mutatieId: "A-005", leerling: { leerlingId: "L0001", pgn: null }, inschrijvingId: "I0001" },
     { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId: "A-006", leerling: ref, oudeInschrijfdatum: "2020-08-17", inschrijving: sampleInschrijving({ inschrijfdatum: "2020-08-18" }) },
     { soort: "IDENTIFICATIEVERZOEK", mutatieId: "A-007", leerling: sampleLeerling({ pgn: null, adres: { straat: "Rue", huisnummer: null, toevoeging: null, postcode: null, plaats: "Brussel", land: "5010" } }) },
@@ -78,6 +120,11 @@ export function sampleBronLeerling(over: Partial<BronLeerling> = {}): BronLeerli
 export function sampleBronInschrijving(over: Partial<BronInschrijving> = {}): BronInschrijving {
   const { id, ...rest } = sampleInschrijving();
   return { ...rest, inschrijvingId: id, aanleverpunt: SAMPLE_AANLEVERPUNT, ...over };
+}
+
+function groep8AlsBron(): BronInschrijving {
+  const { id, ...rest } = sampleGroep8Inschrijving();
+  return { ...rest, inschrijvingId: id, aanleverpunt: SAMPLE_AANLEVERPUNT };
 }
 
 /** One feedback message of every kind. */
@@ -114,7 +161,7 @@ export function sampleFeedback(): FeedbackMessage[] {
       soort: "REGISTRATIEOVERZICHT",
       peildatum: "2026-11-26",
       leerlingen: [sampleBronLeerling(), sampleBronLeerling({ leerlingId: "L0002", pgn: null, gbaAdres: null, nationaliteiten: [] })],
-      inschrijvingen: [sampleBronInschrijving()],
+      inschrijvingen: [sampleBronInschrijving(), groep8AlsBron()],
       historisch: [sampleBronInschrijving({ inschrijvingId: "I0000", leerlingId: "L0002", uitschrijfdatum: "2019-07-31", redenUitschrijving: "VERHUIZING" })],
     },
   ];

@@ -46,7 +46,7 @@ export function handleOperation(store: SimulatorStore, ap: string, parsed: Parse
 /** One mutation: registered (counting it if its id was registered before), answered, overlaps reported. */
 function deliverOne(store: SimulatorStore, ap: string, m: Mutatie, messageId: string, today: string, delayMs: number): void {
   if (!store.registerMutatie(ap, m.mutatieId, messageId)) store.count("dubbeleMutaties");
-  const u = processMutatie(store, ap, m);
+  const u = processMutatie(store, ap, m, today);
   if (u.soort === "AFKEUR") {
     store.count("afgekeurd");
     store.queueFeedback(ap, (id, ontvangenOp) => ({ id, aanleverpunt: ap, ontvangenOp, soort: "AFKEUR", mutatieId: m.mutatieId, signalen: u.signalen }), delayMs);

@@ -57,8 +57,11 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   properties: union(baseSettings, appSettings)
 }
 
-// Only signed-in administrators reach the admin page and API; the platform then sets
-// x-ms-client-principal-name (and strips any such header a client sends), which the audit trail records.
+// App Service Authentication with Entra ID (docs/access.md): every request needs a signed-in person
+// (a browser is sent to the Microsoft login); the platform strips any x-ms-client-principal* header a
+// client sends and passes the person's claims (app roles Beheerder / Schooladministratie, groups) in
+// x-ms-client-principal, -name and -id. The app refuses a request without them itself as well (401),
+// and authorises every call against the school it touches (functions/access.ts).
 resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'authsettingsV2'
@@ -69,6 +72,10 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       unauthenticatedClientAction: 'RedirectToLoginPage'
       redirectToProvider: 'azureactivedirectory'
     }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: { convention: 'NoProxy' }
+    }
     identityProviders: {
       azureActiveDirectory: {
         enabled: true
@@ -76,10 +83,14 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
           clientId: authClientId
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
         }
-        validation: { allowedAudiences: ['api://${authClientId}'] }
+        // who may sign in at all: the Enterprise app's "assignment required" (docs/access.md); who may do what: the app roles
+        validation: { allowedAudiences: [authClientId, 'api://${authClientId}'] }
       }
     }
-    login: { tokenStore: { enabled: true } }
+    login: {
+      tokenStore: { enabled: true }
+      preserveUrlFragmentsForLogins: true
+    }
   }
 }
 

@@ -1,9 +1,9 @@
 // Least privilege for the app's identity: storage data roles, Key Vault read of certificates and
-// secrets (no write), and Relay send. Certificate administrators may import certificates.
+// secrets (no write). Certificate administrators may import certificates. (The relay channel account
+// is reached with its key, kept in Key Vault: see modules/relay-channel.bicep.)
 param principalId string
 param storageAccountName string
 param keyVaultName string
-param relayNamespaceName string
 param certificateAdminsGroupId string
 
 var roles = {
@@ -13,12 +13,10 @@ var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultCertificateUser: 'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba'
   keyVaultCertificatesOfficer: 'a4417e6f-fecd-4de8-b567-7b0420556985'
-  azureRelaySender: '26baccc8-eea7-41f1-98f4-1762cc7f685d'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = { name: storageAccountName }
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = { name: keyVaultName }
-resource relay 'Microsoft.Relay/namespaces@2021-11-01' existing = { name: relayNamespaceName }
 
 resource storageAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
   scope: storage
@@ -36,10 +34,4 @@ resource certificateAdmins 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   scope: vault
   name: guid(vault.id, certificateAdminsGroupId, roles.keyVaultCertificatesOfficer)
   properties: { principalId: certificateAdminsGroupId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCertificatesOfficer) }
-}
-
-resource relaySender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: relay
-  name: guid(relay.id, principalId, roles.azureRelaySender)
-  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.azureRelaySender) }
 }

@@ -57,7 +57,8 @@ function measure(dir: string): void {
   const lvsText = readFileSync(join(dir, "lvs.json"), "utf8");
   const bronText = readFileSync(join(dir, "bron.json"), "utf8");
   const parse = time(2, () => ({ lvs: JSON.parse(lvsText) as LvsSnapshot, bron: JSON.parse(bronText) as BronMirror }));
-  const parseLvsOnly = time(2, () => JSON.parse(lvsText) as LvsSnapshot);
+  // the LVS-only parse is timed, not kept: a second parsed copy is no part of "text + parsed inputs + determination"
+  const parseLvsOnly = time(2, () => (JSON.parse(lvsText) as LvsSnapshot).inschrijvingen.length);
   const { lvs, bron } = parse.result;
   const empty: BronMirror = { ...bron, overzichtDatum: null, peildatum: null, leerlingen: [], inschrijvingen: [], historisch: [], dubbeleInschrijvingen: [] };
 

@@ -55,7 +55,7 @@ async function startRelayProcess(port: number): Promise<{ url: string; ca: strin
     env: {
       ...process.env,
       RELAY_SQL_SERVER: "127.0.0.1", RELAY_SQL_PORT: String(port), RELAY_SQL_USER: "bench", RELAY_SQL_PASSWORD: "Bench!Relay1",
-      RELAY_SQL_ENCRYPT: "false", RELAY_HMAC_KEY: key.toString("base64"), RELAY_LISTEN_PORT: "0", RELAY_TLS_DIR: tlsDir,
+      RELAY_SQL_ENCRYPT: "false", RELAY_HMAC_KEY: key.toString("base64"), RELAY_TRANSPORT: "local", RELAY_LISTEN_PORT: "0", RELAY_TLS_DIR: tlsDir,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

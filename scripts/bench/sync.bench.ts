@@ -18,7 +18,7 @@ const startupMs = performance.now() - t0;
 try {
   const ap = stack.demo.aanleverpunten[0]!;
   const lvs = stack.demo.lvs.find((s) => s.aanleverpunt === ap.code)!;
-  const api = (p: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap.code}/${p}`, init);
+  const api = (p: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap.code}/${p}`, init);
   const t1 = performance.now();
   await api("sync", { method: "POST" });
   let fase = "";

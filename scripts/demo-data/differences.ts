@@ -20,6 +20,8 @@ export function lvsCopyOfKeyData(rng: Rng, truth: Persoon): Persoon {
   }
   if (rng.chance(0.005)) copy.geboortedatum = addDays(truth.geboortedatum, rng.pick([-31, -1, 1, 30]));
   if (rng.chance(0.002)) copy.geslacht = truth.geslacht === "M" ? "V" : "M";
+  // a second nationality the school never recorded (BRON has it from the BRP)
+  if (truth.nationaliteiten.length > 1 && rng.chance(0.05)) copy.nationaliteiten = truth.nationaliteiten.slice(0, 1);
   return copy;
 }
 
@@ -49,7 +51,22 @@ export function bronCopyOfEnrolment(rng: Rng, ins: Inschrijving, bronKentUitschr
     indicaties: ins.indicaties.map((i) => ({ ...i })),
     ambulanteBegeleiding: ins.ambulanteBegeleiding ? { ...ins.ambulanteBegeleiding } : null,
     bekostigd: ins.bekostigd,
+    klassenhistorie: ins.klassenhistorie.map((p) => ({ ...p })),
+    nnca: ins.nnca,
+    gewicht: ins.gewicht,
+    vve: ins.vve,
+    eindtoets: ins.eindtoets ? { ...ins.eindtoets } : null,
+    schooladvies: ins.schooladvies ? { ...ins.schooladvies } : null,
   };
+  const a = ins.schooladvies;
+  // a herzien advies given after the last delivery: BRON still has the first advies only
+  if (a !== null && a.herzienAdvies !== null && rng.chance(0.35)) bron.schooladvies = { ...a, herzienAdvies: null, herzienDatum: null };
+  // a move to another group not yet delivered: BRON lacks the last group period
+  if (ins.klassenhistorie.length > 1 && rng.chance(0.02)) {
+    bron.klassenhistorie = bron.klassenhistorie.slice(0, -1);
+    bron.leerjaar = bron.klassenhistorie.at(-1)!.leerjaar;
+  }
+  if (rng.chance(0.003)) bron.nnca = !ins.nnca && ins.ambulanteBegeleiding === null;
   if (rng.chance(0.01)) bron.inschrijfdatum = addDays(ins.inschrijfdatum, -rng.int(1, 20));
   if (rng.chance(0.02)) {
     const other = vestigingen.find((v) => v !== ins.vestiging);

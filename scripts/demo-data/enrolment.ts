@@ -3,6 +3,7 @@ import { addDays, daysBetween } from "../../src/core/dates.js";
 import type { Rng } from "./prng.js";
 import { ANDERE_VESTIGINGEN, type SchoolTemplate } from "./schools.js";
 import { birthDateForAge } from "./person.js";
+import { klassenhistorie, wpoFields } from "./wpo-fields.js";
 
 /** One enrolment as LVS2000 holds it, generated for a school profile in a given school year. */
 
@@ -39,7 +40,7 @@ function wecFields(rng: Rng, inschrijfdatum: IsoDate): { onderwijssoort: string;
  * An enrolment at `school` as it stands in school year `syYear` (which starts 1 August syYear),
  * with inschrijfdatum never after `latest`.
  */
-export function draftEnrolment(rng: Rng, school: SchoolTemplate, syYear: number, latest: IsoDate): EnrolmentDraft {
+export function draftEnrolment(rng: Rng, school: SchoolTemplate, syYear: number, latest: IsoDate, groep8MetHerzienAdvies = false): EnrolmentDraft {
   const oct1 = `${syYear}-10-01`;
   const aug1 = `${syYear}-08-01`;
   const vestiging = rng.pick(school.vestigingen);
@@ -55,7 +56,7 @@ export function draftEnrolment(rng: Rng, school: SchoolTemplate, syYear: number,
     leerjaar = rng.int(1, 6);
     age = 11 + leerjaar;
   } else {
-    leerjaar = school.profiel === "SBO" ? rng.int(3, 8) : rng.int(1, 8);
+    leerjaar = groep8MetHerzienAdvies ? 8 : school.profiel === "SBO" ? rng.int(3, 8) : rng.int(1, 8);
     age = leerjaar + 3;
   }
   const geboortedatum = birthDateForAge(rng, oct1, age);
@@ -69,6 +70,8 @@ export function draftEnrolment(rng: Rng, school: SchoolTemplate, syYear: number,
 
   const wec = schoolsoort === "SO" || schoolsoort === "VSO" ? wecFields(rng, inschrijfdatum) : null;
   const ambulant = school.profiel === "AMBULANT";
+  const historie = klassenhistorie(rng, schoolsoort, leerjaar, inschrijfdatum, syYear, latest);
+  const wpo = wpoFields(rng, { schoolsoort, ambulant, leerjaar, firstLeerjaar: historie[0]?.leerjaar ?? leerjaar, inschrijfdatum, syYear, latest, herzien: groep8MetHerzienAdvies });
   return {
     geboortedatum,
     onderwijsSinds,
@@ -82,6 +85,8 @@ export function draftEnrolment(rng: Rng, school: SchoolTemplate, syYear: number,
       indicaties: ambulant ? [] : (wec?.indicaties ?? []),
       ambulanteBegeleiding: ambulant ? { ondersteunendeVestiging: vestiging, begindatum: inschrijfdatum, ontvangendeVestiging: rng.pick(ANDERE_VESTIGINGEN) } : null,
       bekostigd: ambulant ? true : rng.chance(0.985),
+      klassenhistorie: historie,
+      ...wpo,
       inschrijfdatum,
     },
   };

@@ -63,7 +63,8 @@ export function deregistration(rng: Rng, status: Status, ins: Inschrijving, syYe
     case "UIT_BEKEND": {
       const end = `${syYear + 1}-07-31`;
       const last = end < peildatum ? end : addDays(peildatum, -1);
-      return { datum: rng.chance(0.4) ? last : between(rng, from < last ? from : last, last), reden };
+      // groep 8 leaves for the VO at the end of the school year, with its advies and toets result
+      return { datum: reden === "NAAR_VO" || rng.chance(0.4) ? last : between(rng, from < last ? from : last, last), reden };
     }
     case "UIT_VOOR_2008": {
       const last = `${Math.min(syYear + 1, 2008)}-07-31`;

@@ -12,6 +12,8 @@ import { send, sendRaw, type Endpoint, type Outcome } from "./wire.js";
 export interface HostileTargets {
   /** the Functions host, e.g. http://127.0.0.1:7071 */
   functionsUrl: string;
+  /** sent with every request to the app: the principal of a signed-in person, as the platform forwards it */
+  appHeaders?: Record<string, string>;
   relay: Endpoint;
   relayKey: Buffer;
   /** an aanleverpunt that exists */
@@ -54,7 +56,7 @@ const BAD_AP = [
 const READ_ROUTES = ["status", "acties", "actielijst", "terugkoppeling/mislukt", "dubbele-inschrijvingen", "leerlingen"] as const;
 
 export function buildProbes(t: HostileTargets): Probe[] {
-  const app: Endpoint = { base: t.functionsUrl };
+  const app: Endpoint = { base: t.functionsUrl, ...(t.appHeaders ? { headers: t.appHeaders } : {}) };
   const ap = t.aanleverpunt;
   const apPath = (rest: string, code = ap) => `/api/aanleverpunten/${code}/${rest}`;
   const probes: Probe[] = [];

@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SecretClient } from "@azure/keyvault-secrets";
-import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
 import { startLocalStack } from "../local-stack/index.js";
 import { runHostile } from "./suite.js";
 
@@ -17,9 +15,10 @@ const dir = mkdtempSync(join(tmpdir(), "bronsync-hostile-"));
 const stack = await startLocalStack({ dataDir: dir, today: new Date().toISOString().slice(0, 10), hostPort: 0, persistent: false, leerlingen: 40 });
 let code: number;
 try {
-  const secret = await new SecretClient(stack.keyVault.url, stack.keyVault.credential("app"), standInClientOptions(stack.pki.ca.cert)).getSecret("relay-hmac-key");
+  // the first school's relay program over local HTTPS too, so its request handler can be probed over HTTP
+  const relay = await stack.startHttpsRelay(stack.schools[0]!.id);
   const report = await runHostile(
-    { functionsUrl: stack.functionsUrl, relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+    { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: relay.url, ca: relay.ca }, relayKey: relay.key, aanleverpunt: stack.demo.aanleverpunten[0]!.code },
     {
       bron: { url: stack.bron.url, pki: stack.pki, aanleverpunt: stack.demo.aanleverpunten[0]!.code, ander: stack.demo.aanleverpunten[1]!.code },
       onResult: (r) => (verbose || r.verdict === "gecrasht" || r.verdict === "onnet" ? console.log(`${r.verdict.padEnd(10)} ${r.group} — ${r.name}: ${r.why}`) : undefined) },

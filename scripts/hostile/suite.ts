@@ -34,7 +34,7 @@ export interface HostileReport {
 }
 
 async function alive(t: HostileTargets): Promise<{ app: boolean; relay: boolean }> {
-  const app = await send({ base: t.functionsUrl }, { path: "/api/beheer" });
+  const app = await send({ base: t.functionsUrl, ...(t.appHeaders ? { headers: t.appHeaders } : {}) }, { path: "/api/beheer" });
   const h = signatureHeaders(t.relayKey, { method: "GET", pathAndQuery: "/v1/health", body: Buffer.alloc(0) }, Date.now());
   const relay = await send(t.relay, { path: "/v1/health", headers: h });
   return { app: app.status === 200, relay: relay.status === 200 };

@@ -23,6 +23,8 @@ export interface Endpoint {
   base: string;
   /** CA for https endpoints */
   ca?: string;
+  /** headers sent with every request to it (e.g. the principal App Service Authentication forwards) */
+  headers?: Record<string, string>;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -54,7 +56,7 @@ export function send(ep: Endpoint, o: SendOptions): Promise<Outcome> {
       port: Number(url.port),
       method: o.method ?? "GET",
       path: o.path,
-      headers: { ...(body ? { "content-length": String(body.length) } : {}), ...o.headers },
+      headers: { ...ep.headers, ...(body ? { "content-length": String(body.length) } : {}), ...o.headers },
       agent: false as const,
       timeout: TIMEOUT_MS,
       ...(tls ? { ca: ep.ca, servername: url.hostname === "127.0.0.1" ? "localhost" : url.hostname } : {}),

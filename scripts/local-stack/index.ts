@@ -3,25 +3,38 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BronSeed } from "../../emulators/bron/seed.js";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
+import { startSignInStandIn, type SignInStandIn } from "../../emulators/signin/server.js";
 import { seedTestCertificates } from "../../emulators/keyvault/seed.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
 import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
 import type { IsoDate } from "../../src/core/model.js";
-import { startRelay, type RunningRelay } from "../../src/relay/app.js";
+import { SecretClient } from "@azure/keyvault-secrets";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
+import { provisionRelayChannel } from "../../src/adapters/lvs/channel-provisioning.js";
+import { createSchoolStore } from "../../src/adapters/state/schools.js";
+import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
+import { REPLY_CONTAINER } from "../../src/contracts/relay/queue-channel.js";
+import { startRelay } from "../../src/relay/app.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
+import { demoAccess, seedDemoAccess, type DemoAccess } from "./access.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
 import { stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
-import { freePort } from "./ports.js";
+import { demoSchoolRecords, localRelay, type LocalRelay } from "./schools.js";
 
 /**
  * The embedded local stack (dev/test only): Azurite, the test PKI, the Key Vault stand-in with a
- * client certificate per aanleverpunt, the BRON simulator, the TDS test server with the demo LVS2000
- * database, the relay in front of it, and the local Functions host running the unchanged app.
+ * client certificate per aanleverpunt, the BRON simulator, the demo schools — each registered in the
+ * schools table, with its own TDS test server over its own LVS2000 database and its own relay process
+ * polling its own queue in Azurite (the transport used in Azure) — the local Functions host running
+ * the unchanged app, and in front of the host the sign-in stand-in (emulators/signin) that sets the
+ * principal App Service Authentication sets, for the demo people of the demo schools (./access.ts).
  * `npm start`, the end-to-end tests and the bench all start it through this one function.
  */
 
@@ -31,7 +44,7 @@ export interface LocalStackOptions {
   seed?: number;
   leerlingen?: number;
   today: IsoDate;
-  /** Functions host port: 7071 for a user, 0 (free port) in tests */
+  /** the port people and tests use (the sign-in stand-in in front of the Functions host): 7071 for a user, 0 (free port) in tests */
   hostPort?: number;
   /** keep Azurite data in dataDir (default true); false: in memory */
   persistent?: boolean;
@@ -43,14 +56,40 @@ export interface LocalStackOptions {
   relayApiVersion?: string;
 }
 
+/** A demo school: registered in the schools table, with its own LVS2000 database and relay. */
+export interface LocalSchool {
+  id: string;
+  naam: string;
+  aanleverpunten: string[];
+  /** its relay process (queue transport): tests stop and start it */
+  relay: LocalRelay;
+  /** the relay's RELAY_* settings */
+  relayEnv: Record<string, string>;
+  /** its HMAC key (the value of its Key Vault secret) */
+  key: Buffer;
+}
+
 export interface LocalStack {
+  /** the app as people reach it: through the sign-in stand-in (a browser signs in; scripts send `signIn.bearer(id)`) */
   functionsUrl: string;
+  /** the Functions host itself, as the platform reaches it behind App Service Authentication: no principal unless sent */
+  hostUrl: string;
+  /** the demo schools and people, their assignments, and how to act as one of them */
+  access: DemoAccess;
+  signIn: SignInStandIn;
+  /** headers to call `functionsUrl` as a demo person (default: the Beheerder) */
+  authHeaders(personId?: string): Record<string, string>;
+  /** fetch of `functionsUrl` + path as a demo person (default: the Beheerder), through the sign-in stand-in */
+  api(path: string, init?: RequestInit, personId?: string): Promise<Response>;
   bron: BronSimulator;
   keyVault: KeyVaultStandIn;
-  relayUrl: string;
   azurite: AzuriteHandle;
   pki: TestPki;
   demo: DemoData;
+  /** the demo schools (at least three), in the order of the demo data's aanleverpunten */
+  schools: LocalSchool[];
+  /** the school's relay program over local HTTPS as well (probing its handler over HTTP; not how the app reaches it) */
+  startHttpsRelay(schoolId: string): Promise<{ url: string; key: Buffer; ca: string; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -65,7 +104,8 @@ function findRepoRoot(): string {
   return dir;
 }
 const repoRoot = findRepoRoot();
-const RELAY_KEY_SECRET = "relay-hmac-key";
+/** The Key Vault secret with the relay channel account's connection string (RELAY_CHANNEL_SECRET_NAME). */
+const RELAY_CHANNEL_SECRET = "relay-channel-connection";
 /** The token src/activities/compose.ts sends to Key Vault with AZURE_CREDENTIAL=dev-static-token. */
 const APP_DEV_TOKEN = "local-dev";
 const SQL_LOGIN = { user: "bronsync-relay", password: "local-stack-only-" + "lvs2000" };
@@ -86,33 +126,49 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const pki = await createTestPki(join(dataDir, "pki"), codes);
 
     // The app process authenticates with the fixed development token of AZURE_CREDENTIAL=dev-static-token
-    // (src/activities/compose.ts); the stand-in knows it as the app's read-only identity.
+    // (src/activities/compose.ts); the stand-in knows it as the app's read-only identity. Secrets are
+    // written as onboarding writes them: through the SDK, with the admin identity.
     const keyVault = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dataDir, "keyvault"), fixedTokens: { [APP_DEV_TOKEN]: "app" } });
     stops.push(() => keyVault.close());
     await seedTestCertificates(keyVault, pki);
-    if (!keyVault.hasSecret(RELAY_KEY_SECRET)) keyVault.setSecret(RELAY_KEY_SECRET, randomBytes(32).toString("base64"));
-    const hmacKey = await secretValue(keyVault, pki);
+    const adminSecrets = new SecretClient(keyVault.url, keyVault.credential("admin"), standInClientOptions(pki.ca.cert));
+    // Azurite's ports change on every start: the channel's connection string is written anew each time
+    await adminSecrets.setSecret(RELAY_CHANNEL_SECRET, azurite.connectionString, { contentType: "text/plain" });
 
     const bron = await startBronSimulator({
       dataDir: join(dataDir, "bron"),
       tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-      ...(fresh ? { seed: { bevolking: demo.bevolking, andereScholen: demo.andereScholen, bron: demo.bron.map((m) => ({ aanleverpunt: m.aanleverpunt, leerlingen: m.leerlingen, inschrijvingen: m.inschrijvingen, historisch: m.historisch })) } } : {}),
+      // the demo data holds domain records; the simulator takes them as BRON's contract (its code lists) has them
+      ...(fresh ? { seed: BronSeed.parse({ bevolking: demo.bevolking, andereScholen: demo.andereScholen, bron: demo.bron.map((m) => ({ aanleverpunt: m.aanleverpunt, leerlingen: m.leerlingen, inschrijvingen: m.inschrijvingen, historisch: m.historisch })) }) } : {}),
     });
     stops.push(() => bron.stop());
 
-    const lvsPath = join(dataDir, "lvs2000.sqlite");
-    if (fresh) await createDemoLvsDatabase({ sqlitePath: lvsPath, data: demo });
-    // TLS at login with the test PKI's server certificate, encryption forced: the relay connects as in production
-    const tds: TdsServer = await startTdsServer({
-      database: lvsPath,
-      logins: { [SQL_LOGIN.user]: SQL_LOGIN.password },
-      tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true },
-    });
-    stops.push(() => tds.stop());
-
-    const relayPort = await freePort();
-    const relay: RunningRelay = await startRelay(
-      loadRelayConfig({
+    // Every demo school: its own LVS2000 database behind its own TDS server, registered in the schools
+    // table, its own relay channel (queue + SAS) and key, and its own relay process polling that queue.
+    const registry = createSchoolStore({ tables: tablesFromConnectionString(azurite.connectionString) });
+    const replies = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(REPLY_CONTAINER);
+    const schools: LocalSchool[] = [];
+    for (const { school, data } of demoSchoolRecords(demo)) {
+      const sqlitePath = join(dataDir, `lvs2000-${school.id}.sqlite`);
+      if (!existsSync(sqlitePath)) await createDemoLvsDatabase({ sqlitePath, data });
+      // TLS at login with the test PKI's server certificate, encryption forced: the relay connects as in production
+      const tds: TdsServer = await startTdsServer({
+        database: sqlitePath,
+        logins: { [SQL_LOGIN.user]: SQL_LOGIN.password },
+        tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true },
+      });
+      stops.push(() => tds.stop());
+      await registry.put(school);
+      const channel = await provisionRelayChannel({ connectionString: azurite.connectionString, school, now: new Date() });
+      const key = await secretOrNew(adminSecrets, school.relay.sleutelSecret, () => randomBytes(32).toString("base64"));
+      await adminSecrets.setSecret(`relay-${school.id}-wachtrij`, channel.queueUrl, { contentType: "text/plain" });
+      const env: Record<string, string> = {
+        RELAY_TRANSPORT: "queue",
+        RELAY_QUEUE_URL: channel.queueUrl,
+        RELAY_REPLY_CONTAINER_URL: replies.url,
+        RELAY_POLL_IDLE_SECONDS: "2",
+        RELAY_POLL_ACTIVE_MS: "200",
+        RELAY_POLL_WARM_SECONDS: "30",
         RELAY_SQL_SERVER: "localhost",
         RELAY_SQL_PORT: String(tds.port),
         RELAY_SQL_USER: SQL_LOGIN.user,
@@ -120,18 +176,16 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         RELAY_SQL_ENCRYPT: "true",
         RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
         RELAY_SQL_CA_FILE: pki.ca.path,
-        RELAY_HMAC_KEY: hmacKey,
-        RELAY_LISTEN_PORT: String(relayPort),
-        RELAY_TLS_CERT_FILE: pki.server.certPath,
-        RELAY_TLS_KEY_FILE: pki.server.keyPath,
-      }),
-      { log: () => undefined, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) },
-    );
-    stops.push(() => relay.stop());
-    const relayUrl = `https://localhost:${relayPort}`;
+        RELAY_HMAC_KEY: key,
+      };
+      const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) });
+      await relay.start();
+      stops.push(() => relay.stop());
+      schools.push({ id: school.id, naam: school.naam, aanleverpunten: school.aanleverpunten.map((a) => a.code), relay, relayEnv: env, key: Buffer.from(key, "base64") });
+    }
 
     const host = await startHostProcess({
-      port: o.hostPort ?? 7071,
+      port: 0,
       storage: azurite.connectionString,
       env: {
         AzureWebJobsStorage: azurite.connectionString,
@@ -140,8 +194,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         BRON_ENDPOINT: bron.url,
         BRON_OIN: "00000001800866472000",
         KEY_VAULT_URL: keyVault.url,
-        RELAY_BASE_URL: relayUrl,
-        RELAY_KEY_SECRET_NAME: RELAY_KEY_SECRET,
+        RELAY_CHANNEL_SECRET_NAME: RELAY_CHANNEL_SECRET,
+        // the demo relays poll at least every 2 s (RELAY_POLL_IDLE_SECONDS above)
+        RELAY_PICKUP_TIMEOUT_SECONDS: "10",
+        RELAY_ANSWER_TIMEOUT_SECONDS: "60",
         SYNC_SCHEDULE: "0 0 5 * * *",
         OVERZICHT_WACHTTIJD_SECONDEN: "2",
         NODE_EXTRA_CA_CERTS: pki.ca.path,
@@ -150,20 +206,44 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       ...(o.onHostOutput ? { onOutput: o.onHostOutput } : {}),
     });
     stops.push(() => host.stop());
+    const access = demoAccess(demo);
+    await seedDemoAccess(azurite.connectionString, access, new Date());
+    const signIn = await startSignInStandIn({ target: host.url, people: access.people, port: o.hostPort ?? 7071 });
+    stops.push(() => signIn.close());
     if (fresh) writeFileSync(join(dataDir, "seeded"), `${o.today}\n`);
-    return { functionsUrl: host.url, bron, keyVault, relayUrl, azurite, pki, demo, stop };
+
+    /** The same relay program over local HTTPS, for probing its request handler over HTTP (npm run hostile). */
+    const startHttpsRelay = async (schoolId: string) => {
+      const school = schools.find((s) => s.id === schoolId);
+      if (!school) throw new Error(`no demo school ${schoolId}`);
+      const relay = await startRelay(
+        loadRelayConfig({ ...school.relayEnv, RELAY_TRANSPORT: "local", RELAY_LISTEN_PORT: "0", RELAY_TLS_CERT_FILE: pki.server.certPath, RELAY_TLS_KEY_FILE: pki.server.keyPath }),
+        { log: () => undefined },
+      );
+      stops.push(() => relay.stop());
+      return { url: relay.url.replace("127.0.0.1", "localhost"), key: school.key, ca: pki.ca.cert, stop: () => relay.stop() };
+    };
+    const authHeaders = (personId = access.beheerder.id) => ({ authorization: signIn.bearer(personId) });
+    const api = (path: string, init: RequestInit = {}, personId?: string) =>
+      fetch(`${signIn.url}${path}`, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...authHeaders(personId) } });
+    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, keyVault, azurite, pki, demo, schools, startHttpsRelay, stop };
   } catch (e) {
     await stop();
     throw e;
   }
 }
 
-/** The relay key as the cloud reads it: from the (stand-in) Key Vault, through the real SDK. */
-async function secretValue(kv: KeyVaultStandIn, pki: TestPki): Promise<string> {
-  const { SecretClient } = await import("@azure/keyvault-secrets");
-  const { standInClientOptions } = await import("../../emulators/keyvault/client-options.js");
-  const s = await new SecretClient(kv.url, kv.credential("app"), standInClientOptions(pki.ca.cert)).getSecret(RELAY_KEY_SECRET);
-  return s.value ?? "";
+/** A secret's value, made and stored (admin identity) when the vault does not have it yet. */
+async function secretOrNew(secrets: SecretClient, name: string, make: () => string): Promise<string> {
+  try {
+    const s = await secrets.getSecret(name);
+    if (s.value) return s.value;
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+  }
+  const value = make();
+  await secrets.setSecret(name, value, { contentType: "text/plain" });
+  return value;
 }
 
 interface HostProcess {

@@ -39,7 +39,9 @@ type Cell = { type: SqlType; value: unknown };
 type Row = Cell[];
 const s = (value: string | null): Cell => ({ type: TYPES.NVarChar, value });
 const n = (value: number | null): Cell => ({ type: TYPES.Int, value });
-const b = (value: boolean): Cell => ({ type: TYPES.Bit, value });
+const b = (value: boolean | null): Cell => ({ type: TYPES.Bit, value });
+/** A decimal as FLOAT (tedious sends DECIMAL parameters at scale 0 unless told otherwise; SQL Server converts FLOAT to the column's DECIMAL). */
+const f = (value: number | null): Cell => ({ type: TYPES.Float, value });
 const d = (iso: string | null): Cell => ({ type: TYPES.DateTime, value: iso === null ? null : new Date(`${iso}T00:00:00Z`) });
 
 interface Table {
@@ -55,7 +57,10 @@ function leerlingRows(l: Leerling, aanleverpunt: string): Row {
 }
 
 function inschrijvingRow(i: Inschrijving): Row {
-  return [s(i.id), s(i.leerlingId), s(i.aanleverpunt), s(i.vestiging), d(i.inschrijfdatum), d(i.uitschrijfdatum), s(i.redenUitschrijving), s(i.schoolsoort), s(i.onderwijssoort), s(i.soortVerblijf), b(i.bekostigd)];
+  return [
+    s(i.id), s(i.leerlingId), s(i.aanleverpunt), s(i.vestiging), d(i.inschrijfdatum), d(i.uitschrijfdatum), s(i.redenUitschrijving), s(i.schoolsoort), s(i.onderwijssoort),
+    s(i.soortVerblijf), b(i.bekostigd), b(i.nnca), f(i.gewicht), b(i.vve),
+  ];
 }
 
 /** The demo data as rows per table, in insertion (foreign key) order. */
@@ -67,8 +72,10 @@ export function demoTables(data: DemoData, version = "2.10.5012"): Table[] {
   const leer = t("Leerling", ["LeerlingNummer", "AanleverpuntCode", "Bsn", "Onderwijsnummer", "Voornamen", "Voorvoegsels", "Achternaam", "Geslacht", "Geboortedatum", "OnderwijsSinds"]);
   const adres = t("Adres", ["LeerlingNummer", "Straat", "Huisnummer", "Toevoeging", "Postcode", "Plaats", "Land"]);
   const nat = t("LeerlingNationaliteit", ["LeerlingNummer", "Volgnummer", "NationaliteitCode"]);
-  const ins = t("Inschrijving", ["InschrijvingId", "LeerlingNummer", "AanleverpuntCode", "VestigingCode", "Inschrijfdatum", "Uitschrijfdatum", "RedenUitschrijving", "Schoolsoort", "Onderwijssoort", "SoortVerblijf", "Bekostigd"]);
-  const groep = t("GroepHistorie", ["InschrijvingId", "Leerjaar", "Begindatum"]);
+  const ins = t("Inschrijving", ["InschrijvingId", "LeerlingNummer", "AanleverpuntCode", "VestigingCode", "Inschrijfdatum", "Uitschrijfdatum", "RedenUitschrijving", "Schoolsoort", "Onderwijssoort", "SoortVerblijf", "Bekostigd", "Nnca", "Gewicht", "Vve"]);
+  const groep = t("GroepHistorie", ["InschrijvingId", "Leerjaar", "Groep", "Begindatum"]);
+  const toets = t("Eindtoets", ["InschrijvingId", "Afnamedatum", "Toetsadvies", "Score", "RedenGeenToets"]);
+  const advies = t("Schooladvies", ["InschrijvingId", "Advies", "AdviesDatum", "HerzienAdvies", "HerzienDatum"]);
   const ind = t("Indicatie", ["InschrijvingId", "Soort", "Begindatum", "Einddatum", "Categorie"]);
   const ab = t("AmbulanteBegeleiding", ["InschrijvingId", "OndersteunendeVestiging", "OntvangendeVestiging", "Begindatum"]);
   versie.rows.push([s(version), d(data.today)]);
@@ -88,13 +95,18 @@ export function demoTables(data: DemoData, version = "2.10.5012"): Table[] {
     }
     for (const i of snap.inschrijvingen) {
       ins.rows.push(inschrijvingRow(i));
-      if (i.leerjaar !== null) groep.rows.push([s(i.id), n(i.leerjaar), d(i.inschrijfdatum)]);
+      for (const p of i.klassenhistorie) groep.rows.push([s(i.id), n(p.leerjaar), s(p.groep), d(p.begindatum)]);
+      if (i.klassenhistorie.length === 0 && i.leerjaar !== null) groep.rows.push([s(i.id), n(i.leerjaar), s(null), d(i.inschrijfdatum)]);
+      const e = i.eindtoets;
+      if (e) toets.rows.push([s(i.id), d(e.afnamedatum), s(e.toetsadvies), n(e.score), s(e.redenGeenToets)]);
+      const sa = i.schooladvies;
+      if (sa) advies.rows.push([s(i.id), s(sa.advies), d(sa.datum), s(sa.herzienAdvies), d(sa.herzienDatum)]);
       for (const x of i.indicaties) ind.rows.push([s(i.id), s(x.soort), d(x.begindatum), d(x.einddatum), s(x.categorie)]);
       const a = i.ambulanteBegeleiding;
       if (a) ab.rows.push([s(i.id), s(a.ondersteunendeVestiging), s(a.ontvangendeVestiging), d(a.begindatum)]);
     }
   }
-  return [versie, ap, vest, leer, adres, nat, ins, groep, ind, ab];
+  return [versie, ap, vest, leer, adres, nat, ins, groep, ind, ab, toets, advies];
 }
 
 /** Inserts a table's rows with multi-row INSERTs of at most ~2000 parameters each (SQL Server's limit is 2100). */

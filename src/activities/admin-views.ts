@@ -1,4 +1,7 @@
 import type { CertificateStatus } from "../adapters/certificates/index.js";
+import { dutchMoment, unreachableReason } from "../adapters/lvs/relay-router.js";
+import type { RelayStatus } from "../adapters/state/relay-status.js";
+import type { School } from "../adapters/state/schools.js";
 import { actionListView, type ActieFilter, type ActionListView } from "../core/action-view.js";
 import { dutchDay } from "../core/dates.js";
 import type { Aanleverpunt, DubbeleInschrijving } from "../core/model.js";
@@ -12,22 +15,46 @@ import type { SyncDeps } from "./deps.js";
  * carry ids, labels and masked personal data only.
  */
 
+export interface RelayView {
+  /** true: answered lately; false: does not take up or answer requests; null: never contacted yet */
+  bereikbaar: boolean | null;
+  laatsteContact: string | null;
+  onbereikbaarSinds: string | null;
+  /** Dutch, for the page */
+  melding: string;
+}
+
 export interface AanleverpuntView {
   code: string;
   naam: string;
+  school: { id: string; naam: string };
+  relay: RelayView;
   certificaat: Pick<CertificateStatus, "state" | "daysUntilExpiry" | "notAfter" | "melding">;
 }
 
-/** The aanleverpunten the relay reports, each with the status of its certificate in Key Vault. */
+function relayView(school: School, s: RelayStatus | undefined): RelayView {
+  if (s?.onbereikbaarSinds) {
+    return { bereikbaar: false, laatsteContact: s.laatsteContact, onbereikbaarSinds: s.onbereikbaarSinds, melding: unreachableReason(school.naam, s.onbereikbaarSinds, s.fout ?? "RELAY_NOT_PICKED_UP") };
+  }
+  if (s?.laatsteContact) return { bereikbaar: true, laatsteContact: s.laatsteContact, onbereikbaarSinds: null, melding: `De relay van school ${school.naam} is bereikbaar (laatste contact ${dutchMoment(s.laatsteContact)}).` };
+  return { bereikbaar: null, laatsteContact: null, onbereikbaarSinds: null, melding: `Nog geen contact gehad met de relay van school ${school.naam}.` };
+}
+
+/**
+ * Every aanleverpunt of every school in the registry (by code), with its school, whether that school's relay
+ * answered lately (from the relay status the relay client keeps; no relay is asked here, so a relay
+ * that is down never slows this list) and the status of its certificate in Key Vault.
+ */
 export async function listAanleverpunten(deps: SyncDeps): Promise<AanleverpuntView[]> {
-  const aps = await deps.relay.aanleverpunten();
-  const statuses = await deps.certificates.listStatus(aps.map((a) => a.code));
+  const [schools, statuses] = await Promise.all([deps.schools.list(), deps.relayStatus.list()]);
+  const aps = schools.flatMap((school) => school.aanleverpunten.map((a) => ({ ...a, school }))).sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+  const certificates = await deps.certificates.listStatus(aps.map((a) => a.code));
   return aps.map((a, i) => {
-    const s = statuses[i];
+    const s = certificates[i];
     const certificaat = s
       ? { state: s.state, daysUntilExpiry: s.daysUntilExpiry, notAfter: s.notAfter, melding: s.melding }
       : { state: "unknown" as const, daysUntilExpiry: null, notAfter: null, melding: "De status van het certificaat is onbekend." };
-    return { code: a.code, naam: a.naam, certificaat };
+    return { code: a.code, naam: a.naam, school: { id: a.school.id, naam: a.school.naam }, relay: relayView(a.school, statuses.get(a.school.id)), certificaat };
   });
 }
 
@@ -67,6 +94,6 @@ export async function loadDuplicateEnrolments(deps: SyncDeps, ap: Aanleverpunt):
 
 /** Overzicht leerlingen: LVS2000 as it is now (through the relay) beside the BRON mirror, masked. */
 export async function loadPupilOverview(deps: SyncDeps, ap: Aanleverpunt, toon: LeerlingFilter): Promise<PupilRow[]> {
-  const [{ snapshot }, mirror] = await Promise.all([deps.relay.snapshot(ap), deps.state.loadMirror(ap)]);
+  const [{ snapshot }, mirror] = await Promise.all([deps.relay(ap).snapshot(ap), deps.state.loadMirror(ap)]);
   return pupilOverview(snapshot, mirror, toon);
 }

@@ -3,11 +3,15 @@ import { TableClient } from "@azure/data-tables";
 import { DefaultAzureCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { QueueServiceClient } from "@azure/storage-queue";
 import { createBronClient } from "../adapters/bron/client.js";
 import { createCertificateProvider } from "../adapters/certificates/index.js";
-import { createRelayClient, type RelayClient } from "../adapters/lvs/relay-client.js";
-import { relaySasToken } from "../adapters/lvs/relay-token.js";
+import { queueChannel } from "../adapters/lvs/queue-channel.js";
+import { createRelayRouter } from "../adapters/lvs/relay-router.js";
+import { createRelayStatusStore } from "../adapters/state/relay-status.js";
+import { createSchoolStore } from "../adapters/state/schools.js";
 import { createStateStore } from "../adapters/state/state-store.js";
+import { REPLY_CONTAINER } from "../contracts/relay/queue-channel.js";
 import { tablesFromConnectionString, type TableFactory } from "../adapters/state/tables.js";
 import type { Config } from "../config.js";
 import type { SyncDeps } from "./deps.js";
@@ -17,26 +21,46 @@ import type { SyncDeps } from "./deps.js";
  * the app's managed identity; on the local stack storage is Azurite (connection string) and Key Vault
  * is the stand-in, reached with a fixed development token (AZURE_CREDENTIAL=dev-static-token).
  */
+/** The app's credential: the managed identity in Azure, the fixed development token on the local stack. */
+export function credentialOf(cfg: Config): TokenCredential {
+  return cfg.AZURE_CREDENTIAL === "dev-static-token" ? { getToken: async () => ({ token: "local-dev", expiresOnTimestamp: Date.now() + 3_600_000 }) } : new DefaultAzureCredential();
+}
+
 export function composeSyncDeps(cfg: Config): SyncDeps {
   const dev = cfg.AZURE_CREDENTIAL === "dev-static-token";
-  const credential: TokenCredential = dev ? { getToken: async () => ({ token: "local-dev", expiresOnTimestamp: Date.now() + 3_600_000 }) } : new DefaultAzureCredential();
+  const credential = credentialOf(cfg);
   const vaultOptions = { disableChallengeResourceVerification: dev };
 
   const { tables, blobs } = storageClients(cfg, credential);
   const certificates = createCertificateProvider({ vaultUrl: cfg.KEY_VAULT_URL, credential, clientOptions: vaultOptions, now: () => new Date(), warnDays: cfg.CERTIFICATE_WARN_DAYS });
   const secrets = new SecretClient(cfg.KEY_VAULT_URL, credential, vaultOptions);
 
+  const schools = createSchoolStore({ tables });
+  const relayStatus = createRelayStatusStore({ tables });
+  const channelAccount = once(async () => {
+    // the relay channel account: its key signs the per-request answer SAS (docs/relay.md "Transport")
+    const connection = await secretValue(secrets, cfg.RELAY_CHANNEL_SECRET_NAME);
+    return { queues: QueueServiceClient.fromConnectionString(connection), replies: BlobServiceClient.fromConnectionString(connection).getContainerClient(REPLY_CONTAINER) };
+  });
+
   return {
     state: createStateStore({ tables, blobs: blobs.getContainerClient("state-blobs") }),
-    relay: lazyRelay(async () => {
-      const key = await secretValue(secrets, cfg.RELAY_KEY_SECRET_NAME);
-      const senderKeyName = cfg.RELAY_SENDER_KEY_NAME;
-      const senderKey = cfg.RELAY_SENDER_KEY_SECRET_NAME === undefined ? undefined : await secretValue(secrets, cfg.RELAY_SENDER_KEY_SECRET_NAME);
-      return createRelayClient({
-        baseUrl: cfg.RELAY_BASE_URL,
-        key: Buffer.from(key, "base64"),
-        ...(senderKeyName && senderKey ? { relayAuthorization: async () => relaySasToken(cfg.RELAY_BASE_URL, senderKeyName, senderKey, Date.now()) } : {}),
-      });
+    schools,
+    relayStatus,
+    relay: createRelayRouter({
+      schools,
+      status: relayStatus,
+      now: () => new Date(),
+      channelFor: async (school) => {
+        const [account, key] = await Promise.all([channelAccount(), secretValue(secrets, school.relay.sleutelSecret)]);
+        return queueChannel({
+          queue: account.queues.getQueueClient(school.relay.wachtrij),
+          replies: account.replies,
+          key: Buffer.from(key, "base64"),
+          pickupTimeoutMs: cfg.RELAY_PICKUP_TIMEOUT_SECONDS * 1000,
+          answerTimeoutMs: cfg.RELAY_ANSWER_TIMEOUT_SECONDS * 1000,
+        });
+      },
     }),
     certificates,
     bron: (aanleverpunt) =>
@@ -53,7 +77,7 @@ export function composeSyncDeps(cfg: Config): SyncDeps {
   };
 }
 
-function storageClients(cfg: Config, credential: TokenCredential): { tables: TableFactory; blobs: BlobServiceClient } {
+export function storageClients(cfg: Config, credential: TokenCredential): { tables: TableFactory; blobs: BlobServiceClient } {
   if (cfg.AzureWebJobsStorage !== undefined) {
     return { tables: tablesFromConnectionString(cfg.AzureWebJobsStorage), blobs: BlobServiceClient.fromConnectionString(cfg.AzureWebJobsStorage) };
   }
@@ -70,23 +94,12 @@ async function secretValue(secrets: SecretClient, name: string): Promise<string>
   return secret.value;
 }
 
-/** The relay client needs its key from Key Vault; it is fetched on first use, not at cold start. */
-function lazyRelay(make: () => Promise<RelayClient>): RelayClient {
-  let client: Promise<RelayClient> | undefined;
-  const get = () => (client ??= make().catch((e: unknown) => {
-    client = undefined;
-    throw e;
-  }));
-  return {
-    health: async () => (await get()).health(),
-    requireCompatibleVersion: async () => (await get()).requireCompatibleVersion(),
-    aanleverpunten: async () => (await get()).aanleverpunten(),
-    snapshotPage: async (ap, cursor, limit) => (await get()).snapshotPage(ap, cursor, limit),
-    snapshot: async (ap, pageSize) => (await get()).snapshot(ap, pageSize),
-    streamSnapshot: async function* (ap, pageSize) {
-      yield* (await get()).streamSnapshot(ap, pageSize);
-    },
-    snapshotViaStream: async (ap, pageSize) => (await get()).snapshotViaStream(ap, pageSize),
-    write: async (request) => (await get()).write(request),
-  };
+/** A value made on first use; a failure is not kept (the next call tries again). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () =>
+    (value ??= make().catch((e: unknown) => {
+      value = undefined;
+      throw e;
+    }));
 }

@@ -2,6 +2,8 @@ import type { ContainerClient } from "@azure/storage-blob";
 import type { BronClient } from "../adapters/bron/client.js";
 import type { CertificateProvider } from "../adapters/certificates/index.js";
 import type { RelayClient } from "../adapters/lvs/relay-client.js";
+import type { RelayStatusStore } from "../adapters/state/relay-status.js";
+import type { SchoolStore } from "../adapters/state/schools.js";
 import type { StateStore } from "../adapters/state/state-store.js";
 
 /**
@@ -11,7 +13,12 @@ import type { StateStore } from "../adapters/state/state-store.js";
  */
 export interface SyncDeps {
   state: StateStore;
-  relay: RelayClient;
+  /** the relay of the school an aanleverpunt belongs to (registry → that school's own channel) */
+  relay(aanleverpunt: string): RelayClient;
+  /** the school registry */
+  schools: SchoolStore;
+  /** whether each school's relay answered lately */
+  relayStatus: RelayStatusStore;
   certificates: CertificateProvider;
   /** a BRON client for one aanleverpunt, using its certificate from Key Vault (refused when missing/expired) */
   bron(aanleverpunt: string): BronClient;

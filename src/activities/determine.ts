@@ -19,14 +19,14 @@ export function makeDetermine(deps: SyncDeps) {
   return async (input: ActivityInput): Promise<DetermineActivityResult> => {
     const ap = input.aanleverpunt;
     try {
-      await deps.relay.requireCompatibleVersion();
+      await deps.relay(ap).requireCompatibleVersion();
     } catch (e) {
       if (!(e instanceof IncompatibleVersionError)) throw e;
       await deps.state.audit(ap, deps.now(), { op: "BEPALEN", door: "systeem", wat: "acties bepalen geweigerd", details: { reden: e.reden } });
       return { geweigerd: true, reden: e.reden };
     }
     const [{ snapshot, problems }, mirror, stored, decisions, firstSeen] = await Promise.all([
-      deps.relay.snapshot(ap),
+      deps.relay(ap).snapshot(ap),
       deps.state.loadMirror(ap),
       deps.state.loadActions(ap),
       deps.state.loadDecisions(ap),

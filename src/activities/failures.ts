@@ -1,5 +1,5 @@
 import { CertificateUnavailableError, KeyVaultAccessError } from "../adapters/certificates/errors.js";
-import { ExternalRejection, ServiceError, TransientError, ValidationError } from "../errors.js";
+import { ExternalRejection, RelayUnreachableError, ServiceError, TransientError, ValidationError } from "../errors.js";
 
 /**
  * How an activity's failure reaches the orchestration and the admin. Durable Functions hands the
@@ -28,6 +28,8 @@ const BRON_REFUSALS: Readonly<Record<string, string>> = {
 const RELAY_REFUSALS: Readonly<Record<string, string>> = {
   UNAUTHORIZED: "De LVS2000-relay op school weigert de verzoeken van de dienst: de relay-sleutel in Key Vault en op de relay verschillen.",
   NOT_FOUND: "Dit aanleverpunt is onbekend in LVS2000 (volgens de relay op school). Controleer het aanleverpunt in LVS2000.",
+  SCHOOL_ONBEKEND: "Dit aanleverpunt hoort bij geen school in het register. Voeg het toe aan zijn school (beheer, aanmelden school).",
+  RELAY_QUEUE_MISSING: "De relay-wachtrij van deze school bestaat niet. Rond de aanmelding van de school af (wachtrij en sleutel aanmaken).",
 };
 
 const TRANSIENT_SERVICES: readonly [RegExp, string][] = [
@@ -48,6 +50,8 @@ const restStatus = (e: unknown): number | null =>
 export function describeFailure(e: unknown): ActivityFailure {
   if (e instanceof CertificateUnavailableError) return { herstelbaar: false, code: `CERTIFICAAT_${e.problem.toUpperCase()}`, reden: e.message };
   if (e instanceof KeyVaultAccessError) return { herstelbaar: e.retryable, code: e.retryable ? "KEY_VAULT_ONBEREIKBAAR" : "KEY_VAULT_GEEN_TOEGANG", reden: e.message };
+  // One school's relay being down ends that school's run at once (the next run picks up); retrying would only hold it up.
+  if (e instanceof RelayUnreachableError) return { herstelbaar: false, code: "RELAY_ONBEREIKBAAR", reden: e.reden };
   if (e instanceof ServiceError) {
     const code = e.code ?? e.name;
     if (e instanceof TransientError) return { herstelbaar: true, code, reden: transientReason(e, code) };

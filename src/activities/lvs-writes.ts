@@ -29,7 +29,8 @@ export function lvsRequestId(aanleverpunt: string, today: string, write: LvsWrit
  * nothing (IncompatibleVersionError, before anything is planned).
  */
 export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[]): Promise<LvsWriteOutcome> {
-  const deps: SyncDeps = { ...syncDeps, relay: withVersionCheck(syncDeps.relay) };
+  const relay = withVersionCheck(syncDeps.relay(aanleverpunt));
+  const deps: SyncDeps = { ...syncDeps, relay: () => relay };
   const outcome: LvsWriteOutcome = { toegepast: 0, conflicten: [], onbekend: [], afgehandeld: new Map() };
   for (const w of await planWrites(deps, aanleverpunt, today, writes)) {
     outcome.onbekend.push(w.write.leerlingId);
@@ -44,7 +45,7 @@ export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today
       const rowVersion = e.rowVersion ?? chained.get(e.write.leerlingId);
       if (rowVersion === undefined) done = { ...e, resultaat: "CONFLICT", nieuweRowVersion: null }; // the write before it did not go through
       else {
-        const r = await deps.relay.write({ requestId: e.requestId, rowVersion, write: e.write });
+        const r = await deps.relay(aanleverpunt).write({ requestId: e.requestId, rowVersion, write: e.write });
         done = { ...e, resultaat: r.status, nieuweRowVersion: r.status === "TOEGEPAST" ? r.rowVersion : null };
       }
       await deps.state.recordOutboxResult(aanleverpunt, done);
@@ -66,7 +67,7 @@ async function planWrites(deps: SyncDeps, aanleverpunt: string, today: string, w
   const planned = new Set((await deps.state.loadOutbox(aanleverpunt)).map((e) => e.requestId));
   const fresh = writes.map((write) => ({ write, requestId: lvsRequestId(aanleverpunt, today, write) })).filter((w) => !planned.has(w.requestId));
   if (fresh.length === 0) return [];
-  const { snapshot } = await deps.relay.snapshot(aanleverpunt);
+  const { snapshot } = await deps.relay(aanleverpunt).snapshot(aanleverpunt);
   const versions = new Map(snapshot.leerlingen.map((l) => [l.id, l.rowVersion ?? ""]));
   const unknown = fresh.filter((w) => !versions.get(w.write.leerlingId));
   const seen = new Set<string>();

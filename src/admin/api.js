@@ -31,7 +31,8 @@ async function messageOf(res) {
  * @param {{ method?: string, body?: unknown }} [opts]
  */
 export async function api(path, opts = {}) {
-  const init = { method: opts.method ?? "GET", headers: { Accept: "application/json" }, credentials: "same-origin" };
+  // X-Requested-With: when the sign-in has expired, App Service Authentication answers 401 instead of redirecting to its login page
+  const init = { method: opts.method ?? "GET", headers: { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" };
   if (opts.body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(opts.body);

@@ -4,6 +4,7 @@
 // inschrijvingen and the pupil overview. Words are the manual's.
 import { ap, api, ApiError } from "./api.js";
 import { date, dateTime, el, fillTable, value } from "./dom.js";
+import { startToegang } from "./toegang.js";
 
 const $ = (id) => document.getElementById(id);
 const acties = (n) => `${n} ${n === 1 ? "actie" : "acties"}`;
@@ -57,7 +58,7 @@ async function loadAanleverpunten() {
   const wanted = window.location.hash.slice(1);
   state.code = aanleverpunten.some((a) => a.code === wanted) ? wanted : (aanleverpunten[0]?.code ?? "");
   select.value = state.code;
-  if (!state.code) showInfo("Er zijn geen aanleverpunten gevonden in LVS2000.");
+  if (!state.code) showInfo("Er zijn nog geen scholen met aanleverpunten aangemeld.");
 }
 
 function renderCertificate() {
@@ -67,6 +68,15 @@ function renderCertificate() {
   const kind = c.state === "valid" ? "goed" : c.state === "expiring" ? "let-op" : "slecht";
   const short = c.daysUntilExpiry === null ? "Niet bruikbaar" : c.daysUntilExpiry < 0 ? "Verlopen" : `Verloopt over ${c.daysUntilExpiry} dagen`;
   dd.replaceChildren(el("span", { class: `label ${kind}` }, short), el("span", { class: "klein" }, ` ${c.melding}`));
+}
+
+/** Whether the school's relay answered lately (from the service's record: the page asks no relay). */
+function renderRelay() {
+  const r = state.aanleverpunten.find((a) => a.code === state.code)?.relay;
+  const dd = $("relay");
+  if (!r) return void dd.replaceChildren("—");
+  const [kind, short] = r.bereikbaar === true ? ["goed", "Bereikbaar"] : r.bereikbaar === false ? ["slecht", "Niet bereikbaar"] : ["let-op", "Nog geen contact"];
+  dd.replaceChildren(el("span", { class: `label ${kind}` }, short), el("span", { class: "klein" }, ` ${r.melding}`));
 }
 
 async function loadStatus() {
@@ -254,6 +264,7 @@ async function selectAanleverpunt(code) {
   clearTimeout(state.poll);
   window.history.replaceState(null, "", `#${code}`);
   renderCertificate();
+  renderRelay();
   $("info").textContent = "";
   await attempt(async () => {
     const busy = await loadStatus();
@@ -272,6 +283,7 @@ async function start() {
   $("acties").addEventListener("click", (e) => void onActionClick(e));
   $("verwijder-niet-uitgevoerd").addEventListener("click", () => void removeUnexecuted());
   for (const [id, load] of Object.entries(VIEWS)) $(id).addEventListener("toggle", () => $(id).open && void attempt(load));
+  await attempt(startToegang);
   await attempt(loadAanleverpunten);
   if (state.code) await selectAanleverpunt(state.code);
   document.body.dataset.klaar = "ja";

@@ -41,6 +41,7 @@ const FIELD_SYMBOLS = new Map<string, number>(
     "inschrijfdatum", "uitschrijfdatum", "redenUitschrijving", "vestiging", "schoolsoort", "onderwijssoort",
     "leerjaar", "soortVerblijf", "indicaties", "ambulanteBegeleiding", "bekostigd",
     "adres", "adres.straat", "adres.huisnummer", "adres.toevoeging", "adres.postcode", "adres.plaats", "adres.land",
+    "nationaliteiten", "klassenhistorie", "nnca", "gewicht", "vve", "eindtoets", "schooladvies",
   ].map((name, i) => [name, 0x100 + i]),
 );
 

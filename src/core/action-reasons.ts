@@ -23,6 +23,13 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   indicaties: "indicaties",
   ambulanteBegeleiding: "ambulante begeleiding",
   bekostigd: "bekostiging",
+  nationaliteiten: "nationaliteiten",
+  klassenhistorie: "klassenhistorie",
+  nnca: "culturele achtergrond (NNCA)",
+  gewicht: "gewicht",
+  vve: "VVE",
+  eindtoets: "eindtoets/doorstroomtoets",
+  schooladvies: "schooladvies",
   adres: "adres",
   "adres.straat": "straat",
   "adres.huisnummer": "huisnummer",
@@ -65,7 +72,7 @@ export function reasonFor(r: ReasonInput): string {
     case "CORRECTIE_INSCHRIJFDATUM":
       return `Inschrijfdatum in LVS2000 wijkt af van BRON (${fieldList(r.fields)}): de foutieve inschrijving in BRON verwijderen en de juiste aanleveren?`;
     case "WIJZIGING_SLEUTELGEGEVENS":
-      return `Sleutelgegevens wijken af (${fieldList(r.fields)}): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?`;
+      return `Sleutel- of persoonsgegevens wijken af (${fieldList(r.fields)}): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?`;
     case "WIJZIGING_ONDERWIJSGEGEVENS":
       return `Onderwijsgegevens in LVS2000 wijken af van BRON (${fieldList(r.fields)}): wijziging onderwijsgegevens doorgeven aan BRON?`;
     case "OVERNEMEN_ADRES_IN_LVS":

@@ -1,5 +1,6 @@
 import { evolve, goesAhead, waitsForDecision } from "./action-lifecycle.js";
 import { checkInschrijving } from "./check-inschrijving.js";
+import { checkUitgewisseldeGegevens } from "./check-wpo.js";
 import { checkAdres, checkOnderwijsSinds, checkPersoon, checkPgn } from "./check-leerling.js";
 import type { Action, ActionType, Inschrijving, IsoDate, Leerling, LvsSnapshot, Signal } from "./model.js";
 import { signal } from "./signal-text.js";
@@ -18,7 +19,8 @@ const PERSON_ACTIONS: ReadonlySet<ActionType> = new Set(["NIEUWE_INSCHRIJVING", 
  *
  * What is checked follows what the action sends: every action to BRON except a Verwijdering needs the
  * pupil and a valid PGN; enrolment actions their enrolment (required fields, inschrijf ≤ uitschrijf,
- * WEC and ambulant fields) and Onderwijs Sinds (leerjaar computable); actions with person data also name,
+ * WEC and ambulant fields, klassenhistorie, NNCA, gewicht, VVE, eindtoets, schooladvies: check-wpo.ts)
+ * and Onderwijs Sinds (leerjaar computable); actions with person data also name,
  * geslacht, a plausible geboortedatum on the inschrijfdatum and the address (NL postcode only for land
  * 6030). A Verwijdering sends only references and LVS-direction actions write BRON's data to LVS2000:
  * neither is checked. Pure; `today` comes in as data.
@@ -47,6 +49,7 @@ export function checkActions(actions: readonly Action[], lvs: LvsSnapshot, today
       if (ins === undefined) add("INSCHRIJVING_ONBEKEND", "AFKEUR", `Inschrijving ${action.inschrijvingId ?? "(geen)"} staat niet (meer) in LVS2000`, null);
       else {
         checkInschrijving(ins, action.aanleverpunt, today, add);
+        checkUitgewisseldeGegevens(ins, action, today, add);
         if (ins.ambulanteBegeleiding === null) checkOnderwijsSinds(l, add);
       }
     }

@@ -1,4 +1,4 @@
-import type { Adres, AmbulanteBegeleiding, BronInschrijving, BronLeerling, FieldDiff, Indicatie, Inschrijving, Leerling, Pgn } from "./model.js";
+import type { Adres, AmbulanteBegeleiding, BronInschrijving, BronLeerling, Eindtoets, FieldDiff, Groepsperiode, Indicatie, Inschrijving, Leerling, Pgn, Schooladvies } from "./model.js";
 
 /**
  * Field-by-field comparison of what LVS2000 holds with what BRON holds. Each function returns the
@@ -49,7 +49,42 @@ export function sameAmbulanteBegeleiding(a: AmbulanteBegeleiding | null, b: Ambu
   return a.ondersteunendeVestiging === b.ondersteunendeVestiging && a.begindatum === b.begindatum && a.ontvangendeVestiging === b.ontvangendeVestiging;
 }
 
-/** Sleutelgegevens (name, geslacht, geboortedatum, PGN): the fields of a Wijziging sleutelgegevens. */
+/**
+ * Klassenhistorie: the same group periods in the same order (LVS2000 and BRON both keep them oldest
+ * first), so a move to another group during the year is a difference even when today's group is equal.
+ */
+export function sameKlassenhistorie(a: readonly Groepsperiode[], b: readonly Groepsperiode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.begindatum !== y.begindatum || x.leerjaar !== y.leerjaar || !sameText(x.groep, y.groep)) return false;
+  }
+  return true;
+}
+
+export function sameEindtoets(a: Eindtoets | null, b: Eindtoets | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.afnamedatum === b.afnamedatum && sameText(a.toetsadvies, b.toetsadvies) && a.score === b.score && sameText(a.redenGeenToets, b.redenGeenToets);
+}
+
+export function sameSchooladvies(a: Schooladvies | null, b: Schooladvies | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.advies === b.advies && a.datum === b.datum && sameText(a.herzienAdvies, b.herzienAdvies) && a.herzienDatum === b.herzienDatum;
+}
+
+/** Nationalities as a set: LVS2000's volgnummer order and the BRP's order may differ. */
+export function sameNationaliteiten(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !b.includes(a[i]!)) return false;
+  for (const x of b) if (!a.includes(x)) return false;
+  return true;
+}
+
+/**
+ * Sleutelgegevens (name, geslacht, geboortedatum, PGN) and the other person data BRON holds
+ * (nationaliteiten): the fields of a Wijziging sleutelgegevens, the manual's message for person data.
+ */
 export function diffSleutelgegevens(lvs: Leerling, bron: BronLeerling): Diffs {
   let out: Diffs = null;
   if (!samePgn(lvs.pgn, bron.pgn)) out = add(out, "pgn", lvs.pgn, bron.pgn);
@@ -58,6 +93,7 @@ export function diffSleutelgegevens(lvs: Leerling, bron: BronLeerling): Diffs {
   if (lvs.achternaam !== bron.achternaam) out = add(out, "achternaam", lvs.achternaam, bron.achternaam);
   if (lvs.geslacht !== bron.geslacht) out = add(out, "geslacht", lvs.geslacht, bron.geslacht);
   if (lvs.geboortedatum !== bron.geboortedatum) out = add(out, "geboortedatum", lvs.geboortedatum, bron.geboortedatum);
+  if (!sameNationaliteiten(lvs.nationaliteiten, bron.nationaliteiten)) out = add(out, "nationaliteiten", lvs.nationaliteiten, bron.nationaliteiten);
   return out;
 }
 
@@ -82,7 +118,10 @@ export function diffUitschrijving(lvs: Inschrijving, bron: BronInschrijving, out
   return out;
 }
 
-/** Onderwijsgegevens: vestiging, schoolsoort, onderwijssoort, leerjaar, soort verblijf, indicaties, ambulante begeleiding, bekostiging. */
+/**
+ * Onderwijsgegevens: vestiging, schoolsoort, onderwijssoort, leerjaar, soort verblijf, indicaties, ambulante
+ * begeleiding, bekostiging, klassenhistorie, NNCA, gewicht, VVE, eindtoets and schooladvies.
+ */
 export function diffOnderwijsgegevens(lvs: Inschrijving, bron: BronInschrijving, out: Diffs = null): Diffs {
   if (lvs.vestiging !== bron.vestiging) out = add(out, "vestiging", lvs.vestiging, bron.vestiging);
   if (lvs.schoolsoort !== bron.schoolsoort) out = add(out, "schoolsoort", lvs.schoolsoort, bron.schoolsoort);
@@ -94,6 +133,12 @@ export function diffOnderwijsgegevens(lvs: Inschrijving, bron: BronInschrijving,
     out = add(out, "ambulanteBegeleiding", lvs.ambulanteBegeleiding, bron.ambulanteBegeleiding);
   }
   if (lvs.bekostigd !== bron.bekostigd) out = add(out, "bekostigd", lvs.bekostigd, bron.bekostigd);
+  if (!sameKlassenhistorie(lvs.klassenhistorie, bron.klassenhistorie)) out = add(out, "klassenhistorie", lvs.klassenhistorie, bron.klassenhistorie);
+  if (lvs.nnca !== bron.nnca) out = add(out, "nnca", lvs.nnca, bron.nnca);
+  if (lvs.gewicht !== bron.gewicht) out = add(out, "gewicht", lvs.gewicht, bron.gewicht);
+  if (lvs.vve !== bron.vve) out = add(out, "vve", lvs.vve, bron.vve);
+  if (!sameEindtoets(lvs.eindtoets, bron.eindtoets)) out = add(out, "eindtoets", lvs.eindtoets, bron.eindtoets);
+  if (!sameSchooladvies(lvs.schooladvies, bron.schooladvies)) out = add(out, "schooladvies", lvs.schooladvies, bron.schooladvies);
   return out;
 }
 
@@ -110,6 +155,12 @@ type EnrolmentData = Pick<
   | "indicaties"
   | "ambulanteBegeleiding"
   | "bekostigd"
+  | "klassenhistorie"
+  | "nnca"
+  | "gewicht"
+  | "vve"
+  | "eindtoets"
+  | "schooladvies"
 >;
 
 /**
@@ -132,5 +183,11 @@ export function enrolmentFields(e: EnrolmentData, side: "lvs" | "bron"): FieldDi
   f("indicaties", e.indicaties);
   f("ambulanteBegeleiding", e.ambulanteBegeleiding);
   f("bekostigd", e.bekostigd);
+  f("klassenhistorie", e.klassenhistorie);
+  f("nnca", e.nnca);
+  f("gewicht", e.gewicht);
+  f("vve", e.vve);
+  f("eindtoets", e.eindtoets);
+  f("schooladvies", e.schooladvies);
   return out;
 }

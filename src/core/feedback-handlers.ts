@@ -1,6 +1,6 @@
 import { dutchDay } from "./dates.js";
 import { checkOnderwijsnummer } from "./validation.js";
-import { diffAdres, samePgn, sameText } from "./compare.js";
+import { diffAdres, sameNationaliteiten, samePgn, sameText } from "./compare.js";
 import { dubbelKey, type MirrorState } from "./mirror-state.js";
 import { evolve } from "./action-lifecycle.js";
 import type { Action, BronLeerling, FeedbackMessage, IsoDate, LvsWrite, Pgn, Signal } from "./model.js";
@@ -97,8 +97,8 @@ export function applyGeaccepteerd(run: FeedbackRun, m: Msg<"INSCHRIJVING_GEACCEP
 /**
  * Spontane mutatie (a GBA correction BRON found): manual — "wordt gemeld en per direct overgenomen".
  * The mirror is updated and only what changed is written to LVS2000 at once: NAAM_CORRECTIE with the
- * changed name fields, GBA_ADRES when the address changed, SET_PGN when the PGN changed; unchanged data
- * is never rewritten. The person is told (an attentie naming the pupil's number and the fields).
+ * changed name fields, GBA_ADRES when the address changed, SET_PGN when the PGN changed, NATIONALITEITEN
+ * when the BRP's nationalities changed; unchanged data is never rewritten. The person is told (an attentie naming the pupil's number and the fields).
  */
 export function applySpontaneMutatie(run: FeedbackRun, m: Msg<"SPONTANE_MUTATIE">): HandlerResult {
   const nieuw = m.leerling;
@@ -108,10 +108,12 @@ export function applySpontaneMutatie(run: FeedbackRun, m: Msg<"SPONTANE_MUTATIE"
   const naam = naamCorrectie(nieuw.leerlingId, oud, nieuw);
   const adres = nieuw.gbaAdres !== null && diffAdres(oud.gbaAdres, nieuw.gbaAdres) !== null;
   const pgn = nieuw.pgn !== null && !samePgn(oud.pgn, nieuw.pgn);
+  const nationaliteiten = !sameNationaliteiten(oud.nationaliteiten, nieuw.nationaliteiten) && nieuw.nationaliteiten.every((n) => /^\d{4}$/.test(n));
   if (naam !== null) run.lvsWrites.push(naam);
   if (adres && nieuw.gbaAdres !== null) run.lvsWrites.push({ soort: "GBA_ADRES", leerlingId: nieuw.leerlingId, adres: nieuw.gbaAdres });
   if (pgn) run.lvsWrites.push({ soort: "SET_PGN", leerlingId: nieuw.leerlingId, pgn: nieuw.pgn! });
-  const velden = [...changedNameFields(oud, nieuw), ...(adres ? ["adres"] : []), ...(pgn ? ["pgn"] : [])];
+  if (nationaliteiten) run.lvsWrites.push({ soort: "NATIONALITEITEN", leerlingId: nieuw.leerlingId, nationaliteiten: [...nieuw.nationaliteiten] });
+  const velden = [...changedNameFields(oud, nieuw), ...(adres ? ["adres"] : []), ...(pgn ? ["pgn"] : []), ...(nationaliteiten ? ["nationaliteiten"] : [])];
   if (velden.length > 0) {
     run.signals.push(signal("SPONTANE_MUTATIE", "ATTENTIE", `Spontane mutatie uit de BRP overgenomen voor leerling ${nieuw.leerlingId}: ${velden.join(", ")}`, null, velden.join(",")));
   }

@@ -20,7 +20,8 @@ export function maskNaam(naam: string): string {
 }
 
 const NAME_FIELDS = new Set(["voornamen", "voorvoegsels", "achternaam"]);
-const PERSONAL_FIELDS = new Set(["geboortedatum", "adres", "gbaAdres"]);
+/** Shown only in a detail view: birth date, address, and what speaks of origin (nationalities, NNCA). */
+const PERSONAL_FIELDS = new Set(["geboortedatum", "adres", "gbaAdres", "nationaliteiten", "nnca"]);
 
 /** Address parts ("adres.straat", "adres.postcode", …) are personal data; the country is not. */
 const isPersonal = (field: string) => PERSONAL_FIELDS.has(field) || (field.startsWith("adres.") && field !== "adres.land");

@@ -90,6 +90,65 @@ export const AmbulanteBegeleiding = z.object({
 });
 export type AmbulanteBegeleiding = z.infer<typeof AmbulanteBegeleiding>;
 
+/**
+ * One period in a group (klassenhistorie): from `begindatum` until the next period begins (or the
+ * enrolment ends). `groep` is the school's own class name (e.g. "5B"), `leerjaar` its year 0..8.
+ */
+export const Groepsperiode = z.object({
+  leerjaar: z.number().int().min(0).max(8).nullable(),
+  groep: z.string().nullable(),
+  begindatum: IsoDate,
+});
+export type Groepsperiode = z.infer<typeof Groepsperiode>;
+
+/**
+ * Codes of a VO-advies (schooladvies) and of a toetsadvies, lowest level first (docs/exchanged-fields.md).
+ * The schemas take any text (bad data is reported by the checks, not refused at the boundary).
+ */
+export const ADVIES_CODES = [
+  "GEEN_SPECIFIEK_ADVIES",
+  "VSO",
+  "PRAKTIJKONDERWIJS",
+  "VMBO_BB",
+  "VMBO_BB_KB",
+  "VMBO_KB",
+  "VMBO_KB_GLTL",
+  "VMBO_GLTL",
+  "VMBO_GLTL_HAVO",
+  "HAVO",
+  "HAVO_VWO",
+  "VWO",
+] as const;
+export type AdviesCode = (typeof ADVIES_CODES)[number];
+
+/** Why a pupil in the last leerjaar made no eindtoets/doorstroomtoets (WPO art. 178a lid 2 g). */
+export const REDENEN_GEEN_TOETS = ["VERSTANDELIJKE_BEPERKING", "ZEER_MOEILIJK_LEREND", "KORTER_DAN_VIER_JAAR_IN_NL", "ZIEKTE_NIET_INGEHAALD"] as const;
+
+/** The result of the eindtoets (until 2022-23) or doorstroomtoets (from 2023-24): its toetsadvies, or why none was made. */
+export const Eindtoets = z.object({
+  /** when the toets was made (or, without a toets, when the reason was recorded) */
+  afnamedatum: IsoDate,
+  /** the toets's advice (an advies code); null when no toets was made */
+  toetsadvies: z.string().nullable(),
+  /** the score on the toets's own scale, when it has one */
+  score: z.number().int().nullable(),
+  /** why no toets was made (REDENEN_GEEN_TOETS); null when made */
+  redenGeenToets: z.string().nullable(),
+});
+export type Eindtoets = z.infer<typeof Eindtoets>;
+
+/**
+ * The schooladvies (VO-advies) for the last leerjaar, and the herzien advies when the school raised it
+ * after the toets result (WPO art. 42 lid 2).
+ */
+export const Schooladvies = z.object({
+  advies: z.string().min(1),
+  datum: IsoDate,
+  herzienAdvies: z.string().nullable(),
+  herzienDatum: IsoDate.nullable(),
+});
+export type Schooladvies = z.infer<typeof Schooladvies>;
+
 /** The enrolment data (onderwijsgegevens) exchanged with BRON. */
 const onderwijsgegevens = {
   vestiging: Vestiging,
@@ -104,6 +163,18 @@ const onderwijsgegevens = {
   ambulanteBegeleiding: AmbulanteBegeleiding.nullable(),
   /** indicatie bekostiging */
   bekostigd: z.boolean(),
+  /** every group period of the enrolment, oldest first; the last one gives `leerjaar` */
+  klassenhistorie: z.array(Groepsperiode),
+  /** aanduiding niet-Nederlandse culturele achtergrond (NNCA); false for ambulant begeleide leerlingen */
+  nnca: z.boolean(),
+  /** leerlinggewicht (basisschool, gewichtenregeling until 1 Aug 2019): 0, 0.3 or 1.2; null = none registered */
+  gewicht: z.number().nullable(),
+  /** took part in voor- en vroegschoolse educatie (WPO); null = not registered */
+  vve: z.boolean().nullable(),
+  /** eindtoets/doorstroomtoets result in the last leerjaar (WPO) */
+  eindtoets: Eindtoets.nullable(),
+  /** VO-advies in the last leerjaar (WPO), with the herzien advies */
+  schooladvies: Schooladvies.nullable(),
 };
 
 /** An enrolment as LVS2000 holds it. `id` is the LVS enrolment id, sent to BRON as the school's reference. */
@@ -375,5 +446,7 @@ export const LvsWrite = z.discriminatedUnion("soort", [
   }),
   z.object({ soort: z.literal("GBA_ADRES"), leerlingId: z.string().min(1), adres: Adres }),
   z.object({ soort: z.literal("ONDERWIJS_SINDS"), leerlingId: z.string().min(1), onderwijsSinds: IsoDate }),
+  /** BRON's nationalities (from the BRP) replace LVS2000's: the whole list, in order */
+  z.object({ soort: z.literal("NATIONALITEITEN"), leerlingId: z.string().min(1), nationaliteiten: z.array(z.string().regex(/^\d{4}$/)) }),
 ]);
 export type LvsWrite = z.infer<typeof LvsWrite>;

@@ -1,6 +1,6 @@
 import type { Result } from "./result.js";
-import type { LeerlingGegevens, LeerlingVerwijzing, Mutatie } from "../contracts/bron/messages.js";
-import { samePgn } from "./compare.js";
+import { InschrijvingGegevens, type LeerlingGegevens, type LeerlingVerwijzing, type Mutatie } from "../contracts/bron/messages.js";
+import { samePgn, sameNationaliteiten } from "./compare.js";
 import { naamCorrectie } from "./feedback-handlers.js";
 import type { Action, BronInschrijving, BronLeerling, BronMirror, Inschrijving, Leerling, LvsSnapshot, LvsWrite } from "./model.js";
 
@@ -31,7 +31,18 @@ export function indexForSend(lvs: LvsSnapshot, mirror: BronMirror): SendIndex {
 }
 
 const gegevens = ({ onderwijsSinds: _o, rowVersion: _r, ...l }: Leerling): LeerlingGegevens => l;
-const inschrijvingGegevens = ({ aanleverpunt: _a, rowVersion: _r, ...i }: Inschrijving) => i;
+
+/**
+ * The enrolment as the BRON contract carries it. The model takes any code (bad data is reported by
+ * Controleren); the contract only its code lists (gewicht 0/0.3/1.2, advies codes, …), so an enrolment
+ * that slipped past the checks with an unknown code is not sent.
+ */
+function inschrijvingGegevens({ aanleverpunt: _a, rowVersion: _r, ...i }: Inschrijving): Outcome<InschrijvingGegevens> {
+  const parsed = InschrijvingGegevens.safeParse(i);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const veld = parsed.error.issues[0]?.path.join(".") ?? "";
+  return { ok: false, reason: `De inschrijving heeft een waarde die BRON niet kent (${veld}); los de afkeur bij Controleren op.` };
+}
 
 /** The BRON mutation for an action in direction BRON. */
 export function toMutatie(action: Action, ix: SendIndex): Outcome<Mutatie> {
@@ -44,27 +55,36 @@ export function toMutatie(action: Action, ix: SendIndex): Outcome<Mutatie> {
   const missing = (what: string): Outcome<Mutatie> => ({ ok: false, reason: `${what} staat niet (meer) in LVS2000; bepaal de acties opnieuw.` });
 
   switch (action.type) {
-    case "NIEUWE_INSCHRIJVING":
+    case "NIEUWE_INSCHRIJVING": {
       if (!leerling) return missing("De leerling");
       if (!ins) return missing("De inschrijving");
-      return { ok: true, value: { soort: "NIEUWE_INSCHRIJVING", mutatieId, leerling: gegevens(leerling), inschrijving: inschrijvingGegevens(ins) } };
-    case "UITSCHRIJVING":
+      const i = inschrijvingGegevens(ins);
+      return i.ok ? { ok: true, value: { soort: "NIEUWE_INSCHRIJVING", mutatieId, leerling: gegevens(leerling), inschrijving: i.value } } : i;
+    }
+    case "UITSCHRIJVING": {
       if (!ins) return missing("De inschrijving");
-      if (ins.uitschrijfdatum === null) return { ok: false, reason: "De inschrijving heeft in LVS2000 geen uitschrijfdatum meer; bepaal de acties opnieuw." };
-      return { ok: true, value: { soort: "UITSCHRIJVING", mutatieId, leerling: verwijzing(), inschrijving: { ...inschrijvingGegevens(ins), uitschrijfdatum: ins.uitschrijfdatum } } };
+      const uitschrijfdatum = ins.uitschrijfdatum;
+      if (uitschrijfdatum === null) return { ok: false, reason: "De inschrijving heeft in LVS2000 geen uitschrijfdatum meer; bepaal de acties opnieuw." };
+      const i = inschrijvingGegevens(ins);
+      return i.ok ? { ok: true, value: { soort: "UITSCHRIJVING", mutatieId, leerling: verwijzing(), inschrijving: { ...i.value, uitschrijfdatum } } } : i;
+    }
     case "WIJZIGING_SLEUTELGEGEVENS":
       if (!leerling) return missing("De leerling");
       return { ok: true, value: { soort: "WIJZIGING_SLEUTELGEGEVENS", mutatieId, leerling: gegevens(leerling) } };
-    case "WIJZIGING_ONDERWIJSGEGEVENS":
+    case "WIJZIGING_ONDERWIJSGEGEVENS": {
       if (!ins) return missing("De inschrijving");
-      return { ok: true, value: { soort: "WIJZIGING_ONDERWIJSGEGEVENS", mutatieId, leerling: verwijzing(), inschrijving: inschrijvingGegevens(ins) } };
+      const i = inschrijvingGegevens(ins);
+      return i.ok ? { ok: true, value: { soort: "WIJZIGING_ONDERWIJSGEGEVENS", mutatieId, leerling: verwijzing(), inschrijving: i.value } } : i;
+    }
     case "VERWIJDERING_INSCHRIJVING":
       if (action.inschrijvingId === null) return { ok: false, reason: "Een verwijdering hoort bij een inschrijving." };
       return { ok: true, value: { soort: "VERWIJDERING_INSCHRIJVING", mutatieId, leerling: verwijzing(), inschrijvingId: action.inschrijvingId } };
-    case "CORRECTIE_INSCHRIJFDATUM":
+    case "CORRECTIE_INSCHRIJFDATUM": {
       if (!ins) return missing("De inschrijving");
       if (!bronIns) return { ok: false, reason: "BRON kent deze inschrijving niet (meer); bepaal de acties opnieuw." };
-      return { ok: true, value: { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId, leerling: verwijzing(), oudeInschrijfdatum: bronIns.inschrijfdatum, inschrijving: inschrijvingGegevens(ins) } };
+      const i = inschrijvingGegevens(ins);
+      return i.ok ? { ok: true, value: { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId, leerling: verwijzing(), oudeInschrijfdatum: bronIns.inschrijfdatum, inschrijving: i.value } } : i;
+    }
     case "IDENTIFICATIEVERZOEK":
       if (!leerling) return missing("De leerling");
       return { ok: true, value: { soort: "IDENTIFICATIEVERZOEK", mutatieId, leerling: gegevens(leerling) } };
@@ -94,6 +114,10 @@ export function toLvsWrites(action: Action, ix: SendIndex): Outcome<LvsWrite[]> 
     const naam = naamCorrectie(leerlingId, lvs, bron);
     const writes: LvsWrite[] = naam === null ? [] : [naam];
     if (bron.pgn !== null && !samePgn(lvs.pgn, bron.pgn)) writes.push({ soort: "SET_PGN", leerlingId, pgn: bron.pgn });
+    if (!sameNationaliteiten(lvs.nationaliteiten, bron.nationaliteiten)) {
+      if (bron.nationaliteiten.some((n) => !/^\d{4}$/.test(n))) return { ok: false, reason: "BRON heeft een nationaliteitcode die geen GBA-code van 4 cijfers is; niet overgenomen." };
+      writes.push({ soort: "NATIONALITEITEN", leerlingId, nationaliteiten: [...bron.nationaliteiten] });
+    }
     if (writes.length === 0) return { ok: false, reason: "LVS2000 heeft de sleutelgegevens van BRON al; bepaal de acties opnieuw." };
     return { ok: true, value: writes };
   }

@@ -6,7 +6,9 @@ import { createLog, type Log } from "./log.js";
 import type { RelayConfig } from "./relay-config.js";
 import { selfSignedCertificate } from "./self-signed.js";
 import { createSqlPool, type SqlAuth } from "./sql/connection.js";
-import { type RunningTransport, startHybridTransport, startLocalTransport } from "./transports.js";
+import { replyContainerFor } from "../contracts/relay/queue-channel.js";
+import { startQueueTransport } from "./queue-transport.js";
+import { type RunningTransport, startLocalTransport } from "./transports.js";
 import { createVersionGate } from "./version-gate.js";
 
 /**
@@ -72,7 +74,6 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
   }
   const keys = [decodeKey(c.RELAY_HMAC_KEY), ...(c.RELAY_HMAC_KEY_PREVIOUS ? [decodeKey(c.RELAY_HMAC_KEY_PREVIOUS)] : [])];
   const verify = createVerifier({ keys, windowMs: c.RELAY_REPLAY_WINDOW_SECONDS * 1000 });
-  const hybrid = c.RELAY_TRANSPORT === "hybrid";
   const handler = createRequestHandler({
     pool,
     verify,
@@ -81,20 +82,27 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
     now: o.now ?? (() => new Date()),
     relayVersion: RELAY_VERSION,
     ...(o.apiVersion === undefined ? {} : { apiVersion: o.apiVersion }),
-    ...(hybrid ? { basePath: `/${c.RELAY_HC_PATH}` } : {}),
   });
   let transport: RunningTransport;
-  if (hybrid) {
-    transport = await startHybridTransport(handler, {
-      namespace: c.RELAY_HC_NAMESPACE ?? "",
-      path: c.RELAY_HC_PATH ?? "",
-      keyRule: c.RELAY_HC_KEYRULE ?? "",
-      key: c.RELAY_HC_KEY ?? "",
-      onError: () => log("hybrid_connection_error", {}),
-    });
-  } else {
-    const clientCa = c.RELAY_TLS_CLIENT_CA_FILE ? { clientCa: readFileSync(c.RELAY_TLS_CLIENT_CA_FILE, "utf8") } : {};
-    transport = await startLocalTransport(handler, { host: c.RELAY_LISTEN_HOST, port: c.RELAY_LISTEN_PORT, ...tlsMaterial(c), ...clientCa });
+  try {
+    if (c.RELAY_TRANSPORT === "queue") {
+      const queueUrl = c.RELAY_QUEUE_URL ?? "";
+      transport = await startQueueTransport(handler, {
+        queueUrl,
+        replyContainerUrl: c.RELAY_REPLY_CONTAINER_URL ?? replyContainerFor(queueUrl) ?? "",
+        idleMs: c.RELAY_POLL_IDLE_SECONDS * 1000,
+        activeMs: c.RELAY_POLL_ACTIVE_MS,
+        warmMs: c.RELAY_POLL_WARM_SECONDS * 1000,
+        maxParallel: c.RELAY_MAX_PARALLEL,
+        log,
+      });
+    } else {
+      const clientCa = c.RELAY_TLS_CLIENT_CA_FILE ? { clientCa: readFileSync(c.RELAY_TLS_CLIENT_CA_FILE, "utf8") } : {};
+      transport = await startLocalTransport(handler, { host: c.RELAY_LISTEN_HOST, port: c.RELAY_LISTEN_PORT, ...tlsMaterial(c), ...clientCa });
+    }
+  } catch (e) {
+    await pool.close();
+    throw e;
   }
   log("relay_started", { url: transport.url, transport: c.RELAY_TRANSPORT, databaseVersion: verdict.version });
   return {

@@ -14,10 +14,10 @@ import type { VersionGate } from "./version-gate.js";
 import { applyWriteRequest } from "./writes.js";
 
 /**
- * The relay's one request handler. Both transports (local HTTPS and the Azure Relay Hybrid
- * Connection) call it with Node's (req, res), so every rule (signature, version gate, zod checks,
- * routes) is the same whichever way a request arrives. It reads only: the body, method, path+query
- * and the signature headers.
+ * The relay's one request handler. Both transports (the Storage queue channel and local HTTPS) call
+ * it with Node's (req, res), so every rule (signature, version gate, zod checks, routes) is the same
+ * whichever way a request arrives. It reads only: the body, method, path+query and the signature
+ * headers; it writes only: writeHead/setHeader, write (with back-pressure), end, destroy.
  */
 
 export interface RelayDeps {
@@ -29,8 +29,6 @@ export interface RelayDeps {
   relayVersion: string;
   /** the API version the health answer reports (default RELAY_API_VERSION; tests fake an old relay with it) */
   apiVersion?: string;
-  /** a path prefix the transport adds (the Hybrid Connection name), stripped before signing and routing */
-  basePath?: string;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -38,11 +36,6 @@ const snapshotRoute = /^\/v1\/aanleverpunten\/([^/]+)\/(snapshot|snapshot\.ndjso
 
 function problemsOf(e: z.ZodError): string[] {
   return e.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`);
-}
-
-function relativeTarget(url: string, basePath: string | undefined): string {
-  if (basePath && (url === basePath || url.startsWith(`${basePath}/`) || url.startsWith(`${basePath}?`))) return url.slice(basePath.length) || "/";
-  return url;
 }
 
 async function health(d: RelayDeps, res: ServerResponse): Promise<void> {
@@ -153,7 +146,7 @@ export function createRequestHandler(d: RelayDeps): (req: IncomingMessage, res: 
   return (req, res) => {
     let routeName = "(onbekend)";
     const handle = async () => {
-      const pathAndQuery = relativeTarget(req.url ?? "/", d.basePath);
+      const pathAndQuery = req.url ?? "/";
       const target = parseTarget(pathAndQuery);
       const body = await readBody(req, MAX_BODY);
       if (target === null) {

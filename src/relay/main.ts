@@ -1,6 +1,7 @@
 import { ConnectionError } from "tedious";
 import { DatabaseVersionError, type RunningRelay, startRelay } from "./app.js";
 import { createLog } from "./log.js";
+import { QueueAccessError } from "./queue-transport.js";
 import { loadRelayConfig, RelayConfigError } from "./relay-config.js";
 
 /**
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       relay = await startRelay(config, { log });
       return;
     } catch (e) {
-      if (e instanceof DatabaseVersionError) fatal(e);
+      if (e instanceof DatabaseVersionError || e instanceof QueueAccessError) fatal(e);
       const code = (e as { code?: string }).code;
       if (code === "ELOGIN") fatal(new Error(`Inloggen op de LVS2000-database mislukt; controleer RELAY_SQL_AUTH/USER/PASSWORD/DOMAIN (${(e as Error).message})`));
       if (!(e instanceof ConnectionError)) fatal(new Error(`De database lijkt geen LVS2000-database (tabel DatabaseVersie niet leesbaar): ${(e as Error).message}`));

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
+import { queueNameOf, replyContainerFor } from "../contracts/relay/queue-channel.js";
 
 /**
  * The relay's own configuration. The relay is a separate program on the school's server, so it
@@ -36,8 +37,22 @@ export const relayConfigSchema = z
     /** the previous key, accepted during a key rotation */
     RELAY_HMAC_KEY_PREVIOUS: base64Key.optional(),
     RELAY_REPLAY_WINDOW_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(10).max(3600).default(300)),
-    /** local = HTTPS on this machine; hybrid = Azure Relay Hybrid Connection (outbound 443 only) */
-    RELAY_TRANSPORT: z.preprocess(emptyAsMissing, z.enum(["local", "hybrid"]).default("local")),
+    /**
+     * queue = poll this school's Storage queue and answer into blob storage (outbound HTTPS 443 only:
+     * production); local = an HTTPS listener on this machine (development, tests, diagnosis)
+     */
+    RELAY_TRANSPORT: z.preprocess(emptyAsMissing, z.enum(["queue", "local"]).default("queue")),
+    /** queue transport: the school's queue URL with its SAS (read + process), as onboarding handed it out */
+    RELAY_QUEUE_URL: z.preprocess(emptyAsMissing, z.string().url().optional()),
+    /** queue transport: the reply container; derived from RELAY_QUEUE_URL on Azure Storage (…blob.core.windows.net/relay-replies) */
+    RELAY_REPLY_CONTAINER_URL: z.preprocess(emptyAsMissing, z.string().url().optional()),
+    /** queue transport: longest wait between two polls of an idle queue (the cloud waits RELAY_PICKUP_TIMEOUT_SECONDS, 45 s, for a pickup) */
+    RELAY_POLL_IDLE_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(30).default(20)),
+    /** queue transport: wait between polls while requests come (and RELAY_POLL_WARM_SECONDS after the last) */
+    RELAY_POLL_ACTIVE_MS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(50).max(5000).default(500)),
+    RELAY_POLL_WARM_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(3600).default(120)),
+    /** queue transport: requests handled at the same time */
+    RELAY_MAX_PARALLEL: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(16).default(4)),
     RELAY_LISTEN_HOST: z.preprocess(emptyAsMissing, z.string().default("127.0.0.1")),
     RELAY_LISTEN_PORT: port(7443),
     RELAY_TLS_CERT_FILE: opt(),
@@ -46,10 +61,6 @@ export const relayConfigSchema = z
     RELAY_TLS_CLIENT_CA_FILE: opt(),
     /** where a self-signed certificate is made when no certificate files are given (local only) */
     RELAY_TLS_DIR: z.preprocess(emptyAsMissing, z.string().default(".local/relay-tls")),
-    RELAY_HC_NAMESPACE: opt(),
-    RELAY_HC_PATH: opt(),
-    RELAY_HC_KEYRULE: opt(),
-    RELAY_HC_KEY: opt(),
   })
   .superRefine((c, ctx) => {
     const need = (key: keyof typeof c, why: string) => {
@@ -61,8 +72,14 @@ export const relayConfigSchema = z
       if (c.RELAY_SQL_TRUST_SERVER_CERTIFICATE) ctx.addIssue({ code: "custom", path: ["RELAY_SQL_CA_FILE"], message: "has no effect with RELAY_SQL_TRUST_SERVER_CERTIFICATE=true (the certificate is then not checked)" });
       if (!existsSync(c.RELAY_SQL_CA_FILE)) ctx.addIssue({ code: "custom", path: ["RELAY_SQL_CA_FILE"], message: `file not found: ${c.RELAY_SQL_CA_FILE}` });
     }
-    if (c.RELAY_TRANSPORT === "hybrid") {
-      for (const k of ["RELAY_HC_NAMESPACE", "RELAY_HC_PATH", "RELAY_HC_KEYRULE", "RELAY_HC_KEY"] as const) need(k, "for the hybrid transport");
+    if (c.RELAY_TRANSPORT === "queue") {
+      need("RELAY_QUEUE_URL", "for the queue transport");
+      if (c.RELAY_QUEUE_URL !== undefined && queueNameOf(c.RELAY_QUEUE_URL) === null) {
+        ctx.addIssue({ code: "custom", path: ["RELAY_QUEUE_URL"], message: "must name this school's queue (…/relay-<school>?<SAS>)" });
+      }
+      if (c.RELAY_QUEUE_URL !== undefined && c.RELAY_REPLY_CONTAINER_URL === undefined && replyContainerFor(c.RELAY_QUEUE_URL) === null) {
+        ctx.addIssue({ code: "custom", path: ["RELAY_REPLY_CONTAINER_URL"], message: "required when RELAY_QUEUE_URL is not an Azure Storage queue URL (…queue.core.windows.net)" });
+      }
     }
     if ((c.RELAY_TLS_CERT_FILE === undefined) !== (c.RELAY_TLS_KEY_FILE === undefined)) {
       ctx.addIssue({ code: "custom", path: ["RELAY_TLS_KEY_FILE"], message: "give both RELAY_TLS_CERT_FILE and RELAY_TLS_KEY_FILE, or neither" });

@@ -4,11 +4,9 @@ import type { AddressInfo, Socket } from "node:net";
 
 /**
  * The two ways requests reach the relay, both feeding the same handler:
- * - local: an HTTPS listener on this machine (development, tests, or a school that prefers a VPN);
- * - hybrid: an Azure Relay Hybrid Connection listener (hyco-https). The relay dials OUT to Azure
- *   over 443 and requests come back over that connection, so the school opens no inbound port.
- * hyco-https replaces Node's https.Server when loaded, so it is imported only for the hybrid
- * transport, never in the local one.
+ * - queue (queue-transport.ts, production): the relay polls its school's Storage queue and answers
+ *   into blob storage; it dials OUT over 443 only and opens no port;
+ * - local: an HTTPS listener on this machine (development, tests, diagnosis).
  */
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -54,38 +52,5 @@ export async function startLocalTransport(h: Handler, o: { host: string; port: n
         server.close(() => resolve());
         server.closeAllConnections();
       }),
-  };
-}
-
-export interface HybridOptions {
-  namespace: string;
-  path: string;
-  keyRule: string;
-  key: string;
-  onError: (e: unknown) => void;
-}
-
-/** Loads hyco-https (which replaces https.Server in this process from then on). */
-export async function loadHycoHttps() {
-  return (await import("hyco-https")).default;
-}
-
-/**
- * Listens on an Azure Relay Hybrid Connection; resolves once the control channel is open (hyco-https
- * keeps reconnecting with back-off and reports each failure through onError). Not exercised in tests:
- * there is no Azure Relay here (see docs/relay.md).
- */
-export async function startHybridTransport(h: Handler, o: HybridOptions): Promise<RunningTransport> {
-  const hyco = await loadHycoHttps();
-  const uri = hyco.createRelayListenUri(o.namespace, o.path);
-  const server = hyco.createRelayedServer({ server: uri, token: () => hyco.createRelayToken(uri, o.keyRule, o.key) }, h);
-  server.on("error", o.onError);
-  await new Promise<void>((resolve) => {
-    server.once("listening", () => resolve());
-    server.listen();
-  });
-  return {
-    url: `https://${o.namespace}/${o.path}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -20,6 +20,7 @@ const FIELDS: Record<Exclude<LvsWrite["soort"], "NAAM_CORRECTIE">, string> = {
   SET_PGN: "pgn",
   GBA_ADRES: "adres",
   ONDERWIJS_SINDS: "onderwijsSinds",
+  NATIONALITEITEN: "nationaliteiten",
 };
 const NAME_FIELDS = ["voornamen", "voorvoegsels", "achternaam", "geslacht", "geboortedatum"] as const;
 

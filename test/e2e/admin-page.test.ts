@@ -9,7 +9,8 @@ import { ensureChromium, launchChromium, type HeadlessChromium } from "../suppor
 
 // The beheerpagina in real headless Chromium (Debian's /usr/bin/chromium through playwright-core)
 // against the whole local stack: the unchanged app in the local Functions host, the relay over the
-// TDS test server, the Key Vault stand-in and the BRON simulator. Requires `npm run build`.
+// TDS test server, the Key Vault stand-in and the BRON simulator; people sign in through the sign-in
+// stand-in (emulators/signin) as App Service Authentication would let them. Requires `npm run build`.
 // BEHEER_SCREENSHOT=/tmp/beheer.png saves a screenshot of the page waiting for decisions.
 
 describe("beheerpagina in headless Chromium", () => {
@@ -18,7 +19,14 @@ describe("beheerpagina in headless Chromium", () => {
   let page: Page;
   let dir: string;
   let ap: string;
-  const api = (path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const api = (path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
+  /** signs in through the stand-in's login page by picking a demo person, and waits for the beheerpagina */
+  async function signIn(naam: string) {
+    await page.goto(`${stack.functionsUrl}/api/beheer`);
+    await page.getByRole("button", { name: naam, exact: true }).click();
+    await page.waitForURL(`${stack.functionsUrl}/api/beheer**`);
+    await page.waitForSelector("body[data-klaar]");
+  }
   const actions = async () => ((await (await api("acties")).json()) as { acties: Action[] }).acties;
   const waitingRows = () => page.locator('#acties tbody tr:has(button[data-keuze])');
 
@@ -40,13 +48,16 @@ describe("beheerpagina in headless Chromium", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("the page loads and offers every aanleverpunt LVS2000 knows, with its certificate status", async () => {
-    await page.goto(`${stack.functionsUrl}/api/beheer`);
-    await page.waitForSelector("body[data-klaar]");
+  it("the page loads and offers every aanleverpunt of the registered schools, with its certificate and relay status", async () => {
+    await signIn(stack.access.beheerder.naam);
+    expect(await page.locator("#aangemeld").textContent()).toBe(`Aangemeld als ${stack.access.beheerder.email} — Beheerder (alle scholen)`);
+    expect(await page.getByRole("link", { name: "Afmelden" }).isVisible()).toBe(true);
     const options = await page.locator("#aanleverpunt option").evaluateAll((os) => os.map((o) => (o as { value: string }).value));
     expect(options).toEqual(stack.demo.aanleverpunten.map((a) => a.code));
     expect(await page.locator("#fase").textContent()).toContain("nog geen synchronisatie gelopen");
     expect(await page.locator("#certificaat").textContent()).toMatch(/Verloopt over \d+ dagen/);
+    // the school's relay as the service last saw it (the page asks no relay)
+    expect(await page.locator("#relay").textContent()).toContain("Nog geen contact gehad met de relay van school De Regenboog.");
   });
 
   it("a manual sync started with 'Synchroniseren' reaches 'Wacht op beslissing' and lists the waiting actions", async () => {
@@ -122,8 +133,43 @@ describe("beheerpagina in headless Chromium", () => {
     const r = await api("acties/verwijder-niet-uitgevoerd", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
     expect(r.status).toBe(403);
     expect(((await r.json()) as { melding: string }).melding).toContain("andere website");
-    expect((await fetch(`${stack.functionsUrl}/api/beheer/app.js`)).headers.get("content-type")).toContain("javascript");
-    expect((await fetch(`${stack.functionsUrl}/api/beheer/..%2F..%2Fpackage.json`)).status).toBe(404);
-    expect((await fetch(`${stack.functionsUrl}/api/beheer/api.ts`)).status).toBe(404);
+    expect((await stack.api("/api/beheer/app.js")).headers.get("content-type")).toContain("javascript");
+    expect((await stack.api("/api/beheer/..%2F..%2Fpackage.json")).status).toBe(404);
+    expect((await stack.api("/api/beheer/api.ts")).status).toBe(404);
+  });
+
+  it("the Beheerder keeps the assignments on the page: the demo ones are listed, a new one appears", async () => {
+    await page.locator("#toegang-sectie summary").click();
+    await page.locator("#toewijzingen tbody tr").first().waitFor();
+    expect(await page.locator("#toewijzingen tbody tr").count()).toBe(stack.access.toewijzingen.length);
+    const [school] = stack.access.schools;
+    await page.selectOption("#toewijzing-soort", "persoon");
+    await page.fill("#toewijzing-wie", "nieuwe.collega@bronsync.example");
+    await page.selectOption("#toewijzing-school", school!.id);
+    await page.getByRole("button", { name: "Toewijzen" }).click();
+    await page.locator('#toewijzingen tbody tr[data-wie="nieuwe.collega@bronsync.example"]').waitFor();
+    expect(await page.locator("#info").textContent()).toBe("Toegewezen: nieuwe.collega@bronsync.example.");
+  });
+
+  it("'Afmelden', then signed in as the Schooladministratie of one school: only that school's aanleverpunten, no Toegang section", async () => {
+    await page.getByRole("link", { name: "Afmelden" }).click();
+    await page.waitForURL(/\/\.auth\/login\/aad/);
+    const school = stack.access.schools[1]!;
+    const person = stack.access.administratie(school.id);
+    await page.getByRole("button", { name: person.naam, exact: true }).click();
+    await page.waitForSelector("body[data-klaar]");
+    expect(await page.locator("#aangemeld").textContent()).toBe(`Aangemeld als ${person.email} — Schooladministratie (${school.naam})`);
+    const options = await page.locator("#aanleverpunt option").evaluateAll((os) => os.map((o) => (o as { value: string }).value));
+    expect(options).toEqual(school.aanleverpunten.map((a) => a.code));
+    expect(await page.locator("#toegang-sectie").isVisible()).toBe(false);
+  });
+
+  it("a person without a role sees the API's Dutch refusal on the page", async () => {
+    await page.getByRole("link", { name: "Afmelden" }).click();
+    await page.waitForURL(/\/\.auth\/login\/aad/);
+    await page.getByRole("button", { name: stack.access.gast.naam, exact: true }).click();
+    await page.waitForSelector("body[data-klaar]");
+    await expect.poll(() => page.locator("#fout").textContent()).toBe("U heeft geen rol in BRON Sync (Beheerder of Schooladministratie). Vraag de beheerder om toegang.");
+    expect(await page.locator("#fout").isVisible()).toBe(true);
   });
 });

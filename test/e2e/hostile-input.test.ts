@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SecretClient } from "@azure/keyvault-secrets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { standInClientOptions } from "../../emulators/keyvault/client-options.js";
 import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
 import { GROUPS } from "../../scripts/hostile/probes.js";
 import { runHostile, type HostileReport } from "../../scripts/hostile/suite.js";
@@ -26,7 +24,7 @@ describe("hostile input on the local stack", () => {
   let stack: LocalStack;
   let dir: string;
   let report: HostileReport;
-  const api = (ap: string, path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const api = (ap: string, path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
 
   async function waitFor(ap: string, pred: (s: Status) => boolean, what: string): Promise<Status> {
     const deadline = Date.now() + 120_000;
@@ -53,9 +51,10 @@ describe("hostile input on the local stack", () => {
   });
 
   it("the short hostile suite crashes nothing: every app and relay endpoint refuses cleanly in Dutch", async () => {
-    const secret = await new SecretClient(stack.keyVault.url, stack.keyVault.credential("app"), standInClientOptions(stack.pki.ca.cert)).getSecret("relay-hmac-key");
+    // the relay's request handler is probed over local HTTPS (the app reaches it over the queue channel)
+    const relay = await stack.startHttpsRelay(stack.schools[0]!.id);
     report = await runHostile(
-      { functionsUrl: stack.functionsUrl, relay: { base: stack.relayUrl, ca: stack.pki.ca.cert }, relayKey: Buffer.from(secret.value ?? "", "base64"), aanleverpunt: stack.demo.aanleverpunten[0]!.code },
+      { functionsUrl: stack.hostUrl, appHeaders: stack.signIn.principalHeaders(stack.access.beheerder.id), relay: { base: relay.url, ca: relay.ca }, relayKey: relay.key, aanleverpunt: stack.demo.aanleverpunten[0]!.code },
       { short: true },
     );
     console.log(report.table);

@@ -18,7 +18,7 @@ describe("a run against a relay of an older API version", () => {
   let stack: LocalStack;
   let dir: string;
   let ap: string;
-  const api = (path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const api = (path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "bronsync-e2e-relayver-"));

@@ -21,7 +21,7 @@ describe("sync of one aanleverpunt end to end", () => {
   let ap: string;
   /** actions the first run sent to BRON */
   let sentInFirstRun: string[] = [];
-  const api = (path: string, init?: RequestInit) => fetch(`${stack.functionsUrl}/api/aanleverpunten/${ap}/${path}`, init);
+  const api = (path: string, init?: RequestInit) => stack.api(`/api/aanleverpunten/${ap}/${path}`, init);
 
   async function waitFor(pred: (s: Status) => boolean, what: string): Promise<Status> {
     const deadline = Date.now() + 90_000;
@@ -141,7 +141,7 @@ describe("sync of one aanleverpunt end to end", () => {
   });
 
   it("a bad aanleverpunt in the route gets a clear 400", async () => {
-    const r = await fetch(`${stack.functionsUrl}/api/aanleverpunten/nope/acties`);
+    const r = await stack.api("/api/aanleverpunten/nope/acties");
     expect(r.status).toBe(400);
     expect(await r.text()).toContain("aanleverpunt");
   });

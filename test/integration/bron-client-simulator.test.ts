@@ -78,11 +78,13 @@ describe("BRON client ↔ simulator over mutual TLS", () => {
     const ins = enrol("1", bsnJan);
     const ref = { leerlingId: "L-1", pgn: { soort: "BSN" as const, nummer: bsnJan } };
     const base = sampleInschrijving({ id: "I-1", leerlingId: "L-1" });
+    // the corrected inschrijfdatum moves the first group period with it (a period before the enrolment is an afkeur)
+    const gecorrigeerd = { ...base, leerjaar: 5, inschrijfdatum: "2020-08-18", klassenhistorie: [{ leerjaar: 5, groep: "5A", begindatum: "2020-08-18" }] };
     const mutaties: Mutatie[] = [
       ins,
       { soort: "WIJZIGING_ONDERWIJSGEGEVENS", mutatieId: "M-1b", leerling: ref, inschrijving: { ...base, leerjaar: 5 } },
-      { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId: "M-1c", leerling: ref, oudeInschrijfdatum: "2020-08-17", inschrijving: { ...base, leerjaar: 5, inschrijfdatum: "2020-08-18" } },
-      { soort: "UITSCHRIJVING", mutatieId: "M-1d", leerling: ref, inschrijving: { ...base, leerjaar: 5, inschrijfdatum: "2020-08-18", uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING" } },
+      { soort: "CORRECTIE_INSCHRIJFDATUM", mutatieId: "M-1c", leerling: ref, oudeInschrijfdatum: "2020-08-17", inschrijving: gecorrigeerd },
+      { soort: "UITSCHRIJVING", mutatieId: "M-1d", leerling: ref, inschrijving: { ...gecorrigeerd, uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING" } },
       { soort: "WIJZIGING_SLEUTELGEGEVENS", mutatieId: "M-1e", leerling: { ...(ins.leerling as object), achternaam: "Jansen" } as never },
       { soort: "IDENTIFICATIEVERZOEK", mutatieId: "M-1f", leerling: sampleLeerling({ id: "L-ID", pgn: null, achternaam: "Pietersen", geslacht: "M", geboortedatum: "2015-01-01", adres: adres("1234AB") }) },
     ];

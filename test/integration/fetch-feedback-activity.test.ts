@@ -63,7 +63,9 @@ describe("ophalen terugkoppeling with hostile messages from BRON", () => {
     const c = pki.clients[AP]!;
     deps = {
       state: createStateStore({ tables: (t) => tables(`fbact${t}`), blobs: blobs.getContainerClient(container) }),
-      relay: {} as RelayClient, // these messages write nothing to LVS2000
+      relay: () => ({}) as RelayClient, // these messages write nothing to LVS2000
+      schools: undefined as never, // the registry is not read here
+      relayStatus: undefined as never,
       certificates: {} as SyncDeps["certificates"],
       bron: (ap) => createBronClient({ endpoint: sim.url, aanleverpunt: ap, serverCa: pki.ca.cert, retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 5 }, certificate: { cert: c.cert, key: c.key } }),
       snapshots: blobs.getContainerClient("fbact-snapshots"),

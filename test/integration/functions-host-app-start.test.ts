@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { startFunctionsHost, type FunctionsHost } from "../../emulators/functions-host/index.js";
 import { getStatus } from "../../emulators/functions-host/test-client.js";
+import { principalHeadersOf } from "../../emulators/signin/server.js";
 
 // The app's manual start route (functions/api.ts) in the local Functions host, against Azurite: many
 // administrators pressing "start" at once get one run and one 202; the others a 409 with a Dutch
@@ -10,6 +11,8 @@ import { getStatus } from "../../emulators/functions-host/test-client.js";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
 const run = Date.now() % 100000;
+/** the principal App Service Authentication forwards for a signed-in Beheerder */
+const beheerder = principalHeadersOf({ id: "00000000-0000-4000-8000-000000000001", naam: "Beheerder", email: "beheerder@bronsync.example", rollen: ["Beheerder"], groepen: [], omschrijving: "alle scholen" });
 let host: FunctionsHost;
 
 beforeAll(async () => {
@@ -26,8 +29,6 @@ beforeAll(async () => {
       BRON_ENDPOINT: "https://127.0.0.1:9/bron",
       BRON_OIN: "00000001800866472000",
       KEY_VAULT_URL: "http://127.0.0.1:9",
-      RELAY_BASE_URL: "https://127.0.0.1:9",
-      RELAY_KEY_SECRET_NAME: "relay-hmac-key",
       SYNC_SCHEDULE: "0 0 0 1 1 *",
     },
   });
@@ -42,7 +43,7 @@ describe("manual start of a sync (POST /api/aanleverpunten/{ap}/sync)", () => {
     const ap = `${String(run % 100).padStart(2, "0")}XY00`;
     const answers = await Promise.all(
       Array.from({ length: 20 }, async () => {
-        const res = await fetch(`${host.url}/api/aanleverpunten/${ap}/sync`, { method: "POST" });
+        const res = await fetch(`${host.url}/api/aanleverpunten/${ap}/sync`, { method: "POST", headers: beheerder });
         return { status: res.status, body: (await res.json()) as { fout?: string; melding?: string; instanceId?: string } };
       }),
     );

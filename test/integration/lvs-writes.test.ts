@@ -22,7 +22,9 @@ describe("writing to LVS2000 through the outbox", () => {
     const tables = tablesFromConnectionString(cs);
     deps = {
       state: createStateStore({ tables: (t) => tables(`lvswr${t}`), blobs: BlobServiceClient.fromConnectionString(cs).getContainerClient("lvswr") }),
-      relay: f.client,
+      relay: () => f.client,
+      schools: undefined as never, // the registry is not read here
+      relayStatus: undefined as never,
       certificates: undefined as never, // not used when writing to LVS2000
       bron: () => {
         throw new Error("BRON is not used when writing to LVS2000");
@@ -62,7 +64,7 @@ describe("writing to LVS2000 through the outbox", () => {
     const pupil = (await f.client.snapshot(AP)).snapshot.leerlingen[1]!;
     const write: LvsWrite = { soort: "ONDERWIJS_SINDS", leerlingId: pupil.id, onderwijsSinds: "2018-08-01" };
     // planned (outbox) but the process died before sending
-    const crashing: SyncDeps = { ...deps, relay: { ...f.client, write: () => Promise.reject(new Error("crash before sending")) } };
+    const crashing: SyncDeps = { ...deps, relay: () => ({ ...f.client, write: () => Promise.reject(new Error("crash before sending")) }) };
     await expect(writeToLvs(crashing, AP, "2026-11-28", [write])).rejects.toThrow("crash before sending");
     // meanwhile someone edits the pupil in LVS2000
     await f.client.write({ requestId: `manual-edit-${pupil.id}`, rowVersion: pupil.rowVersion!, write: { soort: "ONDERWIJS_SINDS", leerlingId: pupil.id, onderwijsSinds: "2017-08-01" } });

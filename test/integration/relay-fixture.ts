@@ -53,9 +53,10 @@ export function sqlPoolFor(
 
 /**
  * `version`: the LVS2000 database version in the demo database; `apiVersion`: the relay API version
- * the relay reports (an old or newer relay, faked through startRelay's test seam).
+ * the relay reports (an old or newer relay, faked through startRelay's test seam); `data`: the LVS2000
+ * content (default: 60 generated demo pupils).
  */
-export async function startRelayFixture(o: { leerlingen?: number; version?: string; apiVersion?: string; env?: Record<string, string> } = {}): Promise<RelayFixture> {
+export async function startRelayFixture(o: { leerlingen?: number; version?: string; apiVersion?: string; env?: Record<string, string>; data?: DemoData } = {}): Promise<RelayFixture> {
   const dir = mkdtempSync(join(tmpdir(), "relay-test-"));
   const pki = await createTestPki(join(dir, "pki"), []);
   const tds = await startTdsServer({
@@ -64,7 +65,7 @@ export async function startRelayFixture(o: { leerlingen?: number; version?: stri
     tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true },
   });
   const sql = sqlPoolFor(tds.port, undefined, pki.ca.cert);
-  const data = generateDemoData({ seed: 3, leerlingen: o.leerlingen ?? 60, today: TODAY });
+  const data = o.data ?? generateDemoData({ seed: 3, leerlingen: o.leerlingen ?? 60, today: TODAY });
   await loadDemoLvsDatabase(sql, data, o.version ? { version: o.version } : {});
   const key = randomBytes(32);
   const relayEnv = {
@@ -76,6 +77,7 @@ export async function startRelayFixture(o: { leerlingen?: number; version?: stri
     RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
     RELAY_SQL_CA_FILE: pki.ca.path,
     RELAY_HMAC_KEY: key.toString("base64"),
+    RELAY_TRANSPORT: "local",
     RELAY_LISTEN_PORT: "0",
     RELAY_TLS_CERT_FILE: pki.server.certPath,
     RELAY_TLS_KEY_FILE: pki.server.keyPath,

@@ -44,7 +44,9 @@ describe("a relay that speaks an older API version", () => {
     const tables = tablesFromConnectionString(cs);
     deps = {
       state: createStateStore({ tables: (t) => tables(`relayver${t}`), blobs: BlobServiceClient.fromConnectionString(cs).getContainerClient("relayver") }),
-      relay: f.client,
+      relay: () => f.client,
+      schools: undefined as never, // the registry is not read here
+      relayStatus: undefined as never,
       certificates: undefined as never, // not used: nothing goes to BRON
       bron: (ap) => createBronClient({ endpoint: sim.url, aanleverpunt: ap, serverCa: pki.ca.cert, retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 5 }, certificate: { cert: pki.clients[ap]!.cert, key: pki.clients[ap]!.key } }),
       snapshots: BlobServiceClient.fromConnectionString(cs).getContainerClient("relayver-snap"),

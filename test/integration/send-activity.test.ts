@@ -64,7 +64,9 @@ describe("verwerken en verzenden (send activity)", () => {
     const certificates = createCertificateProvider({ vaultUrl: kv.url, credential: kv.credential("app"), clientOptions: standInClientOptions(pki.ca.cert), now: () => new Date() });
     deps = {
       state: createStateStore({ tables: (t) => tables(`sendact${t}`), blobs: blobs.getContainerClient("sendact-state") }),
-      relay: {} as RelayClient, // no LVS-direction actions in these cases: the relay is never asked
+      relay: () => ({}) as RelayClient, // no LVS-direction actions in these cases: the relay is never asked
+      schools: undefined as never, // the registry is not read here
+      relayStatus: undefined as never,
       certificates,
       bron: (ap) => createBronClient({ endpoint: sim.url, aanleverpunt: ap, serverCa: pki.ca.cert, retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 5 }, certificate: async () => (await certificates.getClientCertificate(ap)).tls }),
       snapshots: blobs.getContainerClient("sendact-snapshots"),

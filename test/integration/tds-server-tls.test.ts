@@ -146,7 +146,7 @@ describe("the relay's connection to LVS2000 (encrypt: true, certificate checked 
   });
 
   it("RELAY_SQL_CA_FILE is checked at start-up: it must exist and needs encryption with the certificate checked", () => {
-    const base = { RELAY_SQL_USER: "u", RELAY_SQL_PASSWORD: "p", RELAY_HMAC_KEY: Buffer.alloc(32, 7).toString("base64") };
+    const base = { RELAY_TRANSPORT: "local", RELAY_SQL_USER: "u", RELAY_SQL_PASSWORD: "p", RELAY_HMAC_KEY: Buffer.alloc(32, 7).toString("base64") };
     expect(loadRelayConfig({ ...base, RELAY_SQL_CA_FILE: pki.ca.path }).RELAY_SQL_CA_FILE).toBe(pki.ca.path);
     expect(() => loadRelayConfig({ ...base, RELAY_SQL_CA_FILE: join(dir, "nope.pem") })).toThrow(/RELAY_SQL_CA_FILE: file not found/);
     expect(() => loadRelayConfig({ ...base, RELAY_SQL_CA_FILE: pki.ca.path, RELAY_SQL_ENCRYPT: "false" })).toThrow(/RELAY_SQL_CA_FILE: only used with RELAY_SQL_ENCRYPT=true/);

@@ -64,6 +64,7 @@ describe("beheerpagina: Overzicht leerlingen", () => {
     inschrijvingen: ["L1", "L2"].map((l) => ({
       id: `I-${l}`, leerlingId: l, aanleverpunt: "12AB00", inschrijfdatum: "2020-08-20", uitschrijfdatum: null, redenUitschrijving: null, vestiging: "12AB00", schoolsoort: "BAO" as const,
       onderwijssoort: null, leerjaar: 4, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true,
+      klassenhistorie: [{ leerjaar: 4, groep: "4A", begindatum: "2020-08-20" }], nnca: false, gewicht: null, vve: null, eindtoets: null, schooladvies: null,
     })),
   };
   const mirror: BronMirror = {

@@ -55,7 +55,7 @@ describe("BRON retry policy", () => {
 
 describe("BRON delivery batches", () => {
   it("the same set of mutations, in any order, gives the same batches and so the same MessageIDs", () => {
-    const ms = sampleMutaties();
+    const ms = sampleMutaties().slice(0, 7);
     const a = planDeliveries(ms, 3);
     const b = planDeliveries([...ms].reverse(), 3);
     expect(a.map((x) => x.map((m) => m.mutatieId))).toEqual(b.map((x) => x.map((m) => m.mutatieId)));

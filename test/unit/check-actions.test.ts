@@ -16,6 +16,48 @@ function signalsFor(l: Partial<Leerling>, i: Partial<Inschrijving> = {}, type: A
 }
 const codes = (s: Signal[]) => s.map((x) => `${x.ernst}:${x.code}:${x.field}`);
 
+const G8 = { leerjaar: 8, klassenhistorie: [{ leerjaar: 8, groep: "8A", begindatum: "2019-08-15" }] };
+const TOETS = { afnamedatum: "2020-04-16", toetsadvies: "HAVO", score: 540, redenGeenToets: null };
+const ADVIES = { advies: "VMBO_GLTL", datum: "2020-02-10", herzienAdvies: null, herzienDatum: null };
+
+describe("checkActions: the exchanged fields beyond the basics (docs/exchanged-fields.md)", () => {
+  it("a groep-8 pupil with gewicht 0 from before 2019, VVE, NNCA, toets, advies and a herzien advies gives no signals", () => {
+    const i = { ...G8, inschrijfdatum: "2019-07-15", klassenhistorie: [{ leerjaar: 7, groep: "7A", begindatum: "2019-07-15" }, { leerjaar: 8, groep: "8B", begindatum: "2019-08-15" }, { leerjaar: 8, groep: "8A", begindatum: "2020-03-09" }] };
+    const all = { ...i, gewicht: 0.3, vve: true, nnca: true, eindtoets: TOETS, schooladvies: { ...ADVIES, herzienAdvies: "HAVO", herzienDatum: "2020-05-28" } };
+    expect(signalsFor({ geboortedatum: "2008-03-14", onderwijsSinds: "2012-08-15" }, all)).toEqual([]);
+  });
+
+  it.each<[string, Partial<Inschrijving>, string]>([
+    ["rule: a gewicht on an enrolment starting after 1 August 2019 (the regeling ended)", { gewicht: 0.3 }, "AFKEUR:GEWICHT_NA_EINDE_REGELING:gewicht"],
+    ["rule: a gewicht only 0, 0.3 or 1.2", { inschrijfdatum: "2019-07-01", klassenhistorie: [{ leerjaar: 6, groep: null, begindatum: "2019-07-01" }], gewicht: 0.5 }, "AFKEUR:GEWICHT_ONGELDIG:gewicht"],
+    ["rule: a gewicht only on a basisschool", { inschrijfdatum: "2019-07-01", klassenhistorie: [{ leerjaar: 6, groep: null, begindatum: "2019-07-01" }], schoolsoort: "SBO", gewicht: 0 }, "AFKEUR:GEWICHT_ALLEEN_BASISSCHOOL:gewicht"],
+    ["rule: an advies only in the last leerjaar (groep 8)", { schooladvies: ADVIES }, "AFKEUR:ADVIES_NIET_LAATSTE_LEERJAAR:schooladvies"],
+    ["rule: a toets result only in the last leerjaar (groep 8)", { eindtoets: TOETS }, "AFKEUR:EINDTOETS_NIET_LAATSTE_LEERJAAR:eindtoets"],
+    ["rule: advies codes valid", { ...G8, schooladvies: { ...ADVIES, advies: "MAVO" } }, "AFKEUR:ADVIES_ONGELDIG:schooladvies"],
+    ["rule: a herzien advies follows a toets result", { ...G8, schooladvies: { ...ADVIES, herzienAdvies: "HAVO", herzienDatum: "2020-05-28" } }, "AFKEUR:HERZIEN_ADVIES_ZONDER_TOETS:schooladvies"],
+    ["rule: a herzien advies is given after the toets", { ...G8, eindtoets: TOETS, schooladvies: { ...ADVIES, herzienAdvies: "HAVO", herzienDatum: "2020-03-01" } }, "AFKEUR:HERZIEN_ADVIES_VOOR_TOETS:schooladvies"],
+    ["rule: a herzien advies only raises the advies", { ...G8, eindtoets: TOETS, schooladvies: { ...ADVIES, herzienAdvies: "VMBO_KB", herzienDatum: "2020-05-28" } }, "AFKEUR:HERZIEN_ADVIES_NIET_HOGER:schooladvies"],
+    ["rule: a toets gives either a toetsadvies or a reden", { ...G8, eindtoets: { ...TOETS, redenGeenToets: "ZIEKTE_NIET_INGEHAALD" } }, "AFKEUR:EINDTOETS_ONVOLLEDIG:eindtoets"],
+    ["rule: advies dates within the enrolment", { ...G8, schooladvies: { ...ADVIES, datum: "2019-02-10" } }, "AFKEUR:ADVIES_DATUM_BUITEN_INSCHRIJVING:schooladvies"],
+    ["rule: toets dates not in the future", { ...G8, eindtoets: { ...TOETS, afnamedatum: "2099-04-16" } }, "AFKEUR:EINDTOETS_DATUM_TOEKOMST:eindtoets"],
+    ["rule: VVE only for WPO schools", { schoolsoort: "SO", onderwijssoort: "CLUSTER3", vve: false }, "AFKEUR:VVE_ALLEEN_WPO:vve"],
+    ["rule: NNCA 0 for an ambulant begeleide leerling", { leerjaar: 0, klassenhistorie: [{ leerjaar: 0, groep: null, begindatum: "2019-08-15" }], nnca: true, ambulanteBegeleiding: { ondersteunendeVestiging: "00AA01", begindatum: "2019-08-15", ontvangendeVestiging: "78GH01" } }, "AFKEUR:NNCA_AMBULANT:nnca"],
+    ["rule: klassenhistorie within the enrolment", { klassenhistorie: [{ leerjaar: 6, groep: "6A", begindatum: "2019-08-01" }] }, "AFKEUR:KLASSENHISTORIE_BUITEN_INSCHRIJVING:klassenhistorie"],
+    ["rule: klassenhistorie one period per day, in order", { klassenhistorie: [{ leerjaar: 6, groep: "6A", begindatum: "2019-08-15" }, { leerjaar: 6, groep: "6B", begindatum: "2019-08-15" }] }, "AFKEUR:KLASSENHISTORIE_VOLGORDE:klassenhistorie"],
+    ["rule: klassenhistorie periods name their leerjaar", { klassenhistorie: [{ leerjaar: null, groep: "6A", begindatum: "2019-08-15" }] }, "AFKEUR:KLASSENHISTORIE_LEERJAAR_ONTBREEKT:klassenhistorie"],
+  ])("%s", (_name, i, expected) => {
+    expect(codes(signalsFor({}, i))).toEqual([expected]);
+  });
+
+  it("rule: since the regeling ended a gewicht is not changed — a Wijziging onderwijsgegevens changing it is an afkeur", () => {
+    const lvs = lvsSnapshot([leerling("1001")], [inschrijving("I1001", "1001", { inschrijfdatum: "2018-08-20", klassenhistorie: [{ leerjaar: 6, groep: null, begindatum: "2018-08-20" }], gewicht: 1.2 })]);
+    const wijziging = action("WIJZIGING_ONDERWIJSGEGEVENS", "1001", "I1001", { fields: [{ field: "gewicht", lvs: 1.2, bron: 0 }] });
+    expect(codes(checkActions([wijziging], lvs, TODAY))).toEqual(["AFKEUR:GEWICHT_GEWIJZIGD_NA_EINDE:gewicht"]);
+    const anders = action("WIJZIGING_ONDERWIJSGEGEVENS", "1001", "I1001", { fields: [{ field: "vestiging", lvs: "00AA01", bron: "00AA02" }] });
+    expect(checkActions([anders], lvs, TODAY)).toEqual([]);
+  });
+});
+
 describe("checkActions", () => {
   it("a correct new enrolment gives no signals", () => {
     expect(signalsFor({})).toEqual([]);

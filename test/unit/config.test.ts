@@ -6,8 +6,6 @@ const good = {
   BRON_ENDPOINT: "https://localhost:6914/bron/v1",
   BRON_OIN: "00000001800866472000",
   KEY_VAULT_URL: "https://vault.example",
-  RELAY_BASE_URL: "https://localhost:7443",
-  RELAY_KEY_SECRET_NAME: "relay-hmac-key",
 };
 
 describe("config", () => {
@@ -37,5 +35,28 @@ describe("local.settings.example.json", () => {
     const hostKeys = new Set(["FUNCTIONS_WORKER_RUNTIME"]);
     const schemaKeys = Object.keys(configSchema.shape);
     expect(Object.keys(example.Values).filter((k) => !hostKeys.has(k)).sort()).toEqual(schemaKeys.sort());
+  });
+});
+
+describe("infra app settings (infra/main.bicep, infra/modules/functionapp.bicep)", () => {
+  /** The keys of a Bicep object literal `name: {` … `}` (one `KEY: value` per line). */
+  async function bicepKeys(file: string, object: string): Promise<string[]> {
+    const { readFileSync } = await import("node:fs");
+    const text = readFileSync(new URL(`../../infra/${file}`, import.meta.url), "utf8");
+    const start = text.search(new RegExp(`\\b${object}\\s*[:=]\\s*\\{`));
+    expect(start, `${object} in ${file}`).toBeGreaterThanOrEqual(0);
+    const body = text.slice(text.indexOf("{", start) + 1, text.indexOf("}", start));
+    return [...body.matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:/gm)].map((m) => m[1]!);
+  }
+
+  it("sets every configuration key in Azure, and nothing src/config.ts does not know", async () => {
+    const { configSchema } = await import("../../src/config.js");
+    const schemaKeys = Object.keys(configSchema.shape);
+    const app = await bicepKeys("main.bicep", "appSettings");
+    const base = await bicepKeys("modules/functionapp.bicep", "baseSettings");
+    // the connection-string form of the storage setting is for the local stack; Azure uses the identity-based one
+    const localOnly = new Set(["AzureWebJobsStorage"]);
+    expect(schemaKeys.filter((k) => !localOnly.has(k) && !app.includes(k) && !base.includes(k)).sort()).toEqual([]);
+    expect(app.filter((k) => !schemaKeys.includes(k)).sort()).toEqual([]);
   });
 });

@@ -84,6 +84,32 @@ describe("demo data generator", () => {
     expect(bronIns.some((b) => lvsIns.get(b.inschrijvingId) && lvsIns.get(b.inschrijvingId)!.leerjaar !== b.leerjaar)).toBe(true);
   });
 
+  it("covers every exchanged field (docs/exchanged-fields.md): klassenhistorie with March moves, NNCA, gewicht, VVE, groep 8 with advies and toets, a herzien advies", () => {
+    const ins = allLvsInschrijvingen;
+    expect(ins.every((i) => i.klassenhistorie.length > 0 && i.klassenhistorie.at(-1)!.leerjaar === i.leerjaar)).toBe(true);
+    expect(ins.every((i) => i.klassenhistorie.every((p, n) => p.begindatum >= i.inschrijfdatum && (n === 0 || p.begindatum > i.klassenhistorie[n - 1]!.begindatum)))).toBe(true);
+    expect(ins.some((i) => i.klassenhistorie.some((p) => p.begindatum.slice(5, 7) === "03"))).toBe(true);
+    expect(ins.some((i) => i.nnca) && ins.some((i) => !i.nnca)).toBe(true);
+    expect(new Set(ins.filter((i) => i.gewicht !== null).map((i) => i.gewicht))).toEqual(new Set([0, 0.3, 1.2]));
+    expect(ins.every((i) => i.gewicht === null || (i.schoolsoort === "BAO" && i.inschrijfdatum < "2019-08-01"))).toBe(true);
+    expect(ins.some((i) => i.vve === true) && ins.some((i) => i.vve === false)).toBe(true);
+    const groep8 = ins.filter((i) => i.schooladvies !== null);
+    expect(groep8.length).toBeGreaterThan(0);
+    expect(groep8.every((i) => i.leerjaar === 8 && i.eindtoets !== null)).toBe(true);
+    const herzien = groep8.filter((i) => i.schooladvies!.herzienAdvies !== null);
+    expect(herzien.length).toBeGreaterThanOrEqual(2);
+    // BRON misses one herzien advies: a Wijziging onderwijsgegevens to show
+    const bronIns = new Map(data.bron.flatMap((m) => [...m.inschrijvingen, ...m.historisch]).map((b) => [b.inschrijvingId, b]));
+    expect(herzien.some((i) => bronIns.get(i.id)?.schooladvies?.herzienAdvies === null)).toBe(true);
+    const bronLl = new Map(data.bron.flatMap((m) => m.leerlingen).map((l) => [l.leerlingId, l]));
+    expect(allLvsLeerlingen.some((l) => bronLl.get(l.id) !== undefined && bronLl.get(l.id)!.nationaliteiten.length !== l.nationaliteiten.length)).toBe(true);
+  });
+
+  it("has a groep-8 pupil with advies, toets and herzien advies in a small data set too (the local stack's 300 pupils)", () => {
+    const small = generateDemoData({ seed: 1, leerlingen: 300, today }).lvs.flatMap((s) => s.inschrijvingen);
+    expect(small.filter((i) => (i.schooladvies?.herzienAdvies ?? null) !== null && (i.eindtoets?.toetsadvies ?? null) !== null)).toHaveLength(2);
+  });
+
   it("has WEC enrolments (SO/VSO, soort verblijf, TLV) and other schools' enrolments incl. dubbele inschrijvingen", () => {
     const wec = data.lvs[2]!.inschrijvingen;
     expect(wec.some((i) => i.schoolsoort === "VSO")).toBe(true);

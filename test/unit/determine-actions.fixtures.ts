@@ -37,6 +37,13 @@ export function inschrijving(id: string, leerlingId: string, over: Partial<Insch
     indicaties: [],
     ambulanteBegeleiding: null,
     bekostigd: true,
+    // one group period from the inschrijfdatum, in the enrolment's leerjaar (unless the test gives its own)
+    klassenhistorie: over.leerjaar === null ? [] : [{ leerjaar: over.leerjaar ?? 6, groep: null, begindatum: over.inschrijfdatum ?? "2019-08-15" }],
+    nnca: false,
+    gewicht: null,
+    vve: null,
+    eindtoets: null,
+    schooladvies: null,
     ...over,
   };
 }

@@ -26,7 +26,7 @@ const LEERLING_IDS = ["1", "2", "3", "4", "5"];
 const INS_IDS = ["A", "B", "C", "D", "E", "F", "G", "H"];
 
 const leerling: fc.Arbitrary<Leerling> = fc.record({ id: pick(...LEERLING_IDS), ...persoon, adres, nationaliteiten: fc.constant(["0001"]), onderwijsSinds: fc.constant(null) });
-const bronLeerling: fc.Arbitrary<BronLeerling> = fc.record({ leerlingId: pick(...LEERLING_IDS), ...persoon, gbaAdres: adres, nationaliteiten: fc.constant([]) });
+const bronLeerling: fc.Arbitrary<BronLeerling> = fc.record({ leerlingId: pick(...LEERLING_IDS), ...persoon, gbaAdres: adres, nationaliteiten: pick([], ["0001"], ["0001", "0052"]) });
 
 const enrolmentData = {
   leerlingId: pick(...LEERLING_IDS),
@@ -42,6 +42,12 @@ const enrolmentData = {
   indicaties: pick([], [{ soort: "TLV", begindatum: "2019-08-15", einddatum: null, categorie: "LAAG" }]),
   ambulanteBegeleiding: pick(null, { ondersteunendeVestiging: "00AA01", begindatum: "2020-01-01", ontvangendeVestiging: "11BB00" }),
   bekostigd: fc.boolean(),
+  klassenhistorie: pick([], [{ leerjaar: 3, groep: "3A", begindatum: "2019-08-15" }], [{ leerjaar: 3, groep: "3A", begindatum: "2019-08-15" }, { leerjaar: 3, groep: "3B", begindatum: "2020-03-09" }]),
+  nnca: fc.boolean(),
+  gewicht: pick(null, 0, 0.3),
+  vve: pick(null, true, false),
+  eindtoets: pick(null, { afnamedatum: "2020-04-16", toetsadvies: "HAVO", score: 540, redenGeenToets: null }),
+  schooladvies: pick(null, { advies: "VMBO_GLTL", datum: "2020-02-10", herzienAdvies: null, herzienDatum: null }, { advies: "VMBO_GLTL", datum: "2020-02-10", herzienAdvies: "HAVO", herzienDatum: "2020-05-28" }),
 };
 const lvsIns: fc.Arbitrary<Inschrijving> = fc.record({ id: pick(...INS_IDS), ...enrolmentData });
 const bronIns: fc.Arbitrary<BronInschrijving> = fc.record({ inschrijvingId: pick(...INS_IDS), ...enrolmentData });
@@ -72,7 +78,10 @@ function determine(lvs: LvsSnapshot, mirror: BronMirror, memory: ActionMemory = 
   return r.actions;
 }
 
-const EMPTY_ENROLMENT = { uitschrijfdatum: null, redenUitschrijving: null, onderwijssoort: null, leerjaar: null, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: false };
+const EMPTY_ENROLMENT = {
+  uitschrijfdatum: null, redenUitschrijving: null, onderwijssoort: null, leerjaar: null, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: false,
+  klassenhistorie: [], nnca: false, gewicht: null, vve: null, eindtoets: null, schooladvies: null,
+};
 
 function withFields<T extends object>(target: T, action: Action): T {
   const out: Record<string, unknown> = { ...(target as Record<string, unknown>) };

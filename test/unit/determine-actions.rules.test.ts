@@ -32,7 +32,7 @@ describe("rule: first delivery with an empty mirror", () => {
 
   it("rule: a deregistration before 1 August 2008 is never delivered, also when BRON still shows the enrolment", () => {
     const d = enrolments[3]!;
-    const bron = { inschrijvingId: "D", leerlingId: "4", aanleverpunt: d.aanleverpunt, inschrijfdatum: d.inschrijfdatum, uitschrijfdatum: null, redenUitschrijving: null, vestiging: d.vestiging, schoolsoort: d.schoolsoort, onderwijssoort: null, leerjaar: 6, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true };
+    const bron = { inschrijvingId: "D", leerlingId: "4", aanleverpunt: d.aanleverpunt, inschrijfdatum: d.inschrijfdatum, uitschrijfdatum: null, redenUitschrijving: null, vestiging: d.vestiging, schoolsoort: d.schoolsoort, onderwijssoort: null, leerjaar: 6, soortVerblijf: null, indicaties: [], ambulanteBegeleiding: null, bekostigd: true, klassenhistorie: d.klassenhistorie, nnca: false, gewicht: null, vve: null, eindtoets: null, schooladvies: null };
     expect(run(lvsSnapshot([pupils[3]!], [d]), EMPTY_MIRROR)).toEqual([]);
     expect(run(lvsSnapshot([pupils[3]!], [d]), mirrorOf([], [bron]))).toEqual([]);
   });

@@ -27,7 +27,7 @@ describe("determineActions — the table of situations (domain.md)", () => {
     expect(rest).toEqual([]);
     expect(summary(a!)).toEqual({ type: "NIEUWE_INSCHRIJVING", direction: "BRON", needsDecision: false, decision: null, leerlingId: "1001", inschrijvingId: "I1001" });
     expect(a!.fields).toContainEqual({ field: "inschrijfdatum", lvs: "2019-08-15", bron: null });
-    expect(a!.fields.map((f) => f.field)).toEqual(["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd"]);
+    expect(a!.fields.map((f) => f.field)).toEqual(["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd", "klassenhistorie", "nnca"]);
     expect(a!.deadline).toEqual({ windowDays: 7, since: "2019-08-15", due: "2019-08-22", daysLeft: -2655, achterstallig: true });
   });
 
@@ -95,6 +95,8 @@ describe("determineActions — the table of situations (domain.md)", () => {
     ["geboortedatum", { geboortedatum: "2015-03-15" }],
     ["pgn", { pgn: { soort: "ONDERWIJSNUMMER" as const, nummer: "101234567" } }],
     ["pgn", { pgn: null }],
+    ["nationaliteiten", { nationaliteiten: ["0001", "0052"] }],
+    ["nationaliteiten", { nationaliteiten: [] }],
   ])("rule: key data differ (%s) → Wijziging sleutelgegevens, a decision", (field, change) => {
     const p = inStep();
     const actions = run(lvsSnapshot([{ ...p.l, ...change }], [p.i]), mirrorOf([p.bl], [p.bi]));
@@ -119,11 +121,41 @@ describe("determineActions — the table of situations (domain.md)", () => {
     ["indicaties", { indicaties: [{ soort: "TLV", begindatum: "2019-08-15", einddatum: "2021-07-31", categorie: "LAAG" }] }],
     ["ambulanteBegeleiding", { ambulanteBegeleiding: { ondersteunendeVestiging: "00AA01", begindatum: "2020-01-01", ontvangendeVestiging: "11BB00" } }],
     ["bekostigd", { bekostigd: false }],
+    ["klassenhistorie", { klassenhistorie: [{ leerjaar: 6, groep: null, begindatum: "2019-08-15" }, { leerjaar: 6, groep: "6B", begindatum: "2020-03-09" }] }],
+    ["nnca", { nnca: true }],
+    ["gewicht", { gewicht: 0.3 }],
+    ["vve", { vve: true }],
+    ["eindtoets", { eindtoets: { afnamedatum: "2020-04-16", toetsadvies: "HAVO", score: 540, redenGeenToets: null } }],
+    ["schooladvies", { schooladvies: { advies: "HAVO", datum: "2020-02-10", herzienAdvies: null, herzienDatum: null } }],
   ])("rule: enrolment data differ (%s) → Wijziging onderwijsgegevens, a decision", (field, change) => {
     const p = inStep();
     const actions = run(lvsSnapshot([p.l], [{ ...p.i, ...change }]), mirrorOf([p.bl], [p.bi]));
     expect(actions.map(summary)).toEqual([{ type: "WIJZIGING_ONDERWIJSGEGEVENS", direction: "BRON", needsDecision: true, decision: null, leerlingId: "1001", inschrijvingId: "I1001" }]);
     expect(actions[0]!.fields.map((f) => f.field)).toEqual([field]);
+  });
+
+  it("nationalities compare as a set: another order in LVS2000 than in BRON is no difference", () => {
+    const p = inStep();
+    const l = { ...p.l, nationaliteiten: ["0052", "0001"] };
+    expect(run(lvsSnapshot([l], [p.i]), mirrorOf([{ ...p.bl, nationaliteiten: ["0001", "0052"] }], [p.bi]))).toEqual([]);
+  });
+
+  it("klassenhistorie: a move to another group during the year differs from BRON although today's leerjaar is the same", () => {
+    const p = inStep();
+    const march = { ...p.i, klassenhistorie: [...p.i.klassenhistorie, { leerjaar: p.i.leerjaar, groep: "6B", begindatum: "2020-03-09" }] };
+    const actions = run(lvsSnapshot([p.l], [march]), mirrorOf([p.bl], [p.bi]));
+    expect(actions.map((a) => [a.type, a.fields.map((f) => f.field)])).toEqual([["WIJZIGING_ONDERWIJSGEGEVENS", ["klassenhistorie"]]]);
+    expect(actions[0]!.fields[0]!.lvs).toEqual(march.klassenhistorie);
+  });
+
+  it("a herzien advies after the toets is one Wijziging onderwijsgegevens (the schooladvies field), not a new kind of action", () => {
+    const p = inStep();
+    const eindtoets = { afnamedatum: "2020-04-16", toetsadvies: "HAVO", score: 540, redenGeenToets: null };
+    const advies = { advies: "VMBO_GLTL", datum: "2020-02-10", herzienAdvies: null, herzienDatum: null };
+    const bron = { ...p.bi, leerjaar: 8, eindtoets, schooladvies: advies };
+    const lvs = { ...p.i, leerjaar: 8, eindtoets, schooladvies: { ...advies, herzienAdvies: "HAVO", herzienDatum: "2020-05-28" } };
+    const actions = run(lvsSnapshot([p.l], [lvs]), mirrorOf([p.bl], [bron]));
+    expect(actions.map((a) => [a.type, a.fields.map((f) => f.field)])).toEqual([["WIJZIGING_ONDERWIJSGEGEVENS", ["schooladvies"]]]);
   });
 
   it("given an uitschrijving undone in LVS2000, when determining, then it is reported as a change of enrolment data", () => {

@@ -29,4 +29,16 @@ describe("privacy: personal data is masked in lists", () => {
     expect(maskAction(action).fields[3]).toEqual({ field: "leerjaar", lvs: 3, bron: 4 });
     expect(maskAction(action).fields[6]).toEqual({ field: "adres.land", lvs: "6030", bron: "5010" });
   });
+
+  it("nationalities and the culturele achtergrond (NNCA) speak of origin: lists mask them; the other exchanged fields show", () => {
+    const base = { id: "b", direction: "BRON" as const, needsDecision: true, decision: null, manual: false, aanleverpunt: "12AB00", leerlingId: "L1", fingerprint: "f", deadline: null, reason: "r", status: "OPEN" as const };
+    const sleutel: Action = { ...base, type: "WIJZIGING_SLEUTELGEGEVENS", inschrijvingId: null, fields: [{ field: "nationaliteiten", lvs: ["0001", "0052"], bron: ["0001"] }] };
+    const onderwijs: Action = {
+      ...base, type: "WIJZIGING_ONDERWIJSGEGEVENS", inschrijvingId: "I1",
+      fields: [{ field: "nnca", lvs: true, bron: false }, { field: "schooladvies", lvs: { advies: "HAVO", datum: "2027-01-20", herzienAdvies: null, herzienDatum: null }, bron: null }],
+    };
+    expect(maskAction(sleutel).fields).toEqual([{ field: "nationaliteiten", lvs: "•••", bron: "•••" }]);
+    expect(maskAction(onderwijs).fields[0]).toEqual({ field: "nnca", lvs: "•••", bron: "•••" });
+    expect(maskAction(onderwijs).fields[1]).toEqual(onderwijs.fields[1]);
+  });
 });

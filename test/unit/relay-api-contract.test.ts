@@ -11,6 +11,7 @@ import { relayApiDocument, type RelayApiDocument } from "../../src/contracts/rel
 const RELEASED: Readonly<Record<string, string>> = {
   "1": "db659a526827da4990d197619fb5e1ef41d48fe799628bf60a3f5005d8b8042c",
   "2": "470bb2f6001155e819eacaa41f282e3cb7c7b4081d7e88b1dabde85a15383866", // NAAM_CORRECTIE carries only the changed fields
+  "3": "7e698c3b4e867d2c16a77bd77dcc6786a2e0d041e91b19b2f96f48a38f344c7d", // enrolments carry klassenhistorie, NNCA, gewicht, VVE, eindtoets, schooladvies; NATIONALITEITEN write
 };
 
 function fingerprint(doc: RelayApiDocument): string {

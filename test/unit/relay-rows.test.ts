@@ -89,6 +89,55 @@ describe("mapping LVS2000 enrolment rows", () => {
     expect(p.items.map((x) => [x.tabel, x.rijId, x.veld, x.uitgesloten])).toEqual([["indicatie", "2", "soort", true], ["indicatie", "3", "begindatum", true]]);
   });
 
+  it("delivers every group-history row as the klassenhistorie, in order, with its groep", () => {
+    const p = new ProblemList();
+    const groepHistorie = [
+      { GroepHistorieId: 1, Leerjaar: 3, Groep: "3A", Begindatum: utc("2023-08-01") },
+      { GroepHistorieId: 2, Leerjaar: 4, Groep: "4A", Begindatum: utc("2024-08-01") },
+      { GroepHistorieId: 3, Leerjaar: 4, Groep: " 4B ", Begindatum: utc("2025-03-10") },
+    ];
+    expect(toInschrijving(enrolment(), { groepHistorie, indicaties: [] }, p)?.klassenhistorie).toEqual([
+      { leerjaar: 3, groep: "3A", begindatum: "2023-08-01" },
+      { leerjaar: 4, groep: "4A", begindatum: "2024-08-01" },
+      { leerjaar: 4, groep: "4B", begindatum: "2025-03-10" },
+    ]);
+    expect(p.items).toEqual([]);
+  });
+
+  it("leaves out a group period without a usable begindatum and flags a leerjaar out of range, naming the row, never the value", () => {
+    const p = new ProblemList();
+    const groepHistorie = [
+      { GroepHistorieId: 7, Leerjaar: 3, Groep: "3A", Begindatum: utc("1900-01-01") },
+      { GroepHistorieId: 8, Leerjaar: 12, Groep: "12X", Begindatum: utc("2024-08-01") },
+    ];
+    expect(toInschrijving(enrolment(), { groepHistorie, indicaties: [] }, p)?.klassenhistorie).toEqual([{ leerjaar: null, groep: "12X", begindatum: "2024-08-01" }]);
+    expect(p.items.map((x) => [x.tabel, x.rijId, x.veld, x.uitgesloten])).toEqual([["inschrijving", "I1", "leerjaar", false], ["groepHistorie", "7", "begindatum", true], ["groepHistorie", "8", "leerjaar", false]]);
+    expect(JSON.stringify(p.items)).not.toContain("12X");
+  });
+
+  it("reads NNCA, gewicht (one decimal), VVE, eindtoets and schooladvies; NULL VVE stays unknown", () => {
+    const p = new ProblemList();
+    const row = enrolment({
+      Nnca: true, Gewicht: 0.30000001, Vve: null,
+      EtInschrijvingId: "I1", EtAfnamedatum: utc("2025-02-05"), EtToetsadvies: "HAVO", EtScore: 540, EtRedenGeenToets: null,
+      SaInschrijvingId: "I1", SaAdvies: "VMBO_GLTL", SaAdviesDatum: utc("2025-01-20"), SaHerzienAdvies: "HAVO", SaHerzienDatum: utc("2025-03-20"),
+    });
+    expect(toInschrijving(row, parts, p)).toMatchObject({
+      nnca: true, gewicht: 0.3, vve: null,
+      eindtoets: { afnamedatum: "2025-02-05", toetsadvies: "HAVO", score: 540, redenGeenToets: null },
+      schooladvies: { advies: "VMBO_GLTL", datum: "2025-01-20", herzienAdvies: "HAVO", herzienDatum: "2025-03-20" },
+    });
+    expect(p.items).toEqual([]);
+    expect(toInschrijving(enrolment({ Nnca: null, Gewicht: null, Vve: false }), parts, new ProblemList())).toMatchObject({ nnca: false, gewicht: null, vve: false, eindtoets: null, schooladvies: null });
+  });
+
+  it("leaves out an eindtoets without afnamedatum and a schooladvies without advies, keeping the enrolment", () => {
+    const p = new ProblemList();
+    const row = enrolment({ EtInschrijvingId: "I1", EtAfnamedatum: null, SaInschrijvingId: "I1", SaAdvies: null, SaAdviesDatum: utc("2025-01-20") });
+    expect(toInschrijving(row, parts, p)).toMatchObject({ id: "I1", eindtoets: null, schooladvies: null });
+    expect(p.items.map((x) => [x.tabel, x.veld, x.uitgesloten])).toEqual([["eindtoets", "afnamedatum", true], ["schooladvies", "advies", true]]);
+  });
+
   it("delivers an uitschrijfdatum before the inschrijfdatum, flagged", () => {
     const p = new ProblemList();
     expect(toInschrijving(enrolment({ Uitschrijfdatum: utc("2021-01-01") }), parts, p)?.uitschrijfdatum).toBe("2021-01-01");

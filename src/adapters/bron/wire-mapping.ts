@@ -5,9 +5,12 @@ import type {
   BronInschrijving,
   BronLeerling,
   DubbeleInschrijving,
+  Eindtoets,
   FeedbackMessage,
+  Groepsperiode,
   Indicatie,
   Pgn,
+  Schooladvies,
   Signal,
 } from "../../core/model.js";
 
@@ -35,6 +38,20 @@ function indicatie(i: wire.Indicatie): Indicatie {
 function ambulanteBegeleiding(a: wire.AmbulanteBegeleiding | null): AmbulanteBegeleiding | null {
   if (a === null) return null;
   return { ondersteunendeVestiging: a.ondersteunendeVestiging, begindatum: a.begindatum, ontvangendeVestiging: a.ontvangendeVestiging };
+}
+
+function groepsperiode(g: wire.Groepsperiode): Groepsperiode {
+  return { leerjaar: g.leerjaar, groep: g.groep, begindatum: g.begindatum };
+}
+
+function eindtoets(t: wire.Eindtoets | null): Eindtoets | null {
+  if (t === null) return null;
+  return { afnamedatum: t.afnamedatum, toetsadvies: t.toetsadvies, score: t.score, redenGeenToets: t.redenGeenToets };
+}
+
+function schooladvies(a: wire.Schooladvies | null): Schooladvies | null {
+  if (a === null) return null;
+  return { advies: a.advies, datum: a.datum, herzienAdvies: a.herzienAdvies, herzienDatum: a.herzienDatum };
 }
 
 export function bronLeerlingFromWire(l: wire.BronLeerling): BronLeerling {
@@ -67,6 +84,12 @@ export function bronInschrijvingFromWire(i: wire.BronInschrijving): BronInschrij
     indicaties: i.indicaties.map(indicatie),
     ambulanteBegeleiding: ambulanteBegeleiding(i.ambulanteBegeleiding),
     bekostigd: i.bekostigd,
+    klassenhistorie: i.klassenhistorie.map(groepsperiode),
+    nnca: i.nnca,
+    gewicht: i.gewicht,
+    vve: i.vve,
+    eindtoets: eindtoets(i.eindtoets),
+    schooladvies: schooladvies(i.schooladvies),
   };
 }
 

@@ -1,5 +1,4 @@
 import { createInterface } from "node:readline";
-import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import {
   type AanleverpuntInfo,
@@ -16,17 +15,18 @@ import {
 } from "../../contracts/relay/api.js";
 import type { LvsSnapshot, LvsWrite } from "../../core/model.js";
 import { ExternalRejection, IncompatibleVersionError, TransientError, ValidationError } from "./errors.js";
-import { readAll, send, type TransportOptions } from "./http.js";
+import { httpsChannel, readAll, type RelayChannel, type RelayReply, type TransportOptions } from "./http.js";
 import { incompleteFromProblems, inschrijvingFromWire, leerlingFromWire, writeToWire } from "./wire-mapping.js";
 
 /**
  * The cloud side of the relay API: every request signed, every answer parsed with the relay API's
  * wire schemas (src/contracts/relay/api.ts) and mapped to the domain model (wire-mapping.ts). Works the
- * same over plain HTTPS (local relay) and over an Azure Relay Hybrid Connection
- * (baseUrl = https://<namespace>.servicebus.windows.net/<hybrid connection>, plus relayAuthorization).
+ * same over the school's Storage queue channel (queue-channel.ts, production) and over plain HTTPS to
+ * a relay's local listener (development, tests).
  */
 
-export type RelayClientOptions = TransportOptions;
+/** HTTPS options (a local relay), or a channel (the queue channel). */
+export type RelayClientOptions = TransportOptions | { channel: RelayChannel };
 export type { RowProblem, WriteResult };
 export interface SnapshotWithProblems {
   snapshot: LvsSnapshot;
@@ -71,10 +71,18 @@ function parseContract<T>(schema: z.ZodType<T>, text: string, what: string): T {
   return r.data;
 }
 
-async function expect<T>(res: IncomingMessage, ok: readonly number[], schema: z.ZodType<T>, what: string): Promise<T> {
-  const text = await readAll(res);
-  const status = res.statusCode ?? 0;
-  if (!ok.includes(status)) throw statusError(status, text);
+/** The whole body of an answer, after which the channel may clean up. */
+async function textOf(res: RelayReply): Promise<string> {
+  try {
+    return await readAll(res.body);
+  } finally {
+    await res.release();
+  }
+}
+
+async function expect<T>(res: RelayReply, ok: readonly number[], schema: z.ZodType<T>, what: string): Promise<T> {
+  const text = await textOf(res);
+  if (!ok.includes(res.status)) throw statusError(res.status, text);
   return parseContract(schema, text, what);
 }
 
@@ -100,14 +108,16 @@ export interface RelayClient {
 }
 
 export function createRelayClient(o: RelayClientOptions): RelayClient {
+  const channel = "channel" in o ? o.channel : httpsChannel(o);
+  const send = (method: "GET" | "POST", pathAndQuery: string, body?: unknown) => channel.send(method, pathAndQuery, body);
   const client: RelayClient = {
     async health() {
-      return expect(await send(o, "GET", routes.health), [200, 503], HealthResponse, "health");
+      return expect(await send("GET", routes.health), [200, 503], HealthResponse, "health");
     },
     async requireCompatibleVersion() {
-      const res = await send(o, "GET", routes.health);
-      const text = await readAll(res);
-      const status = res.statusCode ?? 0;
+      const res = await send("GET", routes.health);
+      const text = await textOf(res);
+      const status = res.status;
       if (status !== 200 && status !== 503) throw statusError(status, text);
       // Only the version is read first: a relay of another version may answer health in another shape.
       const info = ApiVersionInfo.safeParse(safeJson(text));
@@ -116,14 +126,14 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
       return parseContract(HealthResponse, text, "health");
     },
     async aanleverpunten() {
-      return (await expect(await send(o, "GET", routes.aanleverpunten), [200], AanleverpuntenResponse, "aanleverpunten")).aanleverpunten;
+      return (await expect(await send("GET", routes.aanleverpunten), [200], AanleverpuntenResponse, "aanleverpunten")).aanleverpunten;
     },
     async snapshotPage(ap, cursor, limit) {
       const q = new URLSearchParams();
       if (cursor) q.set("cursor", cursor);
       if (limit) q.set("limit", String(limit));
       const query = q.size ? `?${q.toString()}` : "";
-      return expect(await send(o, "GET", routes.snapshot(ap) + query), [200], SnapshotPage, "snapshot");
+      return expect(await send("GET", routes.snapshot(ap) + query), [200], SnapshotPage, "snapshot");
     },
     async snapshot(ap, pageSize = 1000) {
       const out: SnapshotWithProblems = { snapshot: { aanleverpunt: ap, leerlingen: [], inschrijvingen: [] }, problems: [] };
@@ -139,17 +149,21 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
       return out;
     },
     async *streamSnapshot(ap, pageSize = 1000) {
-      const res = await send(o, "GET", `${routes.snapshotStream(ap)}?limit=${pageSize}`);
-      if (res.statusCode !== 200) throw statusError(res.statusCode ?? 0, await readAll(res));
-      let ended = false;
-      for await (const text of createInterface({ input: res, crlfDelay: Infinity })) {
-        if (!text) continue;
-        const line = parseContract(SnapshotLine, text, "snapshot stream");
-        if (line.soort === "fout") throw new TransientError(line.melding, "STREAM_FAILED");
-        if (line.soort === "einde") ended = true;
-        yield line;
+      const res = await send("GET", `${routes.snapshotStream(ap)}?limit=${pageSize}`);
+      if (res.status !== 200) throw statusError(res.status, await textOf(res));
+      try {
+        let ended = false;
+        for await (const text of createInterface({ input: res.body, crlfDelay: Infinity })) {
+          if (!text) continue;
+          const line = parseContract(SnapshotLine, text, "snapshot stream");
+          if (line.soort === "fout") throw new TransientError(line.melding, "STREAM_FAILED");
+          if (line.soort === "einde") ended = true;
+          yield line;
+        }
+        if (!ended) throw new TransientError("snapshot stream ended early", "STREAM_TRUNCATED");
+      } finally {
+        await res.release();
       }
-      if (!ended) throw new TransientError("snapshot stream ended early", "STREAM_TRUNCATED");
     },
     async snapshotViaStream(ap, pageSize) {
       const out: SnapshotWithProblems = { snapshot: { aanleverpunt: ap, leerlingen: [], inschrijvingen: [] }, problems: [] };
@@ -163,7 +177,7 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
     },
     async write(request) {
       const body = { requestId: request.requestId, rowVersion: request.rowVersion, write: writeToWire(request.write) };
-      return expect(await send(o, "POST", routes.writes, body), [200, 404, 409], WriteResult, "write");
+      return expect(await send("POST", routes.writes, body), [200, 404, 409], WriteResult, "write");
     },
   };
   return client;

@@ -1,5 +1,5 @@
 import type * as wire from "../../contracts/relay/api.js";
-import type { Adres, AmbulanteBegeleiding, Indicatie, Inschrijving, Leerling, LvsSnapshot, LvsWrite, OnvolledigeLeerling, Pgn } from "../../core/model.js";
+import type { Adres, AmbulanteBegeleiding, Eindtoets, Groepsperiode, Indicatie, Inschrijving, Leerling, LvsSnapshot, LvsWrite, OnvolledigeLeerling, Pgn, Schooladvies } from "../../core/model.js";
 
 /**
  * Relay wire (src/contracts/relay/api.ts) ↔ domain model (src/core/model.ts), field by field. The two
@@ -42,6 +42,20 @@ function ambulanteBegeleidingFromWire(a: wire.AmbulanteBegeleiding | null): Ambu
   return { ondersteunendeVestiging: a.ondersteunendeVestiging, begindatum: a.begindatum, ontvangendeVestiging: a.ontvangendeVestiging };
 }
 
+function groepsperiodeFromWire(g: wire.Groepsperiode): Groepsperiode {
+  return { leerjaar: g.leerjaar, groep: g.groep, begindatum: g.begindatum };
+}
+
+function eindtoetsFromWire(t: wire.Eindtoets | null): Eindtoets | null {
+  if (t === null) return null;
+  return { afnamedatum: t.afnamedatum, toetsadvies: t.toetsadvies, score: t.score, redenGeenToets: t.redenGeenToets };
+}
+
+function schooladviesFromWire(a: wire.Schooladvies | null): Schooladvies | null {
+  if (a === null) return null;
+  return { advies: a.advies, datum: a.datum, herzienAdvies: a.herzienAdvies, herzienDatum: a.herzienDatum };
+}
+
 export function inschrijvingFromWire(w: wire.Inschrijving): Inschrijving {
   return {
     id: w.id,
@@ -58,6 +72,12 @@ export function inschrijvingFromWire(w: wire.Inschrijving): Inschrijving {
     indicaties: w.indicaties.map(indicatieFromWire),
     ambulanteBegeleiding: ambulanteBegeleidingFromWire(w.ambulanteBegeleiding),
     bekostigd: w.bekostigd,
+    klassenhistorie: w.klassenhistorie.map(groepsperiodeFromWire),
+    nnca: w.nnca,
+    gewicht: w.gewicht,
+    vve: w.vve,
+    eindtoets: eindtoetsFromWire(w.eindtoets),
+    schooladvies: schooladviesFromWire(w.schooladvies),
     ...(w.rowVersion === undefined ? {} : { rowVersion: w.rowVersion }),
   };
 }
@@ -87,6 +107,8 @@ export function writeToWire(w: LvsWrite): wire.LvsWrite {
     }
     case "ONDERWIJS_SINDS":
       return { soort: "ONDERWIJS_SINDS", leerlingId: w.leerlingId, onderwijsSinds: w.onderwijsSinds };
+    case "NATIONALITEITEN":
+      return { soort: "NATIONALITEITEN", leerlingId: w.leerlingId, nationaliteiten: [...w.nationaliteiten] };
     default: {
       const never: never = w;
       return never;

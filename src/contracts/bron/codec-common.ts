@@ -1,4 +1,4 @@
-import type { Adres, BronInschrijving, BronLeerling, Indicatie, InschrijvingGegevens, LeerlingGegevens, LeerlingVerwijzing, Pgn } from "./messages.js";
+import type { Adres, BronInschrijving, BronLeerling, Eindtoets, Groepsperiode, Indicatie, InschrijvingGegevens, LeerlingGegevens, LeerlingVerwijzing, Pgn, Schooladvies } from "./messages.js";
 import { children, optChild, optText, text, texts, XmlSyntaxError, type XmlNode } from "./xml.js";
 
 /**
@@ -95,6 +95,20 @@ function indicatieToXml(i: Indicatie): object {
   return { soort: i.soort, begindatum: i.begindatum, einddatum: i.einddatum ?? undefined, categorie: i.categorie ?? undefined };
 }
 
+function groepsperiodeToXml(g: Groepsperiode): object {
+  return { leerjaar: g.leerjaar ?? undefined, groep: g.groep ?? undefined, begindatum: g.begindatum };
+}
+
+function eindtoetsToXml(t: Eindtoets | null): object | undefined {
+  if (t === null) return undefined;
+  return { afnamedatum: t.afnamedatum, toetsadvies: t.toetsadvies ?? undefined, score: t.score ?? undefined, redenGeenToets: t.redenGeenToets ?? undefined };
+}
+
+function schooladviesToXml(a: Schooladvies | null): object | undefined {
+  if (a === null) return undefined;
+  return { advies: a.advies, adviesdatum: a.datum, herzienAdvies: a.herzienAdvies ?? undefined, herzienAdviesdatum: a.herzienDatum ?? undefined };
+}
+
 export function inschrijvingToXml(i: InschrijvingGegevens): object {
   return {
     inschrijvingId: i.id,
@@ -110,6 +124,49 @@ export function inschrijvingToXml(i: InschrijvingGegevens): object {
     indicatie: i.indicaties.map(indicatieToXml),
     ambulanteBegeleiding: i.ambulanteBegeleiding ?? undefined,
     bekostigd: i.bekostigd,
+    groepsperiode: i.klassenhistorie.map(groepsperiodeToXml),
+    nnca: i.nnca,
+    gewicht: i.gewicht ?? undefined,
+    vve: i.vve ?? undefined,
+    eindtoets: eindtoetsToXml(i.eindtoets),
+    schooladvies: schooladviesToXml(i.schooladvies),
+  };
+}
+
+const optInt = (node: XmlNode, name: string): number | null => {
+  const v = optText(node, name);
+  return v === null ? null : toInt(v, name);
+};
+const optBool = (node: XmlNode, name: string): boolean | null => {
+  const v = optText(node, name);
+  return v === null ? null : toBool(v);
+};
+
+/** A decimal as XML writes it ("0.3", ".3", "1.20"); the contract's schema checks the value. */
+function optDecimal(node: XmlNode, name: string): number | null {
+  const v = optText(node, name);
+  if (v === null) return null;
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v)) throw new XmlSyntaxError(`${name} must be a decimal number`);
+  return Number(v);
+}
+
+function eindtoetsFromXml(node: XmlNode | undefined): Eindtoets | null {
+  if (!node) return null;
+  return {
+    afnamedatum: text(node, "afnamedatum"),
+    toetsadvies: optText(node, "toetsadvies") as Eindtoets["toetsadvies"],
+    score: optInt(node, "score"),
+    redenGeenToets: optText(node, "redenGeenToets") as Eindtoets["redenGeenToets"],
+  };
+}
+
+function schooladviesFromXml(node: XmlNode | undefined): Schooladvies | null {
+  if (!node) return null;
+  return {
+    advies: text(node, "advies") as Schooladvies["advies"],
+    datum: text(node, "adviesdatum"),
+    herzienAdvies: optText(node, "herzienAdvies") as Schooladvies["herzienAdvies"],
+    herzienDatum: optText(node, "herzienAdviesdatum"),
   };
 }
 
@@ -137,6 +194,12 @@ export function inschrijvingFromXml(node: XmlNode): InschrijvingGegevens {
       ? { ondersteunendeVestiging: text(ab, "ondersteunendeVestiging"), begindatum: text(ab, "begindatum"), ontvangendeVestiging: text(ab, "ontvangendeVestiging") }
       : null,
     bekostigd: toBool(text(node, "bekostigd")),
+    klassenhistorie: children(node, "groepsperiode").map((g) => ({ leerjaar: optInt(g, "leerjaar"), groep: optText(g, "groep"), begindatum: text(g, "begindatum") })),
+    nnca: toBool(text(node, "nnca")),
+    gewicht: optDecimal(node, "gewicht") as InschrijvingGegevens["gewicht"],
+    vve: optBool(node, "vve"),
+    eindtoets: eindtoetsFromXml(optChild(node, "eindtoets")),
+    schooladvies: schooladviesFromXml(optChild(node, "schooladvies")),
   };
 }
 

@@ -65,6 +65,47 @@ export const AmbulanteBegeleiding = z.object({
 });
 export type AmbulanteBegeleiding = z.infer<typeof AmbulanteBegeleiding>;
 
+/** One group period of an enrolment (klassenhistorie), from `begindatum` until the next one. */
+export const Groepsperiode = z.object({
+  leerjaar: z.number().int().min(0).max(8).nullable(),
+  groep: z.string().max(20).nullable(),
+  begindatum: IsoDate,
+});
+export type Groepsperiode = z.infer<typeof Groepsperiode>;
+
+/** Codes of a VO-advies and of a toetsadvies, lowest level first. */
+export const ADVIES_CODES = [
+  "GEEN_SPECIFIEK_ADVIES", "VSO", "PRAKTIJKONDERWIJS", "VMBO_BB", "VMBO_BB_KB", "VMBO_KB", "VMBO_KB_GLTL",
+  "VMBO_GLTL", "VMBO_GLTL_HAVO", "HAVO", "HAVO_VWO", "VWO",
+] as const;
+export const AdviesCode = z.enum(ADVIES_CODES);
+export type AdviesCode = z.infer<typeof AdviesCode>;
+
+/** Why no eindtoets/doorstroomtoets was made. */
+export const REDENEN_GEEN_TOETS = ["VERSTANDELIJKE_BEPERKING", "ZEER_MOEILIJK_LEREND", "KORTER_DAN_VIER_JAAR_IN_NL", "ZIEKTE_NIET_INGEHAALD"] as const;
+export const RedenGeenToets = z.enum(REDENEN_GEEN_TOETS);
+
+/** Leerlinggewicht of the gewichtenregeling (basisschool, until 1 August 2019). */
+export const Gewicht = z.union([z.literal(0), z.literal(0.3), z.literal(1.2)]);
+export type Gewicht = z.infer<typeof Gewicht>;
+
+export const Eindtoets = z.object({
+  afnamedatum: IsoDate,
+  toetsadvies: AdviesCode.nullable(),
+  score: z.number().int().nullable(),
+  redenGeenToets: RedenGeenToets.nullable(),
+});
+export type Eindtoets = z.infer<typeof Eindtoets>;
+
+/** The schooladvies (VO-advies) and, when the school raised it after the toets, the herzien advies. */
+export const Schooladvies = z.object({
+  advies: AdviesCode,
+  datum: IsoDate,
+  herzienAdvies: AdviesCode.nullable(),
+  herzienDatum: IsoDate.nullable(),
+});
+export type Schooladvies = z.infer<typeof Schooladvies>;
+
 /** The key data (sleutelgegevens) of a person. */
 const persoon = {
   pgn: Pgn.nullable(),
@@ -87,6 +128,15 @@ const onderwijsgegevens = {
   indicaties: z.array(Indicatie),
   ambulanteBegeleiding: AmbulanteBegeleiding.nullable(),
   bekostigd: z.boolean(),
+  /** every group period, oldest first (on the wire: repeated `groepsperiode`) */
+  klassenhistorie: z.array(Groepsperiode).max(100),
+  /** aanduiding niet-Nederlandse culturele achtergrond */
+  nnca: z.boolean(),
+  gewicht: Gewicht.nullable(),
+  /** deelname voor- en vroegschoolse educatie */
+  vve: z.boolean().nullable(),
+  eindtoets: Eindtoets.nullable(),
+  schooladvies: Schooladvies.nullable(),
 };
 
 // ---- what the school delivers ---------------------------------------------------------------

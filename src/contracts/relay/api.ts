@@ -16,7 +16,7 @@ import { z } from "zod";
  * The version of this contract. `GET /v1/health` and its `apiVersion` field are the same in every
  * version, so the cloud can always learn which version a relay speaks, and refuses one it does not.
  */
-export const RELAY_API_VERSION = "2";
+export const RELAY_API_VERSION = "3";
 
 /** The routes, relative to the relay's base URL. */
 export const routes = {
@@ -103,6 +103,32 @@ export const AmbulanteBegeleiding = z.object({
 });
 export type AmbulanteBegeleiding = z.infer<typeof AmbulanteBegeleiding>;
 
+/** One row of the group history (klassenhistorie), from `begindatum` until the next row. Since API version 3. */
+export const Groepsperiode = z.object({
+  leerjaar: z.number().int().min(0).max(8).nullable(),
+  groep: z.string().nullable(),
+  begindatum: IsoDate,
+});
+export type Groepsperiode = z.infer<typeof Groepsperiode>;
+
+/** Eindtoets/doorstroomtoets result as LVS2000 holds it (codes as stored; the cloud checks them). Since API version 3. */
+export const Eindtoets = z.object({
+  afnamedatum: IsoDate,
+  toetsadvies: z.string().nullable(),
+  score: z.number().int().nullable(),
+  redenGeenToets: z.string().nullable(),
+});
+export type Eindtoets = z.infer<typeof Eindtoets>;
+
+/** Schooladvies (VO-advies) with the herzien advies, as LVS2000 holds it. Since API version 3. */
+export const Schooladvies = z.object({
+  advies: z.string().min(1),
+  datum: IsoDate,
+  herzienAdvies: z.string().nullable(),
+  herzienDatum: IsoDate.nullable(),
+});
+export type Schooladvies = z.infer<typeof Schooladvies>;
+
 /** An enrolment as LVS2000 holds it. `id` is the LVS enrolment id. */
 export const Inschrijving = z.object({
   id: z.string().min(1),
@@ -120,6 +146,16 @@ export const Inschrijving = z.object({
   indicaties: z.array(Indicatie),
   ambulanteBegeleiding: AmbulanteBegeleiding.nullable(),
   bekostigd: z.boolean(),
+  /** every GroepHistorie row, oldest first (since API version 3) */
+  klassenhistorie: z.array(Groepsperiode),
+  /** aanduiding niet-Nederlandse culturele achtergrond */
+  nnca: z.boolean(),
+  /** leerlinggewicht as stored (0, 0.3, 1.2 expected); null = none */
+  gewicht: z.number().nullable(),
+  /** deelname voor- en vroegschoolse educatie; null = not registered */
+  vve: z.boolean().nullable(),
+  eindtoets: Eindtoets.nullable(),
+  schooladvies: Schooladvies.nullable(),
   rowVersion: z.string().optional(),
 });
 export type Inschrijving = z.infer<typeof Inschrijving>;
@@ -158,7 +194,7 @@ export type AanleverpuntenResponse = z.infer<typeof AanleverpuntenResponse>;
  * because it cannot satisfy the contract; otherwise it is in the snapshot and only flagged.
  */
 export const RowProblem = z.object({
-  tabel: z.enum(["leerling", "adres", "inschrijving", "indicatie", "ambulanteBegeleiding", "nationaliteit"]),
+  tabel: z.enum(["leerling", "adres", "inschrijving", "indicatie", "ambulanteBegeleiding", "nationaliteit", "groepHistorie", "eindtoets", "schooladvies"]),
   rijId: z.string(),
   veld: z.string(),
   reden: z.string(),
@@ -208,6 +244,8 @@ export const LvsWrite = z.discriminatedUnion("soort", [
   }),
   z.object({ soort: z.literal("GBA_ADRES"), leerlingId: z.string().min(1), adres: Adres }),
   z.object({ soort: z.literal("ONDERWIJS_SINDS"), leerlingId: z.string().min(1), onderwijsSinds: IsoDate }),
+  /** the pupil's nationalities replaced by these (BRON's, from the BRP), in order (since API version 3) */
+  z.object({ soort: z.literal("NATIONALITEITEN"), leerlingId: z.string().min(1), nationaliteiten: z.array(z.string().regex(/^\d{4}$/)).max(10) }),
 ]);
 export type LvsWrite = z.infer<typeof LvsWrite>;
 

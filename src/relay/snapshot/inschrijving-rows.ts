@@ -1,4 +1,4 @@
-import { type AmbulanteBegeleiding, type Indicatie, Inschrijving, Schoolsoort, Vestiging } from "../../contracts/relay/api.js";
+import { type AmbulanteBegeleiding, type Eindtoets, type Groepsperiode, type Indicatie, Inschrijving, type Schooladvies, Schoolsoort, Vestiging } from "../../contracts/relay/api.js";
 import type { SqlRow } from "../sql/connection.js";
 import { bit, integer, isoDay, type ProblemList, requiredDay, rowVersionText, text } from "./values.js";
 
@@ -34,6 +34,29 @@ function toAmbulanteBegeleiding(row: SqlRow, id: string, problems: ProblemList):
   return { ondersteunendeVestiging: ondersteunend!, ontvangendeVestiging: ontvangend!, begindatum: begin.value };
 }
 
+/**
+ * The klassenhistorie: every group-history row with a usable begindatum, oldest first (the query orders
+ * them). A row without one is left out and reported; a leerjaar outside 0–8 is delivered empty and flagged.
+ */
+function klassenhistorie(history: readonly SqlRow[], problems: ProblemList): Groepsperiode[] {
+  const out: Groepsperiode[] = [];
+  for (const row of history) {
+    const rijId = text(row.GroepHistorieId) ?? text(row.InschrijvingId) ?? "";
+    const begin = requiredDay(row.Begindatum, "Begindatum");
+    if (!begin.ok) {
+      problems.add("groepHistorie", rijId, "begindatum", `${begin.reason}; groepsperiode niet meegenomen`, true);
+      continue;
+    }
+    let leerjaar = integer(row.Leerjaar);
+    if (leerjaar !== null && (leerjaar < 0 || leerjaar > 8)) {
+      problems.add("groepHistorie", rijId, "leerjaar", "Leerjaar buiten 0-8; leeg doorgegeven", false);
+      leerjaar = null;
+    }
+    out.push({ leerjaar, groep: text(row.Groep), begindatum: begin.value });
+  }
+  return out;
+}
+
 /** The current leerjaar: the group-history row with the latest begindatum (rows come oldest first). */
 function currentLeerjaar(history: readonly SqlRow[], id: string, problems: ProblemList): number | null {
   const last = history.at(-1);
@@ -44,6 +67,34 @@ function currentLeerjaar(history: readonly SqlRow[], id: string, problems: Probl
     return null;
   }
   return leerjaar;
+}
+
+/** A DECIMAL column as a number with one decimal (0.3 stays 0.3, whatever the driver's float). */
+function decimal1(v: unknown): number | null {
+  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? Math.round(n * 10) / 10 : null;
+}
+
+function toEindtoets(row: SqlRow, id: string, problems: ProblemList): Eindtoets | null {
+  if (text(row.EtInschrijvingId) === null) return null;
+  const datum = requiredDay(row.EtAfnamedatum, "Afnamedatum");
+  if (!datum.ok) {
+    problems.add("eindtoets", id, "afnamedatum", `${datum.reason}; eindtoets niet meegenomen`, true);
+    return null;
+  }
+  return { afnamedatum: datum.value, toetsadvies: text(row.EtToetsadvies), score: integer(row.EtScore), redenGeenToets: text(row.EtRedenGeenToets) };
+}
+
+function toSchooladvies(row: SqlRow, id: string, problems: ProblemList): Schooladvies | null {
+  if (text(row.SaInschrijvingId) === null) return null;
+  const advies = text(row.SaAdvies);
+  const datum = requiredDay(row.SaAdviesDatum, "Adviesdatum");
+  const herzien = isoDay(row.SaHerzienDatum);
+  if (advies === null) problems.add("schooladvies", id, "advies", "Advies ontbreekt; schooladvies niet meegenomen", true);
+  else if (!datum.ok) problems.add("schooladvies", id, "datum", `${datum.reason}; schooladvies niet meegenomen`, true);
+  else if (!herzien.ok) problems.add("schooladvies", id, "herzienDatum", `Datum herzien advies: ${herzien.reason}; schooladvies niet meegenomen`, true);
+  else return { advies, datum: datum.value, herzienAdvies: text(row.SaHerzienAdvies), herzienDatum: herzien.value };
+  return null;
 }
 
 function blockingReason(row: SqlRow): { veld: string; reden: string } | null {
@@ -88,6 +139,12 @@ export function toInschrijving(row: SqlRow, parts: EnrolmentParts, problems: Pro
     indicaties: parts.indicaties.map((r) => toIndicatie(r, problems)).filter((x): x is Indicatie => x !== null),
     ambulanteBegeleiding: toAmbulanteBegeleiding(row, id, problems),
     bekostigd: bit(row.Bekostigd),
+    klassenhistorie: klassenhistorie(parts.groepHistorie, problems),
+    nnca: bit(row.Nnca),
+    gewicht: decimal1(row.Gewicht),
+    vve: row.Vve === null || row.Vve === undefined ? null : bit(row.Vve),
+    eindtoets: toEindtoets(row, id, problems),
+    schooladvies: toSchooladvies(row, id, problems),
     rowVersion: rowVersionText(row.RowVersion),
   };
   const parsed = Inschrijving.safeParse(candidate);

@@ -78,19 +78,25 @@ export async function selectNationaliteiten(s: SqlSession, r: PageRange): Promis
 export async function selectInschrijvingen(s: SqlSession, r: PageRange): Promise<SqlRow[]> {
   const { rows } = await s.query(
     "SELECT i.InschrijvingId, i.LeerlingNummer, i.AanleverpuntCode, i.VestigingCode, i.Inschrijfdatum, i.Uitschrijfdatum, " +
-      "i.RedenUitschrijving, i.Schoolsoort, i.Onderwijssoort, i.SoortVerblijf, i.Bekostigd, i.RowVersion, " +
-      "b.InschrijvingId AS AbInschrijvingId, b.OndersteunendeVestiging, b.OntvangendeVestiging, b.Begindatum AS AbBegindatum " +
+      "i.RedenUitschrijving, i.Schoolsoort, i.Onderwijssoort, i.SoortVerblijf, i.Bekostigd, i.Nnca, i.Gewicht, i.Vve, i.RowVersion, " +
+      "b.InschrijvingId AS AbInschrijvingId, b.OndersteunendeVestiging, b.OntvangendeVestiging, b.Begindatum AS AbBegindatum, " +
+      "t.InschrijvingId AS EtInschrijvingId, t.Afnamedatum AS EtAfnamedatum, t.Toetsadvies AS EtToetsadvies, t.Score AS EtScore, " +
+      "t.RedenGeenToets AS EtRedenGeenToets, " +
+      "a.InschrijvingId AS SaInschrijvingId, a.Advies AS SaAdvies, a.AdviesDatum AS SaAdviesDatum, a.HerzienAdvies AS SaHerzienAdvies, " +
+      "a.HerzienDatum AS SaHerzienDatum " +
       "FROM dbo.Inschrijving i LEFT JOIN dbo.AmbulanteBegeleiding b ON b.InschrijvingId = i.InschrijvingId " +
+      "LEFT JOIN dbo.Eindtoets t ON t.InschrijvingId = i.InschrijvingId " +
+      "LEFT JOIN dbo.Schooladvies a ON a.InschrijvingId = i.InschrijvingId " +
       `WHERE ${inRange} ORDER BY i.LeerlingNummer, i.InschrijvingId`,
     rangeParams(r),
   );
   return rows;
 }
 
-/** Group history rows of the page's enrolments, oldest first per enrolment. */
+/** Group history rows (klassenhistorie) of the page's enrolments, oldest first per enrolment. */
 export async function selectGroepHistorie(s: SqlSession, r: PageRange): Promise<SqlRow[]> {
   const { rows } = await s.query(
-    "SELECT g.InschrijvingId, g.Leerjaar, g.Begindatum FROM dbo.GroepHistorie g " +
+    "SELECT g.GroepHistorieId, g.InschrijvingId, g.Leerjaar, g.Groep, g.Begindatum FROM dbo.GroepHistorie g " +
       `INNER JOIN dbo.Inschrijving i ON i.InschrijvingId = g.InschrijvingId WHERE ${inRange} ` +
       "ORDER BY g.InschrijvingId, g.Begindatum, g.GroepHistorieId",
     rangeParams(r),
@@ -171,6 +177,21 @@ export async function applyWrite(s: SqlSession, w: LvsWrite, now: Date): Promise
     case "ONDERWIJS_SINDS":
       await s.query("UPDATE dbo.Leerling SET OnderwijsSinds = @sinds, GewijzigdOp = @nu WHERE LeerlingNummer = @id", [id, at, day("sinds", w.onderwijsSinds)]);
       return;
+    case "NATIONALITEITEN": {
+      // the whole list is replaced; the pupil row is touched so its row version moves with it
+      await s.query("DELETE FROM dbo.LeerlingNationaliteit WHERE LeerlingNummer = @id", [id]);
+      if (w.nationaliteiten.length > 0) {
+        const tuples = w.nationaliteiten.map((_, i) => `(@id, @v${i}, @n${i})`);
+        const params = w.nationaliteiten.flatMap((code, i) => [int(`v${i}`, i + 1), str(`n${i}`, code)]);
+        await s.query(`INSERT INTO dbo.LeerlingNationaliteit (LeerlingNummer, Volgnummer, NationaliteitCode) VALUES ${tuples.join(", ")}`, [id, ...params]);
+      }
+      await s.query("UPDATE dbo.Leerling SET GewijzigdOp = @nu WHERE LeerlingNummer = @id", [id, at]);
+      return;
+    }
+    default: {
+      const never: never = w;
+      throw new Error(`unknown write ${(never as { soort: string }).soort}`);
+    }
   }
 }
 

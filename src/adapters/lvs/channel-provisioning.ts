@@ -1,0 +1,50 @@
+import { BlobServiceClient } from "@azure/storage-blob";
+import { generateQueueSASQueryParameters, QueueServiceClient, StorageSharedKeyCredential } from "@azure/storage-queue";
+import { REPLY_CONTAINER } from "../../contracts/relay/queue-channel.js";
+import type { School } from "../state/schools.js";
+
+/**
+ * Onboarding a school's relay channel (docs/relay.md "Transport"): its own request queue, the reply
+ * container (shared, each school under its own folder), and the SAS the relay at the school polls
+ * with. The SAS refers to a stored access policy on the queue (`relay`, read + process only), so it
+ * can be revoked at once by removing the policy, and renewed by setting a new expiry without handing
+ * out a new URL. Needs the channel account's key (a queue SAS cannot be signed with an identity).
+ */
+
+export const RELAY_POLICY = "relay";
+
+export interface ProvisionedChannel {
+  /** the queue URL with its SAS, for the relay's RELAY_QUEUE_URL (a credential: hand it over as such) */
+  queueUrl: string;
+  expiresOn: Date;
+}
+
+/** The account name and key in a storage connection string (the key signs the relay's SAS). */
+export function accountKeyOf(connectionString: string): StorageSharedKeyCredential {
+  const parts = new Map(
+    connectionString
+      .split(";")
+      .filter(Boolean)
+      .map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)] as const),
+  );
+  const name = parts.get("AccountName");
+  const key = parts.get("AccountKey");
+  if (!name || !key) throw new Error("the relay channel connection string must carry AccountName and AccountKey (a queue SAS is signed with the account key)");
+  return new StorageSharedKeyCredential(name, key);
+}
+
+/** Creates (or renews) a school's channel; `connectionString` is the channel account's (RELAY_CHANNEL_SECRET_NAME). */
+export async function provisionRelayChannel(o: { connectionString: string; school: School; now: Date; validDays?: number }): Promise<ProvisionedChannel> {
+  const queue = QueueServiceClient.fromConnectionString(o.connectionString).getQueueClient(o.school.relay.wachtrij);
+  await queue.createIfNotExists();
+  await BlobServiceClient.fromConnectionString(o.connectionString).getContainerClient(REPLY_CONTAINER).createIfNotExists();
+  const expiresOn = new Date(o.now.getTime() + (o.validDays ?? 366) * 86_400_000);
+  await queue.setAccessPolicy([{ id: RELAY_POLICY, accessPolicy: { startsOn: new Date(o.now.getTime() - 5 * 60_000), expiresOn, permissions: "rp" } }]);
+  const sas = generateQueueSASQueryParameters({ queueName: queue.name, identifier: RELAY_POLICY }, accountKeyOf(o.connectionString)).toString();
+  return { queueUrl: `${queue.url}?${sas}`, expiresOn };
+}
+
+/** Revokes the relay's SAS at once (removes the stored access policy); the queue stays. */
+export async function revokeRelayAccess(o: { connectionString: string; school: School }): Promise<void> {
+  await QueueServiceClient.fromConnectionString(o.connectionString).getQueueClient(o.school.relay.wachtrij).setAccessPolicy([]);
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { ensureTable, getEntityOrNull, readPartition, type TableFactory } from "./tables.js";
+
+/**
+ * Whether each school's relay answered lately (table `relayStatus`, PartitionKey `relay`, RowKey the
+ * school id). Written by the relay client as a side effect of real requests — no extra polling: the
+ * first failure after a success sets `onbereikbaarSinds`, the next success clears it. Successes are
+ * written at most every few minutes per process (one write per school per run is enough to see it).
+ */
+
+export const RELAY_STATUS_TABLE = "relayStatus";
+const PK = "relay";
+
+export const RelayStatus = z.object({
+  /** the last answer from this relay (ISO), null when it never answered */
+  laatsteContact: z.string().nullable(),
+  /** since when requests go unanswered (ISO), null while it answers */
+  onbereikbaarSinds: z.string().nullable(),
+  /** what went wrong last (a code, e.g. RELAY_NOT_PICKED_UP), null while it answers */
+  fout: z.string().nullable(),
+});
+export type RelayStatus = z.infer<typeof RelayStatus>;
+
+export interface RelayStatusStore {
+  get(school: string): Promise<RelayStatus | null>;
+  list(): Promise<Map<string, RelayStatus>>;
+  recordSuccess(school: string, at: Date): Promise<void>;
+  /** Records a failure; returns the status now stored (its `onbereikbaarSinds` is set). */
+  recordFailure(school: string, at: Date, code: string): Promise<RelayStatus>;
+}
+
+const SUCCESS_WRITE_EVERY_MS = 5 * 60_000;
+
+export function createRelayStatusStore(o: { tables: TableFactory }): RelayStatusStore {
+  const client = o.tables(RELAY_STATUS_TABLE);
+  const table = () => ensureTable(client);
+  /** what this process last wrote, to skip writing an unchanged success */
+  const written = new Map<string, { ok: boolean; at: number }>();
+
+  const read = (row: { data?: unknown } | null): RelayStatus | null => {
+    if (!row || typeof row.data !== "string") return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(row.data);
+    } catch {
+      return null;
+    }
+    const parsed = RelayStatus.safeParse(json);
+    return parsed.success ? parsed.data : null;
+  };
+  const write = async (school: string, s: RelayStatus) => (await table()).upsertEntity({ partitionKey: PK, rowKey: school, data: JSON.stringify(s) }, "Replace");
+
+  return {
+    async get(school) {
+      return read(await getEntityOrNull<{ data: string }>(await table(), PK, school));
+    },
+    async list() {
+      const out = new Map<string, RelayStatus>();
+      for (const row of await readPartition<{ data: string }>(await table(), PK)) {
+        const s = read(row);
+        if (s) out.set(row.rowKey, s);
+      }
+      return out;
+    },
+    async recordSuccess(school, at) {
+      const last = written.get(school);
+      if (last?.ok && at.getTime() - last.at < SUCCESS_WRITE_EVERY_MS) return;
+      await write(school, { laatsteContact: at.toISOString(), onbereikbaarSinds: null, fout: null });
+      written.set(school, { ok: true, at: at.getTime() });
+    },
+    async recordFailure(school, at, code) {
+      const before = read(await getEntityOrNull<{ data: string }>(await table(), PK, school));
+      const next: RelayStatus = { laatsteContact: before?.laatsteContact ?? null, onbereikbaarSinds: before?.onbereikbaarSinds ?? at.toISOString(), fout: code };
+      await write(school, next);
+      written.set(school, { ok: false, at: at.getTime() });
+      return next;
+    },
+  };
+}
