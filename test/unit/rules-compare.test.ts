@@ -203,8 +203,12 @@ describe("rule: an enrolment on one side only carries every field that has a val
       { field: "leerjaar", lvs: 6, bron: null },
       { field: "indicaties", lvs: [], bron: null },
       { field: "bekostigd", lvs: true, bron: null },
+      { field: "klassenhistorie", lvs: i.klassenhistorie, bron: null },
+      { field: "nnca", lvs: false, bron: null },
     ]);
-    const full = { ...i, uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING", onderwijssoort: "CLUSTER3", soortVerblijf: "3", ambulanteBegeleiding: AMB };
+    const toets = { afnamedatum: "2026-04-20", toetsadvies: "HAVO", score: null, redenGeenToets: null };
+    const advies = { advies: "HAVO", datum: "2026-01-31", herzienAdvies: null, herzienDatum: null };
+    const full = { ...i, uitschrijfdatum: "2026-07-31", redenUitschrijving: "VERHUIZING", onderwijssoort: "CLUSTER3", soortVerblijf: "3", ambulanteBegeleiding: AMB, gewicht: 0.3, vve: true, eindtoets: toets, schooladvies: advies };
     expect(enrolmentFields(full, "bron").map((f) => [f.field, f.lvs, f.bron])).toEqual([
       ["inschrijfdatum", null, "2019-08-15"],
       ["uitschrijfdatum", null, "2026-07-31"],
@@ -217,6 +221,12 @@ describe("rule: an enrolment on one side only carries every field that has a val
       ["indicaties", null, []],
       ["ambulanteBegeleiding", null, AMB],
       ["bekostigd", null, true],
+      ["klassenhistorie", null, i.klassenhistorie],
+      ["nnca", null, false],
+      ["gewicht", null, 0.3],
+      ["vve", null, true],
+      ["eindtoets", null, toets],
+      ["schooladvies", null, advies],
     ]);
   });
 });

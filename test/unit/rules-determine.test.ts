@@ -51,7 +51,7 @@ describe("every determined action explains itself in the manual's words", () => 
     const lvs = lvsSnapshot([{ ...p.l, achternaam: "Bakker" }, r.l], [{ ...p.i, inschrijfdatum: "2019-08-20" }, { ...r.i, uitschrijfdatum: "2026-11-20", redenUitschrijving: "VERHUIZING" }]);
     const mirror = mirrorOf([{ ...p.bl, gbaAdres: { ...p.l.adres!, huisnummer: 14 } }, q.bl, r.bl], [p.bi, q.bi, { ...r.bi, uitschrijfdatum: "2026-11-13", redenUitschrijving: "VERHUIZING" }]);
     expect(actions(determineActions(lvs, mirror, NO_MEMORY, TODAY)).map((a) => [a.type, a.reason])).toEqual([
-      ["WIJZIGING_SLEUTELGEGEVENS", "Sleutelgegevens wijken af (achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?"],
+      ["WIJZIGING_SLEUTELGEGEVENS", "Sleutel- of persoonsgegevens wijken af (achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?"],
       ["OVERNEMEN_ADRES_IN_LVS", "Adres volgens de GBA (via BRON) wijkt af van LVS2000 (huisnummer): adresgegevens overnemen in LVS2000?"],
       ["CORRECTIE_INSCHRIJFDATUM", "Inschrijfdatum in LVS2000 wijkt af van BRON (inschrijfdatum): de foutieve inschrijving in BRON verwijderen en de juiste aanleveren?"],
       ["VERWIJDERING_INSCHRIJVING", "Inschrijving staat in BRON maar is niet bekend in LVS2000: verwijdering inschrijving doorgeven aan BRON?"],
@@ -63,7 +63,7 @@ describe("every determined action explains itself in the manual's words", () => 
     const p = inStep();
     const [v] = actions(determineActions(lvsSnapshot([], []), mirrorOf([p.bl], [p.bi]), NO_MEMORY, TODAY));
     expect(v!.fields.every((f) => f.lvs === null && f.bron !== null)).toBe(true);
-    expect(v!.fields.map((f) => f.field)).toEqual(["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd"]);
+    expect(v!.fields.map((f) => f.field)).toEqual(["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd", "klassenhistorie", "nnca"]);
   });
 });
 

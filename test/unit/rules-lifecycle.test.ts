@@ -65,7 +65,7 @@ describe("rule: three answers to a difference — negeren, naar BRON, naar LVS20
     expect(decide(ws, "NAAR_BRON")).toEqual({ ok: true, action: { ...ws, status: "OPEN", decision: beslissing("NAAR_BRON") } });
     expect(decide({ ...ws, direction: "LVS" } as Action, "NAAR_BRON")).toEqual({
       ok: true,
-      action: { ...ws, status: "OPEN", decision: beslissing("NAAR_BRON"), direction: "BRON", reason: "Sleutelgegevens wijken af (PGN, achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?" },
+      action: { ...ws, status: "OPEN", decision: beslissing("NAAR_BRON"), direction: "BRON", reason: "Sleutel- of persoonsgegevens wijken af (PGN, achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?" },
     });
   });
 });

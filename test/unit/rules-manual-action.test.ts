@@ -55,14 +55,14 @@ describe("rule: a hand-made enrolment action carries the differences with BRON, 
   });
 
   it("where BRON holds the same, or nothing, it carries the LVS2000 enrolment", () => {
-    const whole = ["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd"];
+    const whole = ["inschrijfdatum", "vestiging", "schoolsoort", "leerjaar", "indicaties", "bekostigd", "klassenhistorie", "nnca"];
     expect(made({ type: "WIJZIGING_ONDERWIJSGEGEVENS", inschrijvingId: "I1001" }).fields.map((f) => f.field)).toEqual(whole);
     expect(made({ type: "NIEUWE_INSCHRIJVING", inschrijvingId: "I1002" }).fields.map((f) => [f.field, f.bron])).toEqual(whole.map((f) => [f, null]));
   });
 
   it("a Correctie inschrijfdatum always delivers the whole enrolment, also when BRON differs in one field", () => {
     const l2 = lvsSnapshot([p.l], [{ ...p.i, leerjaar: 7 }]);
-    expect(made({ type: "CORRECTIE_INSCHRIJFDATUM", inschrijvingId: "I1001" }, l2).fields).toHaveLength(6);
+    expect(made({ type: "CORRECTIE_INSCHRIJFDATUM", inschrijvingId: "I1001" }, l2).fields).toHaveLength(8);
   });
 
   it("a Nieuwe inschrijving has 7 days from its inschrijfdatum; a change 14 days from today", () => {
@@ -178,7 +178,7 @@ describe("a hand-made action is about the pupil of the enrolment asked for, and 
     const l2 = lvsSnapshot([{ ...p.l, achternaam: "Bakker" }], [{ ...p.i, leerjaar: 7 }]);
     const m2 = mirrorOf([bronLeerlingOf(p.l, { gbaAdres: { ...p.l.adres!, huisnummer: 14 } })], [p.bi]);
     expect(made({ type: "WIJZIGING_ONDERWIJSGEGEVENS", inschrijvingId: "I1001" }, l2, m2).reason).toBe("Onderwijsgegevens in LVS2000 wijken af van BRON (leerjaar/groep): wijziging onderwijsgegevens doorgeven aan BRON?");
-    expect(made({ type: "WIJZIGING_SLEUTELGEGEVENS", inschrijvingId: "I1001" }, l2, m2).reason).toBe("Sleutelgegevens wijken af (achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?");
+    expect(made({ type: "WIJZIGING_SLEUTELGEGEVENS", inschrijvingId: "I1001" }, l2, m2).reason).toBe("Sleutel- of persoonsgegevens wijken af (achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?");
     expect(made({ type: "OVERNEMEN_ADRES_IN_LVS", inschrijvingId: "I1001" }, l2, m2).reason).toBe("Adres volgens de GBA (via BRON) wijkt af van LVS2000 (huisnummer): adresgegevens overnemen in LVS2000?");
   });
 

@@ -58,7 +58,7 @@ describe("rule: every action type has its reason in the manual's words", () => {
       "Inschrijfdatum in LVS2000 wijkt af van BRON (inschrijfdatum, leerjaar/groep): de foutieve inschrijving in BRON verwijderen en de juiste aanleveren?",
     );
     expect(reasonFor({ type: "WIJZIGING_SLEUTELGEGEVENS", fields: f("pgn", "achternaam"), today: TODAY })).toBe(
-      "Sleutelgegevens wijken af (PGN, achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?",
+      "Sleutel- of persoonsgegevens wijken af (PGN, achternaam): doorgeven aan BRON of de gegevens uit BRON overnemen in LVS2000?",
     );
     expect(reasonFor({ type: "WIJZIGING_ONDERWIJSGEGEVENS", fields: f("vestiging"), today: TODAY })).toBe(
       "Onderwijsgegevens in LVS2000 wijken af van BRON (vestiging): wijziging onderwijsgegevens doorgeven aan BRON?",
