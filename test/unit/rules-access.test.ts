@@ -48,6 +48,10 @@ describe("rule: the id, name, roles and groups come from the platform's claims",
     expect(read(enc([[OID, "oid-1"], ["preferred_username", ""], ["upn", "upn@school"]]))).toMatchObject({ ok: true, person: { naam: "upn@school" } });
   });
 
+  it("a group id with a space or a control character inside is no group id and is dropped", () => {
+    expect(read(enc([[OID, "oid-1"], ["preferred_username", "a@b"], ["groups", "g 1"], ["groups", "g\u00072"], ["groups", "G-3"]]))).toMatchObject({ ok: true, person: { groepen: ["g-3"] } });
+  });
+
   it("the -id and -name headers are trimmed; group ids are trimmed and lower case", () => {
     const r = read(enc([[OID, "claim-oid"], ["groups", "  G-1 "]]), " Piet@School ", " oid-h ");
     expect(r).toEqual({ ok: true, person: { id: "oid-h", naam: "Piet@School", rollen: [], groepen: ["g-1"] } });

@@ -97,7 +97,7 @@ describe("rule: incomplete LVS2000 data never becomes a deletion", () => {
 describe("rule: Controleren as one step — this check's signals replace the previous check's on the same actions", () => {
   const p = inStep();
   const q = inStep("1002");
-  const lvs = lvsSnapshot([p.l, { ...q.l, pgn: null, adres: null }], [p.i, q.i]);
+  const lvs = lvsSnapshot([p.l, { ...q.l, pgn: null, adres: null, achternaam: " " }], [p.i, q.i]);
   const ok = act("OK");
   const blocked = act("BLOCKED", { leerlingId: "1002", inschrijvingId: "I1002" });
   const waiting = act("WAIT", { type: "WIJZIGING_ONDERWIJSGEGEVENS", needsDecision: true });
@@ -117,8 +117,9 @@ describe("rule: Controleren as one step — this check's signals replace the pre
       ["SENT", "BRON_AFKEUR"],
       [null, "CERTIFICAAT"],
       ["BLOCKED", "PGN_ONTBREEKT"],
+      ["BLOCKED", "ACHTERNAAM_ONTBREEKT"],
       ["BLOCKED", "ADRES_ONTBREEKT"],
     ]);
-    expect(round).toMatchObject({ gecontroleerd: 1, afkeur: 1, attentie: 1, wachtOpBeslissing: 1 });
+    expect(round).toMatchObject({ gecontroleerd: 1, afkeur: 2, attentie: 1, wachtOpBeslissing: 1 });
   });
 });

@@ -113,6 +113,12 @@ describe("rule: klassenhistorie checks", () => {
     expect(hist(ins("2019-08-14"))).toEqual(one("KLASSENHISTORIE_BUITEN_INSCHRIJVING", "Klassenhistorie: groepsperiode vanaf 2019-08-14 valt buiten de inschrijving", "klassenhistorie"));
   });
 
+  it("an enrolment that ended on the day it began holds only that day", () => {
+    const dag = (begindatum: string) => hist(inschrijving("I1", "1", { inschrijfdatum: "2019-08-15", uitschrijfdatum: "2019-08-15", redenUitschrijving: "X", klassenhistorie: [{ leerjaar: 6, groep: null, begindatum }] }));
+    expect(dag("2019-08-15")).toEqual([]);
+    expect(codes(dag("2019-08-16"))).toEqual(["KLASSENHISTORIE_BUITEN_INSCHRIJVING"]);
+  });
+
   it("an uitschrijfdatum before the inschrijfdatum (its own afkeur) does not cut the enrolment short", () => {
     const ins = inschrijving("I1", "1", { uitschrijfdatum: "2019-08-01", redenUitschrijving: "X", klassenhistorie: [{ leerjaar: 6, groep: null, begindatum: "2020-01-06" }] });
     expect(hist(ins)).toEqual([]);
@@ -262,6 +268,12 @@ describe("rule: an enrolment with a value BRON does not know is not sent", () =>
   const ix = indexForSend(lvsSnapshot([p.l], [{ ...bad, uitschrijfdatum: "2026-11-20", redenUitschrijving: "VERHUIZING" }]), mirrorOf([p.bl], [p.bi]));
   const reason = { ok: false, reason: "De inschrijving heeft een waarde die BRON niet kent (gewicht); los de afkeur bij Controleren op." };
 
+  it("the reason names the field, also one inside a part of the enrolment", () => {
+    const g8 = { ...p.i, leerjaar: 8, eindtoets: { ...TOETS, toetsadvies: "MAVO" } };
+    const ix8 = indexForSend(lvsSnapshot([p.l], [g8]), mirrorOf([p.bl], [p.bi]));
+    expect(toMutatie(act("NI"), ix8)).toEqual({ ok: false, reason: "De inschrijving heeft een waarde die BRON niet kent (eindtoets.toetsadvies); los de afkeur bij Controleren op." });
+  });
+
   it("for every mutation that carries the enrolment", () => {
     for (const type of ["NIEUWE_INSCHRIJVING", "UITSCHRIJVING", "WIJZIGING_ONDERWIJSGEGEVENS", "CORRECTIE_INSCHRIJFDATUM"] as const) {
       expect(toMutatie(act(type, { type }), ix), type).toEqual(reason);
@@ -278,9 +290,11 @@ describe("rule: nationaliteiten from BRON are taken into LVS2000 only as 4-digit
     expect(toLvsWrites(ws, ix)).toEqual({ ok: true, value: [{ soort: "NATIONALITEITEN", leerlingId: "1001", nationaliteiten: ["0001", "0052"] }] });
   });
 
-  it("a code that is not a GBA code refuses the whole write", () => {
-    const ix = indexForSend(lvsSnapshot([p.l], []), mirrorOf([{ ...p.bl, nationaliteiten: ["0001", "NL"] }], []));
-    expect(toLvsWrites(ws, ix)).toEqual({ ok: false, reason: "BRON heeft een nationaliteitcode die geen GBA-code van 4 cijfers is; niet overgenomen." });
+  it("a code that is not a GBA code of exactly 4 digits refuses the whole write", () => {
+    for (const bad of ["NL", "00012", "X0001", "0001X"]) {
+      const ix = indexForSend(lvsSnapshot([p.l], []), mirrorOf([{ ...p.bl, nationaliteiten: ["0001", bad] }], []));
+      expect(toLvsWrites(ws, ix), bad).toEqual({ ok: false, reason: "BRON heeft een nationaliteitcode die geen GBA-code van 4 cijfers is; niet overgenomen." });
+    }
   });
 
   it("a spontane mutatie of the nationalities is written at once and reported; one with a code that is no GBA code is not", () => {
@@ -289,9 +303,11 @@ describe("rule: nationaliteiten from BRON are taken into LVS2000 only as 4-digit
     const r = applyFeedback(mirror, [], [msg(["0052", "0001"])], TODAY);
     expect(r.lvsWrites).toEqual([{ soort: "NATIONALITEITEN", leerlingId: "1001", nationaliteiten: ["0052", "0001"] }]);
     expect(r.signals.map((s: Signal) => [s.tekst, s.field])).toEqual([["Spontane mutatie uit de BRP overgenomen voor leerling 1001: nationaliteiten", "nationaliteiten"]]);
-    const bad = applyFeedback(mirror, [], [msg(["0001", "XX"])], TODAY);
-    expect(bad.lvsWrites).toEqual([]);
-    expect(bad.signals).toEqual([]);
+    for (const code of ["XX", "00012", "X0001"]) {
+      const bad = applyFeedback(mirror, [], [msg(["0001", code])], TODAY);
+      expect(bad.lvsWrites, code).toEqual([]);
+      expect(bad.signals, code).toEqual([]);
+    }
     expect(applyFeedback(mirror, [], [msg(["0001"])], TODAY).lvsWrites).toEqual([]);
   });
 });
