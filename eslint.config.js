@@ -28,7 +28,7 @@ const emulatorsForbiddenImports = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".local/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", ".local/**", "coverage/**", "packages/*/dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,5 @@
-import { app, output, type InvocationContext, type Timer } from "@azure/functions";
+import { app, type InvocationContext, type Timer } from "@azure/functions";
+import { QueueServiceClient } from "@azure/storage-queue";
 import * as df from "durable-functions";
 import { z } from "zod";
 import { makeCheck } from "../src/activities/check.js";
@@ -6,6 +7,8 @@ import { makeDetermine } from "../src/activities/determine.js";
 import { withFailureMarker } from "../src/activities/failures.js";
 import { makeFetchFeedback } from "../src/activities/fetch-feedback.js";
 import { makeRefreshOverzicht } from "../src/activities/refresh-overzicht.js";
+import { credentialOf } from "../src/activities/compose.js";
+import { enqueueDailyRun } from "../src/activities/daily-run.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
 import { makeSend } from "../src/activities/send.js";
@@ -30,21 +33,29 @@ activity(ACTIVITY.check, makeCheck);
 activity(ACTIVITY.send, makeSend);
 activity(ACTIVITY.cleanup, (deps) => async (input: { snapshot: string }) => deleteSnapshot(deps.snapshots, input.snapshot));
 
-const syncQueue = output.storageQueue({ queueName: SYNC_QUEUE, connection: "AzureWebJobsStorage" });
+/** The sync queue on the app's own storage account (AzureWebJobsStorage), as the queue trigger reads it. */
+function syncQueue() {
+  const cfg = config();
+  const service =
+    cfg.AzureWebJobsStorage !== undefined
+      ? QueueServiceClient.fromConnectionString(cfg.AzureWebJobsStorage)
+      : new QueueServiceClient(`https://${cfg.AzureWebJobsStorage__accountName ?? ""}.queue.core.windows.net`, credentialOf(cfg));
+  return service.getQueueClient(SYNC_QUEUE);
+}
 
 /**
  * Daily: one sync request per aanleverpunt of every school in the registry that takes part in the
- * daily run, through the queue (retries, poison queue). No relay is asked here: a school whose relay
- * is down gets its request too, and only its own run finds out.
+ * daily run, through the queue (retries, poison queue), each made visible at its own hash-derived
+ * offset within SYNC_SPREIDING_SECONDEN (src/activities/daily-run.ts), so thousands of aanleverpunten
+ * do not start in the same second.
  */
 app.timer("dagelijkseSync", {
   schedule: "%SYNC_SCHEDULE%",
-  extraOutputs: [syncQueue],
   handler: async (_timer: Timer, context: InvocationContext) => {
-    const schools = (await runtimeDeps().schools.list()).filter((s) => s.instellingen.dagelijkseSync);
-    const aanleverpunten = schools.flatMap((s) => s.aanleverpunten);
-    context.extraOutputs.set(syncQueue, aanleverpunten.map((a) => ({ aanleverpunt: a.code, aanleiding: "DAGELIJKS" })));
-    context.log(`dagelijkse sync: ${aanleverpunten.length} aanleverpunten in de wachtrij`);
+    const queue = syncQueue();
+    await queue.createIfNotExists();
+    const out = await enqueueDailyRun({ schools: runtimeDeps().schools, queue, encoding: "base64" }, { windowSeconds: config().SYNC_SPREIDING_SECONDEN });
+    context.log(`dagelijkse sync: ${out.aanleverpunten} aanleverpunten in de wachtrij, gespreid over ${out.laatsteStartSeconden} s`);
   },
 });
 

@@ -24,13 +24,29 @@ param syncSchedule string = '0 0 5 * * *'
 @description('Object id of the group of IT administrators who manage certificates in Key Vault.')
 param certificateAdminsGroupId string = ''
 
+@description('Object id of the Beheerders group (app role Beheerder): may import certificates and write relay keys in Key Vault during onboarding.')
+param beheerdersGroupId string = ''
+
+@description('E-mail address of the IT team for alerts on failed runs; empty: no alerts.')
+param alertEmail string = ''
+
+@description('Seconds over which the daily run spreads its starts (each aanleverpunt its own hash-derived offset; docs/scale.md).')
+param syncSpreidingSeconden int = 600
+
 @description('Client id of the Entra ID app registration that signs people in to the admin page and API; its app roles Beheerder and Schooladministratie say who may do what (docs/access.md).')
 param authClientId string
 
 @description('Schools known at deployment whose relay queues are declared here; onboarding creates the others.')
 param relaySchoolIds array = []
 
+@description('NCRONTAB schedule of the daily e-mail digest per school (UTC), after the sync.')
+param digestSchedule string = '0 0 7 * * *'
+
+@description('The beheerpagina as people reach it, linked from the digest; empty: the Function App\'s default host name.')
+param beheerUrl string = ''
+
 var suffix = uniqueString(resourceGroup().id, appName)
+var functionAppName = 'func-${appName}-${suffix}'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -39,7 +55,13 @@ module identity 'modules/identity.bicep' = {
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
-  params: { name: appName, location: location }
+  params: { name: appName, location: location, alertEmail: alertEmail }
+}
+
+// The app roles Beheerder and Schooladministratie on the sign-in app registration (Microsoft Graph Bicep extension).
+module appRoles 'modules/app-roles.bicep' = {
+  name: 'app-roles'
+  params: { appName: appName }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -57,10 +79,15 @@ module relayChannel 'modules/relay-channel.bicep' = {
   params: { name: take('strelay${replace(appName, '-', '')}${suffix}', 24), location: location, keyVaultName: keyVault.outputs.name, schoolIds: relaySchoolIds }
 }
 
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  params: { name: appName, principalId: identity.outputs.principalId }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
-    name: 'func-${appName}-${suffix}'
+    name: functionAppName
     location: location
     authClientId: authClientId
     identityId: identity.outputs.id
@@ -78,10 +105,15 @@ module functionApp 'modules/functionapp.bicep' = {
       RELAY_PICKUP_TIMEOUT_SECONDS: '45'
       RELAY_ANSWER_TIMEOUT_SECONDS: '120'
       SYNC_SCHEDULE: syncSchedule
+      SYNC_SPREIDING_SECONDEN: string(syncSpreidingSeconden)
       AZURE_CREDENTIAL: 'managed-identity'
       OVERZICHT_WACHTTIJD_SECONDEN: '60'
       OVERZICHT_MAX_AGE_DAYS: '28'
       CERTIFICATE_WARN_DAYS: '30'
+      EMAIL_ENDPOINT: communication.outputs.endpoint
+      EMAIL_SENDER: communication.outputs.senderAddress
+      DIGEST_SCHEDULE: digestSchedule
+      BEHEER_URL: empty(beheerUrl) ? 'https://${functionAppName}.azurewebsites.net/api/beheer' : beheerUrl
     }
   }
 }
@@ -93,9 +125,11 @@ module rbac 'modules/rbac.bicep' = {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     certificateAdminsGroupId: certificateAdminsGroupId
+    beheerdersGroupId: beheerdersGroupId
   }
 }
 
 output functionAppName string = functionApp.outputs.name
 output keyVaultUri string = keyVault.outputs.uri
 output relayChannelAccount string = relayChannel.outputs.name
+output signInAppId string = appRoles.outputs.appId

@@ -66,6 +66,9 @@ Probeer (als Beheerder; de API weigert een verzoek zonder aanmelding):
   curl -X POST -H 'Authorization: ${bearer}' ${base}/api/aanleverpunten/${ap0}/sync   # handmatig synchroniseren
   curl -X POST -H 'Authorization: ${bearer}' -H 'content-type: application/json' -d '{"keuze":"NEGEREN"}' \\
        ${base}/api/aanleverpunten/${ap0}/acties/<actie-id>/beslissing   # beslissen: NEGEREN | NAAR_BRON | NAAR_LVS
+Dagelijks overzicht per e-mail nu versturen (anders dagelijks om 07:00 UTC), en de ontvangen e-mails lezen (ACS Email-stand-in):
+  curl -X POST -H 'content-type: application/json' -d '{"input":""}' ${stack.hostUrl}/admin/functions/dagelijksOverzicht
+  curl --cacert ${join(".local", "stack", "pki", "ca.pem")} ${stack.email.url}/admin/messages
 BRON-simulator: ${stack.bron.url} (beheer: ${stack.bron.adminUrl})   Key Vault: ${stack.keyVault.url}   Functions-host zelf: ${stack.hostUrl}
 Stoppen met Ctrl-C.`);
 

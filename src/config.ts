@@ -35,10 +35,30 @@ export const configSchema = z
     /** how long, after that, a taken request may take to be answered */
     RELAY_ANSWER_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(5).max(600).default(120)),
     SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
+    /** the daily run spreads its starts over this many seconds (each aanleverpunt its own hash-derived offset; docs/scale.md) */
+    SYNC_SPREIDING_SECONDEN: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(3600).default(600)),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),
     /** the manual's pause between asking for a registratieoverzicht and fetching it */
     OVERZICHT_WACHTTIJD_SECONDEN: intWithDefault(60),
     CERTIFICATE_WARN_DAYS: intWithDefault(30),
+    /**
+     * The daily e-mail digest per school (issue 10): Azure Communication Services Email. In Azure the
+     * resource's endpoint (https://<name>.communication.azure.com), reached with the managed identity;
+     * unset: no digests are sent.
+     */
+    EMAIL_ENDPOINT: z.preprocess(emptyAsMissing, z.string().url().refine((u) => u.startsWith("https://"), "must be https").optional()),
+    /** local stack only: the ACS Email stand-in's connection string (endpoint=…;accesskey=…); in Azure the identity is used */
+    EMAIL_CONNECTION_STRING: str().optional(),
+    /** the sender (MailFrom) address of a domain linked to the Email resource, e.g. DoNotReply@<domain> */
+    EMAIL_SENDER: z.preprocess(emptyAsMissing, z.string().email().optional()),
+    /** when the digest goes out (NCRONTAB, UTC): after the daily sync (SYNC_SCHEDULE) */
+    DIGEST_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 7 * * *")),
+    /** the beheerpagina as people reach it, linked from the digest, e.g. https://<app>.azurewebsites.net/api/beheer */
+    BEHEER_URL: z.preprocess(emptyAsMissing, z.string().url().optional()),
+  })
+  .refine((c) => (c.EMAIL_ENDPOINT === undefined && c.EMAIL_CONNECTION_STRING === undefined) || (c.EMAIL_SENDER !== undefined && c.BEHEER_URL !== undefined), {
+    message: "the digest e-mail (EMAIL_ENDPOINT or EMAIL_CONNECTION_STRING) needs EMAIL_SENDER and BEHEER_URL",
+    path: ["EMAIL_SENDER"],
   })
   .refine((c) => c.AzureWebJobsStorage !== undefined || c.AzureWebJobsStorage__accountName !== undefined, {
     message: "set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName (managed identity)",

@@ -30,6 +30,7 @@ const ROLES = {
     "Microsoft.KeyVault/vaults/secrets/readMetadata/action", "Microsoft.KeyVault/vaults/keys/read",
   ],
   "Key Vault Certificates Officer": ["Microsoft.KeyVault/vaults/certificatecas/*", "Microsoft.KeyVault/vaults/certificates/*", "Microsoft.KeyVault/vaults/certificatecontacts/write"],
+  "Key Vault Secrets Officer": ["Microsoft.KeyVault/vaults/secrets/*"],
   "Key Vault Administrator": ["Microsoft.KeyVault/vaults/*"],
 } as const;
 type Role = keyof typeof ROLES;
@@ -42,6 +43,8 @@ type Role = keyof typeof ROLES;
 export const IDENTITIES = {
   app: { oid: "11111111-1111-4111-8111-111111111111", roles: ["Key Vault Secrets User", "Key Vault Certificate User"] },
   "certificate-admin": { oid: "22222222-2222-4222-8222-222222222222", roles: ["Key Vault Certificates Officer"] },
+  // the Beheerders' group (onboarding a school: its certificate and its relay key), as rbac.bicep assigns it
+  beheerder: { oid: "44444444-4444-4444-8444-444444444444", roles: ["Key Vault Certificates Officer", "Key Vault Secrets Officer"] },
   admin: { oid: "33333333-3333-4333-8333-333333333333", roles: ["Key Vault Administrator"] },
 } as const satisfies Record<string, { oid: string; roles: readonly Role[] }>;
 export type Identity = keyof typeof IDENTITIES;

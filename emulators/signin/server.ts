@@ -32,6 +32,12 @@ export interface SignInStandInOptions {
   host?: string;
   /** 0 or absent: a free port */
   port?: number;
+  /**
+   * The person's Key Vault access token, as App Service Authentication's token store passes it
+   * (`x-ms-token-aad-access-token`) when the login asks for the Key Vault scope (docs/onboarding.md);
+   * undefined: no token header. Locally the Key Vault stand-in mints it for the Beheerder.
+   */
+  accessToken?: (person: DemoPerson) => string | undefined;
 }
 
 export interface SignInStandIn {
@@ -207,7 +213,8 @@ export async function startSignInStandIn(o: SignInStandInOptions): Promise<SignI
       }
       return send(res, 302, { location: `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(localPath(raw, "/api/beheer"))}`, "cache-control": "no-store" });
     }
-    forward(req, res, principalHeadersOf(person));
+    const token = o.accessToken?.(person);
+    forward(req, res, { ...principalHeadersOf(person), ...(token === undefined ? {} : { "x-ms-token-aad-access-token": token }) });
   });
   server.on("clientError", (_err, socket) => socket.destroy());
 

@@ -29,6 +29,11 @@ export interface TdsServerOptions {
    * PRELOGIN answers ENCRYPT_NOT_SUP. `forceEncryption` refuses clients that do not encrypt.
    */
   tls?: TdsTlsOptions;
+  /**
+   * The user databases `sys.databases` lists (besides master, tempdb, model, msdb), default ["LVS2000"]. Every
+   * name reaches the same SQLite file: this server holds one database, whatever name a login asks for.
+   */
+  databaseNames?: readonly string[];
 }
 
 export interface TdsServer {
@@ -68,6 +73,13 @@ function maxRowVersion(db: Database): bigint {
     if (Buffer.isBuffer(v) && v.length === 8 && v.readBigUInt64BE() > max) max = v.readBigUInt64BE();
   }
   return max;
+}
+
+/** `sys.databases` (name, database_id): the four system databases, then the configured user databases. */
+function sysDatabasesView(names: readonly string[]): string {
+  const all = ["master", "tempdb", "model", "msdb", ...names];
+  const rows = all.map((n, i) => `SELECT '${n.replaceAll("'", "''")}' AS name, ${i + 1} AS database_id`).join(" UNION ALL ");
+  return `DROP VIEW IF EXISTS temp.tds_sys_databases; CREATE TEMP VIEW tds_sys_databases AS ${rows};`;
 }
 
 function openDatabase(path: string, fn: () => FunctionContext): Database {
@@ -117,6 +129,7 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
     caught: current?.caught,
   });
   const db = openDatabase(options.database, fnContext);
+  db.exec(sysDatabasesView(options.databaseNames ?? ["LVS2000"]));
   let spid = 50;
   let tx = 0n;
   const ctx: ServerContext = {

@@ -46,7 +46,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       runtime: { name: 'node', version: '20' }
-      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      // 100 instances carry the national daily run inside 15 minutes (docs/scale.md "The national daily run")
+      scaleAndConcurrency: { maximumInstanceCount: 100, instanceMemoryMB: 2048 }
     }
   }
 }
@@ -81,10 +82,15 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
         enabled: true
         registration: {
           clientId: authClientId
+          clientSecretSettingName: 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
         }
         // who may sign in at all: the Enterprise app's "assignment required" (docs/access.md); who may do what: the app roles
         validation: { allowedAudiences: [authClientId, 'api://${authClientId}'] }
+        // the person's Key Vault token in the token store (x-ms-token-aad-access-token): onboarding imports a school's
+        // certificate and writes its relay key with the Beheerder's own rights, never the app's (docs/onboarding.md).
+        // The code flow needs the registration's client secret, kept as an app setting that references Key Vault.
+        login: { loginParameters: ['scope=openid profile email offline_access https://vault.azure.net/user_impersonation'] }
       }
     }
     login: {

@@ -5,6 +5,8 @@ param principalId string
 param storageAccountName string
 param keyVaultName string
 param certificateAdminsGroupId string
+@description('Object id of the Beheerders group (app role Beheerder): onboarding writes a school\'s certificate and relay key with their own token')
+param beheerdersGroupId string = ''
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -13,6 +15,7 @@ var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultCertificateUser: 'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba'
   keyVaultCertificatesOfficer: 'a4417e6f-fecd-4de8-b567-7b0420556985'
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = { name: storageAccountName }
@@ -35,3 +38,11 @@ resource certificateAdmins 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   name: guid(vault.id, certificateAdminsGroupId, roles.keyVaultCertificatesOfficer)
   properties: { principalId: certificateAdminsGroupId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCertificatesOfficer) }
 }
+
+// The Beheerders import certificates and write a new school's relay key (Key Vault Secrets Officer) with their
+// own token, through the page (docs/onboarding.md); the app's identity above stays read-only.
+resource beheerders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in (empty(beheerdersGroupId) ? [] : [roles.keyVaultCertificatesOfficer, roles.keyVaultSecretsOfficer]): {
+  scope: vault
+  name: guid(vault.id, beheerdersGroupId, role)
+  properties: { principalId: beheerdersGroupId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role) }
+}]

@@ -101,7 +101,7 @@ async function createIfMissing(client: TableClient, entity: { partitionKey: stri
  * Writes the demo schools (in the registry's shape: name, BRINs, aanleverpunten, relay channel,
  * contacts, settings, and the aanleverpunt index) and the demo assignments into Azurite, unless there.
  */
-export async function seedDemoAccess(connectionString: string, access: DemoAccess, at: Date): Promise<void> {
+export async function seedDemoAccess(connectionString: string, access: DemoAccess, at: Date, notYetConnected: ReadonlySet<string> = new Set()): Promise<void> {
   const open = async (name: string) => {
     const c = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
     await c.createTable();
@@ -109,6 +109,7 @@ export async function seedDemoAccess(connectionString: string, access: DemoAcces
   };
   const schools = await open(SCHOOLS_TABLE);
   for (const s of access.schools) {
+    if (notYetConnected.has(s.id)) continue; // onboarded through the page (docs/onboarding.md)
     const record = { ...s, relay: { kanaal: "wachtrij", wachtrij: `relay-${s.id}`, sleutelSecret: `relay-${s.id}-sleutel` }, contact: { emails: [] }, instellingen: { dagelijkseSync: true } };
     for (const ap of s.aanleverpunten) await createIfMissing(schools, { partitionKey: "aanleverpunt", rowKey: ap.code, school: s.id });
     await createIfMissing(schools, { partitionKey: "school", rowKey: s.id, data: JSON.stringify(record) });

@@ -21,7 +21,7 @@ const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K
  * Starts Azurite (from node_modules) on free loopback ports. With `location`, data survives a
  * restart (the local stack and the crash tests use that); without, it lives in memory.
  */
-export async function startAzurite(opts: { location?: string } = {}): Promise<AzuriteHandle> {
+export async function startAzurite(opts: { location?: string; /** Azurite's debug log (one line per request: the bench counts them) */ debugLog?: string } = {}): Promise<AzuriteHandle> {
   const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
   const require = createRequire(import.meta.url);
   const azuriteMain = join(dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
@@ -35,6 +35,7 @@ export async function startAzurite(opts: { location?: string } = {}): Promise<Az
     "--queueHost", "127.0.0.1", "--queuePort", String(queuePort),
     "--tableHost", "127.0.0.1", "--tablePort", String(tablePort),
   ];
+  if (opts.debugLog) args.push("--debug", opts.debugLog);
   if (opts.location) {
     mkdirSync(opts.location, { recursive: true });
     args.push("--location", opts.location);

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { BronSeed } from "../../emulators/bron/seed.js";
 import { startBronSimulator, type BronSimulator } from "../../emulators/bron/simulator.js";
 import { startSignInStandIn, type SignInStandIn } from "../../emulators/signin/server.js";
+import { startEmailStandIn, type EmailStandIn } from "../../emulators/email/server.js";
 import { seedTestCertificates } from "../../emulators/keyvault/seed.js";
 import { startKeyVaultStandIn, type KeyVaultStandIn } from "../../emulators/keyvault/server.js";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
@@ -24,6 +25,7 @@ import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
 import { demoAccess, seedDemoAccess, type DemoAccess } from "./access.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
+import { freePort } from "./ports.js";
 import { stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
 import { demoSchoolRecords, localRelay, type LocalRelay } from "./schools.js";
@@ -52,8 +54,31 @@ export interface LocalStackOptions {
   onHostOutput?: (line: string) => void;
   /** extra app settings for the Functions host */
   env?: Record<string, string>;
+  /**
+   * Demo schools (ids) the stack prepares but does not connect: their LVS2000 database and TDS server
+   * run, BRON knows them, their certificates exist as PFX files — but they are not in the registry,
+   * have no relay channel, key, certificate in Key Vault or relay process. A Beheerder onboards them
+   * through the page (docs/onboarding.md); `pending` has what the school's IT would have.
+   */
+  nogAanTeSluiten?: string[];
+  /** how many aanleverpunten the demo data has (default 4: three schools); more make more schools, one relay each */
+  aanleverpunten?: number;
+  /** bench only: Azurite's debug log file (one line per storage request) */
+  azuriteDebugLog?: string;
   /** tests only: the relay API version the relay reports (an outdated relay at the school) */
   relayApiVersion?: string;
+}
+
+/** A school still to be onboarded: its record as the Beheerder enters it, its LVS2000 database's settings, its certificates. */
+export interface PendingSchool {
+  id: string;
+  naam: string;
+  brins: string[];
+  aanleverpunten: { code: string; naam: string }[];
+  /** RELAY_SQL_* (and poll) settings of the relay at this school: with the onboarding's relay settings, the relay's whole env */
+  sqlEnv: Record<string, string>;
+  /** the school's PKIoverheid certificate per aanleverpunt (PFX, no password) */
+  pfx: Record<string, Buffer>;
 }
 
 /** A demo school: registered in the schools table, with its own LVS2000 database and relay. */
@@ -82,12 +107,16 @@ export interface LocalStack {
   /** fetch of `functionsUrl` + path as a demo person (default: the Beheerder), through the sign-in stand-in */
   api(path: string, init?: RequestInit, personId?: string): Promise<Response>;
   bron: BronSimulator;
+  /** the ACS Email stand-in: the daily digests the app sent (`GET <url>/admin/messages`) */
+  email: EmailStandIn;
   keyVault: KeyVaultStandIn;
   azurite: AzuriteHandle;
   pki: TestPki;
   demo: DemoData;
   /** the demo schools (at least three), in the order of the demo data's aanleverpunten */
   schools: LocalSchool[];
+  /** the schools of `nogAanTeSluiten`: what their IT has (the database's RELAY_SQL_* settings, the PFX per aanleverpunt) */
+  pending: PendingSchool[];
   /** the school's relay program over local HTTPS as well (probing its handler over HTTP; not how the app reaches it) */
   startHttpsRelay(schoolId: string): Promise<{ url: string; key: Buffer; ca: string; stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -114,14 +143,14 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const dataDir = resolve(o.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const fresh = !existsSync(join(dataDir, "seeded"));
-  const demo = generateDemoData({ seed: o.seed ?? 1, leerlingen: o.leerlingen ?? 300, today: o.today });
+  const demo = generateDemoData({ seed: o.seed ?? 1, leerlingen: o.leerlingen ?? 300, today: o.today, ...(o.aanleverpunten === undefined ? {} : { aanleverpunten: o.aanleverpunten }) });
   const codes = demo.aanleverpunten.map((a) => a.code);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    const azurite = await startAzurite(o.persistent === false ? {} : { location: join(dataDir, "azurite") });
+    const azurite = await startAzurite({ ...(o.persistent === false ? {} : { location: join(dataDir, "azurite") }), ...(o.azuriteDebugLog ? { debugLog: o.azuriteDebugLog } : {}) });
     stops.push(() => azurite.stop());
     const pki = await createTestPki(join(dataDir, "pki"), codes);
 
@@ -130,7 +159,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     // written as onboarding writes them: through the SDK, with the admin identity.
     const keyVault = await startKeyVaultStandIn({ tls: pki.server, dataDir: join(dataDir, "keyvault"), fixedTokens: { [APP_DEV_TOKEN]: "app" } });
     stops.push(() => keyVault.close());
-    await seedTestCertificates(keyVault, pki);
+    const pendingIds = new Set(o.nogAanTeSluiten ?? []);
+    const pendingCodes = new Set(demoSchoolRecords(demo).filter((r) => pendingIds.has(r.school.id)).flatMap((r) => r.school.aanleverpunten.map((a) => a.code)));
+    await seedTestCertificates(keyVault, { ...pki, clients: Object.fromEntries(Object.entries(pki.clients).filter(([ap]) => !pendingCodes.has(ap))) });
     const adminSecrets = new SecretClient(keyVault.url, keyVault.credential("admin"), standInClientOptions(pki.ca.cert));
     // Azurite's ports change on every start: the channel's connection string is written anew each time
     await adminSecrets.setSecret(RELAY_CHANNEL_SECRET, azurite.connectionString, { contentType: "text/plain" });
@@ -148,6 +179,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const registry = createSchoolStore({ tables: tablesFromConnectionString(azurite.connectionString) });
     const replies = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(REPLY_CONTAINER);
     const schools: LocalSchool[] = [];
+    const pending: PendingSchool[] = [];
     for (const { school, data } of demoSchoolRecords(demo)) {
       const sqlitePath = join(dataDir, `lvs2000-${school.id}.sqlite`);
       if (!existsSync(sqlitePath)) await createDemoLvsDatabase({ sqlitePath, data });
@@ -158,14 +190,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true },
       });
       stops.push(() => tds.stop());
-      await registry.put(school);
-      const channel = await provisionRelayChannel({ connectionString: azurite.connectionString, school, now: new Date() });
-      const key = await secretOrNew(adminSecrets, school.relay.sleutelSecret, () => randomBytes(32).toString("base64"));
-      await adminSecrets.setSecret(`relay-${school.id}-wachtrij`, channel.queueUrl, { contentType: "text/plain" });
-      const env: Record<string, string> = {
-        RELAY_TRANSPORT: "queue",
-        RELAY_QUEUE_URL: channel.queueUrl,
-        RELAY_REPLY_CONTAINER_URL: replies.url,
+      const sqlEnv: Record<string, string> = {
         RELAY_POLL_IDLE_SECONDS: "2",
         RELAY_POLL_ACTIVE_MS: "200",
         RELAY_POLL_WARM_SECONDS: "30",
@@ -176,6 +201,21 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         RELAY_SQL_ENCRYPT: "true",
         RELAY_SQL_TRUST_SERVER_CERTIFICATE: "false",
         RELAY_SQL_CA_FILE: pki.ca.path,
+      };
+      if (pendingIds.has(school.id)) {
+        const pfx = Object.fromEntries(school.aanleverpunten.map((a) => [a.code, pki.clients[a.code]!.pfx]));
+        pending.push({ id: school.id, naam: school.naam, brins: school.brins, aanleverpunten: school.aanleverpunten, sqlEnv, pfx });
+        continue;
+      }
+      await registry.put(school);
+      const channel = await provisionRelayChannel({ connectionString: azurite.connectionString, school, now: new Date() });
+      const key = await secretOrNew(adminSecrets, school.relay.sleutelSecret, () => randomBytes(32).toString("base64"));
+      await adminSecrets.setSecret(`relay-${school.id}-wachtrij`, channel.queueUrl, { contentType: "text/plain" });
+      const env: Record<string, string> = {
+        RELAY_TRANSPORT: "queue",
+        RELAY_QUEUE_URL: channel.queueUrl,
+        RELAY_REPLY_CONTAINER_URL: replies.url,
+        ...sqlEnv,
         RELAY_HMAC_KEY: key,
       };
       const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) });
@@ -183,6 +223,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       stops.push(() => relay.stop());
       schools.push({ id: school.id, naam: school.naam, aanleverpunten: school.aanleverpunten.map((a) => a.code), relay, relayEnv: env, key: Buffer.from(key, "base64") });
     }
+
+    // ACS Email stand-in (HTTPS with the test PKI, HMAC access key): the app's daily digests land here
+    const email = await startEmailStandIn({ accessKey: randomBytes(32).toString("base64"), senderDomains: ["bronsync.local"], tls: pki.server });
+    stops.push(() => email.close());
+    // the sign-in stand-in's port is known before the host starts, so the digest can link to the beheerpagina
+    const signInPort = o.hostPort === undefined ? 7071 : o.hostPort === 0 ? await freePort() : o.hostPort;
 
     const host = await startHostProcess({
       port: 0,
@@ -199,7 +245,13 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         RELAY_PICKUP_TIMEOUT_SECONDS: "10",
         RELAY_ANSWER_TIMEOUT_SECONDS: "60",
         SYNC_SCHEDULE: "0 0 5 * * *",
+        // the daily run's starts spread over 5 s here (600 s in Azure: docs/scale.md), so a run started by hand is seen soon
+        SYNC_SPREIDING_SECONDEN: "5",
         OVERZICHT_WACHTTIJD_SECONDEN: "2",
+        EMAIL_CONNECTION_STRING: email.connectionString,
+        EMAIL_SENDER: "DoNotReply@bronsync.local",
+        DIGEST_SCHEDULE: "0 0 7 * * *",
+        BEHEER_URL: `http://localhost:${signInPort}/api/beheer`,
         NODE_EXTRA_CA_CERTS: pki.ca.path,
         ...o.env,
       },
@@ -207,8 +259,14 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     });
     stops.push(() => host.stop());
     const access = demoAccess(demo);
-    await seedDemoAccess(azurite.connectionString, access, new Date());
-    const signIn = await startSignInStandIn({ target: host.url, people: access.people, port: o.hostPort ?? 7071 });
+    await seedDemoAccess(azurite.connectionString, access, new Date(), pendingIds);
+    // a Beheerder's sign-in carries their own Key Vault token (the token store, docs/onboarding.md): onboarding writes with it
+    const signIn = await startSignInStandIn({
+      target: host.url,
+      people: access.people,
+      port: signInPort,
+      accessToken: (p) => (p.rollen.includes("Beheerder") ? keyVault.token("beheerder", { lifetimeSeconds: 600 }) : undefined),
+    });
     stops.push(() => signIn.close());
     if (fresh) writeFileSync(join(dataDir, "seeded"), `${o.today}\n`);
 
@@ -226,7 +284,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const authHeaders = (personId = access.beheerder.id) => ({ authorization: signIn.bearer(personId) });
     const api = (path: string, init: RequestInit = {}, personId?: string) =>
       fetch(`${signIn.url}${path}`, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...authHeaders(personId) } });
-    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, keyVault, azurite, pki, demo, schools, startHttpsRelay, stop };
+    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, email, keyVault, azurite, pki, demo, schools, pending, startHttpsRelay, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -2,6 +2,7 @@
 // Who is signed in (header: name, role, schools, "Afmelden"), and for a Beheerder the assignment
 // table: which schools a Schooladministratie person or Entra group may see (docs/access.md).
 import { api, ApiError } from "./api.js";
+import { startAansluiten } from "./aansluiten.js";
 import { dateTime, el, fillTable } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -52,6 +53,7 @@ export async function startToegang() {
   $("aangemeld").textContent = `Aangemeld als ${ik.naam} — ${ik.rol ?? "geen rol"} (${scholen})`;
   $("afmelden").setAttribute("href", ik.afmelden);
   if (ik.rol !== "Beheerder") return;
+  startAansluiten();
   const sectie = $("toegang-sectie");
   sectie.hidden = false;
   sectie.addEventListener("toggle", () => sectie.open && void guarded(loadToewijzingen));

@@ -53,6 +53,7 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
   const pool = createSqlPool({
     server: c.RELAY_SQL_SERVER,
     port: c.RELAY_SQL_PORT,
+    ...(c.RELAY_SQL_INSTANCE ? { instanceName: c.RELAY_SQL_INSTANCE } : {}),
     database: c.RELAY_SQL_DATABASE,
     auth: sqlAuth(c),
     encrypt: c.RELAY_SQL_ENCRYPT,

@@ -22,6 +22,8 @@ export const relayConfigSchema = z
   .object({
     RELAY_SQL_SERVER: z.preprocess(emptyAsMissing, z.string().min(1).default("localhost")),
     RELAY_SQL_PORT: port(1433),
+    /** a named SQL Server instance (the part after the backslash in SERVER\\INSTANCE); its port then comes from the SQL Server Browser */
+    RELAY_SQL_INSTANCE: opt(),
     RELAY_SQL_DATABASE: z.preprocess(emptyAsMissing, z.string().min(1).default("LVS2000")),
     /** sql = SQL Server authentication; ntlm = Windows authentication (domain account) */
     RELAY_SQL_AUTH: z.preprocess(emptyAsMissing, z.enum(["sql", "ntlm"]).default("sql")),

@@ -53,6 +53,12 @@ const CASES: Record<string, Case> = {
   ik: { kind: "aangemeld", req: () => ({ method: "GET", path: "/api/ik" }) },
   toewijzingen: { kind: "beheerder", req: () => ({ method: "GET", path: "/api/toewijzingen" }) },
   toewijzingToevoegen: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/toewijzingen", body: { soort: "persoon", wie: "nieuw@bronsync.example", school: "onbekende-school" } }) },
+  aansluitingen: { kind: "beheerder", req: () => ({ method: "GET", path: "/api/aansluitingen" }) },
+  // the Beheerder's call is refused by the input check (400) before anything is written
+  schoolAansluiten: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen", body: { id: "x" } }) },
+  certificaatImporteren: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/certificaat", body: { aanleverpunt: "x" } }) },
+  aansluitingControleren: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/controle" }) },
+  schoolActiveren: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/activeren" }) },
   toewijzingVerwijderen: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/toewijzingen/verwijderen", body: { soort: "persoon", wie: "niemand@bronsync.example", school: "onbekende-school" } }) },
 };
 

@@ -30,6 +30,7 @@ beforeAll(async () => {
       BRON_OIN: "00000001800866472000",
       KEY_VAULT_URL: "http://127.0.0.1:9",
       SYNC_SCHEDULE: "0 0 0 1 1 *",
+      DIGEST_SCHEDULE: "0 0 0 1 1 *",
     },
   });
 });

@@ -301,3 +301,19 @@ describe("the documented LVS2000 schema", () => {
     expect(v2.equals(v1)).toBe(false);
   });
 });
+
+describe("sys.databases", () => {
+  it("lists the system databases and the configured user databases (default LVS2000)", async () => {
+    const r = await batch(conn, "SELECT name, database_id FROM sys.databases ORDER BY database_id");
+    expect(r.rows.map((row) => row.name)).toEqual(["master", "tempdb", "model", "msdb", "LVS2000"]);
+    const other = await startTdsServer({ database: ":memory:", logins: { sa: "Secret123!" }, databaseNames: ["LVS2000", "LVS2000_oud"] });
+    const c = await connect({ port: other.port, userName: "sa", password: "Secret123!" });
+    try {
+      const u = await batch(c, "SELECT name FROM sys.databases WHERE database_id > 4 ORDER BY name");
+      expect(u.rows.map((row) => row.name)).toEqual(["LVS2000", "LVS2000_oud"]);
+    } finally {
+      await close(c);
+      await other.stop();
+    }
+  });
+});

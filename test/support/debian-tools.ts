@@ -14,7 +14,7 @@ function run(cmd: string, args: string[]): void {
 }
 
 /** The path of `/usr/bin/<binary>`, installing Debian package `pkg` first when it is missing. */
-export function ensureDebianTool(binary: "openssl" | "curl", pkg: string = binary): string {
+export function ensureDebianTool(binary: "openssl" | "curl" | "tmux" | "systemd-analyze", pkg: string = binary): string {
   const path = `/usr/bin/${binary}`;
   if (existsSync(path)) return path;
   console.log(`[debian-tools] ${path} is missing: installing Debian's ${pkg} package`);

@@ -27,6 +27,16 @@ describe("config", () => {
   });
 });
 
+describe("config: the digest e-mail", () => {
+  it("is off without an endpoint, and needs a sender and the beheerpagina's address with one", () => {
+    expect(loadConfig(good).EMAIL_ENDPOINT).toBeUndefined();
+    expect(loadConfig(good).DIGEST_SCHEDULE).toBe("0 0 7 * * *");
+    expect(() => loadConfig({ ...good, EMAIL_ENDPOINT: "https://acs.europe.communication.azure.com" })).toThrow(/EMAIL_SENDER/);
+    expect(() => loadConfig({ ...good, EMAIL_ENDPOINT: "http://acs.example" , EMAIL_SENDER: "a@b.nl", BEHEER_URL: "https://x/api/beheer" })).toThrow(/EMAIL_ENDPOINT/);
+    expect(loadConfig({ ...good, EMAIL_ENDPOINT: "https://acs.europe.communication.azure.com", EMAIL_SENDER: "DoNotReply@x.nl", BEHEER_URL: "https://x/api/beheer" }).EMAIL_SENDER).toBe("DoNotReply@x.nl");
+  });
+});
+
 describe("local.settings.example.json", () => {
   it("names every configuration key, and only those", async () => {
     const { readFileSync } = await import("node:fs");
@@ -55,7 +65,8 @@ describe("infra app settings (infra/main.bicep, infra/modules/functionapp.bicep)
     const app = await bicepKeys("main.bicep", "appSettings");
     const base = await bicepKeys("modules/functionapp.bicep", "baseSettings");
     // the connection-string form of the storage setting is for the local stack; Azure uses the identity-based one
-    const localOnly = new Set(["AzureWebJobsStorage"]);
+    // and the ACS Email stand-in's connection string: in Azure the identity reaches EMAIL_ENDPOINT
+    const localOnly = new Set(["AzureWebJobsStorage", "EMAIL_CONNECTION_STRING"]);
     expect(schemaKeys.filter((k) => !localOnly.has(k) && !app.includes(k) && !base.includes(k)).sort()).toEqual([]);
     expect(app.filter((k) => !schemaKeys.includes(k)).sort()).toEqual([]);
   });

@@ -22,7 +22,7 @@ export interface Rewritten {
 const TABLE_HINTS = new Set(["NOLOCK", "UPDLOCK", "ROWLOCK", "HOLDLOCK", "READPAST", "XLOCK", "TABLOCK", "TABLOCKX", "PAGLOCK", "NOWAIT", "READCOMMITTED", "READUNCOMMITTED", "REPEATABLEREAD", "SERIALIZABLE", "SNAPSHOT", "INDEX"]);
 const DATE_FUNCS = new Set(["DATEADD", "DATEDIFF", "DATEPART", "DATENAME", "DATETRUNC"]);
 const SYS_VIEWS: Record<string, string> = {
-  "SYS.TABLES": "tds_sys_tables", "SYS.OBJECTS": "tds_sys_objects", "SYS.COLUMNS": "tds_sys_columns", "SYS.INDEXES": "tds_sys_indexes",
+  "SYS.TABLES": "tds_sys_tables", "SYS.OBJECTS": "tds_sys_objects", "SYS.COLUMNS": "tds_sys_columns", "SYS.INDEXES": "tds_sys_indexes", "SYS.DATABASES": "tds_sys_databases",
   "INFORMATION_SCHEMA.TABLES": "tds_information_schema_tables", "INFORMATION_SCHEMA.COLUMNS": "tds_information_schema_columns",
 };
 const GLOBALS: Record<string, string> = {

@@ -41,6 +41,13 @@ export const School = z
       /** whether the daily run includes this school (off while onboarding, or paused) */
       dagelijkseSync: z.boolean(),
     }),
+    /**
+     * Onboarding (docs/onboarding.md): the one-time registration code the school's IT enters when
+     * installing the relay — only its SHA-256 is kept — and until when it may be used; absent once used.
+     */
+    registratie: z
+      .object({ codeSha256: z.string().regex(/^[0-9a-f]{64}$/), geldigTot: z.string().datetime(), door: z.string().max(256) })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const codes = s.aanleverpunten.map((a) => a.code);

@@ -31,6 +31,8 @@ export type SqlAuth = { type: "sql"; userName: string; password: string } | { ty
 export interface SqlPoolOptions {
   server: string;
   port: number;
+  /** a named instance (SERVER\\INSTANCE): its port is asked from the SQL Server Browser (UDP 1434) instead of `port` */
+  instanceName?: string;
   database: string;
   auth: SqlAuth;
   encrypt: boolean;
@@ -51,7 +53,7 @@ export function tediousConfig(o: SqlPoolOptions): ConnectionConfiguration {
     server: o.server,
     authentication,
     options: {
-      port: o.port,
+      ...(o.instanceName ? { instanceName: o.instanceName } : { port: o.port }),
       database: o.database,
       encrypt: o.encrypt,
       trustServerCertificate: o.trustServerCertificate,

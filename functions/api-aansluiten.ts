@@ -1,0 +1,157 @@
+import type { HttpRequest } from "@azure/functions";
+import { CertificateClient } from "@azure/keyvault-certificates";
+import { SecretClient } from "@azure/keyvault-secrets";
+import type { z } from "zod";
+import { accessDeps } from "../src/activities/access-runtime.js";
+import { credentialOf } from "../src/activities/compose.js";
+import {
+  CertificaatUpload,
+  certificaatImporteren,
+  NieuweSchool,
+  OnboardingRefusal,
+  personCredential,
+  schoolAansluiten,
+  schoolActiveren,
+  schoolControleren,
+  type OnboardingDeps,
+} from "../src/activities/onboarding.js";
+import { runtimeDeps } from "../src/activities/runtime.js";
+import { config } from "../src/config.js";
+import { endpoint } from "./access.js";
+import { jsonResponse as json } from "./http-guards.js";
+
+// Onboarding a school (docs/onboarding.md), Beheerder only: add it with its aanleverpunten and relay
+// channel, import its certificate, test relay and certificates, take it into the daily run.
+
+/** The person's Key Vault token as App Service Authentication's token store passes it (docs/onboarding.md "Key Vault"). */
+const TOKEN_HEADER = "x-ms-token-aad-access-token";
+
+let deps: OnboardingDeps | undefined;
+function onboardingDeps(): OnboardingDeps {
+  if (deps) return deps;
+  const cfg = config();
+  const vaultOptions = { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" };
+  const appSecrets = new SecretClient(cfg.KEY_VAULT_URL, credentialOf(cfg), vaultOptions);
+  const run = runtimeDeps();
+  deps = {
+    schools: run.schools,
+    channelConnection: async () => {
+      const s = await appSecrets.getSecret(cfg.RELAY_CHANNEL_SECRET_NAME);
+      if (!s.value) throw new Error(`Key Vault secret ${cfg.RELAY_CHANNEL_SECRET_NAME} is empty`);
+      return s.value;
+    },
+    asPerson: (token) => ({
+      secrets: new SecretClient(cfg.KEY_VAULT_URL, personCredential(token), vaultOptions),
+      certificates: new CertificateClient(cfg.KEY_VAULT_URL, personCredential(token), vaultOptions),
+    }),
+    relay: (ap) => run.relay(ap),
+    certificates: run.certificates,
+    now: () => new Date(),
+  };
+  return deps;
+}
+
+const ongeldig = (e: z.ZodError, wat: string) =>
+  json(400, { fout: "ONGELDIGE_INVOER", melding: `${wat} klopt niet. Controleer de velden.`, meldingen: e.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) });
+
+function personToken(req: HttpRequest): string | OnboardingRefusal {
+  const token = req.headers.get(TOKEN_HEADER);
+  return token && token.length < 16_384
+    ? token
+    : new OnboardingRefusal(403, "GEEN_KEY_VAULT_TOKEN", "Voor deze stap schrijft de pagina met uw eigen rechten in Key Vault, maar uw aanmelding geeft geen Key Vault-toestemming mee. Meld af en opnieuw aan.");
+}
+
+const refused = (e: unknown) => {
+  if (e instanceof OnboardingRefusal) return json(e.status, { fout: e.fout, melding: e.melding });
+  throw e;
+};
+
+endpoint("aansluitingen", {
+  methods: ["GET"],
+  route: "aansluitingen",
+  toegang: "beheerder",
+  wat: "Scholen ophalen",
+  handler: async () => {
+    const scholen = await runtimeDeps().schools.list();
+    return json(200, {
+      scholen: scholen.map((s) => ({
+        id: s.id,
+        naam: s.naam,
+        brins: s.brins,
+        aanleverpunten: s.aanleverpunten,
+        dagelijkseSync: s.instellingen.dagelijkseSync,
+        registratieGeldigTot: s.registratie?.geldigTot ?? null,
+      })),
+    });
+  },
+});
+
+endpoint("schoolAansluiten", {
+  methods: ["POST"],
+  route: "aansluitingen",
+  toegang: "beheerder",
+  wat: "School aansluiten",
+  handler: async (req, _context, access) => {
+    const input = NieuweSchool.safeParse(await req.json().catch(() => undefined));
+    if (!input.success) return ongeldig(input.error, "De nieuwe school");
+    const token = personToken(req);
+    if (token instanceof OnboardingRefusal) return refused(token);
+    try {
+      const out = await schoolAansluiten(onboardingDeps(), input.data, { token, door: access.door });
+      await accessDeps().audit("toegang", new Date(), { op: "AANSLUITING", door: access.door, wat: "school aangesloten", details: { school: out.school.id, aanleverpunten: out.school.aanleverpunten.map((a) => a.code).join(",") } });
+      return json(201, { ...out, melding: `School ${out.school.naam} is aangesloten. Geef de relay-instellingen en de registratiecode aan de ICT van de school; ze worden niet opnieuw getoond.` });
+    } catch (e) {
+      return refused(e);
+    }
+  },
+});
+
+endpoint("certificaatImporteren", {
+  methods: ["POST"],
+  route: "aansluitingen/{schoolId}/certificaat",
+  toegang: "beheerder",
+  wat: "Certificaat importeren",
+  handler: async (req, _context, access) => {
+    const input = CertificaatUpload.safeParse(await req.json().catch(() => undefined));
+    if (!input.success) return ongeldig(input.error, "Het certificaat");
+    const token = personToken(req);
+    if (token instanceof OnboardingRefusal) return refused(token);
+    try {
+      const status = await certificaatImporteren(onboardingDeps(), req.params.schoolId ?? "", input.data, { token });
+      await accessDeps().audit(input.data.aanleverpunt, new Date(), { op: "CERTIFICAAT", door: access.door, wat: "certificaat geïmporteerd", details: { school: req.params.schoolId ?? "", thumbprint: status.thumbprint } });
+      return json(200, { certificaat: status });
+    } catch (e) {
+      return refused(e);
+    }
+  },
+});
+
+endpoint("aansluitingControleren", {
+  methods: ["POST"],
+  route: "aansluitingen/{schoolId}/controle",
+  toegang: "beheerder",
+  wat: "Aansluiting controleren",
+  handler: async (req) => {
+    try {
+      return json(200, await schoolControleren(onboardingDeps(), req.params.schoolId ?? ""));
+    } catch (e) {
+      return refused(e);
+    }
+  },
+});
+
+endpoint("schoolActiveren", {
+  methods: ["POST"],
+  route: "aansluitingen/{schoolId}/activeren",
+  toegang: "beheerder",
+  wat: "School in de dagelijkse sync opnemen",
+  handler: async (req, _context, access) => {
+    try {
+      const out = await schoolActiveren(onboardingDeps(), req.params.schoolId ?? "");
+      await accessDeps().audit("toegang", new Date(), { op: "AANSLUITING", door: access.door, wat: "school in de dagelijkse sync", details: { school: out.school.id } });
+      return json(200, { ...out, melding: `School ${out.school.naam} gaat mee in de dagelijkse sync.` });
+    } catch (e) {
+      return refused(e);
+    }
+  },
+});

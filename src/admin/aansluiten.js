@@ -1,0 +1,119 @@
+/* global document, FileReader */
+// Scholen aansluiten (Beheerder only; docs/onboarding.md): add a school with its aanleverpunten and relay
+// channel, import its certificate per aanleverpunt, test relay and certificates, take it into the daily run.
+import { api, ApiError } from "./api.js";
+import { dateTime, el, fillTable } from "./dom.js";
+
+const $ = (id) => document.getElementById(id);
+
+function showError(e) {
+  $("fout").textContent = e instanceof ApiError ? e.message : "Er ging iets mis in de pagina. Vernieuw de pagina en probeer het opnieuw.";
+  $("fout").hidden = false;
+}
+async function guarded(fn) {
+  $("fout").hidden = true;
+  try {
+    await fn();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function loadScholen() {
+  const { scholen } = await api("aansluitingen");
+  const select = $("aansluiting-school");
+  const chosen = select.value;
+  select.replaceChildren(...scholen.map((s) => el("option", { value: s.id }, `${s.naam} (${s.aanleverpunten.map((a) => a.code).join(", ")})`)));
+  if (chosen) select.value = chosen;
+  fillTable(
+    $("aansluitingen"),
+    scholen.map((s) =>
+      el(
+        "tr",
+        { "data-school": s.id },
+        el("td", {}, s.naam),
+        el("td", {}, s.aanleverpunten.map((a) => a.code).join(", ")),
+        el("td", {}, s.dagelijkseSync ? "Ja" : "Nog niet"),
+        el("td", {}, s.registratieGeldigTot ? `tot ${dateTime(s.registratieGeldigTot)}` : "—"),
+      ),
+    ),
+  );
+}
+
+/** "12AB00 Naam, 12AB01" → [{ code, naam }] */
+function parseAanleverpunten(text) {
+  return text
+    .split(/[,\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const [code, ...naam] = p.split(/\s+/);
+      return { code: code.toUpperCase(), naam: naam.join(" ") };
+    });
+}
+
+const readBase64 = (file) =>
+  new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ""));
+    r.onerror = () => reject(new ApiError("Het bestand kan niet gelezen worden.", 0));
+    r.readAsDataURL(file);
+  });
+
+function showControle(c) {
+  const regels = [c.relay.melding, ...c.certificaten.map((x) => `${x.aanleverpunt}: ${x.melding}`)];
+  $("aansluiting-controle").replaceChildren(...regels.map((t, i) => el("li", { class: (i === 0 ? c.relay.ok : c.certificaten[i - 1].ok) ? "goed" : "fout" }, t)));
+  $("aansluiting-controle").hidden = false;
+}
+
+/** Shows the Scholen aansluiten section for a Beheerder. */
+export function startAansluiten() {
+  const sectie = $("aansluiten-sectie");
+  sectie.hidden = false;
+  sectie.addEventListener("toggle", () => sectie.open && void guarded(loadScholen));
+  $("aansluiting-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    void guarded(async () => {
+      const body = {
+        id: $("aansluiting-id").value.trim(),
+        naam: $("aansluiting-naam").value.trim(),
+        brins: $("aansluiting-brins").value.split(/[,\s]+/).filter(Boolean).map((b) => b.toUpperCase()),
+        aanleverpunten: parseAanleverpunten($("aansluiting-aanleverpunten").value),
+        contact: { emails: $("aansluiting-emails").value.split(/[,\s]+/).filter(Boolean) },
+      };
+      const r = await api("aansluitingen", { method: "POST", body });
+      $("info").textContent = r.melding;
+      const settings = Object.entries(r.relayInstellingen).map(([k, v]) => `${k}=${v}`).join("\n");
+      $("aansluiting-resultaat").textContent = `Registratiecode (eenmalig, geldig tot ${dateTime(r.registratieGeldigTot)}): ${r.registratiecode}\n\nRelay-instellingen voor de ICT van de school:\n${settings}`;
+      $("aansluiting-resultaat").hidden = false;
+      await loadScholen();
+      $("aansluiting-school").value = r.school.id;
+    });
+  });
+  $("certificaat-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    void guarded(async () => {
+      const file = $("certificaat-bestand").files[0];
+      if (!file) throw new ApiError("Kies eerst het PFX-bestand.", 0);
+      const body = { aanleverpunt: $("certificaat-aanleverpunt").value.trim().toUpperCase(), pfx: await readBase64(file), wachtwoord: $("certificaat-wachtwoord").value || undefined };
+      const r = await api(`aansluitingen/${encodeURIComponent($("aansluiting-school").value)}/certificaat`, { method: "POST", body });
+      $("info").textContent = r.certificaat.melding;
+      $("certificaat-wachtwoord").value = "";
+    });
+  });
+  $("aansluiting-testen").addEventListener("click", () =>
+    void guarded(async () => {
+      $("info").textContent = "Bezig met testen van relay en certificaten…";
+      showControle(await api(`aansluitingen/${encodeURIComponent($("aansluiting-school").value)}/controle`, { method: "POST" }));
+      $("info").textContent = "";
+    }),
+  );
+  $("aansluiting-activeren").addEventListener("click", () =>
+    void guarded(async () => {
+      const r = await api(`aansluitingen/${encodeURIComponent($("aansluiting-school").value)}/activeren`, { method: "POST" });
+      showControle(r.controle);
+      $("info").textContent = r.melding;
+      await loadScholen();
+    }),
+  );
+}

@@ -1,0 +1,190 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRelayClient } from "../../src/adapters/lvs/relay-client.js";
+import { RELAY_VERSION } from "../../src/relay/app.js";
+import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
+import { createTestPki } from "../../emulators/pki/test-pki.js";
+import { generateDemoData } from "../../scripts/demo-data/generate.js";
+import { loadDemoLvsDatabase } from "../../scripts/local-stack/lvs-db.js";
+import { ensureDebianTool } from "../support/debian-tools.js";
+import { sqlPoolFor, SQL_LOGIN } from "../integration/relay-fixture.js";
+
+// The relay as a school installs it: packages/relay built and packed (`npm pack`), installed with npm into
+// an empty folder with an empty npm cache and --offline (so: no repository, no registry, no dev
+// dependencies), configured non-interactively against the TDS test server (TLS at login, test CA), then
+// started with its own command. Requires `npm run build` (npm test does it first).
+
+function dirSize(p: string): number {
+  const s = statSync(p);
+  return s.isDirectory() ? readdirSync(p).reduce((n, f) => n + dirSize(join(p, f)), 0) : s.size;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe("the relay package, installed into an empty folder", () => {
+  let dir: string;
+  let bin: string;
+  let tds: TdsServer;
+  let caPath: string;
+  let pki: Awaited<ReturnType<typeof createTestPki>>;
+  let relay: ChildProcess | undefined;
+  const cfg = () => join(dir, "etc", "relay.json");
+
+  // asynchronous: the TDS test server runs in this process and must keep answering
+  const cli = (args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "relay-pkg-"));
+    const root = process.cwd();
+    const built = spawnSync(process.execPath, [join(root, "packages/relay/build.mjs")], { encoding: "utf8" });
+    expect(built.status, built.stderr).toBe(0);
+    const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: join(root, "packages/relay"), encoding: "utf8" });
+    expect(packed.status, packed.stderr).toBe(0);
+    const tgz = join(dir, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
+    const install = join(dir, "school");
+    mkdirSync(install);
+    writeFileSync(join(install, "package.json"), "{}\n");
+    const npm = spawnSync("npm", ["install", "--offline", "--omit=dev", "--no-audit", "--no-fund", "--cache", join(dir, "npm-cache"), tgz], { cwd: install, encoding: "utf8", timeout: 120_000 });
+    expect(npm.status, npm.stderr).toBe(0);
+    bin = join(install, "node_modules", "bronsync-relay", "bin", "bronsync-relay.js");
+
+    pki = await createTestPki(join(dir, "pki"), []);
+    caPath = pki.ca.path;
+    tds = await startTdsServer({ database: ":memory:", logins: { [SQL_LOGIN.user]: SQL_LOGIN.password }, tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true }, databaseNames: ["LVS2000", "Oefen"] });
+    const sql = sqlPoolFor(tds.port, undefined, pki.ca.cert);
+    await loadDemoLvsDatabase(sql, generateDemoData({ seed: 5, leerlingen: 10, today: "2026-11-28" }));
+    await sql.close();
+  }, 240_000);
+
+  afterAll(async () => {
+    relay?.kill("SIGTERM");
+    await tds?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const flags = (password: string) => ["configure", "--config", cfg(), "--niet-interactief", "--server", "localhost", "--poort", String(tds.port), "--database", "LVS2000", "--gebruiker", SQL_LOGIN.user, "--ca-bestand", caPath, "--wachtwoord-bestand", writePassword(password)];
+  const writePassword = (p: string) => {
+    const f = join(dir, "wachtwoord.txt");
+    writeFileSync(f, `${p}\n`, { mode: 0o600 });
+    return f;
+  };
+
+  it("installs only itself, small, and knows its version", async () => {
+    expect(readdirSync(join(dir, "school", "node_modules")).filter((n) => !n.startsWith("."))).toEqual(["bronsync-relay"]);
+    const mb = dirSize(join(dir, "school", "node_modules")) / 1024 / 1024;
+    expect(mb).toBeLessThan(30);
+    expect((await cli(["versie"])).stdout.trim()).toBe(RELAY_VERSION);
+    expect((await cli(["onzin"])).stderr).toContain("Onbekende opdracht 'onzin'");
+  });
+
+  it("refuses a wrong password in Dutch and writes nothing", async () => {
+    const r = await cli(flags("Verkeerd!1"));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Inloggen op SQL Server mislukt voor '${SQL_LOGIN.user}'`);
+    expect(() => statSync(cfg())).toThrow();
+  });
+
+  it("refuses a database older than 2.10 with the manual's message", async () => {
+    const before = tds.db.prepare("SELECT Versie FROM DatabaseVersie").pluck().all() as string[];
+    tds.db.prepare("UPDATE DatabaseVersie SET Versie = '2.9.0001'").run();
+    try {
+      const r = await cli(flags(SQL_LOGIN.password));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("De LVS2000-database heeft versie 2.9.0001; BRON Sync vereist minimaal versie 2.10. Werk LVS2000 eerst bij.");
+    } finally {
+      tds.db.prepare("UPDATE DatabaseVersie SET Versie = ?").run(before[0]);
+    }
+  });
+
+  it("refuses a database without the LVS2000 tables", async () => {
+    const empty = await startTdsServer({ database: ":memory:", logins: { [SQL_LOGIN.user]: SQL_LOGIN.password }, tls: { cert: pki.server.cert, key: pki.server.key, forceEncryption: true } });
+    try {
+      const r = await cli(flags(SQL_LOGIN.password).map((a) => (a === String(tds.port) ? String(empty.port) : a)));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("Database 'LVS2000' is geen LVS2000-database: de tabellen Aanleverpunt, Vestiging, Leerling, Adres, Inschrijving, DatabaseVersie ontbreken.");
+    } finally {
+      await empty.stop();
+    }
+  });
+
+  it("configures non-interactively: the file is readable by its owner only, and a second run keeps the other settings", async () => {
+    const r = await cli(flags(SQL_LOGIN.password));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Verbinding geslaagd: LVS2000-database 'LVS2000' versie");
+    expect(statSync(cfg()).mode & 0o777).toBe(0o600);
+    const written = JSON.parse(readFileSync(cfg(), "utf8")) as Record<string, string>;
+    expect(written).toMatchObject({ RELAY_SQL_SERVER: "localhost", RELAY_SQL_PORT: String(tds.port), RELAY_SQL_DATABASE: "LVS2000", RELAY_SQL_AUTH: "sql", RELAY_SQL_PASSWORD: SQL_LOGIN.password, RELAY_SQL_CA_FILE: caPath });
+    writeFileSync(cfg(), JSON.stringify({ ...written, RELAY_HMAC_KEY: "behouden" }));
+    expect((await cli(flags(SQL_LOGIN.password))).status).toBe(0);
+    expect(JSON.parse(readFileSync(cfg(), "utf8"))).toMatchObject({ RELAY_HMAC_KEY: "behouden" });
+    expect(statSync(cfg()).mode & 0o777).toBe(0o600);
+  });
+
+  it("install writes a systemd unit that systemd-analyze accepts (systemd does not run here: said, not started); uninstall removes it", async () => {
+    const analyze = ensureDebianTool("systemd-analyze", "systemd");
+    const units = join(dir, "units");
+    const r = await cli(["install", "--config", cfg(), "--gebruiker", "bronsync-relay", "--unit-map", units]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Service-unit geschreven: ${join(units, "bronsync-relay.service")}`);
+    expect(r.stdout).toContain("de service is niet ingeschakeld of gestart");
+    const unit = readFileSync(join(units, "bronsync-relay.service"), "utf8");
+    expect(unit).toContain(`ExecStart=${process.execPath} ${bin} start --config ${cfg()}`);
+    expect(unit).toContain("User=bronsync-relay");
+    const verified = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(analyze, ["verify", join(units, "bronsync-relay.service")], { stdio: ["ignore", "pipe", "pipe"] });
+      let err = "";
+      child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+      child.on("close", (code) => resolve({ code, err }));
+    });
+    expect(verified).toEqual({ code: 0, err: "" });
+    const u = await cli(["uninstall", "--unit-map", units]);
+    expect(u.stdout).toContain("Service bronsync-relay verwijderd");
+    expect(readdirSync(units)).toEqual([]);
+  }, 600_000);
+
+  it("start refuses to run before it is registered, then runs from the installed folder with its configuration", async () => {
+    const key = randomBytes(32);
+    const plain = JSON.parse(readFileSync(cfg(), "utf8")) as Record<string, string>;
+    delete plain.RELAY_HMAC_KEY;
+    writeFileSync(cfg(), JSON.stringify(plain), { mode: 0o600 });
+    writeFileSync(join(dir, "kapot.json"), "{ niet af");
+    const garbled = await cli(["start", "--config", join(dir, "kapot.json")]);
+    expect(garbled.status).toBe(1);
+    expect(garbled.stderr).toBe(`De configuratie ${join(dir, "kapot.json")} is niet te lezen (geen geldige JSON): voer bronsync-relay configure opnieuw uit.\n`);
+    const refused = await cli(["start", "--config", cfg()]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("nog niet aangemeld");
+
+    const port = await freePort();
+    writeFileSync(cfg(), JSON.stringify({ ...plain, RELAY_HMAC_KEY: key.toString("base64"), RELAY_TRANSPORT: "local", RELAY_LISTEN_PORT: String(port), RELAY_TLS_CERT_FILE: pki.server.certPath, RELAY_TLS_KEY_FILE: pki.server.keyPath }), { mode: 0o600 });
+    relay = spawn(process.execPath, [bin, "start", "--config", cfg()], { env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    relay.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+    relay.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    await expect.poll(() => out, { timeout: 30_000 }).toContain("relay_started");
+    const client = createRelayClient({ baseUrl: `https://localhost:${port}`, key, ca: pki.ca.cert });
+    const health = await client.health();
+    expect(health).toMatchObject({ relayVersion: RELAY_VERSION });
+    expect((await client.aanleverpunten()).length).toBeGreaterThan(0);
+  }, 60_000);
+});
