@@ -18,8 +18,8 @@ param bronEndpoint string
 @description('DUO OIN used in wsa:To.')
 param bronOin string = '00000001800866472000'
 
-@description('NCRONTAB schedule of the daily sync (UTC).')
-param syncSchedule string = '0 0 5 * * *'
+@description('NCRONTAB schedule of the hourly check for daily syncs (UTC): each aanleverpunt runs in the hour its instellingen name (Dutch time).')
+param syncSchedule string = '0 0 * * * *'
 
 @description('Object id of the group of IT administrators who manage certificates in Key Vault.')
 param certificateAdminsGroupId string = ''

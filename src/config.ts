@@ -38,7 +38,8 @@ export const configSchema = z
     RELAY_PICKUP_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(2).max(600).default(45)),
     /** how long, after that, a taken request may take to be answered */
     RELAY_ANSWER_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(5).max(600).default(120)),
-    SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
+    /** hourly: each aanleverpunt's daily run starts in the hour its instellingen name (src/core/instellingen.ts) */
+    SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 * * * *")),
     /** the daily run spreads its starts over this many seconds (each aanleverpunt its own hash-derived offset; docs/scale.md) */
     SYNC_SPREIDING_SECONDEN: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(3600).default(600)),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),

@@ -21,6 +21,7 @@ import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
 import { REPLY_CONTAINER } from "../../src/contracts/relay/queue-channel.js";
 import { startRelay } from "../../src/relay/app.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
+import type { SqlPoolOptions } from "../../src/relay/sql/connection.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
 import { demoAccess, seedDemoAccess, type DemoAccess } from "./access.js";
@@ -103,6 +104,8 @@ export interface LocalSchool {
   relayEnv: Record<string, string>;
   /** its HMAC key (the value of its Key Vault secret) */
   key: Buffer;
+  /** how a DBA at the school reaches its LVS2000 database (tests change school data through it, as LVS2000 would) */
+  lvs2000: SqlPoolOptions;
 }
 
 export interface LocalStack {
@@ -247,7 +250,17 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) });
       await relay.start();
       stops.push(() => relay.stop());
-      schools.push({ id: school.id, naam: school.naam, aanleverpunten: school.aanleverpunten.map((a) => a.code), relay, relayEnv: env, key: Buffer.from(key, "base64") });
+      const lvs2000: SqlPoolOptions = {
+        server: "localhost",
+        port: tds.port,
+        database: "LVS2000",
+        auth: { type: "sql", userName: SQL_LOGIN.user, password: SQL_LOGIN.password },
+        encrypt: true,
+        trustServerCertificate: false,
+        ca: pki.ca.cert,
+        size: 1,
+      };
+      schools.push({ id: school.id, naam: school.naam, aanleverpunten: school.aanleverpunten.map((a) => a.code), relay, relayEnv: env, key: Buffer.from(key, "base64"), lvs2000 });
     }
 
     // ACS Email stand-in (HTTPS with the test PKI, HMAC access key): the app's daily digests land here
@@ -271,7 +284,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         // the demo relays poll at least every 2 s (RELAY_POLL_IDLE_SECONDS above)
         RELAY_PICKUP_TIMEOUT_SECONDS: "10",
         RELAY_ANSWER_TIMEOUT_SECONDS: "60",
-        SYNC_SCHEDULE: "0 0 5 * * *",
+        SYNC_SCHEDULE: "0 0 * * * *",
         // the daily run's starts spread over 5 s here (600 s in Azure: docs/scale.md), so a run started by hand is seen soon
         SYNC_SPREIDING_SECONDEN: "5",
         OVERZICHT_WACHTTIJD_SECONDEN: "2",

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { deleteAction, deleteUnexecutedActions, mergeDetermined } from "../../src/core/action-list.js";
 import { AWAITING_BRON, evolve, EXECUTED, FINAL, goesAhead, TO_REPORT, UNSENT, waitsForDecision, type ActionEvent } from "../../src/core/action-lifecycle.js";
 import { actionsAfterFeedback, applyFeedback } from "../../src/core/apply-feedback.js";
-import { checkRound } from "../../src/core/check-actions.js";
+import { checkActions, checkRound } from "../../src/core/check-actions.js";
+import { determineActions } from "../../src/core/determine-actions.js";
 import { dutchDay } from "../../src/core/dates.js";
 import { ActionStatus, type Action, type Keuze } from "../../src/core/model.js";
 import { afterDelivery, afterLvsWrites, takeForSend } from "../../src/core/send-plan.js";
@@ -170,8 +171,6 @@ describe("rule: today is the date in the Netherlands", () => {
 
 describe("rule: incomplete LVS2000 data never becomes a deletion", () => {
   it("a pupil without geboortedatum keeps its enrolment in the snapshot: BRON's enrolment is not proposed for deletion, and any action for it is an afkeur naming the field", async () => {
-    const { determineActions } = await import("../../src/core/determine-actions.js");
-    const { checkActions } = await import("../../src/core/check-actions.js");
     const p = inStep();
     const lvs = { ...lvsSnapshot([], [p.i]), onvolledig: [{ id: p.l.id, velden: [{ veld: "geboortedatum", reden: "Geboortedatum ontbreekt" }] }] };
     const r = determineActions(lvs, mirrorOf([p.bl], [p.bi]), { ignored: [], pending: [], firstSeen: {} }, TODAY);
@@ -181,7 +180,6 @@ describe("rule: incomplete LVS2000 data never becomes a deletion", () => {
   });
 
   it("an enrolment row the relay had to leave out is not proposed for deletion either", async () => {
-    const { determineActions } = await import("../../src/core/determine-actions.js");
     const l = leerling("1001");
     const i = inschrijving("I1001", "1001");
     const lvs = { ...lvsSnapshot([l], []), uitgeslotenInschrijvingen: ["I1001"] };
