@@ -1,3 +1,4 @@
+import { isVisible } from "../src/core/action-lifecycle.js";
 import { randomUUID } from "node:crypto";
 import * as df from "durable-functions";
 import { z } from "zod";
@@ -122,7 +123,8 @@ endpoint("acties", {
   handler: async (_req, _context, access) => {
     const ap = access.aanleverpunt;
     const [actions, signals] = await Promise.all([runtimeDeps().state.loadActions(ap), runtimeDeps().state.loadSignals(ap)]);
-    return json(200, { acties: actions.map(maskAction), signalen: signals });
+    // a deleted sent action's hidden tombstone is never listed
+    return json(200, { acties: actions.filter(isVisible).map(maskAction), signalen: signals });
   },
 });
 
