@@ -7,6 +7,7 @@
  * The script builds dist/ first: a few unit tests run the compiled CLI.
  * The machine is shared: two test-runner processes at most, and generous timeouts (a busy machine must not
  * turn a slow test run into a "timed out", which would count as killed).
+ * The run fails (exit code 1) below a 90 % mutation score; every file should stay at 80 % or more.
  * Static mutants (code run once when a module loads: zod schemas, label tables, constants) are ignored:
  * each would rerun the whole unit suite, which makes a run take hours here. They show as "Ignored" in
  * the report and are not part of the score.
@@ -31,7 +32,7 @@ const config = {
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
-  thresholds: { high: 90, low: 80, break: null },
+  thresholds: { high: 90, low: 80, break: 90 },
 };
 
 export default config;
