@@ -4,6 +4,8 @@
  * Not part of `npm test` (a full run takes minutes). Incremental: only mutants whose code or covering
  * tests changed since the last run are tested again. Reports land in reports/mutation/ (git-ignored):
  * index.html to read, mutation.json for tools, stryker-incremental.json for the next run.
+ * `npm run mutation -- --force` tests every mutant again (a reused result can be stale when only the
+ * coverage of a mutant changed).
  * The script builds dist/ first: a few unit tests run the compiled CLI.
  * The machine is shared: two test-runner processes at most, and generous timeouts (a busy machine must not
  * turn a slow test run into a "timed out", which would count as killed).
