@@ -6,7 +6,7 @@ import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
 import { deleteAction, deleteUnexecutedActions } from "../src/core/action-list.js";
-import { ACTIE_FILTERS } from "../src/core/action-view.js";
+import { ACTIE_FILTERS, DEFAULT_ACTIE_FILTER } from "../src/core/action-view.js";
 import { maskAction } from "../src/core/masking.js";
 import { Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
@@ -14,6 +14,8 @@ import { endpoint } from "./access.js";
 import { jsonResponse as json, refuseCrossSite } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync, type StartOutcome } from "../src/orchestrations/start-sync.js";
+import type { SyncInput } from "../src/orchestrations/sync-aanleverpunt.js";
+import { loadInstellingen } from "../src/activities/beheer.js";
 import { runStatusView } from "../src/orchestrations/status-view.js";
 import { failureOf } from "../src/activities/failures.js";
 
@@ -58,10 +60,12 @@ const LOOPT_AL = "Er loopt al een synchronisatie voor dit aanleverpunt.";
  * the run's input (the orchestration ignores it), and the run's input then tells whose start won: a
  * start that lost, or failed while a run of someone else is active, is answered "loopt al" (409).
  */
-export async function startManual(client: df.DurableClient, ap: string): Promise<StartOutcome> {
+export async function startManual(client: df.DurableClient, ap: string, extra: Pick<SyncInput, "peildatum"> = {}, opts: { vervangWachtend?: boolean } = {}): Promise<StartOutcome> {
   const aanvraag = randomUUID();
   const instanceId = syncInstanceId(ap);
-  const input = { aanleverpunt: ap, aanleiding: "HANDMATIG" as const, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, aanvraag };
+  // the aanleverpunt's instellingen: how long the run waits, and whether it sends without a person pressing 'Verwerken en verzenden'
+  const { verzendwijze, wachttijdUren } = await loadInstellingen(runtimeDeps(), ap);
+  const input: SyncInput = { aanleverpunt: ap, aanleiding: "HANDMATIG" as const, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, aanvraag, verzendwijze, wachttijdUren, ...extra };
   const otherRun = async (activeOnly: boolean) => {
     const s = await client.getStatus(instanceId).catch(() => undefined);
     if (!s || (activeOnly && !["Pending", "Running", "Suspended", "ContinuedAsNew"].includes(String(s.runtimeStatus)))) return false;
@@ -69,7 +73,7 @@ export async function startManual(client: df.DurableClient, ap: string): Promise
   };
   let outcome: StartOutcome;
   try {
-    outcome = await startSync(client, input);
+    outcome = await startSync(client, input, opts);
   } catch (e) {
     if (await otherRun(true)) return { gestart: false, instanceId, reden: LOOPT_AL };
     throw e;
@@ -122,7 +126,8 @@ endpoint("acties", {
   },
 });
 
-const ActieToon = z.enum(ACTIE_FILTERS).default("WACHT_OP_BESLISSING");
+const ActieToon = z.enum(ACTIE_FILTERS).default(DEFAULT_ACTIE_FILTER);
+const ActieDeel = z.object({ vanaf: z.coerce.number().int().min(0).optional(), aantal: z.coerce.number().int().min(1).max(10_000).optional() });
 
 /** The action list as the beheerpagina shows it: labels, deadline status, signals, applicable decisions; masked. */
 endpoint("actielijst", {
@@ -134,7 +139,10 @@ endpoint("actielijst", {
     const ap = access.aanleverpunt;
     const toon = parse(ActieToon, req.query.get("toon") ?? undefined, `Onbekend filter 'Toon': kies uit ${ACTIE_FILTERS.join(", ")}.`);
     if (!toon.ok) return toon.response;
-    return json(200, await loadActionList(runtimeDeps(), ap, toon.value));
+    // a page of the list (the beheerpagina shows a few hundred rows at a time); without them: all
+    const deel = parse(ActieDeel, { vanaf: req.query.get("vanaf") ?? undefined, aantal: req.query.get("aantal") ?? undefined }, "Ongeldige 'vanaf' of 'aantal': geef hele getallen (vanaf 0 of meer, aantal 1 tot en met 10000).");
+    if (!deel.ok) return deel.response;
+    return json(200, await loadActionList(runtimeDeps(), ap, toon.value, deel.value));
   },
 });
 

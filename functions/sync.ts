@@ -14,6 +14,8 @@ import { config } from "../src/config.js";
 import { makeSend } from "../src/activities/send.js";
 import { deleteSnapshot } from "../src/activities/snapshots.js";
 import { Aanleverpunt } from "../src/core/model.js";
+import { loadInstellingen } from "../src/activities/beheer.js";
+import { dailyRunDue } from "../src/core/instellingen.js";
 import { ACTIVITY, SYNC_ORCHESTRATION, SYNC_QUEUE } from "../src/orchestrations/names.js";
 import { startSync } from "../src/orchestrations/start-sync.js";
 import { syncAanleverpunt } from "../src/orchestrations/sync-aanleverpunt.js";
@@ -44,17 +46,21 @@ function syncQueue() {
 }
 
 /**
- * Daily: one sync request per aanleverpunt of every school in the registry that takes part in the
- * daily run, through the queue (retries, poison queue), each made visible at its own hash-derived
- * offset within SYNC_SPREIDING_SECONDEN (src/activities/daily-run.ts), so thousands of aanleverpunten
- * do not start in the same second.
+ * Hourly (SYNC_SCHEDULE): one daily sync request per aanleverpunt of every school in the registry that
+ * takes part in the daily run and whose instellingen name this hour (Dutch time), through the queue
+ * (retries, poison queue), each made visible at its own hash-derived offset within
+ * SYNC_SPREIDING_SECONDEN (src/activities/daily-run.ts), so thousands of aanleverpunten do not start in
+ * the same second.
  */
 app.timer("dagelijkseSync", {
   schedule: "%SYNC_SCHEDULE%",
   handler: async (_timer: Timer, context: InvocationContext) => {
     const queue = syncQueue();
     await queue.createIfNotExists();
-    const out = await enqueueDailyRun({ schools: runtimeDeps().schools, queue, encoding: "base64" }, { windowSeconds: config().SYNC_SPREIDING_SECONDEN });
+    const deps = runtimeDeps();
+    const now = new Date();
+    const due = async (aanleverpunt: string) => dailyRunDue(await loadInstellingen(deps, aanleverpunt), now);
+    const out = await enqueueDailyRun({ schools: deps.schools, queue, encoding: "base64" }, { windowSeconds: config().SYNC_SPREIDING_SECONDEN, due });
     context.log(`dagelijkse sync: ${out.aanleverpunten} aanleverpunten in de wachtrij, gespreid over ${out.laatsteStartSeconden} s`);
   },
 });
@@ -68,7 +74,9 @@ app.storageQueue("startSync", {
   extraInputs: [df.input.durableClient()],
   handler: async (message: unknown, context: InvocationContext) => {
     const request = SyncRequest.parse(message);
-    const outcome = await startSync(df.getClient(context), { ...request, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN }, { vervangWachtend: request.aanleiding === "DAGELIJKS" });
+    const { verzendwijze, wachttijdUren } = await loadInstellingen(runtimeDeps(), request.aanleverpunt);
+    const input = { ...request, overzichtWachttijdSeconden: config().OVERZICHT_WACHTTIJD_SECONDEN, verzendwijze, wachttijdUren };
+    const outcome = await startSync(df.getClient(context), input, { vervangWachtend: request.aanleiding === "DAGELIJKS" });
     context.log(outcome.gestart ? `sync gestart: ${outcome.instanceId}` : `sync overgeslagen: ${outcome.instanceId} (${outcome.reden})`);
   },
 });

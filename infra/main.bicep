@@ -18,8 +18,8 @@ param bronEndpoint string
 @description('DUO OIN used in wsa:To.')
 param bronOin string = '00000001800866472000'
 
-@description('NCRONTAB schedule of the daily sync (UTC).')
-param syncSchedule string = '0 0 5 * * *'
+@description('NCRONTAB schedule of the hourly check for daily syncs (UTC): each aanleverpunt runs in the hour its instellingen name (Dutch time).')
+param syncSchedule string = '0 0 * * * *'
 
 @description('Object id of the group of IT administrators who manage certificates in Key Vault.')
 param certificateAdminsGroupId string = ''
@@ -100,6 +100,7 @@ module functionApp 'modules/functionapp.bicep' = {
       BRON_ENDPOINT: bronEndpoint
       BRON_OIN: bronOin
       BRON_TIMEOUT_MS: '30000'
+      BRON_BATCH_SIZE: '500'
       KEY_VAULT_URL: keyVault.outputs.uri
       RELAY_CHANNEL_SECRET_NAME: relayChannel.outputs.connectionSecretName
       RELAY_PICKUP_TIMEOUT_SECONDS: '45'

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_BATCH_SIZE } from "./adapters/bron/batches.js";
+import { MAX_MUTATIES_PER_LEVERING } from "./contracts/bron/constants.js";
 
 /**
  * The one place that reads process.env. Every key the app needs is declared here; a bad
@@ -23,6 +25,8 @@ export const configSchema = z
     BRON_ENDPOINT: z.preprocess(emptyAsMissing, z.string().url().refine((u) => u.startsWith("https://"), "must be https")),
     BRON_OIN: z.preprocess(emptyAsMissing, z.string().regex(/^\d{20}$/, "must be a 20-digit OIN")),
     BRON_TIMEOUT_MS: intWithDefault(30_000),
+    /** mutations per delivery (one SOAP message); the default keeps a message around 0.6 MiB */
+    BRON_BATCH_SIZE: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(MAX_MUTATIES_PER_LEVERING).default(DEFAULT_BATCH_SIZE)),
     KEY_VAULT_URL: z.preprocess(emptyAsMissing, z.string().url()),
     /**
      * The Key Vault secret holding the connection string of the relay channel storage account: the
@@ -34,7 +38,8 @@ export const configSchema = z
     RELAY_PICKUP_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(2).max(600).default(45)),
     /** how long, after that, a taken request may take to be answered */
     RELAY_ANSWER_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(5).max(600).default(120)),
-    SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 5 * * *")),
+    /** hourly: each aanleverpunt's daily run starts in the hour its instellingen name (src/core/instellingen.ts) */
+    SYNC_SCHEDULE: z.preprocess(emptyAsMissing, z.string().default("0 0 * * * *")),
     /** the daily run spreads its starts over this many seconds (each aanleverpunt its own hash-derived offset; docs/scale.md) */
     SYNC_SPREIDING_SECONDEN: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(3600).default(600)),
     OVERZICHT_MAX_AGE_DAYS: intWithDefault(28),

@@ -101,6 +101,28 @@ export function buildProbes(t: HostileTargets): Probe[] {
   add(GROUPS.api, "POST sync met ongeldig aanleverpunt", false, () => send(app, { method: "POST", path: apPath("sync", "%zz") }));
   add(GROUPS.api, "POST sync als text/plain met ongeldig aanleverpunt", false, () => send(app, { method: "POST", path: apPath("sync", "ZZ%2F.."), headers: { "content-type": "text/plain" }, body: "x" }));
 
+  // ---- admin API: the beheerpagina's further endpoints (functions/api-beheer.ts) ----
+  add(GROUPS.api, "GET actielijst?vanaf=-1&aantal=1e9", true, () => send(app, { path: `${apPath("actielijst")}?vanaf=-1&aantal=1e9` }));
+  add(GROUPS.api, "GET leerling met nummer van 10 000 tekens", true, () => send(app, { path: apPath(`leerlingen/${LONG}`) }));
+  add(GROUPS.api, "GET leerling met pad omhoog", false, () => send(app, { path: apPath("leerlingen/..%2F..%2Fhost.json") }));
+  add(GROUPS.api, "GET inzage van actie %zz", false, () => send(app, { path: apPath("acties/%zz/inzage") }));
+  add(GROUPS.api, "GET export van onbekende soort", false, () => send(app, { path: apPath("export/%3Cscript%3E") }));
+  add(GROUPS.api, "GET logboek met ongeldige datum en soort", true, () => send(app, { path: "/api/logboek?van=2026-02-30&soort=ONBEKEND" }));
+  add(GROUPS.api, "GET logboek met leerling van 10 000 tekens", false, () => send(app, { path: `/api/logboek?leerling=${LONG}` }));
+  add(GROUPS.api, "GET logboek/export met aanleverpunt %zz", false, () => send(app, { path: "/api/logboek/export?aanleverpunt=%zz" }));
+  add(GROUPS.api, "POST onderwijs-sinds met ongeldige JSON", true, () => send(app, { method: "POST", path: apPath("onderwijs-sinds"), headers: json, body: '{"leerlingen": [' }));
+  add(GROUPS.api, "POST onderwijs-sinds met 2 MB body", false, () => send(app, { method: "POST", path: apPath("onderwijs-sinds"), headers: json, body: MB2 }));
+  add(GROUPS.api, "POST onderwijs-sinds met 5000 leerlingen", false, () =>
+    send(app, { method: "POST", path: apPath("onderwijs-sinds"), headers: json, body: JSON.stringify({ leerlingen: Array.from({ length: 5000 }, (_, i) => ({ leerlingId: `L${i}`, onderwijsSinds: "2020-08-01", rowVersion: "x" })) }) }),
+  );
+  add(GROUPS.api, "POST onderwijs-sinds met datum 30 februari", false, () => send(app, { method: "POST", path: apPath("onderwijs-sinds"), headers: json, body: '{"leerlingen":[{"leerlingId":"L1","onderwijsSinds":"2020-02-30","rowVersion":"x"}]}' }));
+  add(GROUPS.api, "POST handmatige actie van onbekende soort", true, () => send(app, { method: "POST", path: apPath("handmatige-acties"), headers: json, body: '{"type":"ALLES_WISSEN","inschrijvingId":"I1"}' }));
+  add(GROUPS.api, "POST handmatige actie als formulier", false, () => send(app, { method: "POST", path: apPath("handmatige-acties"), headers: { "content-type": "application/x-www-form-urlencoded" }, body: "type=IDENTIFICATIEVERZOEK" }));
+  add(GROUPS.api, "POST registratieoverzicht met peildatum %00", false, () => send(app, { method: "POST", path: apPath("registratieoverzicht"), headers: json, body: '{"peildatum":"\u0000"}' }));
+  add(GROUPS.api, "PUT instellingen met enorme getallen", true, () => send(app, { method: "PUT", path: apPath("instellingen"), headers: json, body: '{"verzendwijze":"AUTOMATISCH","tijdstip":"05:00","wachttijdUren":1e309}' }));
+  add(GROUPS.api, "POST beslissingen met 100 000 acties", false, () => send(app, { method: "POST", path: apPath("beslissingen"), headers: json, body: JSON.stringify({ keuze: "NEGEREN", acties: Array.from({ length: 100_000 }, (_, i) => `A${i}`) }) }));
+  add(GROUPS.api, "POST verzenden vanaf andere site", false, () => send(app, { method: "POST", path: apPath("verzenden"), headers: { "sec-fetch-site": "cross-site" } }));
+
   // ---- beheerpagina ----
   for (const [what, file] of [
     ["pad omhoog", "..%2F..%2Fpackage.json"],

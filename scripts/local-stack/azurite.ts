@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { stopChild } from "./child-process.js";
+import { fileURLToPath } from "node:url";
+import { killChild, stopChild } from "./child-process.js";
 import { freePort, waitForPort } from "./ports.js";
 
 export interface AzuriteHandle {
@@ -12,17 +13,32 @@ export interface AzuriteHandle {
   queuePort: number;
   tablePort: number;
   stop(): Promise<void>;
+  /** fault injection: SIGKILL, resolves once the process is gone (data not yet saved by Azurite is lost, see below) */
+  kill(): Promise<void>;
 }
 
 const devAccount = "devstoreaccount1";
 const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /**
- * Starts Azurite (from node_modules) on free loopback ports. With `location`, data survives a
- * restart (the local stack and the crash tests use that); without, it lives in memory.
+ * Starts Azurite (from node_modules) on free loopback ports (or the given ones: a restart keeps its
+ * connection string). With `location`, data survives a restart (the local stack and the crash tests
+ * use that); without, it lives in memory. Gap: Azurite keeps its metadata in memory (LokiJS) and
+ * saves it to `location` every 5 s and on a clean stop, so a SIGKILL loses the writes of the last
+ * seconds that it had already acknowledged — Azure Storage never loses an acknowledged write. With
+ * `writeThrough` (the fault suite) every answer waits until its change is on disk, closing that gap.
  */
-export async function startAzurite(opts: { location?: string; /** Azurite's debug log (one line per request: the bench counts them) */ debugLog?: string } = {}): Promise<AzuriteHandle> {
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+export async function startAzurite(
+  opts: {
+    location?: string;
+    /** a restart on the ports of the Azurite it replaces (its connection string stays valid) */
+    ports?: { blob: number; queue: number; table: number };
+    writeThrough?: boolean;
+    /** Azurite's debug log (one line per request: the bench counts them) */
+    debugLog?: string;
+  } = {},
+): Promise<AzuriteHandle> {
+  const [blobPort, queuePort, tablePort] = opts.ports ? [opts.ports.blob, opts.ports.queue, opts.ports.table] : [await freePort(), await freePort(), await freePort()];
   const require = createRequire(import.meta.url);
   const azuriteMain = join(dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
   const args = [
@@ -42,6 +58,8 @@ export async function startAzurite(opts: { location?: string; /** Azurite's debu
   } else {
     args.push("--inMemoryPersistence");
   }
+  // writeThrough: every acknowledged write on disk first, so a kill -9 loses nothing acknowledged (azurite-write-through.ts)
+  if (opts.writeThrough) args.unshift(writeThroughLauncher());
   const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -62,5 +80,13 @@ export async function startAzurite(opts: { location?: string; /** Azurite's debu
     queuePort,
     tablePort,
     stop: () => stopChild(child, 3000),
+    kill: () => killChild(child),
   };
+}
+
+/** The compiled launcher: beside this file when it runs from dist/, else in dist/ (a test runs the sources; npm test builds first). */
+function writeThroughLauncher(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, "azurite-write-through.js");
+  return existsSync(beside) ? beside : join(here, "..", "..", "dist", "scripts", "local-stack", "azurite-write-through.js");
 }

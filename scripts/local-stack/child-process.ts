@@ -19,3 +19,12 @@ export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
     }, graceMs).unref();
   });
 }
+
+/** Fault injection (`kill -9`): SIGKILL, resolves once the child has exited. */
+export function killChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (hasExited(child)) return done();
+    child.once("exit", () => done());
+    child.kill("SIGKILL");
+  });
+}

@@ -21,13 +21,14 @@ import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
 import { REPLY_CONTAINER } from "../../src/contracts/relay/queue-channel.js";
 import { startRelay } from "../../src/relay/app.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
+import type { SqlPoolOptions } from "../../src/relay/sql/connection.js";
 import { generateDemoData } from "../demo-data/generate.js";
 import type { DemoData } from "../demo-data/schema.js";
 import { demoAccess, seedDemoAccess, type DemoAccess } from "./access.js";
 import { startAzurite, type AzuriteHandle } from "./azurite.js";
-import { freePort } from "./ports.js";
-import { stopChild } from "./child-process.js";
+import { killChild, stopChild } from "./child-process.js";
 import { createDemoLvsDatabase } from "./lvs-db.js";
+import { freePort } from "./ports.js";
 import { demoSchoolRecords, localRelay, type LocalRelay } from "./schools.js";
 
 /**
@@ -67,6 +68,17 @@ export interface LocalStackOptions {
   azuriteDebugLog?: string;
   /** tests only: the relay API version the relay reports (an outdated relay at the school) */
   relayApiVersion?: string;
+  /** fault injection: Azurite answers a write only once it is on disk, so a kill -9 loses nothing it acknowledged */
+  azuriteWriteThrough?: boolean;
+  /** how long the host's work items stay leased after a crash of the host (default 30 s) */
+  hostLeaseMs?: number;
+}
+
+/** A part of the stack that the fault suite can kill (`kill -9`) and start again on the same ports and data. */
+export interface Restartable {
+  readonly running: boolean;
+  kill(): Promise<void>;
+  start(): Promise<void>;
 }
 
 /** A school still to be onboarded: its record as the Beheerder enters it, its LVS2000 database's settings, its certificates. */
@@ -92,6 +104,8 @@ export interface LocalSchool {
   relayEnv: Record<string, string>;
   /** its HMAC key (the value of its Key Vault secret) */
   key: Buffer;
+  /** how a DBA at the school reaches its LVS2000 database (tests change school data through it, as LVS2000 would) */
+  lvs2000: SqlPoolOptions;
 }
 
 export interface LocalStack {
@@ -113,6 +127,8 @@ export interface LocalStack {
   azurite: AzuriteHandle;
   pki: TestPki;
   demo: DemoData;
+  /** fault injection (scripts/chaos): the Functions host and Azurite (a school's relay: `schools[i].relay`) */
+  processes: { host: Restartable; azurite: Restartable };
   /** the demo schools (at least three), in the order of the demo data's aanleverpunten */
   schools: LocalSchool[];
   /** the schools of `nogAanTeSluiten`: what their IT has (the database's RELAY_SQL_* settings, the PFX per aanleverpunt) */
@@ -150,8 +166,21 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    const azurite = await startAzurite({ ...(o.persistent === false ? {} : { location: join(dataDir, "azurite") }), ...(o.azuriteDebugLog ? { debugLog: o.azuriteDebugLog } : {}) });
-    stops.push(() => azurite.stop());
+    const azuriteOptions = {
+      ...(o.persistent === false ? {} : { location: join(dataDir, "azurite") }),
+      ...(o.azuriteDebugLog ? { debugLog: o.azuriteDebugLog } : {}),
+      ...(o.azuriteWriteThrough ? { writeThrough: true } : {}),
+    };
+    const azurite = await startAzurite(azuriteOptions);
+    let azuriteNow = azurite;
+    stops.push(() => azuriteNow.stop());
+    // a restart keeps the ports, so every connection string and queue URL handed out stays valid
+    const azuriteRestartable = restartable(
+      () => azuriteNow.kill(),
+      async () => {
+        azuriteNow = await startAzurite({ ...azuriteOptions, ports: { blob: azurite.blobPort, queue: azurite.queuePort, table: azurite.tablePort } });
+      },
+    );
     const pki = await createTestPki(join(dataDir, "pki"), codes);
 
     // The app process authenticates with the fixed development token of AZURE_CREDENTIAL=dev-static-token
@@ -221,7 +250,17 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) });
       await relay.start();
       stops.push(() => relay.stop());
-      schools.push({ id: school.id, naam: school.naam, aanleverpunten: school.aanleverpunten.map((a) => a.code), relay, relayEnv: env, key: Buffer.from(key, "base64") });
+      const lvs2000: SqlPoolOptions = {
+        server: "localhost",
+        port: tds.port,
+        database: "LVS2000",
+        auth: { type: "sql", userName: SQL_LOGIN.user, password: SQL_LOGIN.password },
+        encrypt: true,
+        trustServerCertificate: false,
+        ca: pki.ca.cert,
+        size: 1,
+      };
+      schools.push({ id: school.id, naam: school.naam, aanleverpunten: school.aanleverpunten.map((a) => a.code), relay, relayEnv: env, key: Buffer.from(key, "base64"), lvs2000 });
     }
 
     // ACS Email stand-in (HTTPS with the test PKI, HMAC access key): the app's daily digests land here
@@ -230,8 +269,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     // the sign-in stand-in's port is known before the host starts, so the digest can link to the beheerpagina
     const signInPort = o.hostPort === undefined ? 7071 : o.hostPort === 0 ? await freePort() : o.hostPort;
 
-    const host = await startHostProcess({
-      port: 0,
+    const hostOptions = {
+      // a fixed port: a restarted host keeps the URL the sign-in stand-in forwards to
+      port: await freePort(),
       storage: azurite.connectionString,
       env: {
         AzureWebJobsStorage: azurite.connectionString,
@@ -244,7 +284,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         // the demo relays poll at least every 2 s (RELAY_POLL_IDLE_SECONDS above)
         RELAY_PICKUP_TIMEOUT_SECONDS: "10",
         RELAY_ANSWER_TIMEOUT_SECONDS: "60",
-        SYNC_SCHEDULE: "0 0 5 * * *",
+        SYNC_SCHEDULE: "0 0 * * * *",
         // the daily run's starts spread over 5 s here (600 s in Azure: docs/scale.md), so a run started by hand is seen soon
         SYNC_SPREIDING_SECONDEN: "5",
         OVERZICHT_WACHTTIJD_SECONDEN: "2",
@@ -256,8 +296,16 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         ...o.env,
       },
       ...(o.onHostOutput ? { onOutput: o.onHostOutput } : {}),
-    });
+      ...(o.hostLeaseMs === undefined ? {} : { leaseMs: o.hostLeaseMs }),
+    };
+    let host = await startHostProcess(hostOptions);
     stops.push(() => host.stop());
+    const hostRestartable = restartable(
+      () => host.kill(),
+      async () => {
+        host = await startHostProcess(hostOptions);
+      },
+    );
     const access = demoAccess(demo);
     await seedDemoAccess(azurite.connectionString, access, new Date(), pendingIds);
     // a Beheerder's sign-in carries their own Key Vault token (the token store, docs/onboarding.md): onboarding writes with it
@@ -284,7 +332,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const authHeaders = (personId = access.beheerder.id) => ({ authorization: signIn.bearer(personId) });
     const api = (path: string, init: RequestInit = {}, personId?: string) =>
       fetch(`${signIn.url}${path}`, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...authHeaders(personId) } });
-    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, email, keyVault, azurite, pki, demo, schools, pending, startHttpsRelay, stop };
+    const processes = { host: hostRestartable, azurite: azuriteRestartable };
+    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, email, keyVault, azurite, pki, demo, schools, pending, startHttpsRelay, processes, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -304,15 +353,36 @@ async function secretOrNew(secrets: SecretClient, name: string, make: () => stri
   return value;
 }
 
+function restartable(kill: () => Promise<void>, start: () => Promise<void>): Restartable {
+  let running = true;
+  return {
+    get running() {
+      return running;
+    },
+    async kill() {
+      if (!running) return;
+      await kill();
+      running = false;
+    },
+    async start() {
+      if (running) return;
+      await start();
+      running = true;
+    },
+  };
+}
+
 interface HostProcess {
   url: string;
   stop(): Promise<void>;
+  kill(): Promise<void>;
 }
 
 /** The Functions host runs as its own process, as the real worker does; it trusts the test CA via NODE_EXTRA_CA_CERTS. */
-async function startHostProcess(o: { port: number; storage: string; env: Record<string, string>; onOutput?: (line: string) => void }): Promise<HostProcess> {
+async function startHostProcess(o: { port: number; storage: string; env: Record<string, string>; onOutput?: (line: string) => void; leaseMs?: number }): Promise<HostProcess> {
   const main = join(repoRoot, "dist", "emulators", "functions-host", "main.js");
-  const child: ChildProcess = spawn(process.execPath, [main, "--app", repoRoot, "--port", String(o.port), "--storage", o.storage, "--poll-max-ms", "500"], {
+  const lease = o.leaseMs === undefined ? [] : ["--lease-ms", String(o.leaseMs)];
+  const child: ChildProcess = spawn(process.execPath, [main, "--app", repoRoot, "--port", String(o.port), "--storage", o.storage, "--poll-max-ms", "500", ...lease], {
     env: { ...process.env, ...o.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -338,5 +408,6 @@ async function startHostProcess(o: { port: number; storage: string; env: Record<
   return {
     url,
     stop: () => stopChild(child, 5000),
+    kill: () => killChild(child),
   };
 }

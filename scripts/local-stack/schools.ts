@@ -6,7 +6,7 @@ import { defaultRelayChannel, type School } from "../../src/adapters/state/schoo
 import { startRelay, type RunningRelay } from "../../src/relay/app.js";
 import { createLog } from "../../src/relay/log.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
-import { hasExited, stopChild } from "./child-process.js";
+import { hasExited, killChild, stopChild } from "./child-process.js";
 
 /**
  * The demo schools of the local stack: the demo data's aanleverpunten grouped by BRIN, one school per
@@ -41,6 +41,8 @@ export interface LocalRelay {
   running(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** fault injection: kill -9 of the relay process (an in-process relay is stopped) */
+  kill(): Promise<void>;
   /** the relay's JSON log lines so far (ids, counts, codes only) */
   log(): readonly string[];
 }
@@ -90,6 +92,12 @@ export function localRelay(o: { repoRoot: string; env: Record<string, string>; a
     },
     async stop() {
       if (child) await stopChild(child, 5000);
+      child = undefined;
+      await inProcess?.stop();
+      inProcess = undefined;
+    },
+    async kill() {
+      if (child) await killChild(child);
       child = undefined;
       await inProcess?.stop();
       inProcess = undefined;

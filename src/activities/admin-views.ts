@@ -61,9 +61,9 @@ export async function listAanleverpunten(deps: SyncDeps): Promise<AanleverpuntVi
 const today = (deps: SyncDeps) => dutchDay(deps.now());
 
 /** The action list under a 'Toon' filter, with signals, deadlines and applicable decisions. */
-export async function loadActionList(deps: SyncDeps, ap: Aanleverpunt, toon: ActieFilter): Promise<ActionListView> {
+export async function loadActionList(deps: SyncDeps, ap: Aanleverpunt, toon: ActieFilter, deel: { vanaf?: number | undefined; aantal?: number | undefined } = {}): Promise<ActionListView> {
   const [actions, signals] = await Promise.all([deps.state.loadActions(ap), deps.state.loadSignals(ap)]);
-  return actionListView(actions, signals, today(deps), toon);
+  return actionListView(actions, signals, today(deps), toon, deel);
 }
 
 export interface InboxView {

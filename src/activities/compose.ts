@@ -74,6 +74,7 @@ export function composeSyncDeps(cfg: Config): SyncDeps {
     snapshots: blobs.getContainerClient("lvs-snapshots"),
     now: () => new Date(),
     maxOverzichtAgeDays: cfg.OVERZICHT_MAX_AGE_DAYS,
+    bronBatchSize: cfg.BRON_BATCH_SIZE,
   };
 }
 

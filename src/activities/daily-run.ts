@@ -22,12 +22,20 @@ export interface DailyRunDeps {
 /** Requests put on the queue at once; each is one small PUT (docs/scale.md counts them). */
 const PARALLEL = 16;
 
-export async function enqueueDailyRun(deps: DailyRunDeps, o: { windowSeconds: number }): Promise<{ aanleverpunten: number; laatsteStartSeconden: number }> {
+/**
+ * `due`: whether an aanleverpunt's daily run starts now (its instellingen name this hour, Dutch time;
+ * functions/sync.ts); without it every aanleverpunt of the schools in the daily run is put on the queue.
+ */
+export async function enqueueDailyRun(deps: DailyRunDeps, o: { windowSeconds: number; due?: (aanleverpunt: string) => Promise<boolean> }): Promise<{ aanleverpunten: number; laatsteStartSeconden: number }> {
   const schools = (await deps.schools.list()).filter((s) => s.instellingen.dagelijkseSync);
-  const plan = spreadStarts(
-    schools.flatMap((s) => s.aanleverpunten.map((a) => a.code)),
-    o.windowSeconds,
-  );
+  const all = schools.flatMap((s) => s.aanleverpunten.map((a) => a.code));
+  const due: string[] = [];
+  for (let i = 0; i < all.length; i += PARALLEL) {
+    const batch = all.slice(i, i + PARALLEL);
+    const flags = o.due === undefined ? batch.map(() => true) : await Promise.all(batch.map((code) => o.due!(code)));
+    batch.forEach((code, k) => flags[k] && due.push(code));
+  }
+  const plan = spreadStarts(due, o.windowSeconds);
   let next = 0;
   const worker = async () => {
     while (next < plan.length) {

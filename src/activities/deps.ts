@@ -27,6 +27,8 @@ export interface SyncDeps {
   now(): Date;
   /** the 4-week rule (28) */
   maxOverzichtAgeDays: number;
+  /** mutations per delivery to BRON (default DEFAULT_BATCH_SIZE) */
+  bronBatchSize?: number;
 }
 
 /** Only ids, dates and counts go through orchestration history. */

@@ -67,7 +67,7 @@ export function makeFetchFeedback(deps: SyncDeps) {
         for (const m of res.terugkoppelingen) {
           const raw = JSON.stringify(m);
           if (usableFeedbackId(m.id)) {
-            await deps.state.storeFeedback(ap, m.id, raw, m.ontvangenOp, m.soort);
+            await deps.state.storeFeedback(ap, m.id, raw, m.ontvangenOp, m.soort, aboutOf(m));
             ids.push(m.id);
           } else {
             await keepFailed(derivedId(raw), raw, m.ontvangenOp, m.soort, `${unusableIdReason(m.id)}; niet verwerkt en niet bevestigd.`);
@@ -134,6 +134,27 @@ async function processInbox(deps: SyncDeps, input: ActivityInput): Promise<Omit<
 
   await deps.state.audit(ap, deps.now(), { op: "TERUGKOPPELING", door: "systeem", wat: "terugkoppeling verwerkt", details: { verwerkt: messages.length - failed.size, mislukt, lvsWrites: written.toegepast } });
   return { verwerkt: messages.length - failed.size, mislukt, lvsWrites: written.toegepast };
+}
+
+/** The pupil and mutation a message is about (ids only), so a pupil's feedback history can be shown after its content is gone. */
+function aboutOf(m: FeedbackMessage): { leerlingId: string | null; mutatieId: string | null } {
+  switch (m.soort) {
+    case "AFKEUR":
+      return { leerlingId: null, mutatieId: m.mutatieId };
+    case "INSCHRIJVING_GEACCEPTEERD":
+      return { leerlingId: m.leerling.leerlingId, mutatieId: m.mutatieId };
+    case "SPONTANE_MUTATIE":
+    case "WIJZIGING_SLEUTELGEGEVENS":
+      return { leerlingId: m.leerling.leerlingId, mutatieId: null };
+    case "DUBBELE_INSCHRIJVING":
+      return { leerlingId: m.dubbel.leerlingId, mutatieId: null };
+    case "REGISTRATIEOVERZICHT":
+      return { leerlingId: null, mutatieId: null };
+    default: {
+      const never: never = m;
+      return never;
+    }
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -13,9 +13,22 @@ export interface LvsWriteOutcome {
   afgehandeld: Map<string, "TOEGEPAST" | "CONFLICT" | "ONBEKEND">;
 }
 
-/** The same write on the same day is the same request: a retried activity repeats it, the relay applies it once. */
-export function lvsRequestId(aanleverpunt: string, today: string, write: LvsWrite): string {
-  return `w-${createHash("sha256").update(`${aanleverpunt}|${today}|${JSON.stringify(write)}`).digest("hex").slice(0, 40)}`;
+/**
+ * The same write on the same day is the same request: a retried activity repeats it, the relay applies it once.
+ * A write based on the row version a person saw carries that version too: after a conflict, the same value
+ * asked again on the row as it is now is a new request.
+ */
+export function lvsRequestId(aanleverpunt: string, today: string, write: LvsWrite, basis?: string): string {
+  const seen = basis === undefined ? "" : `|${basis}`;
+  return `w-${createHash("sha256").update(`${aanleverpunt}|${today}|${JSON.stringify(write)}${seen}`).digest("hex").slice(0, 40)}`;
+}
+
+export interface WriteOptions {
+  /**
+   * The row version each pupil had when a person looked at it (leerlingId → row version): the write is
+   * based on that version instead of one read now, so a row changed since then is a conflict, never overwritten.
+   */
+  basis?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -28,15 +41,15 @@ export function lvsRequestId(aanleverpunt: string, today: string, write: LvsWrit
  * Before its first request to the relay it asks the relay's API version: a relay it does not speak gets
  * nothing (IncompatibleVersionError, before anything is planned).
  */
-export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[]): Promise<LvsWriteOutcome> {
+export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[], options: WriteOptions = {}): Promise<LvsWriteOutcome> {
   const relay = withVersionCheck(syncDeps.relay(aanleverpunt));
   const deps: SyncDeps = { ...syncDeps, relay: () => relay };
   const outcome: LvsWriteOutcome = { toegepast: 0, conflicten: [], onbekend: [], afgehandeld: new Map() };
-  for (const w of await planWrites(deps, aanleverpunt, today, writes)) {
+  for (const w of await planWrites(deps, aanleverpunt, today, writes, options.basis)) {
     outcome.onbekend.push(w.write.leerlingId);
     outcome.afgehandeld.set(w.requestId, "ONBEKEND");
   }
-  const wanted = new Set(writes.map((w) => lvsRequestId(aanleverpunt, today, w)));
+  const wanted = new Set(writes.map((w) => lvsRequestId(aanleverpunt, today, w, options.basis?.get(w.leerlingId))));
   const chained = new Map<string, string>();
   for (const e of await deps.state.loadOutbox(aanleverpunt)) {
     let done = e;
@@ -61,14 +74,13 @@ export async function writeToLvs(syncDeps: SyncDeps, aanleverpunt: string, today
 }
 
 /** Plans the writes not planned yet; returns those for pupils LVS2000 does not know (not planned). */
-async function planWrites(deps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[]): Promise<{ requestId: string; write: LvsWrite }[]> {
+async function planWrites(deps: SyncDeps, aanleverpunt: string, today: string, writes: readonly LvsWrite[], basis?: ReadonlyMap<string, string>): Promise<{ requestId: string; write: LvsWrite }[]> {
   await deps.state.clearOutboxBefore(aanleverpunt, today);
   if (writes.length === 0) return [];
   const planned = new Set((await deps.state.loadOutbox(aanleverpunt)).map((e) => e.requestId));
-  const fresh = writes.map((write) => ({ write, requestId: lvsRequestId(aanleverpunt, today, write) })).filter((w) => !planned.has(w.requestId));
+  const fresh = writes.map((write) => ({ write, requestId: lvsRequestId(aanleverpunt, today, write, basis?.get(write.leerlingId)) })).filter((w) => !planned.has(w.requestId));
   if (fresh.length === 0) return [];
-  const { snapshot } = await deps.relay(aanleverpunt).snapshot(aanleverpunt);
-  const versions = new Map(snapshot.leerlingen.map((l) => [l.id, l.rowVersion ?? ""]));
+  const versions = basis ?? new Map((await deps.relay(aanleverpunt).snapshot(aanleverpunt)).snapshot.leerlingen.map((l) => [l.id, l.rowVersion ?? ""]));
   const unknown = fresh.filter((w) => !versions.get(w.write.leerlingId));
   const seen = new Set<string>();
   const base = Date.now();

@@ -16,18 +16,22 @@ const REFRESH_MARGIN_DAYS = 7;
  * overzicht itself arrives as feedback and replaces the mirror.
  */
 export function makeRefreshOverzicht(deps: SyncDeps) {
-  return async (input: ActivityInput & { force?: boolean }): Promise<RefreshResult> => {
+  return async (input: ActivityInput & { force?: boolean; peildatum?: string; aanvraag?: string }): Promise<RefreshResult> => {
     const mirror = await deps.state.loadMirror(input.aanleverpunt);
     const age = mirror.overzichtDatum === null ? null : daysBetween(mirror.overzichtDatum, input.today);
     const stale = age === null || age >= deps.maxOverzichtAgeDays - REFRESH_MARGIN_DAYS;
-    if (!stale && !input.force) return { aangevraagd: false, leeftijdDagen: age };
+    // asked on demand (a peildatum chosen by a person): always, keyed by that request
+    const onDemand = input.peildatum !== undefined;
+    if (!stale && !input.force && !onDemand) return { aangevraagd: false, leeftijdDagen: age };
+    const peildatum = input.peildatum ?? input.today;
+    const key = onDemand ? `${input.aanleverpunt}:${input.today}:${input.aanvraag ?? ""}` : `${input.aanleverpunt}:${input.today}`;
     const bron = deps.bron(input.aanleverpunt);
     try {
-      await bron.requestRegistratieoverzicht(input.today, `${input.aanleverpunt}:${input.today}`);
+      await bron.requestRegistratieoverzicht(peildatum, key);
     } finally {
       bron.close();
     }
-    await deps.state.audit(input.aanleverpunt, deps.now(), { op: "OVERZICHT", door: "systeem", wat: "registratieoverzicht aangevraagd", details: { peildatum: input.today } });
+    await deps.state.audit(input.aanleverpunt, deps.now(), { op: "OVERZICHT", door: "systeem", wat: "registratieoverzicht aangevraagd", details: { peildatum } });
     return { aangevraagd: true, leeftijdDagen: age };
   };
 }

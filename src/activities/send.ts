@@ -106,7 +106,7 @@ async function recordBatches(deps: SyncDeps, ap: string, actions: readonly Actio
   if (mine.length === 0) return [];
   let volgorde = await deps.state.countBatches(ap);
   const out: SendBatchRow[] = [];
-  for (const batch of planDeliveries(mine)) {
+  for (const batch of planDeliveries(mine, deps.bronBatchSize)) {
     const actionIds = batch.map((m) => m.mutatieId);
     out.push(await deps.state.recordBatch(ap, plannedBatch(deliveryMessageId(ap, actionIds), volgorde++, actionIds), batch));
   }

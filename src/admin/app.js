@@ -1,53 +1,33 @@
 /* global document, window */
-// The beheerpagina of BRON Sync Cloud: choose an aanleverpunt, follow and start its synchronisation,
-// decide the actions that wait, remove actions, and look at signals, failed feedback, dubbele
-// inschrijvingen and the pupil overview. Words are the manual's.
+// The beheerpagina of BRON Sync Cloud: choose an aanleverpunt, follow and start its synchronisation
+// live (phase, round, counts), decide the actions that wait (one by one or many at once), look at a
+// pupil in full, make handmatige acties, fill Onderwijs Sinds, view and ask the registratieoverzicht,
+// see every deadline, read and export the logboek, and set the aanleverpunt's instellingen. Words
+// are the manual's. No framework: small modules, text nodes only.
+import { loadActions, resetActions, whenCounted, whenDecided, wireActions } from "./acties.js";
 import { ap, api, ApiError } from "./api.js";
-import { date, dateTime, el, fillTable, value } from "./dom.js";
+import { dateTime, el, fillTable, date } from "./dom.js";
+import { loadPupils, wirePupils } from "./leerling.js";
+import { $, attempt, plural, showError, showInfo, state } from "./ui.js";
 import { startToegang } from "./toegang.js";
-
-const $ = (id) => document.getElementById(id);
-const acties = (n) => `${n} ${n === 1 ? "actie" : "acties"}`;
+import { LOADERS, whenStarted, wireViews } from "./views.js";
 
 const FASEN = {
   TERUGKOPPELING_OPHALEN: "Ophalen terugkoppeling",
   REGISTRATIEOVERZICHT: "Ophalen registratieoverzicht",
   ACTIES_BEPALEN: "Acties bepalen",
   CONTROLEREN: "Controleren",
+  WACHT_OP_VERZENDEN: "Wacht op 'Verwerken en verzenden'",
   VERZENDEN: "Verwerken en verzenden",
   WACHT_OP_BESLISSING: "Wacht op beslissing",
   KLAAR: "Klaar",
   GEWEIGERD: "Geweigerd",
 };
-const KEUZES = { NEGEREN: "Negeren", NAAR_BRON: "Naar BRON", NAAR_LVS: "Naar LVS2000" };
-const TOON = { WACHT_OP_BESLISSING: "Wacht op beslissing", AFGEKEURD: "Afgekeurd", IN_BEHANDELING: "In behandeling", ALLE: "Alle acties" };
-const TERMIJN = { VERLOPEN: "Verlopen", ACHTERSTALLIG: "Achterstallig", BIJNA_VERLOPEN: "Bijna verlopen", OP_TIJD: "Op tijd" };
+const STAP = { WACHT_OP_VERZENDEN: "WACHT", WACHT_OP_BESLISSING: "WACHT", GEWEIGERD: null };
 const BUSY = new Set(["Running", "Pending", "ContinuingAsNew"]);
+const WAITING = new Set(["WACHT_OP_BESLISSING", "WACHT_OP_VERZENDEN"]);
 
-/** @type {{ code: string, aanleverpunten: any[], poll: any }} */
-const state = { code: "", aanleverpunten: [], poll: undefined };
-
-function showError(e) {
-  const box = $("fout");
-  box.textContent = e instanceof ApiError ? e.message : "Er ging iets mis in de pagina. Vernieuw de pagina en probeer het opnieuw.";
-  box.hidden = false;
-}
-function showInfo(text) {
-  $("fout").hidden = true;
-  $("info").textContent = text;
-}
-
-/** Runs a user action: clears old messages, shows the Dutch error when it fails. */
-async function attempt(fn) {
-  $("fout").hidden = true;
-  try {
-    await fn();
-  } catch (e) {
-    showError(e);
-  }
-}
-
-// ---- aanleverpunt and synchronisation -------------------------------------------------------
+// ---- aanleverpunt --------------------------------------------------------------------------------
 
 async function loadAanleverpunten() {
   const { aanleverpunten } = await api("aanleverpunten");
@@ -79,48 +59,101 @@ function renderRelay() {
   dd.replaceChildren(el("span", { class: `label ${kind}` }, short), el("span", { class: "klein" }, ` ${r.melding}`));
 }
 
-async function loadStatus() {
-  let s;
+// ---- synchronisation: live progress --------------------------------------------------------------
+
+function renderSteps(fase, runtimeStatus) {
+  const order = [...$("stappen").children].map((li) => li.dataset.fase);
+  const step = fase in STAP ? STAP[fase] : fase;
+  const at = step === null ? -1 : order.indexOf(step);
+  for (const [i, li] of [...$("stappen").children].entries()) {
+    const ended = runtimeStatus === "Completed" && fase === "KLAAR";
+    // a run that waits skipped nothing, but 'verzenden' has not happened yet when it waits for that button
+    const skipped = fase === "WACHT_OP_VERZENDEN" && li.dataset.fase === "VERZENDEN";
+    li.classList.toggle("klaar", ended || (i < at && !skipped));
+    li.classList.toggle("bezig", i === at && !ended);
+    if (i === at) li.setAttribute("aria-current", "step");
+    else li.removeAttribute("aria-current");
+  }
+}
+
+function renderCounts(t, custom) {
+  const parts = [plural(t.acties, "actie", "acties")];
+  if (t.wachtOpBeslissing) parts.push(`${t.wachtOpBeslissing} wacht${t.wachtOpBeslissing === 1 ? "" : "en"} op beslissing`);
+  if (t.geblokkeerd) parts.push(`${t.geblokkeerd} geblokkeerd door afkeur`);
+  if (t.gecontroleerd) parts.push(`${t.gecontroleerd} gecontroleerd`);
+  if (t.inVerzending) parts.push(`${t.inVerzending} worden verzonden`);
+  if (t.inBehandeling) parts.push(`${t.inBehandeling} in behandeling bij BRON`);
+  if (t.geaccepteerd) parts.push(`${t.geaccepteerd} geaccepteerd`);
+  if (t.afgekeurd) parts.push(`${t.afgekeurd} afgekeurd`);
+  if (t.verwerkt) parts.push(`${t.verwerkt} verwerkt in LVS2000`);
+  const ronde = custom?.ronde ? `Ronde ${custom.ronde} · ` : "";
+  $("tellingen").textContent = `${ronde}${parts.join(", ")}.`;
+}
+
+/** The run's status alone (cheap); null when none ran yet. */
+async function runStatus() {
   try {
-    s = await api(ap(state.code, "status"));
+    return await api(ap(state.code, "status"));
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) {
-      $("fase").textContent = e.message;
-      $("laatste-run").textContent = "—";
-      $("synchroniseren").disabled = false;
-      return false;
-    }
+    if (e instanceof ApiError && e.status === 404) return null;
     throw e;
+  }
+}
+
+/**
+ * Shows where the run stands; true while it works (not waiting, not ended). While following a run the
+ * counts come with it (voortgang); otherwise the action list brings them (no second read of every action).
+ */
+async function loadProgress(withCounts = false) {
+  let s;
+  if (withCounts) {
+    const v = await api(ap(state.code, "voortgang"));
+    s = v.run;
+    renderCounts(v.tellingen, s?.customStatus);
+  } else s = await runStatus();
+  state.custom = s?.customStatus ?? null;
+  if (!s) {
+    $("fase").textContent = "Voor dit aanleverpunt heeft nog geen synchronisatie gelopen.";
+    $("fase").dataset.fase = "";
+    $("laatste-run").textContent = "—";
+    $("synchroniseren").disabled = false;
+    $("verzenden").hidden = true;
+    renderSteps("", "");
+    return false;
   }
   const fase = s.customStatus?.fase;
   let text = FASEN[fase] ?? s.runtimeStatus;
-  if (fase === "WACHT_OP_BESLISSING") text += ` (${acties(s.customStatus.wachtOpBeslissing ?? 0)})`;
+  if (fase === "WACHT_OP_BESLISSING") text += ` (${plural(s.customStatus.wachtOpBeslissing ?? 0, "actie", "acties")})`;
+  if (fase === "WACHT_OP_VERZENDEN") text += ` (${plural(s.customStatus.teVerzenden ?? 0, "actie", "acties")} klaar om te verzenden)`;
   if (s.customStatus?.reden) text += ` — ${s.customStatus.reden}`;
   if (s.runtimeStatus === "Failed") text = `Mislukt — ${s.reden ?? "de synchronisatie is afgebroken door een fout."}`;
+  if (s.runtimeStatus === "Terminated") text = "Beëindigd (vervangen door een nieuwe synchronisatie).";
   if (s.customStatus?.storingen) text += ` (${s.customStatus.storingen})`;
   $("fase").textContent = text;
   $("fase").dataset.fase = fase ?? s.runtimeStatus;
   $("laatste-run").textContent = `${dateTime(s.lastUpdatedTime)}${s.createdTime ? ` (gestart ${dateTime(s.createdTime)})` : ""}`;
-  const busy = BUSY.has(s.runtimeStatus) && fase !== "WACHT_OP_BESLISSING";
-  $("synchroniseren").disabled = BUSY.has(s.runtimeStatus);
-  return busy;
+  renderSteps(fase ?? "", s.runtimeStatus);
+  const running = BUSY.has(s.runtimeStatus);
+  $("synchroniseren").disabled = running;
+  $("verzenden").hidden = !(running && fase === "WACHT_OP_VERZENDEN");
+  return running && !WAITING.has(fase);
 }
 
-/** Follows a running synchronisation until it waits for decisions or ends; then refreshes the lists. */
+/** Follows a running synchronisation until it waits or ends, without reloading; then refreshes the lists. */
 function follow() {
   clearTimeout(state.poll);
   const code = state.code;
   const tick = async () => {
     if (code !== state.code) return;
     try {
-      const busy = await loadStatus();
+      const busy = await loadProgress(true);
       if (busy) state.poll = setTimeout(tick, 1000);
-      else await loadActions();
+      else await refreshView();
     } catch (e) {
       showError(e);
     }
   };
-  state.poll = setTimeout(tick, 500);
+  state.poll = setTimeout(tick, 300);
 }
 
 async function synchronise() {
@@ -132,109 +165,18 @@ async function synchronise() {
   });
 }
 
-// ---- actions ----------------------------------------------------------------------------------
-
-function deadlineCell(d) {
-  if (!d) return el("td", {}, "—");
-  if (d.status === "ACHTERSTALLIG") return el("td", {}, el("span", { class: "label let-op" }, TERMIJN.ACHTERSTALLIG), el("div", { class: "klein" }, "eerste aanlevering: zo snel mogelijk"));
-  const kind = d.status === "VERLOPEN" ? "slecht" : d.status === "BIJNA_VERLOPEN" ? "let-op" : "goed";
-  const days = d.daysLeft < 0 ? `${-d.daysLeft} dagen te laat` : `nog ${d.daysLeft} dagen`;
-  return el("td", {}, el("span", { class: `label ${kind}` }, TERMIJN[d.status] ?? d.status), el("div", { class: "klein" }, `uiterlijk ${date(d.due)} (${days})`));
-}
-
-function differences(a) {
-  if (a.velden.length === 0) return null;
-  return el("ul", { class: "velden" }, ...a.velden.map((f) => el("li", {}, el("span", { class: "veld" }, f.field), ": LVS2000 ", el("b", {}, value(f.lvs)), " · BRON ", el("b", {}, value(f.bron)))));
-}
-
-function decisionButtons(a) {
-  const who = `${a.typeLabel}, leerling ${a.leerlingId}`;
-  const buttons = a.keuzes.map((k) => el("button", { type: "button", "data-keuze": k, "data-id": a.id, "aria-label": `${KEUZES[k]}: ${who}` }, KEUZES[k]));
-  buttons.push(el("button", { type: "button", class: "gevaar klein-knop", "data-verwijder": a.id, "aria-label": `Verwijder actie: ${who}` }, "Verwijder actie"));
-  return el("td", {}, el("div", { class: "beslis" }, ...buttons));
-}
-
-function actionRow(a) {
-  const signals = a.signalen.map((s) => el("li", { class: s.ernst === "AFKEUR" ? "afkeur" : "attentie" }, el("b", {}, s.ernst === "AFKEUR" ? "Afkeur" : "Attentie"), ` ${s.code}: ${s.tekst}`));
-  const direction = a.direction === "BRON" ? "→ BRON" : "→ LVS2000";
-  return el(
-    "tr",
-    { "data-actie": a.id, "data-status": a.status },
-    el("td", {}, el("div", {}, a.typeLabel), el("div", { class: "klein" }, direction, a.handmatig ? " · handmatig" : "")),
-    el("td", {}, el("span", { class: `status s-${a.status.toLowerCase()}` }, a.wachtOpBeslissing ? "Wacht op beslissing" : a.statusLabel)),
-    deadlineCell(a.deadline),
-    el("td", {}, a.leerlingId),
-    el("td", {}, el("div", {}, a.reden), differences(a)),
-    el("td", {}, signals.length ? el("ul", { class: "signalen" }, ...signals) : "—"),
-    decisionButtons(a),
-  );
-}
-
-async function loadActions() {
-  const toon = $("toon").value;
-  const list = await api(ap(state.code, `actielijst?toon=${encodeURIComponent(toon)}`));
-  for (const option of $("toon").options) option.textContent = `${TOON[option.value]} (${list.telling[option.value] ?? 0})`;
-  const d = list.deadlines;
-  const late = [d.VERLOPEN ? el("span", { class: "label slecht" }, `${d.VERLOPEN} verlopen`) : "", d.BIJNA_VERLOPEN ? el("span", { class: "label let-op" }, `${d.BIJNA_VERLOPEN} bijna verlopen`) : ""];
-  $("termijnen").replaceChildren(...(d.VERLOPEN || d.BIJNA_VERLOPEN ? ["Termijn van alle openstaande acties: ", ...late] : []));
-  const focused = $("acties").contains(document.activeElement) ? buttonKey(document.activeElement) : null;
-  fillTable($("acties"), list.acties.map(actionRow));
-  $("acties-leeg").hidden = list.acties.length > 0;
-  if (focused !== null) restoreFocus(focused);
-}
-
-const buttonKey = (b) => `${b.dataset?.keuze ?? ""}|${b.dataset?.id ?? b.dataset?.verwijder ?? ""}`;
-
-/** Keyboard users keep their place: the same button again, or the first one when its row is gone. */
-function restoreFocus(key) {
-  const buttons = [...$("acties").querySelectorAll("tbody button")];
-  (buttons.find((b) => buttonKey(b) === key) ?? buttons[0] ?? $("acties-kop")).focus();
-}
-
-/** Asks for confirmation in the page's dialog; resolves true on "Verwijderen". */
-function confirmRemoval(text) {
-  const dialog = $("bevestig");
-  $("bevestig-tekst").textContent = text;
-  dialog.returnValue = "";
-  dialog.showModal();
-  return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "ja"), { once: true }));
-}
-
-async function onActionClick(event) {
-  const button = event.target.closest("button");
-  if (!button || button.getAttribute("aria-disabled") === "true") return;
-  const id = button.dataset.id ?? button.dataset.verwijder;
-  if (button.dataset.keuze) {
-    // aria-disabled rather than disabled: a disabled button would lose the keyboard focus.
-    button.setAttribute("aria-disabled", "true");
-    await attempt(async () => {
-      await api(ap(state.code, `acties/${encodeURIComponent(id)}/beslissing`), { method: "POST", body: { keuze: button.dataset.keuze } });
-      showInfo(`Beslissing vastgelegd: ${KEUZES[button.dataset.keuze]}.`);
-      await loadActions();
-      follow();
-    });
-    button.removeAttribute("aria-disabled");
-  } else if (button.dataset.verwijder && (await confirmRemoval("Deze actie verwijderen? Ze kan daarna opnieuw bepaald worden."))) {
-    await attempt(async () => {
-      await api(ap(state.code, `acties/${encodeURIComponent(id)}`), { method: "DELETE" });
-      showInfo("De actie is verwijderd.");
-      await loadActions();
-    });
-  }
-}
-
-async function removeUnexecuted() {
-  if (!(await confirmRemoval(`Alle niet uitgevoerde acties van ${state.code} verwijderen? Ze worden bij de volgende synchronisatie opnieuw bepaald.`))) return;
+async function send() {
   await attempt(async () => {
-    const r = await api(ap(state.code, "acties/verwijder-niet-uitgevoerd"), { method: "POST" });
-    showInfo(`${r.verwijderd === 1 ? "1 niet uitgevoerde actie" : `${r.verwijderd} niet uitgevoerde acties`} verwijderd.`);
-    await loadActions();
+    await api(ap(state.code, "verzenden"), { method: "POST" });
+    showInfo("Verwerken en verzenden is gestart: de acties worden nog één keer gecontroleerd en dan verzonden.");
+    $("verzenden").hidden = true;
+    follow();
   });
 }
 
-// ---- the other views ---------------------------------------------------------------------------
+// ---- the smaller sections of the Acties view -------------------------------------------------------
 
-const VIEWS = {
+const SECTIONS = {
   "terugkoppeling-sectie": async () => {
     const { berichten } = await api(ap(state.code, "terugkoppeling/mislukt"));
     fillTable($("terugkoppeling"), berichten.map((b) => el("tr", {}, el("td", {}, b.id), el("td", {}, dateTime(b.ontvangenOp)), el("td", {}, b.fout ?? "—"))));
@@ -247,17 +189,27 @@ const VIEWS = {
     const { dubbeleInschrijvingen: rows } = await api(ap(state.code, "dubbele-inschrijvingen"));
     fillTable($("dubbel"), rows.map((d) => el("tr", {}, el("td", {}, d.leerlingId), el("td", {}, d.inschrijvingId), el("td", {}, d.andereVestiging), el("td", {}, date(d.inschrijfdatum)), el("td", {}, date(d.uitschrijfdatum)), el("td", {}, date(d.gemeldOp)))));
   },
-  "leerlingen-sectie": async () => {
-    const { leerlingen } = await api(ap(state.code, `leerlingen?toon=${encodeURIComponent($("toon-leerlingen").value)}`));
-    fillTable($("leerlingen"), leerlingen.map((l) => el("tr", {}, el("td", {}, l.leerlingId), el("td", {}, l.lvsNaam), el("td", {}, l.bronNaam ?? "nog niet gekoppeld met BRON"), el("td", {}, l.pgn ? `${l.pgn.soort} ${l.pgn.nummer}` : "—"))));
-  },
 };
 
-async function refreshOpenViews() {
-  for (const [id, load] of Object.entries(VIEWS)) if ($(id).open) await load();
+async function refreshView() {
+  if (state.view === "acties") {
+    await loadActions();
+    for (const [id, load] of Object.entries(SECTIONS)) if ($(id).open) await load();
+  } else if (state.view === "leerlingen") await loadPupils();
+  else await LOADERS[state.view]?.();
 }
 
-// ---- wiring --------------------------------------------------------------------------------
+// ---- navigation ------------------------------------------------------------------------------------
+
+async function show(view) {
+  state.view = view;
+  for (const b of document.querySelectorAll("nav.tabs button")) {
+    if (b.dataset.view === view) b.setAttribute("aria-current", "page");
+    else b.removeAttribute("aria-current");
+  }
+  for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== `view-${view}`;
+  await attempt(refreshView);
+}
 
 async function selectAanleverpunt(code) {
   state.code = code;
@@ -265,11 +217,11 @@ async function selectAanleverpunt(code) {
   window.history.replaceState(null, "", `#${code}`);
   renderCertificate();
   renderRelay();
+  resetActions();
   $("info").textContent = "";
   await attempt(async () => {
-    const busy = await loadStatus();
-    await loadActions();
-    await refreshOpenViews();
+    // side by side: the run's progress and the view's data do not wait for each other
+    const [busy] = await Promise.all([loadProgress(), refreshView()]);
     if (busy) follow();
   });
 }
@@ -277,16 +229,27 @@ async function selectAanleverpunt(code) {
 async function start() {
   $("aanleverpunt").addEventListener("change", (e) => void selectAanleverpunt(e.target.value));
   $("synchroniseren").addEventListener("click", () => void synchronise());
+  $("verzenden").addEventListener("click", () => void send());
   $("vernieuwen").addEventListener("click", () => void selectAanleverpunt(state.code));
-  $("toon").addEventListener("change", () => void attempt(loadActions));
-  $("toon-leerlingen").addEventListener("change", () => void attempt(VIEWS["leerlingen-sectie"]));
-  $("acties").addEventListener("click", (e) => void onActionClick(e));
-  $("verwijder-niet-uitgevoerd").addEventListener("click", () => void removeUnexecuted());
-  for (const [id, load] of Object.entries(VIEWS)) $(id).addEventListener("toggle", () => $(id).open && void attempt(load));
-  await attempt(startToegang);
-  await attempt(loadAanleverpunten);
+  for (const b of document.querySelectorAll("nav.tabs button")) b.addEventListener("click", () => void show(b.dataset.view));
+  for (const [id, load] of Object.entries(SECTIONS)) $(id).addEventListener("toggle", () => $(id).open && void attempt(load));
+  wireActions();
+  wirePupils();
+  wireViews();
+  whenDecided(follow);
+  whenCounted((tellingen) => renderCounts(tellingen, state.custom));
+  whenStarted(() => {
+    void show("acties");
+    follow();
+  });
+  await Promise.all([attempt(startToegang), attempt(loadAanleverpunten)]);
   if (state.code) await selectAanleverpunt(state.code);
   document.body.dataset.klaar = "ja";
+  performance.mark("pagina-klaar");
 }
+
+window.addEventListener("unhandledrejection", (e) => {
+  if (e.reason instanceof ApiError) showError(e.reason);
+});
 
 void start();

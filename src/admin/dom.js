@@ -22,9 +22,14 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Replaces the rows of a table body; shows the "leeg" paragraph after the table when there are none. */
+/**
+ * Replaces the rows of a table body; shows the "leeg" paragraph after the table when there are none.
+ * Each cell gets the text of its column header as data-label, shown in front of it on a narrow screen.
+ */
 export function fillTable(table, rows) {
   const body = table.tBodies[0];
+  const labels = [...(table.tHead?.rows[0]?.cells ?? [])].map((th) => th.textContent?.trim() ?? "");
+  for (const row of rows) [...row.cells].forEach((cell, i) => labels[i] && !cell.hasAttribute("data-label") && cell.setAttribute("data-label", labels[i]));
   body.replaceChildren(...rows);
   const leeg = table.parentElement?.querySelector(":scope > .leeg") ?? table.closest("section, details")?.querySelector(".leeg");
   if (leeg) leeg.hidden = rows.length > 0;
@@ -46,11 +51,26 @@ export function date(iso) {
   return m ? `${m[3]}-${m[2]}-${m[1]}` : String(iso);
 }
 
-/** A field value in a difference as short text (values arrive already masked). */
+/** Today in the Netherlands as YYYY-MM-DD. */
+export function todayIso() {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam" }).format(new Date());
+}
+
+/** An address in one line: "Dorpsstraat 12a, 1234 AB Utrecht" (land other than Nederland named by code). */
+export function address(a) {
+  if (!a) return "—";
+  const nr = [a.huisnummer ?? "", a.toevoeging ?? ""].join("");
+  const street = [a.straat, nr].filter((x) => x !== "").join(" ");
+  const place = [a.postcode ?? "", a.plaats].filter((x) => x !== "").join(" ");
+  return [street, place, a.land && a.land !== "6030" ? `land ${a.land}` : ""].filter((x) => x !== "").join(", ");
+}
+
+/** A field value in a difference as short text. */
 export function value(v) {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "ja" : "nee";
   if (typeof v === "object" && !Array.isArray(v) && "soort" in v && "nummer" in v) return `${v.soort} ${v.nummer}`;
+  if (typeof v === "object" && !Array.isArray(v) && "straat" in v && "plaats" in v) return address(v);
   if (Array.isArray(v)) return v.length === 0 ? "geen" : v.map(value).join("; ");
   if (typeof v === "object") return Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => `${k}: ${value(x)}`).join(", ");
   return String(v);

@@ -5,7 +5,7 @@ import type { ActionType, FieldDiff, IsoDate } from "./model.js";
  * fields and dates only: never a BSN or a name, because reasons end up in logs and audit rows.
  */
 
-const FIELD_LABELS: Readonly<Record<string, string>> = {
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
   pgn: "PGN",
   voornamen: "voornamen",
   voorvoegsels: "voorvoegsels",

@@ -3,6 +3,8 @@
  */
 export const SYNC_ORCHESTRATION = "syncAanleverpunt";
 export const DECISIONS_EVENT = "beslissingen";
+/** 'Verwerken en verzenden' pressed (verzendwijze NA_BEVESTIGING) */
+export const SEND_EVENT = "verzenden";
 
 export const ACTIVITY = {
   fetchFeedback: "ophalenTerugkoppeling",

@@ -1,13 +1,14 @@
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import { z } from "zod";
 import { dutchDay } from "../core/dates.js";
-import { Aanleverpunt } from "../core/model.js";
+import { Verzendwijze } from "../core/instellingen.js";
+import { Aanleverpunt, IsoDate } from "../core/model.js";
 import type { CheckResult } from "../activities/check.js";
 import type { DetermineActivityResult } from "../activities/determine.js";
 import type { FetchFeedbackResult } from "../activities/fetch-feedback.js";
 import type { RefreshResult } from "../activities/refresh-overzicht.js";
 import type { SendResult } from "../activities/send.js";
-import { ACTIVITY, DECISIONS_EVENT } from "./names.js";
+import { ACTIVITY, DECISIONS_EVENT, SEND_EVENT } from "./names.js";
 import { createRetrying, RunRefused } from "./retrying.js";
 
 export const SyncInput = z.object({
@@ -19,15 +20,24 @@ export const SyncInput = z.object({
   overzichtWachttijdSeconden: z.number().int().min(0).max(3600).default(60),
   /** a manual start's own id: the run's input tells which of several concurrent starts won (functions/api.ts) */
   aanvraag: z.string().max(64).optional(),
+  /**
+   * A registratieoverzicht asked on demand (manual ch. 4 "Peildatum"): always asked, for this peildatum.
+   * One with a peildatum in the past is historical: for viewing only, determination then waits for a current one.
+   */
+  peildatum: IsoDate.optional(),
+  /** NA_BEVESTIGING: nothing is sent until a person presses 'Verwerken en verzenden' (the verzenden event) */
+  verzendwijze: Verzendwijze.default("AUTOMATISCH"),
 });
 export type SyncInput = z.input<typeof SyncInput>;
 
-export type SyncFase = "TERUGKOPPELING_OPHALEN" | "REGISTRATIEOVERZICHT" | "ACTIES_BEPALEN" | "CONTROLEREN" | "VERZENDEN" | "WACHT_OP_BESLISSING" | "KLAAR" | "GEWEIGERD";
+export type SyncFase = "TERUGKOPPELING_OPHALEN" | "REGISTRATIEOVERZICHT" | "ACTIES_BEPALEN" | "CONTROLEREN" | "WACHT_OP_VERZENDEN" | "VERZENDEN" | "WACHT_OP_BESLISSING" | "KLAAR" | "GEWEIGERD";
 
 export interface SyncStatus {
   fase: SyncFase;
   ronde: number;
   wachtOpBeslissing?: number;
+  /** WACHT_OP_VERZENDEN: the checked actions that 'Verwerken en verzenden' would send or write */
+  teVerzenden?: number;
   reden?: string;
   /** Dutch summary of the transient failures this run retried */
   storingen?: string;
@@ -71,7 +81,9 @@ function* syncRun(context: OrchestrationContext, shell: RunShell, out: SyncOutpu
   out.terugkoppeling.push(yield* shell.call(ACTIVITY.fetchFeedback, base));
 
   status({ fase: "REGISTRATIEOVERZICHT", ronde: 0 });
-  const refresh: RefreshResult = yield* shell.call(ACTIVITY.refreshOverzicht, base);
+  // asked on demand: with its peildatum and the request's own key (a second request the same day is a new one)
+  const onDemand = input.peildatum === undefined ? {} : { peildatum: input.peildatum, aanvraag: input.aanvraag ?? started.toISOString() };
+  const refresh: RefreshResult = yield* shell.call(ACTIVITY.refreshOverzicht, { ...base, ...onDemand });
   if (refresh.aangevraagd) {
     yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + input.overzichtWachttijdSeconden * 1000));
     out.terugkoppeling.push(yield* shell.call(ACTIVITY.fetchFeedback, base));
@@ -85,11 +97,28 @@ function* syncRun(context: OrchestrationContext, shell: RunShell, out: SyncOutpu
   }
 
   const waitUntil = new Date(started.getTime() + input.wachttijdUren * 3_600_000);
+  let released = input.verzendwijze === "AUTOMATISCH";
   for (let ronde = 1; ronde <= MAX_ROUNDS; ronde++) {
     status({ fase: "CONTROLEREN", ronde });
-    const checked: CheckResult = yield context.df.callActivity(ACTIVITY.check, { ...base, snapshot: determined.snapshot });
+    // after a wait LVS2000 is read again: what a person fixed there meanwhile counts (manual: 'Verversen')
+    const checkInput = { ...base, snapshot: determined.snapshot, ...(ronde > 1 ? { ververs: true } : {}) };
+    const checked: CheckResult = ronde > 1 ? yield* shell.call(ACTIVITY.check, checkInput) : yield context.df.callActivity(ACTIVITY.check, checkInput);
     out.afkeur = checked.afkeur;
     out.wachtOpBeslissing = checked.wachtOpBeslissing;
+
+    // the manual's way: the checked actions wait for a person to press 'Verwerken en verzenden'
+    if (!released && checked.gecontroleerd > 0) {
+      if (ronde === MAX_ROUNDS || context.df.currentUtcDateTime >= waitUntil) break;
+      status({ fase: "WACHT_OP_VERZENDEN", ronde, teVerzenden: checked.gecontroleerd, wachtOpBeslissing: checked.wachtOpBeslissing });
+      const send = context.df.waitForExternalEvent(SEND_EVENT);
+      const decided = context.df.waitForExternalEvent(DECISIONS_EVENT);
+      const timeout = context.df.createTimer(waitUntil);
+      const winner: unknown = yield context.df.Task.any([send, decided, timeout]);
+      if (winner === timeout) break;
+      timeout.cancel();
+      released = winner === send;
+      continue; // checked again (LVS2000 read again) before anything is sent
+    }
 
     status({ fase: "VERZENDEN", ronde });
     let sent: SendResult;
@@ -107,6 +136,7 @@ function* syncRun(context: OrchestrationContext, shell: RunShell, out: SyncOutpu
     }
     out.verzonden += sent.verzonden;
     out.naarLvs += sent.naarLvs;
+    released = input.verzendwijze === "AUTOMATISCH";
 
     // the last round does not wait for decisions it would not act on: the next run picks them up
     if (checked.wachtOpBeslissing === 0 || ronde === MAX_ROUNDS || context.df.currentUtcDateTime >= waitUntil) break;

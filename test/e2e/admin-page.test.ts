@@ -71,7 +71,8 @@ describe("beheerpagina in headless Chromium", () => {
 
   it("privacy: no BSN appears unmasked in the action list or the pupil overview", async () => {
     await Promise.all([page.waitForResponse((r) => r.url().includes("actielijst?toon=ALLE")), page.selectOption("#toon", "ALLE")]);
-    await Promise.all([page.waitForResponse((r) => r.url().includes("/leerlingen")), page.locator("#leerlingen-sectie summary").click()]);
+    // the pupil overview is its own view; the action list stays in the page (hidden) meanwhile
+    await Promise.all([page.waitForResponse((r) => r.url().includes("/leerlingen")), page.locator("nav.tabs button[data-view='leerlingen']").click()]);
     await page.locator("#leerlingen tbody tr").first().waitFor();
     const html = await page.content();
     const numbers = new Set([
@@ -84,7 +85,7 @@ describe("beheerpagina in headless Chromium", () => {
     expect(await page.locator("#acties tbody tr").count()).toBeGreaterThan(0);
     expect(html).toContain("•••••");
     if (process.env.BEHEER_SCREENSHOT) await page.screenshot({ path: process.env.BEHEER_SCREENSHOT.replace(/\.png$/, "-alle.png"), fullPage: true });
-    await page.locator("#leerlingen-sectie summary").click();
+    await page.locator("nav.tabs button[data-view='acties']").click();
     await Promise.all([page.waitForResponse((r) => r.url().includes("toon=WACHT_OP_BESLISSING")), page.selectOption("#toon", "WACHT_OP_BESLISSING")]);
   });
 

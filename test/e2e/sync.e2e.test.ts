@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dutchHour } from "../../src/core/instellingen.js";
 import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
 import type { Action } from "../../src/core/model.js";
 
@@ -85,6 +86,10 @@ describe("sync of one aanleverpunt end to end", () => {
 
   it("the daily run replaces a run that only waits for decisions (so the day's feedback is fetched), keeping the open decisions", async () => {
     const before = (await (await api("status")).json()) as Status & { createdTime?: string; instanceId: string };
+    // the hourly timer starts an aanleverpunt in the hour its instellingen name (Dutch time): this hour
+    const uur = `${String(dutchHour(new Date())).padStart(2, "0")}:00`;
+    const put = await api("instellingen", { method: "PUT", body: JSON.stringify({ verzendwijze: "AUTOMATISCH", tijdstip: uur, wachttijdUren: 20 }), headers: { "content-type": "application/json" } });
+    expect(put.status).toBe(200);
     const r = await fetch(`${stack.functionsUrl}/admin/functions/dagelijkseSync`, { method: "POST", body: JSON.stringify({ input: "" }), headers: { "content-type": "application/json" } });
     expect(r.status).toBe(202);
     const deadline = Date.now() + 60_000;

@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from "vitest";
 import { enqueueDailyRun } from "../../src/activities/daily-run.js";
 import { createSchoolStore, defaultRelayChannel, type School } from "../../src/adapters/state/schools.js";
 import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
+import { dailyRunDue } from "../../src/core/instellingen.js";
 import { spreadStarts } from "../../src/core/spread.js";
 
 // The daily run's fan-out on Azurite with the real queue SDK: one request per aanleverpunt of every
@@ -51,5 +52,18 @@ describe("the daily run's fan-out", () => {
     expect(requests.length).toBe(40);
     expect(new Set(requests.map((r) => r.aanleverpunt)).size).toBe(40);
     expect(requests.every((r) => r.aanleiding === "DAGELIJKS")).toBe(true);
+  });
+
+  it("with instellingen per aanleverpunt: only those whose hour it is are queued (each aanleverpunt in its own hour)", async () => {
+    const schools = createSchoolStore({ tables: (t) => tablesFromConnectionString(conn)(`${prefix}u${t}`) });
+    await schools.put(school("uren", "56EF", ["56EF00", "56EF01", "56EF02"]));
+    const queue = QueueServiceClient.fromConnectionString(conn).getQueueClient(`${prefix}-uur`);
+    await queue.create();
+    const hour: Record<string, string> = { "56EF00": "05:00", "56EF01": "06:00", "56EF02": "05:00" };
+    const at = new Date("2026-01-15T04:00:00Z"); // 05:00 in the Netherlands
+    const out = await enqueueDailyRun({ schools, queue, encoding: "base64" }, { windowSeconds: 0, due: async (ap) => dailyRunDue({ tijdstip: hour[ap]! }, at) });
+    expect(out.aanleverpunten).toBe(2);
+    const got = await queue.receiveMessages({ numberOfMessages: 32 });
+    expect(got.receivedMessageItems.map((m) => JSON.parse(Buffer.from(m.messageText, "base64").toString("utf8")).aanleverpunt).sort()).toEqual(["56EF00", "56EF02"]);
   });
 });

@@ -73,6 +73,22 @@ describe("writing to LVS2000 through the outbox", () => {
     expect((await f.client.snapshot(AP)).snapshot.leerlingen.find((l) => l.id === pupil.id)?.onderwijsSinds).toBe("2017-08-01");
   });
 
+  it("a write based on the row version a person saw: a row changed since is a conflict, never overwritten; asked again on the row as it is now it is a new request and applied", async () => {
+    const seen = (await f.client.snapshot(AP)).snapshot.leerlingen[2]!;
+    const write: LvsWrite = { soort: "ONDERWIJS_SINDS", leerlingId: seen.id, onderwijsSinds: "2016-08-01" };
+    // after the person looked, LVS2000 changed the pupil (another field)
+    const edit = await f.client.write({ requestId: `manual-edit-${seen.id}`, rowVersion: seen.rowVersion!, write: { soort: "SET_PGN", leerlingId: seen.id, pgn: seen.pgn ?? { soort: "ONDERWIJSNUMMER", nummer: "100000009" } } });
+    expect(edit.status).toBe("TOEGEPAST");
+    const refused = await writeToLvs(deps, AP, "2026-11-28", [write], { basis: new Map([[seen.id, seen.rowVersion!]]) });
+    expect(refused).toMatchObject({ toegepast: 0, conflicten: [seen.id] });
+    const now = (await f.client.snapshot(AP)).snapshot.leerlingen.find((l) => l.id === seen.id)!;
+    expect(now.onderwijsSinds).toBe(seen.onderwijsSinds);
+    // the person looks again and confirms the same value: based on the row as it is now, it goes through
+    const applied = await writeToLvs(deps, AP, "2026-11-28", [write], { basis: new Map([[seen.id, now.rowVersion!]]) });
+    expect(applied).toMatchObject({ toegepast: 1, conflicten: [] });
+    expect((await f.client.snapshot(AP)).snapshot.leerlingen.find((l) => l.id === seen.id)?.onderwijsSinds).toBe("2016-08-01");
+  });
+
   it("a write for a pupil LVS2000 does not know is reported, not sent", async () => {
     const outcome = await writeToLvs(deps, AP, "2026-11-28", [{ soort: "ONDERWIJS_SINDS", leerlingId: "bestaat-niet", onderwijsSinds: "2019-08-01" }]);
     expect(outcome).toMatchObject({ toegepast: 0, onbekend: ["bestaat-niet"] });

@@ -47,8 +47,8 @@ describe("beheerpagina: the action list", () => {
     const signals: Signal[] = [{ code: "C1", ernst: "AFKEUR", tekst: "BRON weigerde", actionId: "x", field: null }];
     const view = actionListView(actions, signals, "2026-11-10", "AFGEKEURD");
     expect(view.acties.map((a) => a.id)).toEqual(["x"]);
-    expect(view.acties[0]?.signalen).toEqual([{ code: "C1", ernst: "AFKEUR", tekst: "BRON weigerde", field: null }]);
-    expect(view.telling).toEqual({ WACHT_OP_BESLISSING: 1, AFGEKEURD: 1, IN_BEHANDELING: 1, ALLE: 4 });
+    expect(view.acties[0]?.signalen).toEqual([{ code: "C1", ernst: "AFKEUR", tekst: "BRON weigerde", field: null, herstel: expect.stringContaining("LVS2000") }]);
+    expect(view.telling).toEqual({ AANDACHT: 2, WACHT_OP_BESLISSING: 1, GEBLOKKEERD: 0, AFGEKEURD: 1, TERMIJN: 0, IN_BEHANDELING: 1, ALLE: 4 });
   });
 });
 

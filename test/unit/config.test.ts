@@ -15,6 +15,13 @@ describe("config", () => {
     expect(c.DURABLE_TASK_HUB).toBe("bronsync");
   });
 
+  it("BRON_BATCH_SIZE: mutations per delivery, 500 by default, at most the contract's maximum", () => {
+    expect(loadConfig(good).BRON_BATCH_SIZE).toBe(500);
+    expect(loadConfig({ ...good, BRON_BATCH_SIZE: "4" }).BRON_BATCH_SIZE).toBe(4);
+    expect(() => loadConfig({ ...good, BRON_BATCH_SIZE: "0" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...good, BRON_BATCH_SIZE: "1001" })).toThrow(ConfigError);
+  });
+
   it("reports every bad key at once, treating empty strings as missing", () => {
     try {
       loadConfig({ ...good, BRON_ENDPOINT: "http://insecure", KEY_VAULT_URL: "", BRON_OIN: "123" });

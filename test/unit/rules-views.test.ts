@@ -43,7 +43,7 @@ describe("rule: the 'Toon' filter of the action list", () => {
     ];
     const v = toActionView(waiting, signals, TODAY);
     expect(v).toMatchObject({ id: "w", typeLabel: "Wijziging onderwijsgegevens", statusLabel: "Open", wachtOpBeslissing: true, handmatig: false, reden: "r", deadline: null, keuzes: ["NEGEREN", "NAAR_BRON"] });
-    expect(v.signalen).toEqual([{ code: "A", ernst: "AFKEUR", tekst: "eigen", field: "leerjaar" }]);
+    expect(v.signalen).toEqual([{ code: "A", ernst: "AFKEUR", tekst: "eigen", field: "leerjaar", herstel: "Controleer de leerjaar/groep van de inschrijving in LVS2000." }]);
   });
 });
 

@@ -7,7 +7,7 @@ import type { SendResult } from "../../src/activities/send.js";
 import { markedError } from "../../src/activities/failures.js";
 import { CertificateUnavailableError } from "../../src/adapters/certificates/errors.js";
 import { ExternalRejection, TransientError } from "../../src/errors.js";
-import { ACTIVITY, DECISIONS_EVENT, SYNC_ORCHESTRATION, syncInstanceId } from "../../src/orchestrations/names.js";
+import { ACTIVITY, DECISIONS_EVENT, SEND_EVENT, SYNC_ORCHESTRATION, syncInstanceId } from "../../src/orchestrations/names.js";
 import { MAX_ATTEMPTS } from "../../src/orchestrations/retrying.js";
 import { runStatusView } from "../../src/orchestrations/status-view.js";
 import type { SyncOutput, SyncStatus } from "../../src/orchestrations/sync-aanleverpunt.js";
@@ -31,6 +31,10 @@ const DEADLINE = hours(20);
 const BASE = { aanleverpunt: AP, today: "2026-03-02", instanceId: INSTANCE };
 const SNAPSHOT = `snapshots/${AP}/${INSTANCE}.json`;
 const WITH_SNAPSHOT = { ...BASE, snapshot: SNAPSHOT };
+/** a round after a wait reads LVS2000 again before it checks (src/activities/check.ts) */
+const CHECK_AGAIN = { ...WITH_SNAPSHOT, ververs: true };
+/** the check's input in the next round of history `h`: the first round checks the run's snapshot, later rounds read LVS2000 again */
+const checkInput = (h: GoldenHistory) => (h.events.some((e) => e.EventType === EventType.TaskScheduled && e.Name === ACTIVITY.check) ? CHECK_AGAIN : WITH_SNAPSHOT);
 
 const FEEDBACK: FetchFeedbackResult = { opgehaald: 3, verwerkt: 3, mislukt: 0, lvsWrites: 1 };
 const NO_FEEDBACK: FetchFeedbackResult = { opgehaald: 0, verwerkt: 0, mislukt: 0, lvsWrites: 0 };
@@ -84,7 +88,7 @@ function determined(result: DetermineActivityResult = DETERMINED): GoldenHistory
 
 /** Records one round: check, then send, each completed in its own episode; the open episode holds the send result. */
 function round(h: GoldenHistory, check: CheckResult, send: SendResult): GoldenHistory {
-  const c = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+  const c = h.activity(ACTIVITY.check, checkInput(h));
   h.next(later(h), completed(c, check));
   const s = h.activity(ACTIVITY.send, WITH_SNAPSHOT);
   return h.next(later(h), completed(s, send));
@@ -118,7 +122,7 @@ describe("the sync of one aanleverpunt, replayed from recorded histories", () =>
     expect(r.next).toEqual([activity(3, ACTIVITY.check, WITH_SNAPSHOT)]);
     expect(r.customStatus).toEqual(status({ fase: "CONTROLEREN", ronde: 1 }));
 
-    h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    h.activity(ACTIVITY.check, checkInput(h));
     r = await replayed(h.next(sec(8), completed(3, checked(0, 1))));
     expect(r.next).toEqual([activity(4, ACTIVITY.send, WITH_SNAPSHOT)]);
     expect(r.customStatus).toEqual(status({ fase: "VERZENDEN", ronde: 1 }));
@@ -214,6 +218,66 @@ describe("the sync of one aanleverpunt, replayed from recorded histories", () =>
   });
 });
 
+describe("issue 11: a registratieoverzicht asked with a peildatum, and the manual's 'Verwerken en verzenden'", () => {
+  it("an overzicht asked on demand is always asked, with its peildatum and the request's own key; the run fetches it after the wait", async () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, { ...INPUT, aanleiding: "HANDMATIG", peildatum: "2025-10-01", aanvraag: "req-1" });
+    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
+    let r = await replayed(h.next(sec(2), completed(fetch, NO_FEEDBACK)));
+    const ask = { ...BASE, peildatum: "2025-10-01", aanvraag: "req-1" };
+    expect(r.next).toEqual([activity(1, ACTIVITY.refreshOverzicht, ask)]);
+    const refresh = h.activity(ACTIVITY.refreshOverzicht, ask);
+    r = await replayed(h.next(sec(4), completed(refresh, { aangevraagd: true, leeftijdDagen: 3 })));
+    expect(r.next).toEqual([timer(2, sec(64))]);
+  });
+
+  const manualWay = () => {
+    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, { ...INPUT, verzendwijze: "NA_BEVESTIGING" });
+    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
+    h.next(sec(2), completed(fetch, FEEDBACK));
+    const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
+    h.next(sec(4), completed(refresh, FRESH));
+    const determine = h.activity(ACTIVITY.determine, BASE);
+    h.next(sec(6), completed(determine, DETERMINED));
+    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    return h.next(sec(8), completed(check, checked(2)));
+  };
+
+  it("NA_BEVESTIGING: after the check nothing is sent; the run waits for 'Verwerken en verzenden', decisions or the end of the waiting time", async () => {
+    const h = manualWay();
+    const r = await replayed(h);
+    expect(r.next).toEqual([timer(4, DEADLINE)]);
+    expect(r.actions.at(-1)).toEqual({ any: [{ waitFor: SEND_EVENT }, { waitFor: DECISIONS_EVENT }, { timer: DEADLINE.toISOString(), canceled: false }] });
+    expect(r.customStatus).toEqual(status({ fase: "WACHT_OP_VERZENDEN", ronde: 1, teVerzenden: 4, wachtOpBeslissing: 2 }));
+  });
+
+  it("NA_BEVESTIGING: 'Verwerken en verzenden' pressed: LVS2000 is read again and checked, then sent; a decision only checks again", async () => {
+    const h = manualWay();
+    h.timer(DEADLINE);
+    let r = await replayed(h.next(hours(1), raised(DECISIONS_EVENT, { door: "beheerder" })));
+    expect(r.next).toEqual([activity(5, ACTIVITY.check, CHECK_AGAIN)]);
+    const again = h.activity(ACTIVITY.check, CHECK_AGAIN);
+    r = await replayed(h.next(hours(1.1), completed(again, checked(1))));
+    expect(r.next).toEqual([timer(6, DEADLINE)]);
+    expect(r.customStatus).toEqual(status({ fase: "WACHT_OP_VERZENDEN", ronde: 2, teVerzenden: 4, wachtOpBeslissing: 1 }));
+
+    h.timer(DEADLINE);
+    r = await replayed(h.next(hours(2), raised(SEND_EVENT, { door: "beheerder" })));
+    expect(r.next).toEqual([activity(7, ACTIVITY.check, CHECK_AGAIN)]);
+    const last = h.activity(ACTIVITY.check, CHECK_AGAIN);
+    r = await replayed(h.next(hours(2.1), completed(last, checked(0))));
+    expect(r.next).toEqual([activity(8, ACTIVITY.send, WITH_SNAPSHOT)]);
+    expect(r.customStatus).toEqual(status({ fase: "VERZENDEN", ronde: 3 }));
+  });
+
+  it("NA_BEVESTIGING: when the waiting time runs out nothing has been sent; the run ends KLAAR", async () => {
+    const h = manualWay();
+    const t = h.timer(DEADLINE);
+    const r = await replayed(h.next(DEADLINE, fired(t, DEADLINE)));
+    expect(r.next).toEqual([activity(5, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
+    expect(r.actions.some((a) => "call" in a && a.call === ACTIVITY.send)).toBe(false);
+  });
+});
+
 describe("waiting for decisions (the beslissingen event)", () => {
   it("while differences wait for a person, the run waits for the beslissingen event or until 20 hours after its start", async () => {
     const h = round(determined(), checked(2), sent(3, 1));
@@ -239,11 +303,11 @@ describe("waiting for decisions (the beslissingen event)", () => {
   it("decisions arriving before the timer start another round: check and send again, then wait again for the same deadline", async () => {
     const { h, deadlineTimer } = waitingInRoundOne();
     let r = await replayed(h.next(hours(3), raised(DECISIONS_EVENT, { door: "beheerder" })));
-    expect(r.next).toEqual([activity(6, ACTIVITY.check, WITH_SNAPSHOT)]);
+    expect(r.next).toEqual([activity(6, ACTIVITY.check, CHECK_AGAIN)]);
     expect(r.customStatus).toEqual(status({ fase: "CONTROLEREN", ronde: 2 }));
     expect(r.actions.at(-2)).toEqual({ any: [{ waitFor: DECISIONS_EVENT }, { timer: DEADLINE.toISOString(), canceled: true }] });
 
-    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    const check = h.activity(ACTIVITY.check, checkInput(h));
     r = await replayed(h.next(hours(3.1), completed(check, checked(1))));
     expect(r.next).toEqual([activity(7, ACTIVITY.send, WITH_SNAPSHOT)]);
     expect(r.customStatus).toEqual(status({ fase: "VERZENDEN", ronde: 2 }));
@@ -276,13 +340,13 @@ describe("waiting for decisions (the beslissingen event)", () => {
 
   it("decisions made while the run is still checking or sending are kept: its wait ends at once", async () => {
     const h = determined();
-    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    const check = h.activity(ACTIVITY.check, checkInput(h));
     h.next(later(h), raised(DECISIONS_EVENT, { door: "beheerder" }));
     h.next(later(h), completed(check, checked(2)));
     const send = h.activity(ACTIVITY.send, WITH_SNAPSHOT);
     const r = await replayed(h.next(later(h), completed(send, sent(1))));
     // the deadline timer is still created (and at once cancelled); round 2 starts in the same episode
-    expect(r.next).toEqual([timer(5, DEADLINE), activity(6, ACTIVITY.check, WITH_SNAPSHOT)]);
+    expect(r.next).toEqual([timer(5, DEADLINE), activity(6, ACTIVITY.check, CHECK_AGAIN)]);
     expect(r.customStatus).toEqual(status({ fase: "CONTROLEREN", ronde: 2 }));
   });
 
@@ -316,7 +380,7 @@ describe("waiting for decisions (the beslissingen event)", () => {
   it("decisions delivered just before the timer still win; that round, past the deadline, does not wait again", async () => {
     const { h, deadlineTimer } = waitingInRoundOne();
     let r = await replayed(h.next(DEADLINE, raised(DECISIONS_EVENT, { door: "beheerder" }), fired(deadlineTimer, DEADLINE)));
-    expect(r.next).toEqual([activity(6, ACTIVITY.check, WITH_SNAPSHOT)]);
+    expect(r.next).toEqual([activity(6, ACTIVITY.check, CHECK_AGAIN)]);
 
     r = await replayed(round(h, checked(1), sent(1)));
     expect(r.next).toEqual([activity(8, ACTIVITY.cleanup, { snapshot: SNAPSHOT })]);
@@ -328,7 +392,7 @@ describe("waiting for decisions (the beslissingen event)", () => {
     const b = waitingInRoundOne().h.next(hours(3), raised(DECISIONS_EVENT, null));
     const c = waitingInRoundOne().h.next(hours(3), raised(DECISIONS_EVENT, { acties: ["a1"], besluit: "NEGEREN" }));
     const [ra, rb, rc] = await Promise.all([replayed(a), replayed(b), replayed(c)]);
-    expect(ra.next).toEqual([activity(6, ACTIVITY.check, WITH_SNAPSHOT)]);
+    expect(ra.next).toEqual([activity(6, ACTIVITY.check, CHECK_AGAIN)]);
     expect(rb.next).toEqual(ra.next);
     expect(rc.next).toEqual(ra.next);
   });
@@ -348,7 +412,7 @@ describe("the round limit", () => {
 
   it("after decisions in round 19 the run still checks and sends a 20th round", async () => {
     const r = await replayed(roundsWithDecisions(19));
-    expect(r.next).toEqual([activity(3 + 19 * 3, ACTIVITY.check, WITH_SNAPSHOT)]);
+    expect(r.next).toEqual([activity(3 + 19 * 3, ACTIVITY.check, CHECK_AGAIN)]);
     expect(r.customStatus).toEqual(status({ fase: "CONTROLEREN", ronde: 20 }));
   });
 
@@ -466,7 +530,7 @@ describe("transient failures are retried by the orchestration itself", () => {
     h.next(later(h), completed(fetch, NO_FEEDBACK));
     const determine = h.activity(ACTIVITY.determine, BASE);
     h.next(later(h), completed(determine, { ...DETERMINED, wachtOpBeslissing: 0 }));
-    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    const check = h.activity(ACTIVITY.check, checkInput(h));
     h.next(later(h), completed(check, checked(0)));
     const send = retried(h, ACTIVITY.send, WITH_SNAPSHOT, [RELAY_TIMEOUT, BRON_DOWN]);
     let r = await replayed(h.next(later(h), completed(send, sent(2))));
@@ -486,7 +550,7 @@ describe("transient failures are retried by the orchestration itself", () => {
 
   it("when every attempt fails the run fails after the last one, without another pause; the admin sees that failure's Dutch reason and what was retried", async () => {
     const h = determined();
-    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    const check = h.activity(ACTIVITY.check, checkInput(h));
     h.next(later(h), completed(check, checked(0)));
     const last = retried(h, ACTIVITY.send, WITH_SNAPSHOT, [RELAY_TIMEOUT, BRON_DOWN, BRON_DOWN]);
     const r = await replayed(h.next(later(h), failedWith(last, ACTIVITY.send, BRON_DOWN)));
@@ -544,7 +608,7 @@ describe("failures retrying cannot heal end the run as GEWEIGERD", () => {
   it("a send BRON refuses for good (the aanleverpunt) is not retried: like a refused send it cleans up the snapshot and ends GEWEIGERD in its round, keeping what earlier rounds sent", async () => {
     const { h } = waitingInRoundOne();
     h.next(hours(1), raised(DECISIONS_EVENT, { door: "beheerder" }));
-    const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
+    const check = h.activity(ACTIVITY.check, checkInput(h));
     h.next(later(h), completed(check, checked(0)));
     const send = h.activity(ACTIVITY.send, WITH_SNAPSHOT);
     let r = await replayed(h.next(later(h), failedWith(send, ACTIVITY.send, BRON_REFUSES_AP)));

@@ -22,6 +22,7 @@ export const TABLES = {
   sendBatches: "sendBatches",
   firstSeen: "firstSeen",
   lvsProblems: "lvsProblems",
+  instellingen: "instellingen",
 } as const;
 
 /** A row of LVS2000 the relay could not read cleanly (ids, field and a Dutch reason; never the value). */
@@ -80,6 +81,9 @@ export const FeedbackInboxEntry = z.object({
   soort: z.string().nullable().default(null),
   /** when it was processed or failed */
   verwerktOp: z.string().nullable().default(null),
+  /** the pupil and the mutation it is about, where it names them (ids only: the history of a pupil) */
+  leerlingId: z.string().nullable().default(null),
+  mutatieId: z.string().nullable().default(null),
 });
 export type FeedbackInboxEntry = z.infer<typeof FeedbackInboxEntry>;
 
@@ -91,6 +95,12 @@ export const AuditEntry = z.object({
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+/** An audit entry with the moment it was recorded (ISO instant, from its time-ordered key). */
+export type TimedAuditEntry = AuditEntry & { at: string };
+
+/** The relay's last answer to a health check: its version, the LVS2000 database version, when. */
+export const RelayContact = z.object({ at: z.string(), relayVersion: z.string(), apiVersion: z.string(), databaseVersion: z.string().nullable(), status: z.string() });
+export type RelayContact = z.infer<typeof RelayContact>;
 
 type Row = { data: string; etag: string };
 
@@ -232,12 +242,19 @@ export function createStateStore(deps: StateStoreDeps) {
      * Stores a feedback message exactly as received, before it is processed or acknowledged to BRON
      * (nothing is ever dropped). Storing the same id again keeps the first copy.
      */
-    async storeFeedback(ap: Aanleverpunt, id: string, raw: string, ontvangenOp: string, soort: string | null = null): Promise<FeedbackInboxEntry> {
+    async storeFeedback(
+      ap: Aanleverpunt,
+      id: string,
+      raw: string,
+      ontvangenOp: string,
+      soort: string | null = null,
+      about: { leerlingId: string | null; mutatieId: string | null } = { leerlingId: null, mutatieId: null },
+    ): Promise<FeedbackInboxEntry> {
       const client = await table(TABLES.feedbackInbox);
       const key = feedbackKey(id);
       const existing = await getEntityOrNull<Row>(client, ap, key);
       if (existing) return FeedbackInboxEntry.parse(JSON.parse(existing.data));
-      let entry: FeedbackInboxEntry = { id, ontvangenOp, status: "ONTVANGEN", error: null, raw, rawBlob: null, soort, verwerktOp: null };
+      let entry: FeedbackInboxEntry = { id, ontvangenOp, status: "ONTVANGEN", error: null, raw, rawBlob: null, soort, verwerktOp: null, leerlingId: about.leerlingId, mutatieId: about.mutatieId };
       if (raw.length + id.length > MAX_PROPERTY_CHARS / 2) {
         const blobName = `feedback/${ap}/${key}.xml`;
         await deps.blobs.createIfNotExists();
@@ -294,6 +311,32 @@ export function createStateStore(deps: StateStoreDeps) {
     },
 
     listAudit: (ap: Aanleverpunt) => loadRows(TABLES.audit, ap, AuditEntry),
+
+    /** The audit trail of an aanleverpunt with the moment of each entry, oldest first. */
+    async loadAudit(ap: Aanleverpunt): Promise<TimedAuditEntry[]> {
+      const rows = await readPartition<Row>(await table(TABLES.audit), ap);
+      return rows.map((r) => ({ ...AuditEntry.parse(JSON.parse(r.data)), at: r.rowKey.split("|")[0] ?? "" }));
+    },
+
+    /** The instellingen of an aanleverpunt; undefined when none were saved (the defaults apply). */
+    async loadInstellingen(ap: Aanleverpunt): Promise<unknown> {
+      const row = await getEntityOrNull<Row>(await table(TABLES.instellingen), ap, "instellingen");
+      return row ? JSON.parse(row.data) : undefined;
+    },
+
+    async saveInstellingen(ap: Aanleverpunt, instellingen: unknown): Promise<void> {
+      await (await table(TABLES.instellingen)).upsertEntity({ partitionKey: ap, rowKey: "instellingen", data: json(instellingen) }, "Replace");
+    },
+
+    /** A school's relay's last health answer (its versions; shared by every aanleverpunt of the school). */
+    async loadRelayContact(school: string): Promise<RelayContact | undefined> {
+      const row = await getEntityOrNull<Row>(await table(TABLES.instellingen), "relay", safeRowKey(school));
+      return row ? RelayContact.parse(JSON.parse(row.data)) : undefined;
+    },
+
+    async recordRelayContact(school: string, contact: RelayContact): Promise<void> {
+      await (await table(TABLES.instellingen)).upsertEntity({ partitionKey: "relay", rowKey: safeRowKey(school), data: json(RelayContact.parse(contact)) }, "Replace");
+    },
 
     loadOutbox: async (ap: Aanleverpunt) => (await loadRows(TABLES.lvsOutbox, ap, OutboxEntry)).sort((a, b) => a.volgorde - b.volgorde),
 
