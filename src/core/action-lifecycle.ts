@@ -10,8 +10,9 @@ import { refuse, type Refusal } from "./result.js";
  *    │ decided: negeren           (refused ─► AFGEKEURD)
  *    ▼                    GECONTROLEERD, naar LVS2000 ─written─► VERWERKT
  *   GENEGEERD
- *   deleted: an unsent or settled action is gone; one in behandeling leaves a hidden VERWIJDERD
- *   tombstone until BRON's answer to it has reached the mirror; one being sent cannot be deleted.
+ *   deleted: an unsent action is gone; one BRON has received (in behandeling, geaccepteerd, afgekeurd)
+ *   leaves a hidden VERWIJDERD tombstone: BRON's answer still reaches the mirror, and its mutatieId is
+ *   never used again (a re-send after deletion gets the next one); one being sent cannot be deleted.
  *
  * Forward only: an event that would move an action back is refused with a typed reason. An event that
  * only repeats what the action already knows (BRON answering twice, a delivery confirmed after its
@@ -94,7 +95,7 @@ export function evolve(action: Action, event: ActionEvent): Evolved {
   switch (event.kind) {
     case "determined":
       // a deleted sent action determined again: the person wants it sent again
-      return { ok: true, action: s === "VERWIJDERD" ? event.fresh : action };
+      return { ok: true, action };
     case "decided":
       if (s === "IN_VERZENDING") return backward(BEING_SENT);
       if (!UNSENT.has(s)) return backward(`Over deze actie kan niet meer beslist worden: ze is ${STATUS_WORDS[s]}.`);
@@ -124,8 +125,9 @@ export function evolve(action: Action, event: ActionEvent): Evolved {
       return answer(action, event.kind === "accepted" ? "GEACCEPTEERD" : "AFGEKEURD");
     case "deleted":
       if (s === "IN_VERZENDING") return backward(BEING_SENT);
-      // a sent action keeps a hidden tombstone, so BRON's later answer still reaches the mirror
-      if (s === "IN_BEHANDELING") return to(action, "VERWIJDERD");
+      // a sent action keeps a hidden tombstone (without its field values): BRON's later answer still reaches
+      // the mirror, and its mutatieId is never sent again
+      if (s === "IN_BEHANDELING" || s === "GEACCEPTEERD" || s === "AFGEKEURD") return { ok: true, action: { ...action, status: "VERWIJDERD", fields: [] } };
       return { ok: true, action: null };
     // Stryker disable next-line ConditionalExpression,BlockStatement: exhaustive switch — the compiler proves every case is handled, so this branch never runs
     default: {
@@ -139,7 +141,7 @@ export function evolve(action: Action, event: ActionEvent): Evolved {
 function answer(action: Action, target: "GEACCEPTEERD" | "AFGEKEURD"): Evolved {
   const s = action.status;
   if (action.direction !== "BRON") return notApplicable(`Mutatie ${action.id} is geen actie naar BRON`);
-  if (s === "VERWIJDERD") return { ok: true, action: null };
+  if (s === "VERWIJDERD") return same(action);
   if (s === target) return same(action);
   // BRON knows the mutation by this id, also when it was determined again after a deletion
   if (!FINAL.has(s)) return to(action, target);

@@ -50,7 +50,8 @@ export function pendingFromActions(actions: readonly Action[]): ActionMemory["pe
  * decision stays). Dropped: unsent determined actions whose difference is gone or changed (a changed
  * difference has a new id: keeping the old one would send the pupil twice). Added: new differences.
  */
-export function mergeDetermined(stored: readonly Action[], determined: readonly Action[]): Action[] {
+export function mergeDetermined(stored: readonly Action[], determinedAsIs: readonly Action[]): Action[] {
+  const determined = afterDeletedSends(stored, determinedAsIs);
   const fresh = new Map(determined.map((a) => [a.id, a]));
   const out: Action[] = [];
   const kept = new Set<string>();
@@ -64,6 +65,21 @@ export function mergeDetermined(stored: readonly Action[], determined: readonly 
   }
   for (const a of determined) if (!kept.has(a.id)) out.push(a);
   return out.sort(compareActions);
+}
+
+/**
+ * Rule: a re-send after a person deleted a sent action carries a new mutatieId — BRON registers a
+ * mutation once per id, so the same id sent again would be a duplicate. The same difference determined
+ * again maps to the first of `id`, `id.2`, `id.3`, … that is no tombstone of a deleted send.
+ */
+function afterDeletedSends(stored: readonly Action[], determined: readonly Action[]): Action[] {
+  const tombstones = new Set(stored.filter((a) => a.status === "VERWIJDERD").map((a) => a.id));
+  if (tombstones.size === 0) return [...determined];
+  return determined.map((a) => {
+    let id = a.id;
+    for (let n = 2; tombstones.has(id); n++) id = `${a.id}.${n}`;
+    return id === a.id ? a : { ...a, id };
+  });
 }
 
 /**

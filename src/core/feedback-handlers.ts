@@ -40,7 +40,7 @@ function answerTo(run: FeedbackRun, mutatieId: string, event: Answer): { action:
 
 function settle(run: FeedbackRun, action: Action, next: Action | null, bronSignals: readonly Signal[]): void {
   // a deleted action's answer reaches the mirror, but its signals have nothing left to show on
-  const signals = next === null ? [] : bronSignals.map((s) => signal(s.code, s.ernst, s.tekst, action.id, s.field));
+  const signals = next === null || next.status === "VERWIJDERD" ? [] : bronSignals.map((s) => signal(s.code, s.ernst, s.tekst, action.id, s.field));
   if (next === null) run.actions.delete(action.id);
   else run.actions.set(action.id, next);
   const prev = run.updates.get(action.id);

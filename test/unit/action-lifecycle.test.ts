@@ -104,13 +104,18 @@ describe("the lifecycle in one place", () => {
     ], TODAY);
     expect(r.failed).toEqual([]);
     expect(r.mirror.inschrijvingen).toEqual([p.bi]);
-    expect(actionsAfterFeedback(deleted.actions, r)).toEqual([]);
+    expect(actionsAfterFeedback(deleted.actions, r).map((a) => a.status)).toEqual(["VERWIJDERD"]);
   });
 
-  it("a deleted sent action determined again (the person wants it resent) comes back as the fresh one", () => {
-    const tomb = action({ status: "VERWIJDERD" });
+  it("rule: a re-send after a person deleted a sent action carries a new mutatieId (BRON registers each id once)", () => {
+    const tomb = action({ status: "VERWIJDERD", fields: [] });
     const fresh = action();
-    expect(mergeDetermined([tomb], [fresh])).toEqual([fresh]);
+    expect(mergeDetermined([tomb], [fresh])).toEqual([tomb, { ...fresh, id: "NI-1001.2" }]);
+    // deleted again after that re-send: the next one
+    expect(mergeDetermined([tomb, { ...tomb, id: "NI-1001.2" }], [fresh]).map((a) => a.id)).toEqual(["NI-1001", "NI-1001.2", "NI-1001.3"]);
+    // the re-sent action determined again is the same action (its decision and status kept)
+    const resent = { ...fresh, id: "NI-1001.2", status: "GECONTROLEERD" as const };
+    expect(mergeDetermined([tomb, resent], [fresh])).toEqual([tomb, resent]);
   });
 });
 

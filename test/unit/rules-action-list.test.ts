@@ -9,15 +9,17 @@ const ALL: ActionStatus[] = ["OPEN", "GECONTROLEERD", "IN_VERZENDING", "IN_BEHAN
 const decision = (fingerprint: string, keuze: Decision["keuze"]): Decision => ({ keuze, door: "j.jansen", op: "2026-11-28T10:00:00Z", fingerprint, actionId: `A-${fingerprint}` });
 
 describe("rule: a single action can be deleted, also an executed one", () => {
-  it("an unsent or settled action is gone; the others stay as they are", () => {
-    for (const status of ["OPEN", "GECONTROLEERD", "GEACCEPTEERD", "AFGEKEURD", "VERWERKT", "GENEGEERD"] as const) {
+  it("an unsent, ignored or LVS2000-written action is gone; the others stay as they are", () => {
+    for (const status of ["OPEN", "GECONTROLEERD", "VERWERKT", "GENEGEERD"] as const) {
       const r = deleteAction([act("A", { status }), act("B")], "A");
       expect(r, status).toEqual({ ok: true, actions: [act("B")], removed: 1 });
     }
   });
 
-  it("a sent action stays behind as a hidden tombstone", () => {
-    expect(deleteAction([act("A", { status: "IN_BEHANDELING" })], "A")).toEqual({ ok: true, actions: [act("A", { status: "VERWIJDERD" })], removed: 1 });
+  it("an action BRON received (in behandeling, geaccepteerd, afgekeurd) stays behind as a hidden tombstone without its field values", () => {
+    for (const status of ["IN_BEHANDELING", "GEACCEPTEERD", "AFGEKEURD"] as const) {
+      expect(deleteAction([act("A", { status })], "A"), status).toEqual({ ok: true, actions: [act("A", { status: "VERWIJDERD", fields: [] })], removed: 1 });
+    }
   });
 
   it("an action that is not there, or already deleted, does not exist (any more)", () => {

@@ -37,6 +37,8 @@ function refusedOnly(r: FeedbackResult, error: string) {
   expect(r.signals).toEqual([]);
 }
 
+const updatesOf = (r: { actionUpdates: { actionId: string; action: { status: string } | null }[] }) => r.actionUpdates.map((u) => [u.actionId, u.action?.status ?? null]);
+
 describe("rule: feedback that cannot be processed is refused and kept with its error", () => {
   it("a message for another aanleverpunt", () => {
     refusedOnly(run([{ aanleverpunt: "99ZZ00", id: "m1", ontvangenOp: at(1), soort: "SPONTANE_MUTATIE", leerling: a.bl }]), "Bericht is voor aanleverpunt 99ZZ00, niet voor 00AA00");
@@ -198,22 +200,23 @@ describe("rule: inschrijving geaccepteerd", () => {
   });
 });
 
-describe("rule: a deleted sent action — BRON's later answer still reaches the mirror, then the action is gone", () => {
-  it("its update says 'gone' (null) and carries no signals: there is nothing left to show them on", () => {
+describe("rule: a deleted sent action — BRON's later answer still reaches the mirror; the hidden tombstone stays, so its mutatieId is never sent again", () => {
+  it("its update keeps the hidden tombstone and carries no signals: there is nothing shown to put them on", () => {
     const deleted = action("UI-1001", "UITSCHRIJVING", "1001", "I1001", { status: "VERWIJDERD" });
     const uit = { ...a.bi, uitschrijfdatum: "2026-11-20", redenUitschrijving: "VERHUIZING" };
     const r = run([accepted(1, "UI-1001", a.bl, { inschrijving: uit, signalen: [attentie] })], { actions: [deleted] });
     expect(r.failed).toEqual([]);
-    expect(r.actionUpdates).toEqual([{ actionId: "UI-1001", action: null, signals: [] }]);
+    expect(r.actionUpdates).toEqual([{ actionId: "UI-1001", action: deleted, signals: [] }]);
     expect(r.signals).toEqual([]);
     expect(r.mirror.inschrijvingen[0]).toEqual(uit);
-    expect(actionsAfterFeedback([deleted, actions[1]!], r)).toEqual([actions[1]]);
+    expect(actionsAfterFeedback([deleted, actions[1]!], r)).toEqual([deleted, actions[1]]);
   });
 
-  it("a second answer to the deleted action is refused: it is no longer known", () => {
+  it("a second answer to the deleted action changes nothing (BRON answering twice)", () => {
     const deleted = action("UI-1001", "UITSCHRIJVING", "1001", "I1001", { status: "VERWIJDERD" });
     const r = run([accepted(1, "UI-1001", a.bl), accepted(2, "UI-1001", a.bl)], { actions: [deleted] });
-    expect(r.failed).toEqual([{ messageId: "m2", error: "Terugkoppeling verwijst naar onbekende mutatie UI-1001" }]);
+    expect(r.failed).toEqual([]);
+    expect(updatesOf(r)).toEqual([["UI-1001", "VERWIJDERD"]]);
   });
 });
 

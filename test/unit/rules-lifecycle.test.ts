@@ -132,7 +132,7 @@ describe("rule: verwerken in LVS2000 — a checked action to LVS2000 is VERWERKT
 });
 
 describe("rule: BRON's feedback moves a delivered action on, forward only", () => {
-  it("accepted: from any status not yet final; twice changes nothing; a deleted one's answer is applied and then it is gone", () => {
+  it("accepted: from any status not yet final; twice changes nothing; a deleted one's answer is applied and its tombstone stays", () => {
     const t = table((status) => act("A", { status }), { kind: "accepted" });
     expect(t).toEqual({
       OPEN: "GEACCEPTEERD",
@@ -143,7 +143,7 @@ describe("rule: BRON's feedback moves a delivered action on, forward only", () =
       AFGEKEURD: "BACKWARD: Actie A heeft al status AFGEKEURD; GEACCEPTEERD kan niet meer",
       VERWERKT: "BACKWARD: Actie A heeft al status VERWERKT; GEACCEPTEERD kan niet meer",
       GENEGEERD: "BACKWARD: Actie A heeft al status GENEGEERD; GEACCEPTEERD kan niet meer",
-      VERWIJDERD: "weg",
+      VERWIJDERD: "VERWIJDERD (ongewijzigd)",
     });
   });
 
@@ -156,24 +156,24 @@ describe("rule: BRON's feedback moves a delivered action on, forward only", () =
 });
 
 describe("rule: deleting an action", () => {
-  it("being sent: refused; in behandeling: a hidden tombstone; otherwise gone", () => {
+  it("being sent: refused; received by BRON (in behandeling, geaccepteerd, afgekeurd): a hidden tombstone; otherwise gone", () => {
     expect(table((status) => act("A", { status }), { kind: "deleted" })).toEqual({
       OPEN: "weg",
       GECONTROLEERD: "weg",
       IN_VERZENDING: `BACKWARD: ${BEING_SENT}`,
       IN_BEHANDELING: "VERWIJDERD",
-      GEACCEPTEERD: "weg",
-      AFGEKEURD: "weg",
+      GEACCEPTEERD: "VERWIJDERD",
+      AFGEKEURD: "VERWIJDERD",
       VERWERKT: "weg",
       GENEGEERD: "weg",
       VERWIJDERD: "weg",
     });
   });
 
-  it("the same difference determined again keeps the stored action (its decision with it); a tombstone makes way for the fresh one", () => {
+  it("the same difference determined again keeps the stored action (its decision with it); a tombstone stays (the re-send gets a new mutatieId)", () => {
     const fresh = act("A", { reason: "vers" });
     expect(evolve(act("A", { status: "GECONTROLEERD" }), { kind: "determined", fresh })).toEqual({ ok: true, action: act("A", { status: "GECONTROLEERD" }) });
-    expect(evolve(act("A", { status: "VERWIJDERD" }), { kind: "determined", fresh })).toEqual({ ok: true, action: fresh });
+    expect(evolve(act("A", { status: "VERWIJDERD" }), { kind: "determined", fresh })).toEqual({ ok: true, action: act("A", { status: "VERWIJDERD" }) });
   });
 });
 
