@@ -181,18 +181,3 @@ function decide(action: Action, beslissing: Beslissing): Evolved {
     }
   }
 }
-
-/** Applies one event to each listed action (by id); actions the event refuses are left as they are. */
-export function evolveAll(actions: readonly Action[], ids: ReadonlySet<string>, event: ActionEvent): Action[] {
-  const out: Action[] = [];
-  for (const a of actions) {
-    if (!ids.has(a.id)) {
-      out.push(a);
-      continue;
-    }
-    const r = evolve(a, event);
-    if (!r.ok) out.push(a);
-    else if (r.action !== null) out.push(r.action);
-  }
-  return out;
-}

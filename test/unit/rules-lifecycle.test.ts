@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evolve, evolveAll, type ActionEvent } from "../../src/core/action-lifecycle.js";
+import { evolve, type ActionEvent } from "../../src/core/action-lifecycle.js";
 import type { Action, ActionStatus, Keuze } from "../../src/core/model.js";
 import { act } from "./rules-fixtures.js";
 
@@ -177,16 +177,3 @@ describe("rule: deleting an action", () => {
   });
 });
 
-describe("one event applied to a selection of actions", () => {
-  it("the listed actions move, refused ones stay as they were, deleted ones leave the list, the rest is untouched — in order", () => {
-    const actions = [act("A", { status: "GECONTROLEERD" }), act("B"), act("C", { status: "IN_VERZENDING" }), act("D", { status: "GECONTROLEERD" })];
-    expect(evolveAll(actions, new Set(["A", "C"]), { kind: "deleted" })).toEqual([actions[1], actions[2], actions[3]]);
-    expect(evolveAll(actions, new Set(["A", "B", "X"]), { kind: "batched" }).map((a) => [a.id, a.status])).toEqual([
-      ["A", "IN_VERZENDING"],
-      ["B", "OPEN"],
-      ["C", "IN_VERZENDING"],
-      ["D", "GECONTROLEERD"],
-    ]);
-    expect(evolveAll([], new Set(["A"]), { kind: "sent" })).toEqual([]);
-  });
-});
