@@ -4,8 +4,15 @@
 // dependencies to install: `npm install bronsync-relay-<versie>.tgz` needs no registry, and what it
 // installs is a few megabytes instead of the >100 MB tedious and @azure/* pull in unbundled
 // (most of it MSAL and browser builds the relay never loads). The bundler is rolldown, which the
-// repository already has as vite's bundler.
-import { cpSync, existsSync, readFileSync, rmSync, statSync, readdirSync } from "node:fs";
+// repository already has as vite's bundler. The bundle is ONE file (no chunks): it is also the release
+// artifact a relay downloads, verifies and swaps to (docs/relay.md "Update").
+//
+// Options (besides --out):
+//   --publieke-sleutel FILE  embed this Ed25519 public key (PEM) instead of the production release key
+//                            (packages/relay/release-key.pub): tests and the local stack sign with a throwaway pair
+//   --versie X.Y.Z           build the relay as version X.Y.Z (its RELAY_VERSION) instead of package.json's:
+//                            a "new version" for tests without editing package.json or src/relay/app.ts
+import { cpSync, existsSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
@@ -15,8 +22,13 @@ const root = resolve(here, "../..");
 const entry = join(root, "dist/src/relay/cli.js");
 // `--out DIR`: a complete package folder elsewhere (package.json, README.md, bin/, dist/), so that two
 // builds at once (tests running in parallel) never share a folder; default: ./dist of this package
-const at = process.argv.indexOf("--out");
-const target = at > 0 ? resolve(process.argv[at + 1]) : here;
+const option = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const target = option("--out") ? resolve(option("--out")) : here;
+const versie = option("--versie");
+const keyFile = option("--publieke-sleutel") ?? join(here, "release-key.pub");
 const out = join(target, "dist");
 
 if (!existsSync(entry)) {
@@ -29,14 +41,57 @@ if (app !== own.version) {
   console.error(`packages/relay/package.json heeft versie ${own.version}, de relay (src/relay/app.ts RELAY_VERSION) ${app}: maak ze gelijk.`);
   process.exit(1);
 }
+if (versie !== undefined && !/^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$/.test(versie)) {
+  console.error(`--versie ${versie}: verwacht een versie als 1.2.3.`);
+  process.exit(1);
+}
+const publicKey = readFileSync(keyFile, "utf8");
+if (!/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/.test(publicKey)) {
+  console.error(`${keyFile} is geen publieke sleutel in PEM-vorm.`);
+  process.exit(1);
+}
 rmSync(out, { recursive: true, force: true });
-if (target !== here) for (const f of ["package.json", "README.md", "bin"]) cpSync(join(here, f), join(target, f), { recursive: true });
+if (target !== here) {
+  for (const f of ["README.md", "bin"]) cpSync(join(here, f), join(target, f), { recursive: true });
+  writeFileSync(join(target, "package.json"), `${JSON.stringify({ ...own, version: versie ?? own.version }, null, 2)}\n`);
+}
+// The two build-time constants: the relay's version and the release key it trusts. Each replacement
+// must happen exactly once, or the build stops (a renamed constant must not silently keep the defaults).
+const replaced = new Set();
+const constants = {
+  name: "bronsync-relay-constants",
+  transform(code, id) {
+    const file = id.replaceAll("\\", "/");
+    if (file.endsWith("/dist/src/relay/app.js") && versie !== undefined) {
+      const next = code.replace(/RELAY_VERSION = "[^"]+"/, `RELAY_VERSION = ${JSON.stringify(versie)}`);
+      if (next !== code) replaced.add("versie");
+      return next;
+    }
+    if (file.endsWith("/dist/src/contracts/relay/release-key.js")) {
+      const next = code.replace(/PRODUCTION_RELEASE_PUBLIC_KEY = `[^`]+`/, `PRODUCTION_RELEASE_PUBLIC_KEY = ${JSON.stringify(publicKey.endsWith("\n") ? publicKey : `${publicKey}\n`)}`);
+      if (next !== code) replaced.add("sleutel");
+      return next;
+    }
+    return null;
+  },
+};
 await build({
   input: entry,
   platform: "node",
   logLevel: "warn",
-  output: { dir: out, format: "esm", minify: true, entryFileNames: "cli.js", chunkFileNames: "[name]-[hash].js" },
+  plugins: [constants],
+  output: { dir: out, format: "esm", minify: true, entryFileNames: "cli.js", codeSplitting: false },
 });
+for (const k of ["sleutel", ...(versie === undefined ? [] : ["versie"])]) {
+  if (!replaced.has(k)) {
+    console.error(`bouwen mislukt: de ${k === "versie" ? "RELAY_VERSION in dist/src/relay/app.js" : "release-sleutel in dist/src/contracts/relay/release-key.js"} is niet gevonden of niet gebruikt.`);
+    process.exit(1);
+  }
+}
+if (readdirSync(out).join() !== "cli.js") {
+  console.error(`bouwen mislukt: verwacht alleen dist/cli.js, gevonden ${readdirSync(out).join(", ")}.`);
+  process.exit(1);
+}
 let bytes = 0;
 for (const f of readdirSync(out)) bytes += statSync(join(out, f)).size;
-console.log(`relay-pakket gebouwd in ${relative(root, out)} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);
+console.log(`relay-pakket ${versie ?? own.version} gebouwd in ${relative(root, out)} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);

@@ -1,8 +1,10 @@
 import { ConnectionError } from "tedious";
-import { DatabaseVersionError, type RunningRelay, startRelay } from "./app.js";
+import { DatabaseVersionError, RELAY_VERSION, type RunningRelay, startRelay } from "./app.js";
 import { createLog } from "./log.js";
 import { QueueAccessError } from "./queue-transport.js";
 import { loadRelayConfig, RelayConfigError } from "./relay-config.js";
+import { createHealth } from "./update/health.js";
+import { onSupervisorStop } from "./update/supervisor-ipc.js";
 
 /**
  * Runs the on-prem relay (`npm run relay`, `bronsync-relay start`): the on-prem relay in front of LVS2000. Configuration comes from RELAY_* variables
@@ -32,10 +34,15 @@ async function stop(): Promise<void> {
 async function main(env: Record<string, string | undefined>): Promise<void> {
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
+  // under the supervisor (bronsync-relay start): it asks to stop over IPC (also on Windows), and a
+  // version on trial reports itself healthy once it reached LVS2000 and a heartbeat was accepted
+  onSupervisorStop(() => void stop());
+  const health = createHealth(RELAY_VERSION);
   const config = loadRelayConfig(env);
   for (let attempt = 1; !stopping; attempt++) {
     try {
       relay = await startRelay(config, { log });
+      health.databaseReached();
       return;
     } catch (e) {
       if (e instanceof DatabaseVersionError || e instanceof QueueAccessError) fatal(e);
