@@ -1,5 +1,10 @@
 import { app, type FunctionInput, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { accessDeps, type AccessDeps } from "../src/activities/access-runtime.js";
+import { AUDIT_RELAY, findByCode, verifyRelayRequest, type ContactRefusal } from "../src/activities/relay-contact.js";
+import { relayContactDeps } from "../src/activities/relay-contact-runtime.js";
+import type { School } from "../src/adapters/state/schools.js";
+import { AanmeldVerzoek, SCHOOL_HEADER, type AanmeldGegevens } from "../src/contracts/relay/contact.js";
+import { headers as signatureHeaderNames } from "../src/contracts/relay/signing.js";
 import { authorise, covers, readPrincipal, rolNaam, scopeOf, subjectsOf, type Need, type Person, type Scope } from "../src/core/access.js";
 import { Aanleverpunt } from "../src/core/model.js";
 import { ensureError, TransientError } from "../src/errors.js";
@@ -23,8 +28,18 @@ import { jsonResponse, refuseBadWrite } from "./http-guards.js";
  * - `rol`: any person with a BRON Sync role; a list it returns is filtered with `access.zichtbaar`;
  * - `beheerder`: a Beheerder only (onboarding, settings, assignments);
  * - `aangemeld`: any signed-in person, also one without a role (the page itself, "who am I").
+ *
+ * Two kinds are not for a person but for a school's relay (the relay → cloud contact API, route prefix
+ * `relay/v1/`, src/contracts/relay/contact.ts); they need no principal, and are the only ones that don't:
+ * - `registratiecode`: the JSON body's one-time registration code is the credential (valid 24 h, used
+ *   once); the handler gets the school it belongs to;
+ * - `relay`: the request is signed with the school's relay key (src/contracts/relay/signing.ts), the
+ *   school named in the `x-relay-school` header; the handler gets that school and the body it checked.
+ * Their refusals are audited (which school, which endpoint) and answered with a Dutch melding too.
  */
-export type Toegang = "aanleverpunt" | "school" | "rol" | "beheerder" | "aangemeld";
+export type Toegang = "aanleverpunt" | "school" | "rol" | "beheerder" | "aangemeld" | "registratiecode" | "relay";
+/** The toegang kinds that authenticate a school's relay instead of a person. */
+export const RELAY_TOEGANG: readonly Toegang[] = ["registratiecode", "relay"];
 
 export interface Access {
   person: Person;
@@ -42,7 +57,31 @@ export interface SchoolAccess extends Access {
   /** the route's school id, authorised */
   school: string;
 }
-type AccessFor<T extends Toegang> = T extends "aanleverpunt" ? AanleverpuntAccess : T extends "school" ? SchoolAccess : Access;
+/** A relay's request with a valid registration code. */
+export interface RegistratieAccess {
+  school: School;
+  /** the request body, validated */
+  verzoek: AanmeldGegevens;
+  door: string;
+}
+/** A request signed with a school's relay key. */
+export interface RelayAccess {
+  school: School;
+  /** which of the school's keys signed it: the current one, or the next one of a key rotation (now made current) */
+  sleutel: "huidig" | "nieuw";
+  /** the body as signed (the handler cannot read the request body again) */
+  body: Buffer;
+  door: string;
+}
+type AccessFor<T extends Toegang> = T extends "aanleverpunt"
+  ? AanleverpuntAccess
+  : T extends "school"
+    ? SchoolAccess
+    : T extends "registratiecode"
+      ? RegistratieAccess
+      : T extends "relay"
+        ? RelayAccess
+        : Access;
 
 export interface EndpointSpec<T extends Toegang> {
   methods: HttpMethod[];
@@ -100,6 +139,7 @@ export async function mayTouchAanleverpunt(scope: Scope, aanleverpunt: string): 
 function secured<T extends Toegang>(name: string, spec: EndpointSpec<T>) {
   return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
+      if (spec.toegang === "registratiecode" || spec.toegang === "relay") return await relayEntry(name, spec, req, context);
       const deps = accessDeps();
       const principal = principalOf(req);
       if (!principal.ok) {
@@ -164,6 +204,75 @@ async function record(
   } catch (e) {
     context.error(`weigering niet in het auditlog vastgelegd: ${ensureError(e).name}`);
   }
+}
+
+/** The largest body a relay sends the cloud (a heartbeat, a registration). */
+const MAX_RELAY_BODY = 64 * 1024;
+
+/** The relay kinds: a registration code or a relay's signature instead of a person. */
+async function relayEntry<T extends Toegang>(name: string, spec: EndpointSpec<T>, req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const bad = refuseBadWrite(req);
+  if (bad) return bad;
+  const tooLarge = () => jsonResponse(413, { fout: "TE_GROOT", melding: "Dit verzoek is te groot." });
+  if (Number(req.headers.get("content-length") ?? "0") > MAX_RELAY_BODY) return tooLarge();
+  const body = Buffer.from(await req.arrayBuffer());
+  if (body.length > MAX_RELAY_BODY) return tooLarge();
+  const deps = relayContactDeps();
+  const refuse = async (r: ContactRefusal, school: string | null) => {
+    context.warn(`relay-toegang geweigerd (${r.status} ${r.fout}): ${name}`);
+    try {
+      await deps.audit(AUDIT_RELAY, deps.now(), { op: "GEWEIGERD", door: school ? `relay:${school}` : "onbekend", wat: `${spec.wat}: ${r.fout}`, details: { endpoint: name, methode: req.method.toUpperCase(), status: r.status, school } });
+    } catch (e) {
+      context.error(`weigering niet in het auditlog vastgelegd: ${ensureError(e).name}`);
+    }
+    return jsonResponse(r.status, { fout: r.fout, melding: r.melding });
+  };
+
+  if (spec.toegang === "registratiecode") {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString("utf8"));
+    } catch {
+      json = undefined;
+    }
+    const parsed = AanmeldVerzoek.safeParse(json);
+    if (!parsed.success) {
+      return jsonResponse(400, { fout: "ONGELDIGE_INVOER", melding: "Het aanmeldverzoek klopt niet: verwacht code, relayVersie en hostnaam.", meldingen: parsed.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) });
+    }
+    const found = await findByCode(deps, parsed.data.code);
+    if (!found.ok) return refuse(found, null);
+    const access: RegistratieAccess = { school: found.school, verzoek: parsed.data, door: `relay:${found.school.id}` };
+    return spec.handler(req, context, access as unknown as AccessFor<T>);
+  }
+
+  let pathAndQuery: string;
+  try {
+    const u = new URL(req.url);
+    pathAndQuery = u.pathname + u.search;
+  } catch {
+    return jsonResponse(400, { fout: "ONGELDIGE_INVOER", melding: "Ongeldig adres." });
+  }
+  const school = req.headers.get(SCHOOL_HEADER);
+  const verdict = await verifyRelayRequest(deps, {
+    school,
+    method: req.method,
+    pathAndQuery,
+    body,
+    timestamp: req.headers.get(signatureHeaderNames.timestamp),
+    nonce: req.headers.get(signatureHeaderNames.nonce),
+    signature: req.headers.get(signatureHeaderNames.signature),
+  });
+  if (!verdict.ok) return refuse(verdict, school !== null && /^[a-z0-9-]{2,40}$/.test(school) ? school : null);
+  const access: RelayAccess = { school: verdict.school, sleutel: verdict.sleutel, body, door: `relay:${verdict.school.id}` };
+  return spec.handler(req, context, access as unknown as AccessFor<T>);
+}
+
+/** This site's own URL as the caller reached it (behind App Service: the forwarded host and scheme). */
+export function siteUrl(req: HttpRequest): string {
+  const u = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host") || u.host;
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || u.protocol.replace(/:$/, "");
+  return `${proto}://${host}`;
 }
 
 async function visible<T>(deps: AccessDeps, scope: Scope, items: readonly T[], apOf: (item: T) => string): Promise<T[]> {

@@ -8,8 +8,10 @@ import {
   CertificaatUpload,
   certificaatImporteren,
   NieuweSchool,
+  nieuweRegistratiecode,
   OnboardingRefusal,
   personCredential,
+  relaySleutelVervangen,
   schoolAansluiten,
   schoolActiveren,
   schoolControleren,
@@ -17,7 +19,7 @@ import {
 } from "../src/activities/onboarding.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
-import { endpoint } from "./access.js";
+import { endpoint, siteUrl } from "./access.js";
 import { jsonResponse as json } from "./http-guards.js";
 
 // Onboarding a school (docs/onboarding.md), Beheerder only: add it with its aanleverpunten and relay
@@ -81,6 +83,9 @@ endpoint("aansluitingen", {
         aanleverpunten: s.aanleverpunten,
         dagelijkseSync: s.instellingen.dagelijkseSync,
         registratieGeldigTot: s.registratie?.geldigTot ?? null,
+        registratieGebruiktOp: s.registratie?.gebruiktOp ?? null,
+        registratieGebruiktDoor: s.registratie?.gebruiktDoor ?? null,
+        nieuweSleutelInAfwachting: s.relay.nieuweSleutelSecret !== undefined,
       })),
     });
   },
@@ -99,7 +104,48 @@ endpoint("schoolAansluiten", {
     try {
       const out = await schoolAansluiten(onboardingDeps(), input.data, { token, door: access.door });
       await accessDeps().audit("toegang", new Date(), { op: "AANSLUITING", door: access.door, wat: "school aangesloten", details: { school: out.school.id, aanleverpunten: out.school.aanleverpunten.map((a) => a.code).join(",") } });
-      return json(201, { ...out, melding: `School ${out.school.naam} is aangesloten. Geef de relay-instellingen en de registratiecode aan de ICT van de school; ze worden niet opnieuw getoond.` });
+      return json(201, {
+        ...out,
+        registratieOpdracht: registerCommand(req, out.registratiecode),
+        melding: `School ${out.school.naam} is aangesloten. Geef de ICT van de school de opdracht om de relay aan te melden (de code is 24 uur geldig en werkt één keer); ze wordt niet opnieuw getoond.`,
+      });
+    } catch (e) {
+      return refused(e);
+    }
+  },
+});
+
+/** The exact command school IT types on the relay's server. */
+const registerCommand = (req: HttpRequest, code: string) => `bronsync-relay register --cloud ${siteUrl(req)} ${code}`;
+
+endpoint("registratiecodeVernieuwen", {
+  methods: ["POST"],
+  route: "aansluitingen/{schoolId}/registratiecode",
+  toegang: "beheerder",
+  wat: "Nieuwe registratiecode maken",
+  handler: async (req, _context, access) => {
+    try {
+      const out = await nieuweRegistratiecode(onboardingDeps(), req.params.schoolId ?? "", { door: access.door });
+      await accessDeps().audit("toegang", new Date(), { op: "AANSLUITING", door: access.door, wat: "nieuwe registratiecode voor de relay", details: { school: req.params.schoolId ?? "" } });
+      return json(200, { ...out, registratieOpdracht: registerCommand(req, out.registratiecode), melding: "Nieuwe registratiecode gemaakt: de vorige werkt niet meer. Geef de ICT van de school de opdracht; de code is 24 uur geldig en werkt één keer." });
+    } catch (e) {
+      return refused(e);
+    }
+  },
+});
+
+endpoint("relaySleutelVervangen", {
+  methods: ["POST"],
+  route: "aansluitingen/{schoolId}/relay-sleutel",
+  toegang: "beheerder",
+  wat: "Relay-sleutel vervangen",
+  handler: async (req, _context, access) => {
+    const token = personToken(req);
+    if (token instanceof OnboardingRefusal) return refused(token);
+    try {
+      const out = await relaySleutelVervangen(onboardingDeps(), req.params.schoolId ?? "", { token, door: access.door });
+      await accessDeps().audit("toegang", new Date(), { op: "AANSLUITING", door: access.door, wat: "nieuwe relay-sleutel klaargezet", details: { school: out.school.id, secret: out.secret } });
+      return json(200, { nieuweSleutelInAfwachting: true, melding: `Nieuwe relay-sleutel klaargezet voor ${out.school.naam}. De relay haalt hem op bij zijn volgende hartslag en gebruikt hem daarna; tot dan blijft de huidige sleutel werken.` });
     } catch (e) {
       return refused(e);
     }

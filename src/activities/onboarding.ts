@@ -7,7 +7,7 @@ import { z } from "zod";
 import { certificateName, type CertificateProvider } from "../adapters/certificates/index.js";
 import { provisionRelayChannel } from "../adapters/lvs/channel-provisioning.js";
 import type { RelayClient } from "../adapters/lvs/relay-client.js";
-import { defaultRelayChannel, School, SchoolId, type SchoolStore } from "../adapters/state/schools.js";
+import { defaultRelayChannel, School, SchoolChangedError, SchoolId, type SchoolStore } from "../adapters/state/schools.js";
 import { REPLY_CONTAINER } from "../contracts/relay/queue-channel.js";
 import { Aanleverpunt } from "../core/model.js";
 import { ensureError } from "../errors.js";
@@ -64,8 +64,8 @@ export class OnboardingRefusal extends Error {
   }
 }
 
-/** How long the relay's one-time registration code may be used. */
-const REGISTRATIE_DAGEN = 7;
+/** How long the relay's one-time registration code may be used (issue 13: a day). */
+export const REGISTRATIE_UREN = 24;
 /** A code a person can type: 4 groups of 4 from an alphabet without 0/O and 1/I/L. */
 const ALFABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export function registratiecode(): string {
@@ -106,7 +106,7 @@ export async function schoolAansluiten(deps: OnboardingDeps, input: NieuweSchool
   }
   const now = deps.now();
   const code = registratiecode();
-  const geldigTot = new Date(now.getTime() + REGISTRATIE_DAGEN * 86_400_000).toISOString();
+  const geldigTot = new Date(now.getTime() + REGISTRATIE_UREN * 3_600_000).toISOString();
   const parsed = School.safeParse({
     ...input,
     relay: defaultRelayChannel(input.id),
@@ -136,6 +136,53 @@ export async function schoolAansluiten(deps: OnboardingDeps, input: NieuweSchool
     registratiecode: code,
     registratieGeldigTot: geldigTot,
   };
+}
+
+/**
+ * A new one-time registration code for a school already connected (its relay reinstalled on another
+ * server, or the first code expired). The old code stops working; the relay key stays the same.
+ */
+export async function nieuweRegistratiecode(deps: OnboardingDeps, schoolId: string, o: { door: string }): Promise<{ registratiecode: string; registratieGeldigTot: string }> {
+  const v = await deps.schools.getVersioned(schoolId);
+  if (!v) throw new OnboardingRefusal(404, "ONBEKENDE_SCHOOL", `School ${schoolId} bestaat niet.`);
+  const code = registratiecode();
+  const geldigTot = new Date(deps.now().getTime() + REGISTRATIE_UREN * 3_600_000).toISOString();
+  try {
+    await deps.schools.replace({ ...v.school, registratie: { codeSha256: codeSha256(code), geldigTot, door: o.door } }, v.etag);
+  } catch (e) {
+    if (e instanceof SchoolChangedError) throw new OnboardingRefusal(409, "GEWIJZIGD", `School ${v.school.naam} is net gewijzigd; probeer het opnieuw.`);
+    throw e;
+  }
+  return { registratiecode: code, registratieGeldigTot: geldigTot };
+}
+
+/** The name of a school's next relay key secret (a new secret per rotation; the app never writes Key Vault). */
+export const nextKeySecretName = (schoolId: string, now: Date) => `relay-${schoolId}-sleutel-${now.toISOString().replace(/\D/g, "").slice(0, 14)}`;
+
+/**
+ * Key rotation without a visit (docs/relay.md "Relay-sleutel vervangen"): a new relay key, written to
+ * Key Vault as a new secret with the Beheerder's own rights; the school record names it as pending.
+ * The relay's next heartbeat (signed with the current key) gets it, the relay keeps its old key as
+ * RELAY_HMAC_KEY_PREVIOUS and signs with the new one; the cloud's first heartbeat signed with the new
+ * key makes it current. Until then the cloud keeps signing its queue requests with the current key.
+ */
+export async function relaySleutelVervangen(deps: OnboardingDeps, schoolId: string, o: { token: string; door: string }): Promise<{ school: School; secret: string }> {
+  const v = await deps.schools.getVersioned(schoolId);
+  if (!v) throw new OnboardingRefusal(404, "ONBEKENDE_SCHOOL", `School ${schoolId} bestaat niet.`);
+  const secret = nextKeySecretName(v.school.id, deps.now());
+  try {
+    await deps.asPerson(o.token).secrets.setSecret(secret, randomBytes(32).toString("base64"), { contentType: "text/plain" });
+  } catch (e) {
+    vaultRefusal(e, "het opslaan van de nieuwe relay-sleutel", "Key Vault Secrets Officer");
+  }
+  const next: School = { ...v.school, relay: { ...v.school.relay, nieuweSleutelSecret: secret } };
+  try {
+    await deps.schools.replace(next, v.etag);
+  } catch (e) {
+    if (e instanceof SchoolChangedError) throw new OnboardingRefusal(409, "GEWIJZIGD", `School ${v.school.naam} is net gewijzigd; probeer het opnieuw.`);
+    throw e;
+  }
+  return { school: next, secret };
 }
 
 async function schoolOf(deps: OnboardingDeps, id: string): Promise<School> {

@@ -21,7 +21,32 @@ export const RelayStatus = z.object({
 });
 export type RelayStatus = z.infer<typeof RelayStatus>;
 
+/**
+ * The relay's last heartbeat (issue 13; PartitionKey `hartslag`, RowKey the school id): what the relay
+ * reports of itself on `POST /api/relay/v1/hartslag`, so the admin page knows its version, the LVS2000
+ * version and when it last spoke, also when no run asked it anything.
+ */
+export const RelayHeartbeat = z.object({
+  op: z.string().datetime(),
+  relayVersie: z.string(),
+  apiVersie: z.string(),
+  lvs2000Versie: z.string().nullable(),
+  databaseOk: z.boolean(),
+  databaseMelding: z.string().nullable(),
+  hostnaam: z.string().nullable(),
+  /** whether the cloud accepted this relay version */
+  geaccepteerd: z.boolean(),
+  /** the last update result it reported (helper UPDATE), kept until another comes */
+  laatsteUpdate: z.object({ versie: z.string(), resultaat: z.string(), melding: z.string(), op: z.string() }).nullable(),
+});
+export type RelayHeartbeat = z.infer<typeof RelayHeartbeat>;
+const HEARTBEAT_PK = "hartslag";
+
 export interface RelayStatusStore {
+  /** Records a heartbeat (a report without `laatsteUpdate` keeps the one stored). */
+  recordHeartbeat(school: string, h: RelayHeartbeat): Promise<void>;
+  heartbeat(school: string): Promise<RelayHeartbeat | null>;
+  heartbeats(): Promise<Map<string, RelayHeartbeat>>;
   get(school: string): Promise<RelayStatus | null>;
   list(): Promise<Map<string, RelayStatus>>;
   recordSuccess(school: string, at: Date): Promise<void>;
@@ -50,7 +75,34 @@ export function createRelayStatusStore(o: { tables: TableFactory }): RelayStatus
   };
   const write = async (school: string, s: RelayStatus) => (await table()).upsertEntity({ partitionKey: PK, rowKey: school, data: JSON.stringify(s) }, "Replace");
 
+  const readHeartbeat = (row: { data?: unknown } | null): RelayHeartbeat | null => {
+    if (!row || typeof row.data !== "string") return null;
+    try {
+      const parsed = RelayHeartbeat.safeParse(JSON.parse(row.data));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  };
+
   return {
+    async recordHeartbeat(school, h) {
+      const t = await table();
+      const before = h.laatsteUpdate === null ? readHeartbeat(await getEntityOrNull<{ data: string }>(t, HEARTBEAT_PK, school)) : null;
+      const next: RelayHeartbeat = { ...h, laatsteUpdate: h.laatsteUpdate ?? before?.laatsteUpdate ?? null };
+      await t.upsertEntity({ partitionKey: HEARTBEAT_PK, rowKey: school, data: JSON.stringify(next) }, "Replace");
+    },
+    async heartbeat(school) {
+      return readHeartbeat(await getEntityOrNull<{ data: string }>(await table(), HEARTBEAT_PK, school));
+    },
+    async heartbeats() {
+      const out = new Map<string, RelayHeartbeat>();
+      for (const row of await readPartition<{ data: string }>(await table(), HEARTBEAT_PK)) {
+        const h = readHeartbeat(row);
+        if (h) out.set(row.rowKey, h);
+      }
+      return out;
+    },
     async get(school) {
       return read(await getEntityOrNull<{ data: string }>(await table(), PK, school));
     },

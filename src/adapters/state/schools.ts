@@ -34,6 +34,12 @@ export const School = z
       kanaal: z.literal("wachtrij"),
       wachtrij: RelayQueueName,
       sleutelSecret: SecretName,
+      /**
+       * Key rotation (docs/relay.md "Sleutel vervangen"): the secret with the relay's next key, written by a
+       * Beheerder with their own rights; handed to the relay on its next heartbeat signed with the current key,
+       * and made current (it replaces `sleutelSecret`) by the first heartbeat signed with it.
+       */
+      nieuweSleutelSecret: SecretName.optional(),
     }),
     /** who gets this school's notifications (daily digest) */
     contact: z.object({ emails: z.array(z.string().email().max(254)).max(20) }),
@@ -43,10 +49,17 @@ export const School = z
     }),
     /**
      * Onboarding (docs/onboarding.md): the one-time registration code the school's IT enters when
-     * installing the relay — only its SHA-256 is kept — and until when it may be used; absent once used.
+     * installing the relay (`bronsync-relay register`) — only its SHA-256 is kept —, until when it may be
+     * used, and when and from which server it was used (a used code is kept, to say so when it is tried again).
      */
     registratie: z
-      .object({ codeSha256: z.string().regex(/^[0-9a-f]{64}$/), geldigTot: z.string().datetime(), door: z.string().max(256) })
+      .object({
+        codeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+        geldigTot: z.string().datetime(),
+        door: z.string().max(256),
+        gebruiktOp: z.string().datetime().optional(),
+        gebruiktDoor: z.string().max(255).optional(),
+      })
       .optional(),
   })
   .superRefine((s, ctx) => {
@@ -64,6 +77,8 @@ export function defaultRelayChannel(id: SchoolId): School["relay"] {
 }
 
 export class SchoolConflictError extends Error {}
+/** The school record changed since it was read (another request was first). */
+export class SchoolChangedError extends Error {}
 
 export interface SchoolStore {
   get(id: string): Promise<School | null>;
@@ -76,6 +91,13 @@ export interface SchoolStore {
    * another school. Aanleverpunten it no longer lists are released.
    */
   put(school: School): Promise<void>;
+  /** The school with the ETag of its row, for a conditional `replace`. */
+  getVersioned(id: string): Promise<{ school: School; etag: string } | null>;
+  /**
+   * Replaces a school's record only if its row is unchanged since `getVersioned` (same ETag); its
+   * aanleverpunten must stay the same (use `put` to change them). SchoolChangedError when another was first.
+   */
+  replace(school: School, etag: string): Promise<void>;
 }
 
 type Row = { data: string };
@@ -135,6 +157,23 @@ export function createSchoolStore(o: { tables: TableFactory }): SchoolStore {
       await t.upsertEntity({ partitionKey: SCHOOL_PK, rowKey: school.id, data: JSON.stringify(school) }, "Replace");
       for (const gone of before?.aanleverpunten.filter((a) => !school.aanleverpunten.some((x) => x.code === a.code)) ?? []) {
         await t.deleteEntity(INDEX_PK, gone.code).catch(() => undefined);
+      }
+    },
+    async getVersioned(id) {
+      if (!SchoolId.safeParse(id).success) return null;
+      const row = await getEntityOrNull<Row>(await table(), SCHOOL_PK, id);
+      return row ? { school: parseRow(row.data, id), etag: String(row.etag) } : null;
+    },
+    async replace(input, etag) {
+      const school = School.parse(input);
+      const before = await store.get(school.id);
+      const codes = (s: School) => s.aanleverpunten.map((a) => a.code).sort().join(",");
+      if (!before || codes(before) !== codes(school)) throw new Error(`replace of school ${school.id} may not change its aanleverpunten`);
+      try {
+        await (await table()).updateEntity({ partitionKey: SCHOOL_PK, rowKey: school.id, data: JSON.stringify(school) }, "Replace", { etag });
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 412) throw new SchoolChangedError(`school ${school.id} changed meanwhile`);
+        throw e;
       }
     },
   };

@@ -1,0 +1,41 @@
+import { SecretClient } from "@azure/keyvault-secrets";
+import { createNonceStore } from "../adapters/state/relay-nonces.js";
+import { config } from "../config.js";
+import { credentialOf, storageClients } from "./compose.js";
+import type { RelayContactDeps } from "./relay-contact.js";
+import { runtimeDeps } from "./runtime.js";
+
+let deps: RelayContactDeps | undefined;
+/** The contact API's dependencies, composed once per worker process on first use. Key Vault is read with the app's identity. */
+export function relayContactDeps(): RelayContactDeps {
+  if (deps) return deps;
+  const cfg = config();
+  const credential = credentialOf(cfg);
+  const secrets = new SecretClient(cfg.KEY_VAULT_URL, credential, { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" });
+  const { tables } = storageClients(cfg, credential);
+  const run = runtimeDeps();
+  const secret = async (name: string) => {
+    try {
+      return (await secrets.getSecret(name)).value ?? null;
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) return null;
+      throw e;
+    }
+  };
+  deps = {
+    schools: run.schools,
+    relayStatus: run.relayStatus,
+    nonces: createNonceStore({ tables }),
+    secret,
+    channelConnection: async () => {
+      const value = await secret(cfg.RELAY_CHANNEL_SECRET_NAME);
+      if (!value) throw new Error(`Key Vault secret ${cfg.RELAY_CHANNEL_SECRET_NAME} is empty`);
+      return value;
+    },
+    // helper UPDATE: offer a signed release from the releases store here
+    updateOffer: async () => null,
+    audit: (partition, at, entry) => run.state.audit(partition, at, entry),
+    now: () => new Date(),
+  };
+  return deps;
+}
