@@ -34,6 +34,11 @@ export const configSchema = z
      * registry (table `schools`) names its queue and its key's secret.
      */
     RELAY_CHANNEL_SECRET_NAME: z.preprocess(emptyAsMissing, z.string().regex(/^[0-9A-Za-z-]{1,127}$/).default("relay-channel-connection")),
+    /**
+     * The Ed25519 public key (PEM) relay releases must be signed with to be offered and served (docs/relay.md
+     * "Update"); unset: the project's production release key. The local stack and tests sign with their own pair.
+     */
+    RELAY_RELEASE_PUBLIC_KEY: z.preprocess(emptyAsMissing, z.string().includes("BEGIN PUBLIC KEY").optional()),
     /** how long a request waits for its school's relay to take it up (more than the relay's idle poll interval, at most 30 s) */
     RELAY_PICKUP_TIMEOUT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(2).max(600).default(45)),
     /** how long, after that, a taken request may take to be answered */

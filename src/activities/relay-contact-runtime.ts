@@ -3,6 +3,7 @@ import { createNonceStore } from "../adapters/state/relay-nonces.js";
 import { config } from "../config.js";
 import { credentialOf, storageClients } from "./compose.js";
 import type { RelayContactDeps } from "./relay-contact.js";
+import { relayUpdateOffer } from "./relay-releases-runtime.js";
 import { runtimeDeps } from "./runtime.js";
 
 let deps: RelayContactDeps | undefined;
@@ -32,8 +33,7 @@ export function relayContactDeps(): RelayContactDeps {
       if (!value) throw new Error(`Key Vault secret ${cfg.RELAY_CHANNEL_SECRET_NAME} is empty`);
       return value;
     },
-    // helper UPDATE: offer a signed release from the releases store here
-    updateOffer: async () => null,
+    updateOffer: relayUpdateOffer,
     audit: (partition, at, entry) => run.state.audit(partition, at, entry),
     now: () => new Date(),
   };

@@ -4,7 +4,7 @@ import { createLog } from "./log.js";
 import { QueueAccessError } from "./queue-transport.js";
 import { loadRelayConfig, RelayConfigError } from "./relay-config.js";
 import { createHealth } from "./update/health.js";
-import { onSupervisorStop } from "./update/supervisor-ipc.js";
+import { detectSupervisor, onSupervisorStop } from "./update/supervisor-ipc.js";
 
 /**
  * Runs the on-prem relay (`npm run relay`, `bronsync-relay start`): the on-prem relay in front of LVS2000. Configuration comes from RELAY_* variables
@@ -36,6 +36,7 @@ async function main(env: Record<string, string | undefined>): Promise<void> {
   process.once("SIGTERM", () => void stop());
   // under the supervisor (bronsync-relay start): it asks to stop over IPC (also on Windows), and a
   // version on trial reports itself healthy once it reached LVS2000 and a heartbeat was accepted
+  detectSupervisor(env);
   onSupervisorStop(() => void stop());
   const health = createHealth(RELAY_VERSION);
   const config = loadRelayConfig(env);

@@ -10,9 +10,17 @@
  */
 export type ToSupervisor = { soort: "gezond"; versie: string } | { soort: "update-klaar"; versie: string; pad: string };
 
+let supervised = false;
+
+/** Called once at start (src/relay/run.ts) with the relay's environment: the supervisor sets BRONSYNC_RELAY_SUPERVISOR=1 and an IPC channel. */
+export function detectSupervisor(env: Record<string, string | undefined>): boolean {
+  supervised = typeof process.send === "function" && env.BRONSYNC_RELAY_SUPERVISOR === "1";
+  return supervised;
+}
+
 /** Whether this relay runs under the supervisor (only then can it swap itself). */
 export function underSupervisor(): boolean {
-  return typeof process.send === "function" && process.env.BRONSYNC_RELAY_SUPERVISOR === "1";
+  return supervised;
 }
 
 export function tellSupervisor(m: ToSupervisor): void {
