@@ -35,7 +35,7 @@ async function main(env: Record<string, string | undefined>): Promise<void> {
   const config = loadRelayConfig(env);
   for (let attempt = 1; !stopping; attempt++) {
     try {
-      relay = await startRelay(config, { log });
+      relay = await startRelay(config, { log, ...(env.RELAY_CONFIG_FILE ? { configFile: env.RELAY_CONFIG_FILE } : {}) });
       return;
     } catch (e) {
       if (e instanceof DatabaseVersionError || e instanceof QueueAccessError) fatal(e);
