@@ -1,11 +1,17 @@
 import { readFileSync } from "node:fs";
+import { RELAY_API_VERSION } from "../contracts/relay/api.js";
 import { decodeKey } from "../contracts/relay/signing.js";
+import { readConfigFile, writeConfigFile } from "./configure.js";
+import { judgeDatabaseVersion } from "./db-version.js";
+import { type RunningHeartbeat, startHeartbeat } from "./heartbeat.js";
+import { heartbeatHooks, type RelayUpdates } from "./update/index.js";
 import { createVerifier } from "./auth.js";
 import { createRequestHandler } from "./handler.js";
 import { createLog, type Log } from "./log.js";
 import type { RelayConfig } from "./relay-config.js";
 import { selfSignedCertificate } from "./self-signed.js";
 import { createSqlPool, type SqlAuth } from "./sql/connection.js";
+import { selectDatabaseVersion } from "./sql/lvs2000.js";
 import { replyContainerFor } from "../contracts/relay/queue-channel.js";
 import { startQueueTransport } from "./queue-transport.js";
 import { type RunningTransport, startLocalTransport } from "./transports.js";
@@ -22,6 +28,8 @@ export const RELAY_VERSION = "0.1.0";
 export interface RunningRelay {
   url: string;
   databaseVersion: string;
+  /** the heartbeat to the cloud, when RELAY_CLOUD_URL is set */
+  heartbeat?: RunningHeartbeat;
   stop(): Promise<void>;
 }
 
@@ -46,6 +54,12 @@ export interface StartOptions {
    * (tests fake an old relay with it to see the cloud refuse it). Not reachable from RELAY_* settings.
    */
   apiVersion?: string;
+  /** Test seam, like apiVersion: the relay version reported instead of this build's. */
+  relayVersion?: string;
+  /** the configuration file (RELAY_CONFIG_FILE): a key rotation writes the new key into it */
+  configFile?: string;
+  /** updates (src/relay/update): the heartbeat reports the last result, hands on an offer, and counts for the trial's health */
+  updates?: RelayUpdates;
 }
 
 export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<RunningRelay> {
@@ -73,6 +87,8 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
     await pool.close();
     throw new DatabaseVersionError(verdict.melding);
   }
+  const relayVersion = o.relayVersion ?? RELAY_VERSION;
+  // the verifier reads this array on every request: a key rotation replaces its contents in place
   const keys = [decodeKey(c.RELAY_HMAC_KEY), ...(c.RELAY_HMAC_KEY_PREVIOUS ? [decodeKey(c.RELAY_HMAC_KEY_PREVIOUS)] : [])];
   const verify = createVerifier({ keys, windowMs: c.RELAY_REPLAY_WINDOW_SECONDS * 1000 });
   const handler = createRequestHandler({
@@ -81,7 +97,7 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
     gate,
     log,
     now: o.now ?? (() => new Date()),
-    relayVersion: RELAY_VERSION,
+    relayVersion,
     ...(o.apiVersion === undefined ? {} : { apiVersion: o.apiVersion }),
   });
   let transport: RunningTransport;
@@ -95,6 +111,7 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
         activeMs: c.RELAY_POLL_ACTIVE_MS,
         warmMs: c.RELAY_POLL_WARM_SECONDS * 1000,
         maxParallel: c.RELAY_MAX_PARALLEL,
+        relayVersion,
         log,
       });
     } else {
@@ -105,11 +122,52 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
     await pool.close();
     throw e;
   }
-  log("relay_started", { url: transport.url, transport: c.RELAY_TRANSPORT, databaseVersion: verdict.version });
+  log("relay_started", { url: transport.url, transport: c.RELAY_TRANSPORT, databaseVersion: verdict.version, relayVersion });
+
+  let heartbeat: RunningHeartbeat | undefined;
+  if (c.RELAY_CLOUD_URL && c.RELAY_SCHOOL) {
+    heartbeat = startHeartbeat({
+      cloudUrl: c.RELAY_CLOUD_URL,
+      school: c.RELAY_SCHOOL,
+      ...(c.RELAY_CLOUD_CA_FILE ? { ca: readFileSync(c.RELAY_CLOUD_CA_FILE, "utf8") } : {}),
+      intervalMs: c.RELAY_HEARTBEAT_SECONDS * 1000,
+      relayVersion,
+      apiVersion: o.apiVersion ?? RELAY_API_VERSION,
+      key: () => keys[0]!,
+      database: async () => {
+        try {
+          const v = judgeDatabaseVersion(await selectDatabaseVersion(pool));
+          return v.ok ? { lvs2000Versie: v.version, ok: true, melding: null } : { lvs2000Versie: v.version, ok: false, melding: v.melding };
+        } catch {
+          return { lvs2000Versie: null, ok: false, melding: "De LVS2000-database antwoordt niet." };
+        }
+      },
+      rotateKey: async (text) => {
+        const next = decodeKey(text);
+        if (!o.configFile) {
+          log("relay_key_not_stored", { reden: "geen configuratiebestand (RELAY_CONFIG_FILE)" });
+          return false;
+        }
+        try {
+          const file = readConfigFile(o.configFile);
+          writeConfigFile(o.configFile, { ...file, RELAY_HMAC_KEY: text, RELAY_HMAC_KEY_PREVIOUS: keys[0]!.toString("base64") });
+        } catch (e) {
+          log("relay_key_not_stored", { reden: String((e as { code?: string }).code ?? (e as Error).name) });
+          return false;
+        }
+        keys.splice(0, keys.length, next, keys[0]!);
+        return true;
+      },
+      log,
+      ...(o.updates ? heartbeatHooks(o.updates, { cloudUrl: c.RELAY_CLOUD_URL, school: c.RELAY_SCHOOL, ...(c.RELAY_CLOUD_CA_FILE ? { ca: readFileSync(c.RELAY_CLOUD_CA_FILE, "utf8") } : {}), key: () => keys[0]!, relayVersion, log }) : {}),
+    });
+  }
   return {
     url: transport.url,
     databaseVersion: verdict.version,
+    ...(heartbeat ? { heartbeat } : {}),
     async stop() {
+      await heartbeat?.stop();
       await transport.close();
       await pool.close();
     },

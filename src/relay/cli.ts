@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { RELAY_VERSION } from "./app.js";
 import { CONFIGURE_HELP, defaultConfigPath, readConfigFile, runConfigure, type CliIo } from "./configure.js";
+import { REGISTER_HELP, runRegister } from "./register.js";
 import { runRelay } from "./run.js";
 import { runService } from "./service.js";
 
@@ -14,6 +15,8 @@ export const HELP = `bronsync-relay ${RELAY_VERSION} — de BRON Sync-relay naas
 
 Gebruik: bronsync-relay <opdracht> [opties]
   configure [--config PAD]   verbinding met de LVS2000 SQL-database maken of wijzigen
+  register --cloud ADRES CODE [--config PAD]
+                             deze relay aanmelden bij BRON Sync Cloud (code van de beheerpagina)
   start [--config PAD]       de relay starten (zo start de service hem ook)
   install [--config PAD] [--gebruiker NAAM]
                              als service installeren en starten (Linux: systemd)
@@ -23,7 +26,9 @@ Gebruik: bronsync-relay <opdracht> [opties]
 
 Zonder --config: RELAY_CONFIG_FILE, anders ${defaultConfigPath(process.platform, undefined)}.
 
-${CONFIGURE_HELP}`;
+${CONFIGURE_HELP}
+
+${REGISTER_HELP}`;
 
 function configOption(argv: string[]): { path?: string; rest: string[] } {
   const i = argv.findIndex((a) => a === "--config" || a.startsWith("--config="));
@@ -40,6 +45,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | "runni
   switch (command) {
     case "configure":
       return runConfigure(rest, io);
+    case "register":
+      return runRegister(rest, io);
     case "start": {
       const { path, rest: extra } = configOption(rest);
       if (extra.length > 0) {
@@ -64,7 +71,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | "runni
         return 1;
       }
       if (!fromFile.RELAY_HMAC_KEY && !io.env.RELAY_HMAC_KEY) {
-        io.stderr.write("Deze relay is nog niet aangemeld bij BRON Sync Cloud: voer bronsync-relay register CODE uit (de code staat op de beheerpagina).\n");
+        io.stderr.write("Deze relay is nog niet aangemeld bij BRON Sync Cloud: voer bronsync-relay register --cloud ADRES CODE uit (de beheerpagina toont de hele opdracht).\n");
         return 1;
       }
       runRelay({ ...io.env, ...(existsSync(file) ? { RELAY_CONFIG_FILE: file } : {}) });

@@ -34,6 +34,8 @@ export interface QueueTransportOptions {
   warmMs: number;
   /** requests run at the same time (the SQL pool bounds the database work anyway) */
   maxParallel: number;
+  /** this relay's version, on every answer (the cloud refuses a relay below its minimum) */
+  relayVersion: string;
   log: Log;
 }
 
@@ -130,7 +132,7 @@ const codeOf = (e: unknown) => String((e as { code?: string }).code ?? (e as { s
 export class QueueAccessError extends Error {}
 
 /** Runs one request through the handler and uploads its answer. */
-async function answer(h: Handler, req: QueueRequest, log: Log): Promise<void> {
+async function answer(h: Handler, req: QueueRequest, log: Log, relayVersion: string): Promise<void> {
   const request = new ChannelRequest(req.method, req.pathAndQuery, { ...req.headers, ...(req.body ? { "content-type": "application/json" } : {}) }, req.body ? Buffer.from(req.body, "utf8") : null);
   const response = new ChannelResponse();
   // The handler is written against Node's (req, res); these two implement the part it uses.
@@ -139,6 +141,7 @@ async function answer(h: Handler, req: QueueRequest, log: Log): Promise<void> {
   const reply = new BlockBlobClient(req.replyUrl);
   const metadata = (status: number, headers: Record<string, string>) => ({
     [replyMetadata.status]: String(status),
+    [replyMetadata.relayVersion]: relayVersion,
     ...(headers["x-relay-idempotent-replay"] ? { [replyMetadata.idempotentReplay]: "true" } : {}),
   });
   try {
@@ -193,7 +196,7 @@ export async function startQueueTransport(h: Handler, o: QueueTransportOptions):
     if (!parsed.success) return void o.log("queue_request_refused", { reason: "ENVELOPE" });
     const req = parsed.data;
     if (!isOwnReplyUrl(req.replyUrl, o.replyContainerUrl, queueName!, req.id)) return void o.log("queue_request_refused", { reason: "REPLY_URL", id: req.id });
-    await answer(h, req, o.log);
+    await answer(h, req, o.log, o.relayVersion);
   }
 
   const loop = (async () => {

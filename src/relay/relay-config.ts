@@ -55,6 +55,14 @@ export const relayConfigSchema = z
     RELAY_POLL_WARM_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(3600).default(120)),
     /** queue transport: requests handled at the same time */
     RELAY_MAX_PARALLEL: z.preprocess(emptyAsMissing, z.coerce.number().int().min(1).max(16).default(4)),
+    /** the school this relay serves (bronsync-relay register writes it); names the key on its heartbeat */
+    RELAY_SCHOOL: opt(),
+    /** BRON Sync Cloud's URL (bronsync-relay register writes it); without it the relay sends no heartbeat */
+    RELAY_CLOUD_URL: z.preprocess(emptyAsMissing, z.string().url().optional()),
+    /** PEM file with an extra CA to trust for RELAY_CLOUD_URL (a proxy that inspects HTTPS) */
+    RELAY_CLOUD_CA_FILE: opt(),
+    /** seconds between two heartbeats */
+    RELAY_HEARTBEAT_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(10).max(3600).default(300)),
     RELAY_LISTEN_HOST: z.preprocess(emptyAsMissing, z.string().default("127.0.0.1")),
     RELAY_LISTEN_PORT: port(7443),
     RELAY_TLS_CERT_FILE: opt(),
@@ -83,6 +91,7 @@ export const relayConfigSchema = z
         ctx.addIssue({ code: "custom", path: ["RELAY_REPLY_CONTAINER_URL"], message: "required when RELAY_QUEUE_URL is not an Azure Storage queue URL (…queue.core.windows.net)" });
       }
     }
+    if (c.RELAY_CLOUD_URL !== undefined) need("RELAY_SCHOOL", "with RELAY_CLOUD_URL (the heartbeat names its school)");
     if ((c.RELAY_TLS_CERT_FILE === undefined) !== (c.RELAY_TLS_KEY_FILE === undefined)) {
       ctx.addIssue({ code: "custom", path: ["RELAY_TLS_KEY_FILE"], message: "give both RELAY_TLS_CERT_FILE and RELAY_TLS_KEY_FILE, or neither" });
     }

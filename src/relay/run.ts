@@ -3,7 +3,7 @@ import { DatabaseVersionError, RELAY_VERSION, type RunningRelay, startRelay } fr
 import { createLog } from "./log.js";
 import { QueueAccessError } from "./queue-transport.js";
 import { loadRelayConfig, RelayConfigError } from "./relay-config.js";
-import { createHealth } from "./update/health.js";
+import { relayUpdates } from "./update/index.js";
 import { detectSupervisor, onSupervisorStop } from "./update/supervisor-ipc.js";
 
 /**
@@ -38,12 +38,12 @@ async function main(env: Record<string, string | undefined>): Promise<void> {
   // version on trial reports itself healthy once it reached LVS2000 and a heartbeat was accepted
   detectSupervisor(env);
   onSupervisorStop(() => void stop());
-  const health = createHealth(RELAY_VERSION);
+  const updates = relayUpdates(env, RELAY_VERSION);
   const config = loadRelayConfig(env);
   for (let attempt = 1; !stopping; attempt++) {
     try {
-      relay = await startRelay(config, { log });
-      health.databaseReached();
+      relay = await startRelay(config, { log, updates, ...(env.RELAY_CONFIG_FILE ? { configFile: env.RELAY_CONFIG_FILE } : {}) });
+      updates.health.databaseReached();
       return;
     } catch (e) {
       if (e instanceof DatabaseVersionError || e instanceof QueueAccessError) fatal(e);

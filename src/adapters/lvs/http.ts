@@ -11,6 +11,8 @@ import { TransientError } from "./errors.js";
 export interface RelayReply {
   status: number;
   body: Readable;
+  /** the answering relay's version as the channel carries it (queue: the answer's metadata), when it says */
+  relayVersion?: string;
   /** the body is read (or abandoned): the channel may clean up (the queue channel deletes the answer blob) */
   release(): Promise<void>;
 }

@@ -84,9 +84,11 @@ export function queueChannel(o: QueueChannelOptions): RelayChannel {
             await blob.deleteIfExists().catch(() => undefined);
             throw new TransientError("relay answer without a status", "RELAY_REPLY");
           }
+          const relayVersion = answer.metadata?.[replyMetadata.relayVersion];
           return {
             status,
             body: stream,
+            ...(relayVersion ? { relayVersion } : {}),
             async release() {
               if (!stream.readableEnded) stream.destroy();
               await blob.deleteIfExists().catch(() => undefined); // the container's lifecycle rule is the backstop

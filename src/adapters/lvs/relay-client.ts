@@ -14,6 +14,7 @@ import {
   WriteResult,
 } from "../../contracts/relay/api.js";
 import type { LvsSnapshot, LvsWrite } from "../../core/model.js";
+import { MINIMUM_RELAY_VERSIE, relayAccepted, relayTooOldReason } from "../../core/relay-versie.js";
 import { ExternalRejection, IncompatibleVersionError, TransientError, ValidationError } from "./errors.js";
 import { httpsChannel, readAll, type RelayChannel, type RelayReply, type TransportOptions } from "./http.js";
 import { incompleteFromProblems, inschrijvingFromWire, leerlingFromWire, writeToWire } from "./wire-mapping.js";
@@ -71,9 +72,18 @@ function parseContract<T>(schema: z.ZodType<T>, text: string, what: string): T {
   return r.data;
 }
 
+/**
+ * A relay below the minimum version (src/core/relay-versie.ts) is refused on every contact: its answer
+ * is not used (never half-served) and the run ends GEWEIGERD with the Dutch reason.
+ */
+function refuseTooOld(version: string | undefined): void {
+  if (version !== undefined && !relayAccepted(version)) throw new IncompatibleVersionError(relayTooOldReason(version), version, MINIMUM_RELAY_VERSIE);
+}
+
 /** The whole body of an answer, after which the channel may clean up. */
 async function textOf(res: RelayReply): Promise<string> {
   try {
+    refuseTooOld(res.relayVersion);
     return await readAll(res.body);
   } finally {
     await res.release();
@@ -91,7 +101,7 @@ export interface RelayClient {
   health(): Promise<HealthResponse>;
   /**
    * Asks the relay which API version it speaks; throws IncompatibleVersionError (Dutch reason) when it
-   * is not RELAY_API_VERSION. The cloud asks on every run before it reads or writes LVS2000.
+   * is not RELAY_API_VERSION, or when the relay's own version is below MINIMUM_RELAY_VERSIE. The cloud asks on every run before it reads or writes LVS2000.
    */
   requireCompatibleVersion(): Promise<HealthResponse>;
   aanleverpunten(): Promise<AanleverpuntInfo[]>;
@@ -123,7 +133,9 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
       const info = ApiVersionInfo.safeParse(safeJson(text));
       const theirs = info.success ? info.data.apiVersion : null;
       if (theirs !== RELAY_API_VERSION) throw new IncompatibleVersionError(versionMismatchReason(theirs), theirs ?? "onbekend", RELAY_API_VERSION);
-      return parseContract(HealthResponse, text, "health");
+      const health = parseContract(HealthResponse, text, "health");
+      refuseTooOld(health.relayVersion);
+      return health;
     },
     async aanleverpunten() {
       return (await expect(await send("GET", routes.aanleverpunten), [200], AanleverpuntenResponse, "aanleverpunten")).aanleverpunten;
@@ -151,6 +163,12 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
     async *streamSnapshot(ap, pageSize = 1000) {
       const res = await send("GET", `${routes.snapshotStream(ap)}?limit=${pageSize}`);
       if (res.status !== 200) throw statusError(res.status, await textOf(res));
+      try {
+        refuseTooOld(res.relayVersion);
+      } catch (e) {
+        await res.release();
+        throw e;
+      }
       try {
         let ended = false;
         for await (const text of createInterface({ input: res.body, crlfDelay: Infinity })) {

@@ -52,6 +52,8 @@ export const replyMetadata = {
   status: "status",
   contentType: "contenttype",
   idempotentReplay: "idempotentreplay",
+  /** the answering relay's version (issue 13: reported on every contact; older relays send none) */
+  relayVersion: "relayversion",
 } as const;
 
 /** The blob an answer to request `id` on `queue` goes to, relative to the reply container. */

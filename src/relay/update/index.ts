@@ -1,26 +1,52 @@
-import { RELAY_VERSION } from "../app.js";
+import type { HartslagAntwoord, UpdateResultaat } from "../../contracts/relay/contact.js";
 import type { Log } from "../log.js";
+import { createReleaseDownload } from "./download.js";
 import { createHealth, type Health } from "./health.js";
-import { relayDataDir } from "./state.js";
-import { createUpdater, type Updater, type UpdaterDeps } from "./updater.js";
+import { markUpdateResultReported, relayDataDir } from "./state.js";
+import { underSupervisor } from "./supervisor-ipc.js";
+import { createUpdater, type UpdaterDeps } from "./updater.js";
 
 /**
- * The relay's update parts, composed for a running relay (src/relay/run.ts): the health it reports to
- * the supervisor during a trial, and the updater the heartbeat hands its offer to. The heartbeat
- * (src/relay/contact, helper CONTACT) calls `health.heartbeatAccepted()`, `updater.handleOffer(answer.update)`
- * and sends `updater.unreported()` as its `laatsteUpdate`.
+ * The relay's update parts (docs/relay.md "Update"), composed at start (src/relay/run.ts) and hooked into
+ * the heartbeat (src/relay/app.ts): the health a version on trial reports to the supervisor, the last
+ * update's result the heartbeat carries (once), and the offer in the heartbeat's answer.
  */
 export interface RelayUpdates {
   health: Health;
-  updater: Updater;
   dataDir: string;
+  /** false when the supervisor found the data folder not writable (it sets RELAY_UPDATES=uit) */
+  enabled: boolean;
 }
 
-export function createRelayUpdates(env: Record<string, string | undefined>, log: Log, download: UpdaterDeps["download"]): RelayUpdates {
-  const dataDir = relayDataDir(env, process.platform);
+export function relayUpdates(env: Record<string, string | undefined>, versie: string): RelayUpdates {
+  return { health: createHealth(versie), dataDir: relayDataDir(env, process.platform), enabled: env.RELAY_UPDATES !== "uit" };
+}
+
+/** What the heartbeat needs from the update parts. */
+export function heartbeatHooks(
+  u: RelayUpdates,
+  o: { cloudUrl: string; school: string; ca?: string; key: () => Buffer; relayVersion: string; log: Log; download?: UpdaterDeps["download"] },
+): { laatsteUpdate: () => UpdateResultaat | null; onAnswer: (a: HartslagAntwoord) => void } {
+  const updater = createUpdater({
+    dataDir: u.dataDir,
+    versie: o.relayVersion,
+    download: o.download ?? createReleaseDownload({ cloudUrl: o.cloudUrl, school: o.school, key: o.key, ...(o.ca ? { ca: o.ca } : {}) }),
+    log: o.log,
+    canSwap: () => u.enabled && underSupervisor(),
+  });
+  let sent: UpdateResultaat | null = null;
   return {
-    dataDir,
-    health: createHealth(RELAY_VERSION),
-    updater: createUpdater({ dataDir, versie: RELAY_VERSION, download, log, ...(env.RELAY_UPDATES === "uit" ? { canSwap: () => false } : {}) }),
+    laatsteUpdate: () => {
+      const r = updater.unreported();
+      sent = r;
+      return r;
+    },
+    onAnswer: (a) => {
+      if (!a.geaccepteerd) return;
+      u.health.heartbeatAccepted();
+      if (sent) markUpdateResultReported(u.dataDir, sent);
+      sent = null;
+      if (a.update) void updater.handleOffer(a.update);
+    },
   };
 }

@@ -57,8 +57,8 @@ export function writeUpdateResult(data: string, r: Omit<UpdateResultaatBestand, 
   writeAtomic(join(data, RESULT_FILE), `${JSON.stringify({ ...r, gemeld: false })}\n`);
 }
 
-/** After a heartbeat the cloud accepted: the result has been reported and is not sent again. */
-export function markUpdateResultReported(data: string): void {
+/** After a heartbeat the cloud accepted: the result it carried has been reported and is not sent again (a newer result stays). */
+export function markUpdateResultReported(data: string, sent: { versie: string; op: string }): void {
   const r = readUpdateResult(data);
-  if (r && !r.gemeld) writeAtomic(join(data, RESULT_FILE), `${JSON.stringify({ ...r, gemeld: true })}\n`);
+  if (r && !r.gemeld && r.versie === sent.versie && r.op === sent.op) writeAtomic(join(data, RESULT_FILE), `${JSON.stringify({ ...r, gemeld: true })}\n`);
 }
