@@ -40,7 +40,7 @@ export interface RelayReleases {
 export function createRelayReleases(o: { container: ContainerClient; publicKey: string; cacheMs?: number; now?: () => number }): RelayReleases {
   const { container, publicKey } = o;
   const now = o.now ?? Date.now;
-  const cacheMs = o.cacheMs ?? 60_000;
+  const cacheMs = o.cacheMs ?? 15_000;
   let cache: { at: number; list: StoredRelease[] } | null = null;
   let ensured = false;
   const ensure = async () => {
