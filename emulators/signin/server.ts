@@ -38,6 +38,12 @@ export interface SignInStandInOptions {
    * undefined: no token header. Locally the Key Vault stand-in mints it for the Beheerder.
    */
   accessToken?: (person: DemoPerson) => string | undefined;
+  /**
+   * As App Service Authentication's `globalValidation.excludedPaths` (infra/modules/functionapp.bicep):
+   * paths passed to the app without sign-in and without a principal (the relay → cloud contact API).
+   * An entry ending in `*` matches every path that starts with what comes before it.
+   */
+  excludedPaths?: readonly string[];
 }
 
 export interface SignInStandIn {
@@ -202,6 +208,7 @@ export async function startSignInStandIn(o: SignInStandInOptions): Promise<SignI
       return;
     }
     if (PASS_THROUGH.some((p) => raw.startsWith(p))) return forward(req, res, {});
+    if ((o.excludedPaths ?? []).some((p) => (p.endsWith("*") ? url.pathname.startsWith(p.slice(0, -1)) : url.pathname === p))) return forward(req, res, {});
     const person = personOf(req);
     if (person === "ongeldig") {
       return send(res, 401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": 'Bearer error="invalid_token"' }, "De aanmeld-stand-in accepteert alleen zijn eigen demotokens (geen echte Entra ID-tokens).");

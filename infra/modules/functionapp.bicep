@@ -72,6 +72,13 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       requireAuthentication: true
       unauthenticatedClientAction: 'RedirectToLoginPage'
       redirectToProvider: 'azureactivedirectory'
+      // the relay → cloud contact API (docs/relay.md): a school's relay has no person; the app authenticates it
+      // itself (registration code, or the school's relay key: functions/access.ts toegang registratiecode/relay)
+      excludedPaths: [
+        '/api/relay/v1/aanmelden'
+        '/api/relay/v1/hartslag'
+        '/api/relay/v1/releases/*'
+      ]
     }
     httpSettings: {
       requireHttps: true

@@ -149,6 +149,9 @@ function findRepoRoot(): string {
   return dir;
 }
 const repoRoot = findRepoRoot();
+/** The paths App Service Authentication lets through without sign-in (infra/modules/functionapp.bicep excludedPaths). */
+export const RELAY_CONTACT_PATHS = ["/api/relay/v1/aanmelden", "/api/relay/v1/hartslag", "/api/relay/v1/releases/*"];
+
 /** The Key Vault secret with the relay channel account's connection string (RELAY_CHANNEL_SECRET_NAME). */
 const RELAY_CHANNEL_SECRET = "relay-channel-connection";
 /** The token src/activities/compose.ts sends to Key Vault with AZURE_CREDENTIAL=dev-static-token. */
@@ -311,6 +314,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     // a Beheerder's sign-in carries their own Key Vault token (the token store, docs/onboarding.md): onboarding writes with it
     const signIn = await startSignInStandIn({
       target: host.url,
+      // as App Service Authentication's excludedPaths: the relay → cloud contact API carries no person (infra/modules/functionapp.bicep)
+      excludedPaths: RELAY_CONTACT_PATHS,
       people: access.people,
       port: signInPort,
       accessToken: (p) => (p.rollen.includes("Beheerder") ? keyVault.token("beheerder", { lifetimeSeconds: 600 }) : undefined),

@@ -1,6 +1,7 @@
 import type { CertificateStatus } from "../adapters/certificates/index.js";
 import { dutchMoment, unreachableReason } from "../adapters/lvs/relay-router.js";
-import type { RelayStatus } from "../adapters/state/relay-status.js";
+import type { RelayHeartbeat, RelayStatus } from "../adapters/state/relay-status.js";
+import { isStil, MINIMUM_RELAY_VERSIE, relayAccepted, relayTooOldReason, STIL_ADVIES } from "../core/relay-versie.js";
 import type { School } from "../adapters/state/schools.js";
 import { actionListView, type ActieFilter, type ActionListView } from "../core/action-view.js";
 import { dutchDay } from "../core/dates.js";
@@ -22,6 +23,16 @@ export interface RelayView {
   onbereikbaarSinds: string | null;
   /** Dutch, for the page */
   melding: string;
+  /** from the relay's last heartbeat (null: none yet) */
+  relayVersie: string | null;
+  lvs2000Versie: string | null;
+  laatsteHartslag: string | null;
+  /** below the minimum version the cloud accepts: refused until updated */
+  teOud: boolean;
+  /** no heartbeat for several intervals (null: it never sent one) */
+  stil: boolean | null;
+  /** Dutch: what to do (when silent, too old or unreachable), null when all is well */
+  advies: string | null;
 }
 
 export interface AanleverpuntView {
@@ -32,12 +43,33 @@ export interface AanleverpuntView {
   certificaat: Pick<CertificateStatus, "state" | "daysUntilExpiry" | "notAfter" | "melding">;
 }
 
-function relayView(school: School, s: RelayStatus | undefined): RelayView {
+/** The relay's health as the page shows it: reachability from the relay status, versions and silence from its heartbeat. */
+export function relayView(school: School, s: RelayStatus | undefined, h: RelayHeartbeat | undefined, now: Date): RelayView {
+  const teOud = h !== undefined && !relayAccepted(h.relayVersie);
+  const stil = isStil(h?.op ?? null, now);
+  const health = {
+    relayVersie: h?.relayVersie ?? null,
+    lvs2000Versie: h?.lvs2000Versie ?? null,
+    laatsteHartslag: h?.op ?? null,
+    teOud,
+    stil,
+  };
+  const remarks = [
+    teOud ? relayTooOldReason(h!.relayVersie, MINIMUM_RELAY_VERSIE) : null,
+    stil ? `De relay stuurt sinds ${dutchMoment(h!.op)} geen hartslag meer.` : null,
+    h && !h.databaseOk ? `De relay meldt: ${h.databaseMelding ?? "de LVS2000-database antwoordt niet."}` : null,
+  ].filter((x): x is string => x !== null);
+  const advies = (extra: boolean) => (stil || extra ? STIL_ADVIES : teOud ? 'Werk de relay bij (docs/relay.md, "Bijwerken").' : null);
+  const withRemarks = (m: string) => [m, ...remarks].join(" ");
   if (s?.onbereikbaarSinds) {
-    return { bereikbaar: false, laatsteContact: s.laatsteContact, onbereikbaarSinds: s.onbereikbaarSinds, melding: unreachableReason(school.naam, s.onbereikbaarSinds, s.fout ?? "RELAY_NOT_PICKED_UP") };
+    return { bereikbaar: false, laatsteContact: s.laatsteContact, onbereikbaarSinds: s.onbereikbaarSinds, melding: withRemarks(unreachableReason(school.naam, s.onbereikbaarSinds, s.fout ?? "RELAY_NOT_PICKED_UP")), ...health, advies: advies(true) };
   }
-  if (s?.laatsteContact) return { bereikbaar: true, laatsteContact: s.laatsteContact, onbereikbaarSinds: null, melding: `De relay van school ${school.naam} is bereikbaar (laatste contact ${dutchMoment(s.laatsteContact)}).` };
-  return { bereikbaar: null, laatsteContact: null, onbereikbaarSinds: null, melding: `Nog geen contact gehad met de relay van school ${school.naam}.` };
+  const last = [s?.laatsteContact, h?.op].filter((x): x is string => typeof x === "string").sort().at(-1) ?? null;
+  if (last) {
+    const ok = !teOud && !stil && h?.databaseOk !== false;
+    return { bereikbaar: true, laatsteContact: last, onbereikbaarSinds: null, melding: withRemarks(`De relay van school ${school.naam} ${ok ? "is bereikbaar" : "heeft contact gehad"} (laatste contact ${dutchMoment(last)}).`), ...health, advies: advies(false) };
+  }
+  return { bereikbaar: null, laatsteContact: null, onbereikbaarSinds: null, melding: `Nog geen contact gehad met de relay van school ${school.naam}.`, ...health, advies: null };
 }
 
 /**
@@ -46,7 +78,7 @@ function relayView(school: School, s: RelayStatus | undefined): RelayView {
  * that is down never slows this list) and the status of its certificate in Key Vault.
  */
 export async function listAanleverpunten(deps: SyncDeps): Promise<AanleverpuntView[]> {
-  const [schools, statuses] = await Promise.all([deps.schools.list(), deps.relayStatus.list()]);
+  const [schools, statuses, heartbeats] = await Promise.all([deps.schools.list(), deps.relayStatus.list(), deps.relayStatus.heartbeats().catch(() => new Map<string, RelayHeartbeat>())]);
   const aps = schools.flatMap((school) => school.aanleverpunten.map((a) => ({ ...a, school }))).sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
   const certificates = await deps.certificates.listStatus(aps.map((a) => a.code));
   return aps.map((a, i) => {
@@ -54,7 +86,7 @@ export async function listAanleverpunten(deps: SyncDeps): Promise<AanleverpuntVi
     const certificaat = s
       ? { state: s.state, daysUntilExpiry: s.daysUntilExpiry, notAfter: s.notAfter, melding: s.melding }
       : { state: "unknown" as const, daysUntilExpiry: null, notAfter: null, melding: "De status van het certificaat is onbekend." };
-    return { code: a.code, naam: a.naam, school: { id: a.school.id, naam: a.school.naam }, relay: relayView(a.school, statuses.get(a.school.id)), certificaat };
+    return { code: a.code, naam: a.naam, school: { id: a.school.id, naam: a.school.naam }, relay: relayView(a.school, statuses.get(a.school.id), heartbeats.get(a.school.id), deps.now()), certificaat };
   });
 }
 

@@ -11,6 +11,8 @@ import { maskNaam } from "../core/masking.js";
 import type { Aanleverpunt, IsoDate, LvsWrite, Signal } from "../core/model.js";
 import { withoutOnderwijsSinds, type OnderwijsSindsVoorstel } from "../core/onderwijs-sinds.js";
 import { value } from "../core/display-value.js";
+import { dutchMoment } from "../adapters/lvs/relay-router.js";
+import { isStil, relayAccepted, relayTooOldReason, STIL_ADVIES } from "../core/relay-versie.js";
 import type { SyncDeps } from "./deps.js";
 import { writeToLvs } from "./lvs-writes.js";
 
@@ -47,6 +49,16 @@ export interface RelayStatusView {
   /** the last time the relay answered (ISO instant), also when it does not answer now */
   laatsteContact: string | null;
   melding: string | null;
+  /** the relay's last heartbeat (ISO), null when it never sent one */
+  laatsteHartslag: string | null;
+  /** the server it runs on, from its heartbeat */
+  hostnaam: string | null;
+  /** below the minimum version: refused until updated */
+  teOud: boolean;
+  /** no heartbeat for several intervals (null: never sent one) */
+  stil: boolean | null;
+  /** Dutch: what to do, null when all is well */
+  advies: string | null;
 }
 
 /** How long the Instellingen view waits for the relay's health answer before it shows what is recorded. */
@@ -59,23 +71,33 @@ const HEALTH_WAIT_MS = 5_000;
  */
 export async function relayStatus(deps: SyncDeps, ap: Aanleverpunt): Promise<RelayStatusView> {
   const school = await deps.schools.byAanleverpunt(ap);
-  if (school === null) return { bereikbaar: null, relayVersion: null, apiVersion: null, databaseVersion: null, laatsteContact: null, melding: `Aanleverpunt ${ap} hoort bij geen aangemelde school.` };
+  const none = { laatsteHartslag: null, hostnaam: null, teOud: false, stil: null, advies: null };
+  if (school === null) return { bereikbaar: null, relayVersion: null, apiVersion: null, databaseVersion: null, laatsteContact: null, melding: `Aanleverpunt ${ap} hoort bij geen aangemelde school.`, ...none };
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), HEALTH_WAIT_MS).unref());
-  const health = await Promise.race([deps.relay(ap).health().catch(() => null), timeout]);
+  const [health, beat] = await Promise.all([Promise.race([deps.relay(ap).health().catch(() => null), timeout]), deps.relayStatus.heartbeat(school.id).catch(() => null)]);
+  const now = deps.now();
+  const version = health?.relayVersion ?? beat?.relayVersie ?? null;
+  const teOud = version !== null && !relayAccepted(version);
+  const stil = isStil(beat?.op ?? null, now);
+  const fromBeat = { laatsteHartslag: beat?.op ?? null, hostnaam: beat?.hostnaam ?? null, teOud, stil };
+  const tooOld = teOud ? relayTooOldReason(version) : null;
   if (health !== null) {
-    const contact = { at: deps.now().toISOString(), relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, status: health.status };
+    const contact = { at: now.toISOString(), relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, status: health.status };
     await deps.state.recordRelayContact(school.id, contact);
-    const melding = health.status === "ok" ? null : (health.melding ?? "De relay bereikt de LVS2000-database niet.");
-    return { bereikbaar: health.status === "ok", relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, laatsteContact: contact.at, melding };
+    const melding = [health.status === "ok" ? null : (health.melding ?? "De relay bereikt de LVS2000-database niet."), tooOld].filter(Boolean).join(" ") || null;
+    return { bereikbaar: health.status === "ok", relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, laatsteContact: contact.at, melding, ...fromBeat, advies: teOud ? 'Werk de relay bij (docs/relay.md, "Bijwerken").' : null };
   }
   const [last, status] = await Promise.all([deps.state.loadRelayContact(school.id).catch(() => undefined), deps.relayStatus.get(school.id).catch(() => null)]);
+  const silent = stil === true && beat ? ` Laatste hartslag ${dutchMoment(beat.op)}.` : beat && stil === false ? ` De relay stuurt wel een hartslag (laatste ${dutchMoment(beat.op)}), maar haalt geen verzoeken op.` : "";
   return {
-    bereikbaar: status === null && last === undefined ? null : false,
-    relayVersion: last?.relayVersion ?? null,
-    apiVersion: last?.apiVersion ?? null,
-    databaseVersion: last?.databaseVersion ?? null,
-    laatsteContact: status?.laatsteContact ?? last?.at ?? null,
-    melding: `De relay van school ${school.naam} antwoordt nu niet.`,
+    bereikbaar: status === null && last === undefined && beat === null ? null : false,
+    relayVersion: version,
+    apiVersion: last?.apiVersion ?? beat?.apiVersie ?? null,
+    databaseVersion: beat?.lvs2000Versie ?? last?.databaseVersion ?? null,
+    laatsteContact: [status?.laatsteContact, last?.at, beat?.op].filter((x): x is string => typeof x === "string").sort().at(-1) ?? null,
+    melding: [`De relay van school ${school.naam} antwoordt nu niet.${silent}`, tooOld].filter(Boolean).join(" "),
+    ...fromBeat,
+    advies: STIL_ADVIES,
   };
 }
 

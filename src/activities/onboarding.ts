@@ -2,13 +2,11 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { CertificateClient } from "@azure/keyvault-certificates";
 import { SecretClient } from "@azure/keyvault-secrets";
-import { BlobServiceClient } from "@azure/storage-blob";
 import { z } from "zod";
 import { certificateName, type CertificateProvider } from "../adapters/certificates/index.js";
 import { provisionRelayChannel } from "../adapters/lvs/channel-provisioning.js";
 import type { RelayClient } from "../adapters/lvs/relay-client.js";
 import { defaultRelayChannel, School, SchoolChangedError, SchoolId, type SchoolStore } from "../adapters/state/schools.js";
-import { REPLY_CONTAINER } from "../contracts/relay/queue-channel.js";
 import { Aanleverpunt } from "../core/model.js";
 import { ensureError } from "../errors.js";
 
@@ -72,7 +70,7 @@ export function registratiecode(): string {
   const groups = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => ALFABET[randomInt(ALFABET.length)]).join(""));
   return groups.join("-");
 }
-export const codeSha256 = (code: string) => createHash("sha256").update(code.replaceAll("-", "").toUpperCase()).digest("hex");
+export const codeSha256 = (code: string) => createHash("sha256").update(code.replace(/[\s-]/g, "").toUpperCase()).digest("hex");
 
 /** A TokenCredential that hands out one person's token (it expires with their sign-in). */
 export function personCredential(token: string): TokenCredential {
@@ -90,9 +88,7 @@ function vaultRefusal(e: unknown, wat: string, rol: string): never {
 
 export interface AangeslotenSchool {
   school: School;
-  /** the relay's settings for the school's IT (a credential: shown once, hand it over as such) */
-  relayInstellingen: Record<string, string>;
-  /** one-time code for registering the relay; only its hash is kept */
+  /** one-time code for registering the relay (`bronsync-relay register`, which fetches the relay's settings and key); only its hash is kept */
   registratiecode: string;
   registratieGeldigTot: string;
 }
@@ -127,12 +123,11 @@ export async function schoolAansluiten(deps: OnboardingDeps, input: NieuweSchool
     vaultRefusal(e, "het opslaan van de relay-sleutel", "Key Vault Secrets Officer");
   }
   const connection = await deps.channelConnection();
-  const channel = await provisionRelayChannel({ connectionString: connection, school, now });
+  // the queue and its SAS policy now; the relay gets its URL (and the key) when it registers with the code
+  await provisionRelayChannel({ connectionString: connection, school, now });
   await deps.schools.put(school);
-  const replies = BlobServiceClient.fromConnectionString(connection).getContainerClient(REPLY_CONTAINER).url;
   return {
     school,
-    relayInstellingen: { RELAY_TRANSPORT: "queue", RELAY_QUEUE_URL: channel.queueUrl, RELAY_REPLY_CONTAINER_URL: replies, RELAY_HMAC_KEY: key },
     registratiecode: code,
     registratieGeldigTot: geldigTot,
   };

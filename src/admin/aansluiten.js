@@ -34,7 +34,8 @@ async function loadScholen() {
         el("td", {}, s.naam),
         el("td", {}, s.aanleverpunten.map((a) => a.code).join(", ")),
         el("td", {}, s.dagelijkseSync ? "Ja" : "Nog niet"),
-        el("td", {}, s.registratieGeldigTot ? `tot ${dateTime(s.registratieGeldigTot)}` : "—"),
+        el("td", {}, s.registratieGebruiktOp ? `gebruikt ${dateTime(s.registratieGebruiktOp)}${s.registratieGebruiktDoor ? ` (${s.registratieGebruiktDoor})` : ""}` : s.registratieGeldigTot ? `geldig tot ${dateTime(s.registratieGeldigTot)}` : "—"),
+        el("td", {}, s.nieuweSleutelInAfwachting ? "Nieuwe sleutel klaargezet (de relay haalt hem op)" : "—"),
       ),
     ),
   );
@@ -66,6 +67,16 @@ function showControle(c) {
   $("aansluiting-controle").hidden = false;
 }
 
+/** The command school IT types on the relay's server (shown once; the code works once, for 24 hours). */
+function showOpdracht(r) {
+  $("aansluiting-resultaat").textContent =
+    `Geef de ICT van de school deze opdracht (eenmalig te gebruiken, geldig tot ${dateTime(r.registratieGeldigTot)}). ` +
+    `Op de server van de school, na bronsync-relay configure:\n\n${r.registratieOpdracht}\n\nDe code wordt niet opnieuw getoond; maak zo nodig een nieuwe.`;
+  $("aansluiting-resultaat").hidden = false;
+}
+
+const gekozen = () => encodeURIComponent($("aansluiting-school").value);
+
 /** Shows the Scholen aansluiten section for a Beheerder. */
 export function startAansluiten() {
   const sectie = $("aansluiten-sectie");
@@ -83,9 +94,7 @@ export function startAansluiten() {
       };
       const r = await api("aansluitingen", { method: "POST", body });
       $("info").textContent = r.melding;
-      const settings = Object.entries(r.relayInstellingen).map(([k, v]) => `${k}=${v}`).join("\n");
-      $("aansluiting-resultaat").textContent = `Registratiecode (eenmalig, geldig tot ${dateTime(r.registratieGeldigTot)}): ${r.registratiecode}\n\nRelay-instellingen voor de ICT van de school:\n${settings}`;
-      $("aansluiting-resultaat").hidden = false;
+      showOpdracht(r);
       await loadScholen();
       $("aansluiting-school").value = r.school.id;
     });
@@ -106,6 +115,21 @@ export function startAansluiten() {
       $("info").textContent = "Bezig met testen van relay en certificaten…";
       showControle(await api(`aansluitingen/${encodeURIComponent($("aansluiting-school").value)}/controle`, { method: "POST" }));
       $("info").textContent = "";
+    }),
+  );
+  $("aansluiting-nieuwe-code").addEventListener("click", () =>
+    void guarded(async () => {
+      const r = await api(`aansluitingen/${gekozen()}/registratiecode`, { method: "POST" });
+      $("info").textContent = r.melding;
+      showOpdracht(r);
+      await loadScholen();
+    }),
+  );
+  $("aansluiting-nieuwe-sleutel").addEventListener("click", () =>
+    void guarded(async () => {
+      const r = await api(`aansluitingen/${gekozen()}/relay-sleutel`, { method: "POST" });
+      $("info").textContent = r.melding;
+      await loadScholen();
     }),
   );
   $("aansluiting-activeren").addEventListener("click", () =>

@@ -55,8 +55,21 @@ function renderRelay() {
   const r = state.aanleverpunten.find((a) => a.code === state.code)?.relay;
   const dd = $("relay");
   if (!r) return void dd.replaceChildren("—");
-  const [kind, short] = r.bereikbaar === true ? ["goed", "Bereikbaar"] : r.bereikbaar === false ? ["slecht", "Niet bereikbaar"] : ["let-op", "Nog geen contact"];
-  dd.replaceChildren(el("span", { class: `label ${kind}` }, short), el("span", { class: "klein" }, ` ${r.melding}`));
+  const [kind, short] = r.teOud
+    ? ["slecht", "Relay te oud"]
+    : r.stil
+      ? ["slecht", "Relay stil"]
+      : r.bereikbaar === true
+        ? ["goed", "Bereikbaar"]
+        : r.bereikbaar === false
+          ? ["slecht", "Niet bereikbaar"]
+          : ["let-op", "Nog geen contact"];
+  const versies = r.relayVersie ? ` Relay ${r.relayVersie}, LVS2000 ${r.lvs2000Versie ?? "onbekend"}; laatste hartslag ${dateTime(r.laatsteHartslag)}.` : "";
+  dd.replaceChildren(
+    el("span", { class: `label ${kind}` }, short),
+    el("span", { class: "klein" }, ` ${r.melding}${versies}`),
+    ...(r.advies ? [el("div", { class: "klein advies" }, `Wat te doen: ${r.advies}`)] : []),
+  );
 }
 
 // ---- synchronisation: live progress --------------------------------------------------------------

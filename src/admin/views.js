@@ -157,9 +157,10 @@ export async function loadInstellingen() {
   const relay = r.relay;
   $("relay-status").replaceChildren(
     ...present(
-      el("span", { class: `label ${relay.bereikbaar ? "goed" : "slecht"}` }, relay.bereikbaar ? "Bereikbaar" : "Niet bereikbaar"),
-      el("div", { class: "klein" }, `versie ${relay.relayVersion ?? "?"} (API ${relay.apiVersion ?? "?"}), LVS2000-database ${relay.databaseVersion ?? "onbekend"}; laatste contact ${dateTime(relay.laatsteContact)}`),
+      el("span", { class: `label ${relay.bereikbaar && !relay.teOud ? "goed" : "slecht"}` }, relay.teOud ? "Relay te oud" : relay.bereikbaar ? "Bereikbaar" : "Niet bereikbaar"),
+      el("div", { class: "klein" }, `versie ${relay.relayVersion ?? "?"} (API ${relay.apiVersion ?? "?"}), LVS2000-database ${relay.databaseVersion ?? "onbekend"}; laatste contact ${dateTime(relay.laatsteContact)}; laatste hartslag ${relay.laatsteHartslag ? dateTime(relay.laatsteHartslag) : "nog geen"}${relay.hostnaam ? ` (server ${relay.hostnaam})` : ""}`),
       relay.melding ? el("div", { class: "klein" }, relay.melding) : null,
+      relay.advies ? el("div", { class: "klein advies" }, `Wat te doen: ${relay.advies}`) : null,
     ),
   );
   const c = r.certificaat;

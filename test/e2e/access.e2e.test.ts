@@ -8,6 +8,7 @@ import { startLocalStack, type LocalStack } from "../../scripts/local-stack/inde
 import { createStateStore, type AuditEntry } from "../../src/adapters/state/state-store.js";
 import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
 import type { Action } from "../../src/core/model.js";
+import { signatureHeaders } from "../../src/contracts/relay/signing.js";
 
 // Who may do what, on the whole local stack (the unchanged app in the local Functions host behind
 // the sign-in stand-in, the relay over the TDS test server, Key Vault and BRON stand-ins). Every HTTP
@@ -32,7 +33,13 @@ type Case =
   /** Beheerder only */
   | { kind: "beheerder"; req: () => Req }
   /** any signed-in person (no school involved) */
-  | { kind: "aangemeld"; req: () => Req };
+  | { kind: "aangemeld"; req: () => Req }
+  /**
+   * The relay → cloud contact API (route prefix relay/v1/): no person at all, the relay authenticates
+   * itself (a registration code, or its school's key). The one exception to "401 NIET_AANGEMELD without
+   * a principal": it answers 401 with its own Dutch refusal, and a person's principal opens nothing.
+   */
+  | { kind: "relay"; req: () => Req };
 
 const ap = (rest: string) => (code: string) => ({ method: "GET", path: `/api/aanleverpunten/${code}/${rest}` });
 const CASES: Record<string, Case> = {
@@ -76,6 +83,11 @@ const CASES: Record<string, Case> = {
   certificaatImporteren: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/certificaat", body: { aanleverpunt: "x" } }) },
   aansluitingControleren: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/controle" }) },
   schoolActiveren: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/activeren" }) },
+  registratiecodeVernieuwen: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/registratiecode" }) },
+  relaySleutelVervangen: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/aansluitingen/onbekende-school/relay-sleutel" }) },
+  // the relay contact API: a code nobody was given, a heartbeat without a signature
+  relayAanmelden: { kind: "relay", req: () => ({ method: "POST", path: "/api/relay/v1/aanmelden", body: { code: "ABCD-EFGH-JKMN-PQRS", relayVersie: "0.1.0", hostnaam: "server" } }) },
+  relayHartslag: { kind: "relay", req: () => ({ method: "POST", path: "/api/relay/v1/hartslag", body: { relayVersie: "0.1.0" } }) },
   toewijzingVerwijderen: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/toewijzingen/verwijderen", body: { soort: "persoon", wie: "niemand@bronsync.example", school: "onbekende-school" } }) },
 };
 
@@ -140,13 +152,17 @@ describe("who may do what, on every endpoint", () => {
     expect(missing, "endpoints without an authorisation test case").toEqual([]);
     expect(Object.keys(CASES).filter((n) => !endpoints.some((e) => e.name === n)), "cases of endpoints that do not exist").toEqual([]);
     for (const e of endpoints) expect(CASES[e.name]!.kind === "aanleverpunt", `${e.name}: {aanleverpunt} in the route iff an aanleverpunt case`).toBe(e.route.includes("{aanleverpunt}"));
+    // the exception to "a person is needed" is narrow: exactly the relay/v1/ routes, and only those
+    for (const e of endpoints) expect(CASES[e.name]!.kind === "relay", `${e.name}: relay/v1/ in the route iff a relay case`).toBe(e.route.startsWith("relay/v1/"));
   });
 
   it("without the platform's principal the app refuses every endpoint: 401 with a Dutch melding", async () => {
     for (const [name, c] of Object.entries(CASES)) {
       const r = await direct(c.kind === "aanleverpunt" ? c.req(B.ap, B.actionId) : c.req());
       expect(r.status, name).toBe(401);
-      expect(await r.json(), name).toMatchObject({ fout: "NIET_AANGEMELD", melding: expect.stringContaining("niet aangemeld") });
+      // the relay endpoints (the one exception, see Case): refused by their own check, in Dutch
+      if (c.kind === "relay") expect(await r.json(), name).toMatchObject({ fout: expect.stringMatching(/^(CODE_ONBEKEND|NIET_ONDERTEKEND)$/), melding: expect.stringMatching(/registratiecode is onbekend|niet ondertekend/) });
+      else expect(await r.json(), name).toMatchObject({ fout: "NIET_AANGEMELD", melding: expect.stringContaining("niet aangemeld") });
     }
     // a principal the platform never made (not base64 JSON of its shape) is no principal either
     const forged = await direct(CASES.acties!.kind === "aanleverpunt" ? ap("acties")(B.ap) : { method: "GET", path: "/" }, { "x-ms-client-principal": "bm90IGpzb24=", "x-ms-client-principal-name": "x" });
@@ -180,6 +196,7 @@ describe("who may do what, on every endpoint", () => {
 
   it("the Beheerder gets through on every endpoint, for every school", async () => {
     for (const [name, c] of Object.entries(CASES)) {
+      if (c.kind === "relay") continue; // a person's principal opens no relay endpoint: next test
       const req = c.kind === "aanleverpunt" ? (c.destructive ? c.req(apC, "bestaat-niet") : c.req(B.ap, B.actionId)) : c.req();
       const r = await call(req);
       expect([401, 403], `${name}: ${r.status} ${await r.clone().text()}`).not.toContain(r.status);
@@ -210,6 +227,28 @@ describe("who may do what, on every endpoint", () => {
     expect(await gast.json()).toMatchObject({ fout: "GEEN_TOEGANG", melding: expect.stringContaining("geen rol") });
     const ik = (await (await stack.api("/api/ik", {}, A.person)).json()) as { rol: string; scholen: { id: string }[] };
     expect(ik).toMatchObject({ rol: "Schooladministratie", scholen: [{ id: A.school }] });
+  });
+
+  it("the relay endpoints take no person: a Beheerder's principal opens nothing, another school's relay key is refused, the school's own key works", async () => {
+    for (const [name, c] of Object.entries(CASES)) {
+      if (c.kind !== "relay") continue;
+      const r = await call(c.req());
+      expect(r.status, name).toBe(401);
+    }
+    const [a, b] = stack.schools;
+    const heartbeat = (school: string, key: Buffer) => {
+      const body = JSON.stringify({ relayVersie: "0.1.0", apiVersie: "3", lvs2000Versie: "2.10.0001", database: { ok: true, melding: null } });
+      const signed = signatureHeaders(key, { method: "POST", pathAndQuery: "/api/relay/v1/hartslag", body });
+      return fetch(`${stack.hostUrl}/api/relay/v1/hartslag`, { method: "POST", headers: { ...signed, "x-relay-school": school, "content-type": "application/json" }, body });
+    };
+    const other = await heartbeat(a!.id, b!.key);
+    expect(other.status).toBe(401);
+    expect(await other.json()).toMatchObject({ fout: "ONGELDIGE_HANDTEKENING", melding: expect.stringContaining("klopt niet voor deze school") });
+    const own = await heartbeat(a!.id, a!.key);
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ geaccepteerd: true, nieuweSleutel: null });
+    const refusals = (await state.listAudit("toegang")).filter((e) => e.op === "GEWEIGERD" && e.details.endpoint === "relayHartslag");
+    expect(refusals.some((e) => e.details.school === a!.id && e.door === `relay:${a!.id}`)).toBe(true);
   });
 
   it("Beheerder-only endpoints refuse a Schooladministratie person (403, Dutch)", async () => {

@@ -1,16 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack, type PendingSchool } from "../../scripts/local-stack/index.js";
 import { localRelay, type LocalRelay } from "../../scripts/local-stack/schools.js";
+import type { CliIo } from "../../src/relay/configure.js";
+import { RELAY_VERSION } from "../../src/relay/app.js";
+import { runRegister } from "../../src/relay/register.js";
 import { ensureChromium, launchChromium, type HeadlessChromium } from "../support/chromium.js";
 
 // Onboarding a school through the beheerpagina (headless Chromium) on the local stack (docs/onboarding.md): the stack runs
 // school "de-horizon-so-vso"'s LVS2000 database but has not connected it. The Beheerder adds it (registry,
-// relay channel, relay key written to Key Vault with the Beheerder's own token), the test starts the
-// school's relay with the settings the page handed out, the Beheerder imports the certificate (PFX,
+// relay channel, relay key written to Key Vault with the Beheerder's own token), the school's IT registers
+// the relay with the command the page shows (`bronsync-relay register`, one-time code) and starts it, the Beheerder imports the certificate (PFX,
 // again with their own token), tests relay and certificate, takes the school into the daily run, and
 // its first sync runs. Requires `npm run build`.
 
@@ -79,7 +82,7 @@ describe("onboarding a new school through the page and its first sync", () => {
     expect(list.scholen.map((s) => s.id)).not.toContain(SCHOOL);
   });
 
-  it("the Beheerder adds the school on the page, which hands out the relay settings and a one-time registration code", async () => {
+  it("the Beheerder adds the school on the page, which shows the command that registers the relay with a one-time code", async () => {
     await page.goto(`${stack.functionsUrl}/api/beheer`);
     await page.getByRole("button", { name: stack.access.beheerder.naam, exact: true }).click();
     await page.waitForSelector("body[data-klaar]");
@@ -92,12 +95,24 @@ describe("onboarding a new school through the page and its first sync", () => {
     await page.getByRole("button", { name: "School toevoegen" }).click();
     await page.locator("#aansluiting-resultaat").waitFor({ state: "visible" });
     const text = (await page.locator("#aansluiting-resultaat").textContent()) ?? "";
-    const code = /Registratiecode \(eenmalig, geldig tot [^)]+\): (\S+)/.exec(text)?.[1];
-    expect(code).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
-    const settings = Object.fromEntries([...text.matchAll(/^(RELAY_[A-Z_]+)=(.+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    expect(settings).toMatchObject({ RELAY_TRANSPORT: "queue", RELAY_QUEUE_URL: expect.stringContaining(`relay-${SCHOOL}?`), RELAY_HMAC_KEY: expect.any(String) });
+    const command = /bronsync-relay register --cloud (\S+) (\S+)/.exec(text);
+    expect(command?.[1]).toBe(stack.functionsUrl);
+    expect(command?.[2]).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
+    expect(text).not.toMatch(/RELAY_HMAC_KEY|sig=/); // no key or SAS on the page: the relay fetches them with the code
     expect(await page.locator("#info").textContent()).toContain(`School ${school.naam} is aangesloten.`);
-    relayEnv = { ...school.sqlEnv, ...settings };
+    // the school's IT: `configure` wrote the LVS2000 connection, then the command from the page
+    const configFile = join(dir, "relay.json");
+    writeFileSync(configFile, JSON.stringify(school.sqlEnv), { mode: 0o600 });
+    const out: string[] = [];
+    const io = { stdin: process.stdin, stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, env: {}, platform: process.platform } as unknown as CliIo;
+    expect(await runRegister(["--config", configFile, "--cloud", command![1]!, command![2]!], io), out.join("")).toBe(0);
+    expect(out.join("")).toContain(`De relay is aangemeld voor school ${school.naam}.`);
+    relayEnv = { RELAY_CONFIG_FILE: configFile };
+    expect(JSON.parse(readFileSync(configFile, "utf8"))).toMatchObject({ ...school.sqlEnv, RELAY_SCHOOL: SCHOOL, RELAY_TRANSPORT: "queue", RELAY_QUEUE_URL: expect.stringContaining(`relay-${SCHOOL}?`), RELAY_CLOUD_URL: stack.functionsUrl });
+    // the code works once
+    out.length = 0;
+    expect(await runRegister(["--config", join(dir, "tweede.json"), "--cloud", command![1]!, command![2]!], io)).toBe(1);
+    expect(out.join("")).toContain("Deze registratiecode is al gebruikt");
     // the registry holds the school, not yet in the daily run, with only the code's hash
     const list = (await (await stack.api("/api/aansluitingen")).json()) as { scholen: { id: string; dagelijkseSync: boolean; registratieGeldigTot: string | null }[] };
     expect(list.scholen.find((s) => s.id === SCHOOL)).toMatchObject({ dagelijkseSync: false, registratieGeldigTot: expect.any(String) });
@@ -155,7 +170,8 @@ describe("onboarding a new school through the page and its first sync", () => {
     const acties = (await (await stack.api(`/api/aanleverpunten/${ap}/acties`)).json()) as { acties: unknown[] };
     expect(acties.acties.length).toBeGreaterThan(0);
     // the Beheerder's list shows the school's relay as reachable
-    const views = (await (await stack.api("/api/aanleverpunten")).json()) as { aanleverpunten: { code: string; relay: { bereikbaar: boolean | null } }[] };
-    expect(views.aanleverpunten.find((v) => v.code === ap)?.relay.bereikbaar).toBe(true);
+    const views = (await (await stack.api("/api/aanleverpunten")).json()) as { aanleverpunten: { code: string; relay: { bereikbaar: boolean | null; relayVersie: string | null; lvs2000Versie: string | null; teOud: boolean } }[] };
+    // its heartbeat (sent at start, through App Service Authentication's excluded path) tells the versions
+    expect(views.aanleverpunten.find((v) => v.code === ap)?.relay).toMatchObject({ bereikbaar: true, relayVersie: RELAY_VERSION, lvs2000Versie: expect.stringMatching(/^2\.\d+/), teOud: false });
   }, 200_000);
 });
