@@ -88,6 +88,7 @@ const CASES: Record<string, Case> = {
   // the relay contact API: a code nobody was given, a heartbeat without a signature
   relayAanmelden: { kind: "relay", req: () => ({ method: "POST", path: "/api/relay/v1/aanmelden", body: { code: "ABCD-EFGH-JKMN-PQRS", relayVersie: "0.1.0", hostnaam: "server" } }) },
   relayHartslag: { kind: "relay", req: () => ({ method: "POST", path: "/api/relay/v1/hartslag", body: { relayVersie: "0.1.0" } }) },
+  relayRelease: { kind: "relay", req: () => ({ method: "GET", path: "/api/relay/v1/releases/0.1.0" }) },
   toewijzingVerwijderen: { kind: "beheerder", req: () => ({ method: "POST", path: "/api/toewijzingen/verwijderen", body: { soort: "persoon", wie: "niemand@bronsync.example", school: "onbekende-school" } }) },
 };
 
