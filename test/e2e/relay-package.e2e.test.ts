@@ -176,7 +176,7 @@ describe("the relay package, installed into an empty folder", () => {
     expect(refused.stderr).toContain("nog niet aangemeld");
 
     const port = await freePort();
-    writeFileSync(cfg(), JSON.stringify({ ...plain, RELAY_HMAC_KEY: key.toString("base64"), RELAY_TRANSPORT: "local", RELAY_LISTEN_PORT: String(port), RELAY_TLS_CERT_FILE: pki.server.certPath, RELAY_TLS_KEY_FILE: pki.server.keyPath }), { mode: 0o600 });
+    writeFileSync(cfg(), JSON.stringify({ ...plain, RELAY_HMAC_KEY: key.toString("base64"), RELAY_TRANSPORT: "local", RELAY_LISTEN_PORT: String(port), RELAY_TLS_CERT_FILE: pki.server.certPath, RELAY_TLS_KEY_FILE: pki.server.keyPath, RELAY_DATA_DIR: join(dir, "data") }), { mode: 0o600 });
     relay = spawn(process.execPath, [bin, "start", "--config", cfg()], { env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     relay.stdout!.on("data", (c: Buffer) => (out += c.toString()));
