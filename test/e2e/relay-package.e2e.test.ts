@@ -44,7 +44,8 @@ describe("the relay package, installed into an empty folder", () => {
   // asynchronous: the TDS test server runs in this process and must keep answering
   const cli = (args: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+      // RELAY_DATA_DIR: `start` (the supervisor) keeps its state there instead of /var/lib/bronsync-relay
+      const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "", RELAY_DATA_DIR: join(dir, "data") }, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));

@@ -90,8 +90,10 @@ async function supervise(argv) {
   const record = (versie, resultaat, melding) => {
     if (updates) writeJson(resultFile, { versie, resultaat, melding, op: new Date().toISOString(), gemeld: false });
   };
+  // versions rolled back here are never tried again (a published version never changes: a fix gets a new number)
+  const rolledBack = new Set(updates ? (readJson(activeFile)?.teruggedraaid ?? []).filter((v) => typeof v === "string") : []);
   const saveActive = (a) => {
-    if (updates) writeJson(activeFile, a);
+    if (updates) writeJson(activeFile, { ...a, teruggedraaid: [...rolledBack].slice(-20) });
   };
 
   // which version to run: a stored update when it is newer than the installed package and still there
@@ -103,6 +105,7 @@ async function supervise(argv) {
     const melding = `Update naar versie ${active.versie} teruggedraaid: de relay stopte tijdens de proef. Versie ${back.versie} draait weer.`;
     log("supervisor_update_teruggedraaid", { versie: active.versie, melding });
     record(active.versie, "TERUGGEZET", melding);
+    rolledBack.add(active.versie);
     active = { ...back, status: "actief", mislukteStarts: 0, vorige: null };
     saveActive(active);
   }
@@ -169,6 +172,7 @@ async function supervise(argv) {
     const melding = `Update naar versie ${failed} teruggedraaid: ${reden}. Versie ${back.versie} draait weer.`;
     log("supervisor_update_teruggedraaid", { versie: failed, melding });
     record(failed, "TERUGGEZET", melding);
+    rolledBack.add(failed);
     active = { ...back, status: "actief", mislukteStarts: 0, vorige: null };
     saveActive(active);
     if (!stopping) startChild(active);
@@ -177,6 +181,10 @@ async function supervise(argv) {
   const swap = async (m) => {
     const pad = join(data, "versies", String(m.versie), "cli.js");
     if (!updates || trial || stopping || m.pad !== pad || !existsSync(pad) || !(compare(m.versie, active.versie) > 0)) return;
+    if (rolledBack.has(m.versie)) {
+      log("supervisor_update_overgeslagen", { versie: m.versie, melding: `Versie ${m.versie} is hier al eens teruggedraaid en wordt niet opnieuw geprobeerd.` });
+      return;
+    }
     const vorige = { versie: active.versie, pad: active.pad };
     log("supervisor_update_proef", { versie: m.versie, proeftijdSeconden: trialSeconds, melding: `Overschakelen van versie ${vorige.versie} naar ${m.versie}; de nieuwe versie moet binnen ${trialSeconds} s gezond zijn.` });
     active = { versie: m.versie, pad, status: "proef", mislukteStarts: 0, vorige };
@@ -200,6 +208,7 @@ async function supervise(argv) {
         const melding = `Update naar versie ${active.versie} teruggedraaid: de relay stopte ${failedStarts} keer na elkaar voordat hij gezond was (${how}). Versie ${INSTALLED_VERSION} (het geïnstalleerde pakket) draait weer.`;
         log("supervisor_update_teruggedraaid", { versie: active.versie, melding });
         record(active.versie, "TERUGGEZET", melding);
+        rolledBack.add(active.versie);
         active = { ...installed, status: "actief", mislukteStarts: 0, vorige: null };
       } else active = { ...active, mislukteStarts: failedStarts };
       saveActive(active);
@@ -217,7 +226,6 @@ async function supervise(argv) {
   process.once("SIGINT", () => void shutdown());
   process.once("SIGTERM", () => void shutdown());
 
-  if (updates) saveActive(active);
   log("supervisor_gestart", { versie: active.versie, geinstalleerd: INSTALLED_VERSION, map: data, updates });
   startChild(active);
 }

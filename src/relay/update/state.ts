@@ -9,7 +9,8 @@ import { z } from "zod";
  *
  *   <data>/versies/<versie>/cli.js        a verified bundle (written by the relay, run by the supervisor)
  *   <data>/versies/<versie>/manifest.json its signed manifest
- *   <data>/actief.json                    which version the supervisor runs (written by the supervisor)
+ *   <data>/actief.json                    which version the supervisor runs, and the versions it rolled
+ *                                         back (`teruggedraaid`, never tried again); written by the supervisor
  *   <data>/update-resultaat.json          the last update's outcome, reported on the next heartbeat
  *
  * The supervisor is plain JavaScript without dependencies and reads and writes the same files; keep
@@ -61,4 +62,14 @@ export function writeUpdateResult(data: string, r: Omit<UpdateResultaatBestand, 
 export function markUpdateResultReported(data: string, sent: { versie: string; op: string }): void {
   const r = readUpdateResult(data);
   if (r && !r.gemeld && r.versie === sent.versie && r.op === sent.op) writeAtomic(join(data, RESULT_FILE), `${JSON.stringify({ ...r, gemeld: true })}\n`);
+}
+
+/** The versions the supervisor rolled back here (`teruggedraaid` in actief.json): never tried again. */
+export function rolledBack(data: string): string[] {
+  try {
+    const list = (JSON.parse(readFileSync(join(data, "actief.json"), "utf8")) as { teruggedraaid?: unknown }).teruggedraaid;
+    return Array.isArray(list) ? list.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
 }

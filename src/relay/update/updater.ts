@@ -6,7 +6,7 @@ import { PRODUCTION_RELEASE_PUBLIC_KEY } from "../../contracts/relay/release-key
 import { compareVersies } from "../../core/relay-update.js";
 import type { Log } from "../log.js";
 import { tellSupervisor, underSupervisor } from "./supervisor-ipc.js";
-import { readUpdateResult, versionDir, writeAtomic, writeUpdateResult, type UpdateResultaatBestand } from "./state.js";
+import { readUpdateResult, rolledBack, versionDir, writeAtomic, writeUpdateResult, type UpdateResultaatBestand } from "./state.js";
 
 /**
  * The relay's side of an update offer (docs/relay.md "Update"): download the bundle, check its size,
@@ -82,7 +82,7 @@ export function createUpdater(d: UpdaterDeps): Updater {
       if (busy || waiting === offer.versie) return "GENEGEERD";
       // a version that was refused or rolled back here is not tried again (a newer one is)
       const last = readUpdateResult(d.dataDir);
-      if (last && last.versie === offer.versie && last.resultaat !== "GESLAAGD") return "GENEGEERD";
+      if ((last && last.versie === offer.versie && last.resultaat !== "GESLAAGD") || rolledBack(d.dataDir).includes(offer.versie)) return "GENEGEERD";
       busy = true;
       try {
         d.log("update_downloaden", { versie: offer.versie, grootte: offer.grootte });
