@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BronSeed } from "../../emulators/bron/seed.js";
@@ -131,6 +131,13 @@ export interface LocalStack {
   processes: { host: Restartable; azurite: Restartable };
   /** the demo schools (at least three), in the order of the demo data's aanleverpunten */
   schools: LocalSchool[];
+  /**
+   * The stack's throwaway relay release key pair (PEM files under dataDir/release-key), made once: the
+   * Functions host offers only releases signed with it. Publish locally with `AzureWebJobsStorage=<azurite>
+   * node dist/scripts/relay-publish.js --sleutel <privateKeyPath> --publieke-sleutel <publicKeyPath> --bundel …`
+   * a bundle built with `packages/relay/build.mjs --publieke-sleutel <publicKeyPath>`.
+   */
+  releaseKey: { publicKeyPath: string; privateKeyPath: string };
   /** the schools of `nogAanTeSluiten`: what their IT has (the database's RELAY_SQL_* settings, the PFX per aanleverpunt) */
   pending: PendingSchool[];
   /** the school's relay program over local HTTPS as well (probing its handler over HTTP; not how the app reaches it) */
@@ -272,6 +279,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     // the sign-in stand-in's port is known before the host starts, so the digest can link to the beheerpagina
     const signInPort = o.hostPort === undefined ? 7071 : o.hostPort === 0 ? await freePort() : o.hostPort;
 
+    const releaseKey = throwawayReleaseKey(join(dataDir, "release-key"));
     const hostOptions = {
       // a fixed port: a restarted host keeps the URL the sign-in stand-in forwards to
       port: await freePort(),
@@ -296,6 +304,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         DIGEST_SCHEDULE: "0 0 7 * * *",
         BEHEER_URL: `http://localhost:${signInPort}/api/beheer`,
         NODE_EXTRA_CA_CERTS: pki.ca.path,
+        // relay releases are checked against the stack's own throwaway key (docs/relay.md "Update")
+        RELAY_RELEASE_PUBLIC_KEY: readFileSync(releaseKey.publicKeyPath, "utf8"),
         ...o.env,
       },
       ...(o.onHostOutput ? { onOutput: o.onHostOutput } : {}),
@@ -338,7 +348,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const api = (path: string, init: RequestInit = {}, personId?: string) =>
       fetch(`${signIn.url}${path}`, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...authHeaders(personId) } });
     const processes = { host: hostRestartable, azurite: azuriteRestartable };
-    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, email, keyVault, azurite, pki, demo, schools, pending, startHttpsRelay, processes, stop };
+    return { functionsUrl: signIn.url, hostUrl: host.url, access, signIn, authHeaders, api, bron, email, keyVault, azurite, pki, demo, schools, pending, releaseKey, startHttpsRelay, processes, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -415,4 +425,17 @@ async function startHostProcess(o: { port: number; storage: string; env: Record<
     stop: () => stopChild(child, 5000),
     kill: () => killChild(child),
   };
+}
+
+/** A relay release key pair for the local stack only (never the project's): made once in `dir`, kept with the stack's data. */
+function throwawayReleaseKey(dir: string): { publicKeyPath: string; privateKeyPath: string } {
+  const publicKeyPath = join(dir, "release.pub");
+  const privateKeyPath = join(dir, "release-private.pem");
+  if (!existsSync(publicKeyPath) || !existsSync(privateKeyPath)) {
+    mkdirSync(dir, { recursive: true });
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    writeFileSync(privateKeyPath, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    writeFileSync(publicKeyPath, publicKey.export({ type: "spki", format: "pem" }));
+  }
+  return { publicKeyPath, privateKeyPath };
 }

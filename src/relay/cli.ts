@@ -17,7 +17,9 @@ Gebruik: bronsync-relay <opdracht> [opties]
   configure [--config PAD]   verbinding met de LVS2000 SQL-database maken of wijzigen
   register --cloud ADRES CODE [--config PAD]
                              deze relay aanmelden bij BRON Sync Cloud (code van de beheerpagina)
-  start [--config PAD]       de relay starten (zo start de service hem ook)
+  start [--config PAD] [--zonder-supervisor]
+                             de relay starten (zo start de service hem ook); hij werkt
+                             zichzelf bij met ondertekende updates, tenzij --zonder-supervisor
   install [--config PAD] [--gebruiker NAAM]
                              als service installeren en starten (Linux: systemd)
   uninstall                  de service stoppen en verwijderen (de configuratie blijft)
