@@ -22,4 +22,14 @@ export async function offerFor(store: RelayReleases, relayVersie: string, policy
   return r ? { versie: r.versie, sha256: r.sha256, grootte: r.grootte, handtekening: r.handtekening, url: contactRoutes.release(r.versie) } : null;
 }
 
-export const relayUpdateOffer = (relayVersie: string): Promise<UpdateAanbod | null> => offerFor(relayReleases(), relayVersie);
+/**
+ * The hook the heartbeat calls. A releases store that cannot be read (storage briefly unavailable) means
+ * no offer this time, never a failed heartbeat: the relay asks again at its next one.
+ */
+export async function relayUpdateOffer(relayVersie: string): Promise<UpdateAanbod | null> {
+  try {
+    return await offerFor(relayReleases(), relayVersie);
+  } catch {
+    return null;
+  }
+}

@@ -25,14 +25,15 @@ export function relayUpdates(env: Record<string, string | undefined>, versie: st
 /** What the heartbeat needs from the update parts. */
 export function heartbeatHooks(
   u: RelayUpdates,
-  o: { cloudUrl: string; school: string; ca?: string; key: () => Buffer; relayVersion: string; log: Log; download?: UpdaterDeps["download"] },
+  o: { cloudUrl: string; school: string; ca?: string; key: () => Buffer; relayVersion: string; log: Log; download?: UpdaterDeps["download"]; canSwap?: () => boolean; publicKey?: string },
 ): { laatsteUpdate: () => UpdateResultaat | null; onAnswer: (a: HartslagAntwoord) => void } {
   const updater = createUpdater({
     dataDir: u.dataDir,
     versie: o.relayVersion,
     download: o.download ?? createReleaseDownload({ cloudUrl: o.cloudUrl, school: o.school, key: o.key, ...(o.ca ? { ca: o.ca } : {}) }),
     log: o.log,
-    canSwap: () => u.enabled && underSupervisor(),
+    ...(o.publicKey ? { publicKey: o.publicKey } : {}),
+    canSwap: () => u.enabled && (o.canSwap ?? underSupervisor)(),
   });
   let sent: UpdateResultaat | null = null;
   return {
@@ -42,11 +43,20 @@ export function heartbeatHooks(
       return r;
     },
     onAnswer: (a) => {
-      if (!a.geaccepteerd) return;
-      u.health.heartbeatAccepted();
-      if (sent) markUpdateResultReported(u.dataDir, sent);
+      // any answer means the cloud recorded the heartbeat and its result; only an accepted one counts for health
+      if (a.geaccepteerd) u.health.heartbeatAccepted();
+      try {
+        if (sent) markUpdateResultReported(u.dataDir, sent);
+      } catch (e) {
+        o.log("update_resultaat_niet_bewaard", { code: String((e as { code?: string }).code ?? (e as Error).name) });
+      }
       sent = null;
-      if (a.update) void updater.handleOffer(a.update);
+      // also (above all) when this version is refused as too old: the offer is how it gets back in
+      if (a.update) {
+        updater.handleOffer(a.update).catch((e: unknown) => {
+          o.log("update_mislukt", { code: String((e as { code?: string }).code ?? (e as Error).name), melding: `De update naar versie ${a.update?.versie ?? "?"} kon niet worden opgeslagen in ${u.dataDir}; de huidige versie blijft draaien.` });
+        });
+      }
     },
   };
 }
