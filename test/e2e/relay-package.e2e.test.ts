@@ -106,6 +106,12 @@ describe("the relay package, installed into an empty folder", () => {
 
   it("installs only itself, small, and knows its version", async () => {
     expect(readdirSync(join(dir, "school", "node_modules")).filter((n) => !n.startsWith("."))).toEqual(["bronsync-relay"]);
+    // the Windows service library came inside the package (bundled dependency, with its winsw.exe), not
+    // inlined in the bundle; on Linux it is never loaded (its main module throws off Windows, and install
+    // below works)
+    const pkg = join(dir, "school", "node_modules", "bronsync-relay");
+    expect(statSync(join(pkg, "node_modules", "node-windows", "bin", "winsw", "winsw.exe")).size).toBeGreaterThan(0);
+    expect(readFileSync(join(pkg, "dist", "cli.js"), "utf8")).not.toContain("generateXml");
     const mb = dirSize(join(dir, "school", "node_modules")) / 1024 / 1024;
     expect(mb).toBeLessThan(30);
     expect((await cli(["versie"])).stdout.trim()).toBe(RELAY_VERSION);

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { systemdUnit, runService, windowsServiceOptions, WINDOWS_SERVICE, type NodeWindows, type WindowsServiceOptions } from "../../src/relay/service.js";
 
 // The Windows service cannot be installed on this Linux machine (no service control manager). What is
@@ -114,7 +114,7 @@ describe("Windows service: the winsw configuration node-windows generates from t
 });
 
 /** Stands in for node-windows at the library boundary (the real one runs winsw.exe): records what runService gives it, and answers with its events. */
-function recorder(opts: { admin: boolean; exists?: boolean }) {
+function recorder(opts: { admin: boolean; exists?: boolean; print?: unknown[][] }) {
   const seen: { options?: WindowsServiceOptions["service"]; logOnAs?: WindowsServiceOptions["logOnAs"]; directory?: string; calls: string[] } = { calls: [] };
   class Service extends EventEmitter {
     logOnAs = { domain: "", account: "", password: "" };
@@ -127,6 +127,7 @@ function recorder(opts: { admin: boolean; exists?: boolean }) {
       return `${dir}\\daemon`;
     }
     install() {
+      for (const args of opts.print ?? []) console.log(...args);
       seen.logOnAs = this.logOnAs;
       seen.calls.push("install");
       setImmediate(() => this.emit(opts.exists ? "alreadyinstalled" : "install"));
@@ -167,6 +168,17 @@ describe("bronsync-relay install / uninstall on win32", () => {
     expect(t.text().stdout).toContain("Service 'BronSync Relay' (bronsyncrelay.exe) geïnstalleerd: start automatisch bij het opstarten, als NT AUTHORITY\\LocalService");
     expect(t.text().stdout).toContain("Logboeken: C:\\ProgramData\\BronSync Relay\\logs");
     expect(t.text().stdout).toContain("Service gestart.");
+  });
+
+  it("keeps node-windows 1.0.0-beta.8's debug print of the winsw configuration off the screen, and nothing else", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      const r = recorder({ admin: true, print: [[{ loc: "winsw.js ~line 77", xml: [], config: {} }], ["iets anders"]] });
+      expect(await runService("install", [], io().io, self, r.load)).toBe(0);
+      expect(log.mock.calls).toEqual([["iets anders"]]);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it("uses RELAY_DATA_DIR, the default configuration and --gebruiker", async () => {
