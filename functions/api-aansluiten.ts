@@ -3,7 +3,7 @@ import { CertificateClient } from "@azure/keyvault-certificates";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { z } from "zod";
 import { accessDeps } from "../src/activities/access-runtime.js";
-import { credentialOf } from "../src/activities/compose.js";
+import { channelConnectionOf } from "../src/activities/compose.js";
 import {
   CertificaatUpload,
   certificaatImporteren,
@@ -33,15 +33,10 @@ function onboardingDeps(): OnboardingDeps {
   if (deps) return deps;
   const cfg = config();
   const vaultOptions = { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" };
-  const appSecrets = new SecretClient(cfg.KEY_VAULT_URL, credentialOf(cfg), vaultOptions);
   const run = runtimeDeps();
   deps = {
     schools: run.schools,
-    channelConnection: async () => {
-      const s = await appSecrets.getSecret(cfg.RELAY_CHANNEL_SECRET_NAME);
-      if (!s.value) throw new Error(`Key Vault secret ${cfg.RELAY_CHANNEL_SECRET_NAME} is empty`);
-      return s.value;
-    },
+    channelConnection: channelConnectionOf(cfg),
     asPerson: (token) => ({
       secrets: new SecretClient(cfg.KEY_VAULT_URL, personCredential(token), vaultOptions),
       certificates: new CertificateClient(cfg.KEY_VAULT_URL, personCredential(token), vaultOptions),

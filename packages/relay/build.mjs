@@ -37,6 +37,44 @@ await build({
   logLevel: "warn",
   output: { dir: out, format: "esm", minify: true, entryFileNames: "cli.js", chunkFileNames: "[name]-[hash].js" },
 });
+
+// --- Windows service (src/relay/service.ts; helper WINSVC) ---
+// node-windows ships winsw.exe and runs its own wrapper.js, so it cannot be bundled: it is shipped as it
+// is, with what it requires, in <target>/node_modules. package.json names it in bundleDependencies, so
+// `npm pack` puts that folder in the package and an offline install takes it from there. Only win32
+// loads it (a dynamic import in service.ts).
+{
+  const shipped = join(target, "node_modules");
+  rmSync(shipped, { recursive: true, force: true });
+  const copied = new Map();
+  const ship = (name, from) => {
+    // where Node would find `name` when required from `from`
+    let dir = from;
+    let at;
+    for (;;) {
+      const candidate = join(dir, "node_modules", name);
+      if (existsSync(join(candidate, "package.json"))) { at = candidate; break; }
+      if (dir === root || dirname(dir) === dir) break;
+      dir = dirname(dir);
+    }
+    if (!at) throw new Error(`${name} ontbreekt in node_modules: voer npm install uit in de hoofdmap van de repository.`);
+    const version = JSON.parse(readFileSync(join(at, "package.json"), "utf8")).version;
+    if (copied.has(name)) {
+      if (copied.get(name) !== version) throw new Error(`${name} is nodig in versies ${copied.get(name)} en ${version}: dat past niet in één map.`);
+      return;
+    }
+    copied.set(name, version);
+    cpSync(at, join(shipped, name), { recursive: true, filter: (f) => !relative(at, f).split(/[\\/]/).includes("node_modules") });
+    for (const dep of Object.keys(JSON.parse(readFileSync(join(at, "package.json"), "utf8")).dependencies ?? {})) ship(dep, at);
+  };
+  for (const dep of own.bundleDependencies ?? []) ship(dep, root);
+  let shippedBytes = 0;
+  const count = (p) => (statSync(p).isDirectory() ? readdirSync(p).forEach((f) => count(join(p, f))) : (shippedBytes += statSync(p).size));
+  count(shipped);
+  console.log(`meegeleverd voor de Windows-service: ${[...copied].map(([n, v]) => `${n}@${v}`).join(", ")} (${(shippedBytes / 1024 / 1024).toFixed(1)} MB)`);
+}
+// --- end Windows service ---
+
 let bytes = 0;
 for (const f of readdirSync(out)) bytes += statSync(join(out, f)).size;
 console.log(`relay-pakket gebouwd in ${relative(root, out)} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);

@@ -89,6 +89,12 @@ export function storageClients(cfg: Config, credential: TokenCredential): { tabl
   };
 }
 
+/** The relay channel account's connection string (Key Vault, read with the app's identity): its key signs the relays' SAS. */
+export function channelConnectionOf(cfg: Config): () => Promise<string> {
+  const secrets = new SecretClient(cfg.KEY_VAULT_URL, credentialOf(cfg), { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" });
+  return () => secretValue(secrets, cfg.RELAY_CHANNEL_SECRET_NAME);
+}
+
 async function secretValue(secrets: SecretClient, name: string): Promise<string> {
   const secret = await secrets.getSecret(name);
   if (!secret.value) throw new Error(`Key Vault secret ${name} is empty`);

@@ -24,7 +24,7 @@ import { aanleverpuntFacts, buildDigest, type CertificateFact, type DigestCounts
 export const DIGESTS_TABLE = "digests";
 
 const Mark = z.object({
-  status: z.enum(["VERZENDEN", "VERZONDEN", "GEWEIGERD"]),
+  stand: z.enum(["VERZENDEN", "VERZONDEN", "GEWEIGERD"]),
   at: z.string(),
   operatie: z.string().nullable(),
 });
@@ -75,11 +75,11 @@ export async function digestFor(d: DigestDeps, school: School): Promise<DigestOu
   const existing = await getEntityOrNull<{ data: string; etag: string }>(marks, school.id, today);
   const before = existing ? Mark.parse(JSON.parse(existing.data)) : null;
   // a second run the same day (a retry, or by hand) sends nothing; the audit shows it was asked
-  if (before?.status === "VERZONDEN") {
+  if (before?.stand === "VERZONDEN") {
     await audit(d, school, now, "DIGEST_AL_VERZONDEN", null, {});
     return "AL_VERZONDEN";
   }
-  if (before?.status === "VERZENDEN") {
+  if (before?.stand === "VERZENDEN") {
     await audit(d, school, now, "DIGEST_ONZEKER", null, {});
     return "ONZEKER";
   }
@@ -100,7 +100,7 @@ export async function digestFor(d: DigestDeps, school: School): Promise<DigestOu
   }
 
   // claim the day before sending: only one attempt can create (or take over a refused day's) row
-  const claim: Mark = { status: "VERZENDEN", at: now.toISOString(), operatie: null };
+  const claim: Mark = { stand: "VERZENDEN", at: now.toISOString(), operatie: null };
   try {
     if (existing) await marks.updateEntity({ partitionKey: school.id, rowKey: today, data: JSON.stringify(claim) }, "Replace", { etag: existing.etag });
     else await marks.createEntity({ partitionKey: school.id, rowKey: today, data: JSON.stringify(claim) });
@@ -114,7 +114,7 @@ export async function digestFor(d: DigestDeps, school: School): Promise<DigestOu
     operatie = await d.mail.send({ to: school.contact.emails, onderwerp: digest.onderwerp, tekst: digest.tekst, html: digest.html });
   } catch (e) {
     if (e instanceof EmailRefusedError) {
-      await marks.upsertEntity({ partitionKey: school.id, rowKey: today, data: JSON.stringify({ status: "GEWEIGERD", at: d.now().toISOString(), operatie: null } satisfies Mark) }, "Replace");
+      await marks.upsertEntity({ partitionKey: school.id, rowKey: today, data: JSON.stringify({ stand: "GEWEIGERD", at: d.now().toISOString(), operatie: null } satisfies Mark) }, "Replace");
       await audit(d, school, now, "DIGEST_GEWEIGERD", digest.tellingen, { ontvangers: school.contact.emails.length, fout: e.code });
       return "GEWEIGERD";
     }
@@ -122,7 +122,7 @@ export async function digestFor(d: DigestDeps, school: School): Promise<DigestOu
     await audit(d, school, now, "DIGEST_ONZEKER", digest.tellingen, { ontvangers: school.contact.emails.length });
     return "ONZEKER";
   }
-  await marks.upsertEntity({ partitionKey: school.id, rowKey: today, data: JSON.stringify({ status: "VERZONDEN", at: d.now().toISOString(), operatie } satisfies Mark) }, "Replace");
+  await marks.upsertEntity({ partitionKey: school.id, rowKey: today, data: JSON.stringify({ stand: "VERZONDEN", at: d.now().toISOString(), operatie } satisfies Mark) }, "Replace");
   await audit(d, school, now, "DIGEST_VERZONDEN", digest.tellingen, { ontvangers: school.contact.emails.length, operatie });
   return "VERZONDEN";
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { actionsAfterFeedback, applyFeedback, signalsAfterFeedback } from "../core/apply-feedback.js";
 import { FeedbackMessage } from "../core/model.js";
+import { AUDIT_DAYS, retentionCutoff } from "../core/retention.js";
 import type { ActivityInput, SyncDeps } from "./deps.js";
 import { writeToLvs } from "./lvs-writes.js";
 import { IncompatibleVersionError } from "../errors.js";
@@ -96,8 +97,11 @@ export function makeFetchFeedback(deps: SyncDeps) {
       if (!(e instanceof IncompatibleVersionError)) throw e;
       result = { verwerkt: 0, mislukt: 0, lvsWrites: 0 };
     }
-    const cutoff = new Date(deps.now().getTime() - FAILED_RAW_DAYS * 86_400_000).toISOString();
-    await deps.state.forgetFailedFeedbackBefore(ap, cutoff);
+    // retention (docs/privacy.md): every run forgets what is past its term
+    const now = deps.now();
+    await deps.state.forgetFailedFeedbackBefore(ap, retentionCutoff(now, FAILED_RAW_DAYS));
+    await deps.state.forgetExpiredActionDetail(ap, now);
+    await deps.state.forgetAuditBefore(ap, retentionCutoff(now, AUDIT_DAYS));
     return { opgehaald, ...result };
   };
 }

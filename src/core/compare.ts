@@ -75,7 +75,7 @@ export function sameSchooladvies(a: Schooladvies | null, b: Schooladvies | null)
 
 /** Nationalities as a set: LVS2000's volgnummer order and the BRP's order may differ. */
 export function sameNationaliteiten(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
+  // as sets: order and repetition do not count (lists are 0–10 codes, so includes() beats building Sets)
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !b.includes(a[i]!)) return false;
   for (const x of b) if (!a.includes(x)) return false;
   return true;

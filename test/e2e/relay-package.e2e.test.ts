@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +22,21 @@ import { sqlPoolFor, SQL_LOGIN } from "../integration/relay-fixture.js";
 function dirSize(p: string): number {
   const s = statSync(p);
   return s.isDirectory() ? readdirSync(p).reduce((n, f) => n + dirSize(join(p, f)), 0) : s.size;
+}
+
+/** Every folder of the machine's cgroup hierarchies (systemd in a namespace adds some). */
+function cgroupDirs(): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        out.push(join(d, e.name));
+        walk(join(d, e.name));
+      }
+    }
+  };
+  if (existsSync("/sys/fs/cgroup")) walk("/sys/fs/cgroup");
+  return out;
 }
 
 async function freePort(): Promise<number> {
@@ -91,6 +106,12 @@ describe("the relay package, installed into an empty folder", () => {
 
   it("installs only itself, small, and knows its version", async () => {
     expect(readdirSync(join(dir, "school", "node_modules")).filter((n) => !n.startsWith("."))).toEqual(["bronsync-relay"]);
+    // the Windows service library came inside the package (bundled dependency, with its winsw.exe), not
+    // inlined in the bundle; on Linux it is never loaded (its main module throws off Windows, and install
+    // below works)
+    const pkg = join(dir, "school", "node_modules", "bronsync-relay");
+    expect(statSync(join(pkg, "node_modules", "node-windows", "bin", "winsw", "winsw.exe")).size).toBeGreaterThan(0);
+    expect(readFileSync(join(pkg, "dist", "cli.js"), "utf8")).not.toContain("generateXml");
     const mb = dirSize(join(dir, "school", "node_modules")) / 1024 / 1024;
     expect(mb).toBeLessThan(30);
     expect((await cli(["versie"])).stdout.trim()).toBe(RELAY_VERSION);
@@ -160,6 +181,85 @@ describe("the relay package, installed into an empty folder", () => {
     const u = await cli(["uninstall", "--unit-map", units]);
     expect(u.stdout).toContain("Service bronsync-relay verwijderd");
     expect(readdirSync(units)).toEqual([]);
+  }, 600_000);
+
+  // systemd as PID 1 of a private PID + mount namespace (unshare), the way a container runs it: the host's
+  // /run, /var/lib, /opt, /sys/fs/cgroup, /etc/passwd and /etc/systemd/system are covered inside it, so the
+  // machine is not changed (except empty cgroup folders, removed afterwards). Where systemd already runs
+  // as PID 1 (or this is not root) this is not tried; the unit then is only verified above.
+  const canProbeSystemd = process.platform === "linux" && process.getuid?.() === 0 && !existsSync("/run/systemd/system") && !/^\/(tmp|home|root)\//.test(process.execPath);
+  it.runIf(canProbeSystemd)("systemd runs the installed unit: as the service user, only the state and configuration folders writable, restarted after a failure", async () => {
+    ensureDebianTool("systemd-analyze", "systemd");
+    const sd = join(dir, "systemd-probe");
+    const units = join(sd, "units");
+    mkdirSync(join(units, "bronsync-relay.service.d"), { recursive: true });
+    const passwd = readFileSync("/etc/passwd", "utf8");
+    const taken = new Set(passwd.split("\n").map((l) => Number(l.split(":")[2])));
+    const uid = [...Array(100).keys()].map((i) => 900 + i).find((n) => !taken.has(n))!;
+    writeFileSync(join(sd, "passwd"), `${passwd.trimEnd()}\nbronsync-relay:x:${uid}:${uid}:BRON Sync relay:/nonexistent:/usr/sbin/nologin\n`);
+    writeFileSync(join(sd, "group"), `${readFileSync("/etc/group", "utf8").trimEnd()}\nbronsync-relay:x:${uid}:\n`);
+    // a configuration without a key: the relay reads it as the service user, says it is not registered, exits 1
+    writeFileSync(join(sd, "relay.json"), JSON.stringify({ RELAY_SQL_SERVER: "localhost", RELAY_SQL_DATABASE: "LVS2000" }));
+    writeFileSync(join(units, "relay-probe.target"), "[Unit]\nDefaultDependencies=no\nWants=systemd-journald.socket systemd-journald.service bronsync-relay.service\n");
+    // probe only: no sysinit.target (udev, sysctl, tmpfiles would act on this shared machine); as root but
+    // inside the unit's sandbox, the configuration and state folders are writable and /etc, /usr, /var are not
+    writeFileSync(
+      join(units, "bronsync-relay.service.d", "probe.conf"),
+      "[Unit]\nDefaultDependencies=no\n[Service]\nExecStartPre=!/bin/sh -c 'touch /var/lib/bronsync-relay-config/proef /var/lib/bronsync-relay/proef || exit 1; for d in /etc /usr /var; do touch $d/proef 2>/dev/null && { echo \"$d schrijfbaar\"; exit 1; }; done; echo sandbox-ok'\n",
+    );
+    for (const u of ["systemd-tmpfiles-setup.service", "systemd-tmpfiles-clean.timer", "systemd-sysctl.service", "systemd-udevd.service", "systemd-udev-trigger.service", "systemd-modules-load.service", "systemd-binfmt.service", "systemd-timesyncd.service", "systemd-networkd.service", "systemd-remount-fs.service", "getty.target", "network-online.target"]) {
+      symlinkSync("/dev/null", join(units, u));
+    }
+    const install = join(dir, "school");
+    const binInside = "/opt/bronsync-relay/node_modules/bronsync-relay/bin/bronsync-relay.js";
+    writeFileSync(
+      join(sd, "init.sh"),
+      [
+        "set -e",
+        "mount --make-rprivate /",
+        "mount -t tmpfs tmpfs /run",
+        "mount -t tmpfs -o mode=755 tmpfs /sys/fs/cgroup",
+        "mount -t tmpfs tmpfs /var/lib",
+        "mount -t tmpfs tmpfs /opt",
+        `mkdir /opt/bronsync-relay && mount --bind ${install} /opt/bronsync-relay`,
+        `mount --bind ${sd}/passwd /etc/passwd && mount --bind ${sd}/group /etc/group && mount --bind ${units} /etc/systemd/system`,
+        `mkdir /var/lib/bronsync-relay-config && cp ${sd}/relay.json /var/lib/bronsync-relay-config/ && chown -R ${uid}:${uid} /var/lib/bronsync-relay-config && chmod 600 /var/lib/bronsync-relay-config/relay.json`,
+        `${process.execPath} ${binInside} install --config /var/lib/bronsync-relay-config/relay.json --gebruiker bronsync-relay --unit-map /etc/systemd/system > ${sd}/install.out`,
+        "exec env container=other /lib/systemd/systemd --system --unit=relay-probe.target --show-status=no",
+        "",
+      ].join("\n"),
+    );
+    const cgroupsBefore = new Set(cgroupDirs());
+    const ns = spawn("unshare", ["--pid", "--fork", "--mount-proc", "--mount", "--cgroup", "--propagation", "private", "sh", join(sd, "init.sh")], { stdio: "ignore" });
+    let init = 0;
+    const inside = (args: string[]) => spawnSync("nsenter", ["-t", String(init), "-m", "-p", ...args], { encoding: "utf8" }).stdout ?? "";
+    try {
+      await expect.poll(() => (init = Number(readFileSync(`/proc/${ns.pid}/task/${ns.pid}/children`, "utf8").trim() || 0)), { timeout: 10_000 }).toBeGreaterThan(0);
+      const journal = () => inside(["journalctl", "-u", "bronsync-relay", "--no-pager", "-o", "cat"]);
+      const notRegistered = "Deze relay is nog niet aangemeld bij BRON Sync Cloud";
+      // restarted: the second run's message comes RestartSec=10 after the first
+      await expect.poll(() => journal().split(notRegistered).length - 1, { timeout: 60_000, interval: 1000 }).toBeGreaterThanOrEqual(2);
+      expect(readFileSync(join(sd, "install.out"), "utf8")).toContain("Service-unit geschreven: /etc/systemd/system/bronsync-relay.service");
+      expect(journal()).toContain("sandbox-ok");
+      expect(journal()).not.toContain("schrijfbaar");
+      expect(inside(["systemctl", "show", "bronsync-relay", "-p", "User", "-p", "Restart", "-p", "ProtectSystem", "-p", "StateDirectory"]).trim().split("\n").sort()).toEqual(
+        ["ProtectSystem=strict", "Restart=on-failure", "StateDirectory=bronsync-relay", "User=bronsync-relay"],
+      );
+      expect(Number(inside(["systemctl", "show", "bronsync-relay", "-p", "NRestarts", "--value"]).trim())).toBeGreaterThanOrEqual(1);
+      // systemd made the state folder for the service user
+      expect(inside(["stat", "-c", "%U", "/var/lib/bronsync-relay"]).trim()).toBe("bronsync-relay");
+    } finally {
+      if (init > 0) process.kill(init, "SIGKILL");
+      await new Promise((r) => (ns.exitCode !== null || ns.signalCode !== null ? r(null) : ns.once("exit", r)));
+      // the namespace's systemd left its (now empty) cgroups in the machine's hierarchies
+      for (const d of cgroupDirs().filter((d) => !cgroupsBefore.has(d)).sort((a, b) => b.length - a.length)) {
+        try {
+          rmdirSync(d);
+        } catch {
+          // in use by someone else: not ours to remove
+        }
+      }
+    }
   }, 600_000);
 
   it("start refuses to run before it is registered, then runs from the installed folder with its configuration", async () => {

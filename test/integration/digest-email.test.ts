@@ -109,7 +109,7 @@ describe("daily digest e-mail through ACS Email (stand-in)", () => {
     expect((await sendDailyDigests(deps)).map((r) => r.uitkomst)).toEqual(["AL_VERZONDEN", "AL_VERZONDEN", "NIETS_TE_MELDEN"]);
     expect(mail.messages()).toHaveLength(2);
     // an attempt that claimed the day and then died: unknown whether ACS got it, so not sent again
-    await tables("digests").createEntity({ partitionKey: "school-c", rowKey: "2026-11-30", data: JSON.stringify({ status: "VERZENDEN", at: "2026-11-30T07:00:00.000Z", operatie: null }) });
+    await tables("digests").createEntity({ partitionKey: "school-c", rowKey: "2026-11-30", data: JSON.stringify({ stand: "VERZENDEN", at: "2026-11-30T07:00:00.000Z", operatie: null }) });
     const c = (await deps.schools.get("school-c"))!;
     expect(await digestFor({ ...deps, certificates: certificates({ "56EF00": 3 }), now: () => new Date("2026-11-30T07:00:00.000Z") }, c)).toBe("ONZEKER");
     expect(mail.messages()).toHaveLength(2);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createStateStore, type StateStore } from "../../src/adapters/state/state-store.js";
 import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
 import type { Action, BronMirror } from "../../src/core/model.js";
+import { AUDIT_DAYS, FINAL_ACTION_DETAIL_DAYS, RETENTION_REASON, retentionCutoff } from "../../src/core/retention.js";
 import { generateDemoData } from "../../scripts/demo-data/generate.js";
 
 // Each test file gets its own tables through a prefix, so files can share one Azurite.
@@ -88,5 +89,30 @@ describe("state store (Table Storage via Azurite)", () => {
     await store.audit("12AB00", new Date("2026-11-28T10:00:00Z"), { op: "BESLISSING", door: "admin", wat: "negeren", details: { actionId: "a1" } });
     await store.audit("12AB00", new Date("2026-11-28T09:00:00Z"), { op: "RUN", door: "timer", wat: "sync", details: { acties: 3 } });
     expect((await store.listAudit("12AB00")).map((e) => e.op)).toEqual(["RUN", "BESLISSING"]);
+  });
+
+  it("rule: retention — a final action's field values go 13 months after its last change (by the row's own Timestamp); open ones stay", async () => {
+    const ap = "12AB03";
+    const base: Action = {
+      id: "WS-9", type: "WIJZIGING_SLEUTELGEGEVENS", direction: "BRON", needsDecision: true, decision: null, manual: false, aanleverpunt: ap, leerlingId: "L9",
+      inschrijvingId: null, fields: [{ field: "achternaam", lvs: "Jansen", bron: "Janssen" }], fingerprint: "f9", deadline: null, reason: "Achternaam verschilt", status: "GEACCEPTEERD",
+    };
+    const open: Action = { ...base, id: "WS-10", fingerprint: "f10", status: "OPEN" };
+    await store.updateActions(ap, [], [base, open]);
+    expect(await store.forgetExpiredActionDetail(ap, new Date())).toBe(0);
+    const later = new Date(Date.now() + (FINAL_ACTION_DETAIL_DAYS + 1) * 86_400_000);
+    expect(await store.forgetExpiredActionDetail(ap, later)).toBe(1);
+    const back = new Map((await store.loadActions(ap)).map((a) => [a.id, a]));
+    expect(back.get("WS-9")).toMatchObject({ status: "GEACCEPTEERD", leerlingId: "L9", fields: [], reason: RETENTION_REASON });
+    expect(back.get("WS-10")).toEqual(open);
+    expect(await store.forgetExpiredActionDetail(ap, later)).toBe(0);
+  });
+
+  it("rule: retention — audit entries older than 2 years are deleted, newer ones stay", async () => {
+    const ap = "12AB04";
+    await store.audit(ap, new Date("2023-05-01T08:00:00Z"), { op: "INZAGE", door: "admin", wat: "leerling ingezien", details: { leerlingId: "L1" } });
+    await store.audit(ap, new Date("2026-11-28T08:00:00Z"), { op: "RUN", door: "timer", wat: "sync", details: {} });
+    expect(await store.forgetAuditBefore(ap, retentionCutoff(new Date("2026-11-29T00:00:00Z"), AUDIT_DAYS))).toBe(1);
+    expect((await store.listAudit(ap)).map((e) => e.op)).toEqual(["RUN"]);
   });
 });

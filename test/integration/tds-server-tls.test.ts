@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, connect as tcpConnect, type Server } from "node:net";
+import { sniffer } from "../support/sniffer.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
@@ -21,25 +21,6 @@ let pki: TestPki;
 let otherPki: TestPki;
 let server: TdsServer;
 let forced: TdsServer;
-
-/** A TCP relay between client and server that keeps what the client sent, to see whether it was encrypted. */
-async function sniffer(port: number): Promise<{ port: number; sent: () => Buffer; close: () => Promise<void> }> {
-  const chunks: Buffer[] = [];
-  const proxy: Server = createServer((client) => {
-    const upstream = tcpConnect(port, "127.0.0.1");
-    client.on("data", (d: Buffer) => chunks.push(Buffer.from(d)));
-    client.pipe(upstream).pipe(client);
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  const address = proxy.address();
-  return {
-    port: typeof address === "object" && address ? address.port : 0,
-    sent: () => Buffer.concat(chunks),
-    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
-  };
-}
 
 function tediousConnect(port: number, options: Record<string, unknown>): Promise<Connection> {
   return new Promise((resolve, reject) => {

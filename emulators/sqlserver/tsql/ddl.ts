@@ -1,23 +1,10 @@
 import { SqlError } from "../sql-error.js";
-import { isPunct, kw, render, tok, type Tok } from "./tokenize.js";
+import { isPunct, kw, render, splitTopLevel, tok, type Tok } from "./tokenize.js";
 
 const TEXT_TYPES = new Set(["NVARCHAR", "VARCHAR", "NCHAR", "CHAR", "TEXT", "NTEXT", "SYSNAME", "XML"]);
 const LIMITED_TYPES = new Set(["NVARCHAR", "VARCHAR", "NCHAR", "CHAR", "VARBINARY", "BINARY"]);
 const DROP_WORDS = new Set(["CLUSTERED", "NONCLUSTERED", "SPARSE", "ROWGUIDCOL", "FILESTREAM"]);
 const TABLE_CONSTRAINT = new Set(["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX"]);
-
-/** Splits the tokens between a pair of parentheses at top-level commas. */
-function splitTopLevel(t: Tok[]): Tok[][] {
-  const parts: Tok[][] = [[]];
-  let depth = 0;
-  for (const x of t) {
-    if (isPunct(x, "(")) depth++;
-    if (isPunct(x, ")")) depth--;
-    if (depth === 0 && isPunct(x, ",")) parts.push([]);
-    else parts[parts.length - 1]?.push(x);
-  }
-  return parts.filter((p) => p.length > 0);
-}
 
 function matchingParen(t: Tok[], open: number): number {
   let depth = 0;
@@ -124,7 +111,7 @@ function rewriteCreateTable(t: Tok[], after: string[]): Tok[] {
   if (!isPunct(t[open], "(")) return t;
   const close = matchingParen(t, open);
   const ctx: TableContext = { table, identity: undefined, after };
-  const parts = splitTopLevel(t.slice(open + 1, close));
+  const parts = splitTopLevel(t.slice(open + 1, close)).filter((p) => p.length > 0);
   const columns = parts.map((p) => (TABLE_CONSTRAINT.has(kw(p[0])) ? p : rewriteColumn(p, ctx)));
   const kept: Tok[][] = [];
   for (const part of columns) {
@@ -148,7 +135,7 @@ export function rewriteDdl(input: Tok[], after: string[]): Tok[] {
     if (TABLE_CONSTRAINT.has(kw(t[4]))) throw new SqlError(102, "ALTER TABLE … ADD CONSTRAINT is not supported by this test server: declare constraints in CREATE TABLE.", 15);
     const ctx: TableContext = { table: t[2] as Tok, identity: undefined, after };
     // SQLite adds one column per ALTER TABLE: the others follow as statements of their own
-    const [first = [], ...others] = splitTopLevel(t.slice(4)).map((c) => rewriteColumn(c, ctx));
+    const [first = [], ...others] = splitTopLevel(t.slice(4)).filter((p) => p.length > 0).map((c) => rewriteColumn(c, ctx));
     after.unshift(...others.map((c) => `ALTER TABLE ${render([ctx.table])} ADD ${render(c)}`));
     return [...t.slice(0, 4), ...first];
   }

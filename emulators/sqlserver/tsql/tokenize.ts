@@ -111,6 +111,19 @@ export function isPunct(t: Tok | undefined, p: string): boolean {
   return !!t && t.kind === "punct" && t.text === p;
 }
 
+/** Splits the tokens between a pair of parentheses at top-level commas (an empty list gives one empty part). */
+export function splitTopLevel(t: Tok[]): Tok[][] {
+  const parts: Tok[][] = [[]];
+  let depth = 0;
+  for (const x of t) {
+    if (isPunct(x, "(")) depth++;
+    if (isPunct(x, ")")) depth--;
+    if (depth === 0 && isPunct(x, ",")) parts.push([]);
+    else parts[parts.length - 1]?.push(x);
+  }
+  return parts;
+}
+
 /** Renders tokens as SQLite SQL: strings single-quoted (no N prefix), identifiers double-quoted. */
 export function render(tokens: readonly Tok[]): string {
   let s = "";

@@ -1,5 +1,5 @@
 import { dateKindOf } from "../convert.js";
-import { isPunct, kw, tok, tokenize, type Tok } from "./tokenize.js";
+import { isPunct, kw, splitTopLevel, tok, tokenize, type Tok } from "./tokenize.js";
 
 /** What the typing pass needs to know about tables (declared T-SQL type names, as the DDL wrote them). */
 export interface ColumnTypes {
@@ -195,18 +195,6 @@ export function typeDates(input: Tok[], schema: ColumnTypes): Tok[] {
 
 function typeTokens(type: string): Tok[] {
   return tokenize(type).map((x) => ({ ...x, nl: false, sp: false }));
-}
-
-function splitTopLevel(t: Tok[]): Tok[][] {
-  const parts: Tok[][] = [[]];
-  let depth = 0;
-  for (const x of t) {
-    if (isPunct(x, "(")) depth++;
-    if (isPunct(x, ")")) depth--;
-    if (depth === 0 && isPunct(x, ",")) parts.push([]);
-    else parts[parts.length - 1]?.push(x);
-  }
-  return parts;
 }
 
 /** `x = …` that assigns (UPDATE … SET list, `SELECT alias = expr` items) rather than compares. */

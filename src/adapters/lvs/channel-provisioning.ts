@@ -38,10 +38,35 @@ export async function provisionRelayChannel(o: { connectionString: string; schoo
   const queue = QueueServiceClient.fromConnectionString(o.connectionString).getQueueClient(o.school.relay.wachtrij);
   await queue.createIfNotExists();
   await BlobServiceClient.fromConnectionString(o.connectionString).getContainerClient(REPLY_CONTAINER).createIfNotExists();
-  const expiresOn = new Date(o.now.getTime() + (o.validDays ?? 366) * 86_400_000);
+  const expiresOn = new Date(o.now.getTime() + (o.validDays ?? RELAY_ACCESS_DAYS) * 86_400_000);
   await queue.setAccessPolicy([{ id: RELAY_POLICY, accessPolicy: { startsOn: new Date(o.now.getTime() - 5 * 60_000), expiresOn, permissions: "rp" } }]);
   const sas = generateQueueSASQueryParameters({ queueName: queue.name, identifier: RELAY_POLICY }, accountKeyOf(o.connectionString)).toString();
   return { queueUrl: `${queue.url}?${sas}`, expiresOn };
+}
+
+/** How long a relay's access runs when it is provisioned or renewed. */
+export const RELAY_ACCESS_DAYS = 366;
+/** Renewed when fewer days than this remain (a daily timer looks; a missed day or month does no harm). */
+export const RELAY_ACCESS_RENEW_DAYS = 60;
+
+export type Renewal = "VERNIEUWD" | "NOG_GELDIG" | "INGETROKKEN";
+
+/**
+ * Keeps a school's relay access from running out: when its stored access policy expires within
+ * RELAY_ACCESS_RENEW_DAYS, the policy gets a new expiry. The relay's SAS names the policy, not a date,
+ * so the URL the relay holds stays the same — no visit to the school. A revoked channel (no policy:
+ * `revokeRelayAccess`) stays revoked; so does a queue that is gone.
+ */
+export async function renewRelayAccess(o: { connectionString: string; school: School; now: Date }): Promise<Renewal> {
+  const queue = QueueServiceClient.fromConnectionString(o.connectionString).getQueueClient(o.school.relay.wachtrij);
+  if (!(await queue.exists())) return "INGETROKKEN";
+  const policy = (await queue.getAccessPolicy()).signedIdentifiers.find((i) => i.id === RELAY_POLICY)?.accessPolicy;
+  if (policy === undefined) return "INGETROKKEN";
+  const left = policy.expiresOn === undefined ? Infinity : policy.expiresOn.getTime() - o.now.getTime();
+  if (left > RELAY_ACCESS_RENEW_DAYS * 86_400_000) return "NOG_GELDIG";
+  const expiresOn = new Date(o.now.getTime() + RELAY_ACCESS_DAYS * 86_400_000);
+  await queue.setAccessPolicy([{ id: RELAY_POLICY, accessPolicy: { ...policy, permissions: "rp", expiresOn } }]);
+  return "VERNIEUWD";
 }
 
 /** Revokes the relay's SAS at once (removes the stored access policy); the queue stays. */

@@ -1,8 +1,9 @@
 import type { ContainerClient } from "@azure/storage-blob";
-import { RestError, type TransactionAction } from "@azure/data-tables";
+import { odata, RestError, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
 import { Action, BronInschrijving, BronLeerling, BronMirror, Decision, DubbeleInschrijving, LvsWrite, Signal, type Aanleverpunt } from "../../core/model.js";
 import { createHash } from "node:crypto";
+import { detailExpired, withoutDetail } from "../../core/retention.js";
 import { ensureTable, getEntityOrNull, MAX_PROPERTY_CHARS, readPartition, safeRowKey, writeBatched, type TableFactory } from "./tables.js";
 
 /**
@@ -223,6 +224,30 @@ export function createStateStore(deps: StateStoreDeps) {
       }
     },
 
+    /**
+     * Retention (core/retention.ts): removes the field values of final actions whose row last changed
+     * long enough before `now` (the Table service's own Timestamp is the moment of the last change, as
+     * updateActions writes only rows it changes). Each row is written only if nobody changed it meanwhile.
+     * Returns how many actions lost their values (0 when a concurrent change stopped it: the next run goes on).
+     */
+    async forgetExpiredActionDetail(ap: Aanleverpunt, now: Date): Promise<number> {
+      const client = await table(TABLES.actions);
+      const tx: TransactionAction[] = [];
+      for (const row of await readPartition<Row & { timestamp?: string }>(client, ap)) {
+        const action = Action.parse(JSON.parse(row.data));
+        if (row.timestamp === undefined || !detailExpired(action, row.timestamp, now)) continue;
+        tx.push(["update", { partitionKey: ap, rowKey: row.rowKey, data: json(Action.parse(withoutDetail(action))) }, "Replace", { etag: row.etag }]);
+      }
+      try {
+        await writeBatched(client, tx);
+      } catch (e) {
+        // a person or a run changed one of these rows just now: it is no longer expired; the next run retries
+        if (isConcurrencyFailure(e)) return 0;
+        throw e;
+      }
+      return tx.length;
+    },
+
     loadDecisions: (ap: Aanleverpunt) => loadRows(TABLES.decisions, ap, Decision),
 
     async recordDecision(ap: Aanleverpunt, decision: Decision): Promise<void> {
@@ -311,6 +336,17 @@ export function createStateStore(deps: StateStoreDeps) {
     },
 
     listAudit: (ap: Aanleverpunt) => loadRows(TABLES.audit, ap, AuditEntry),
+
+    /** Deletes the audit entries recorded before `before` (ISO instant; the keys are time-ordered); returns how many. */
+    async forgetAuditBefore(ap: Aanleverpunt, before: string): Promise<number> {
+      const client = await table(TABLES.audit);
+      const old: TransactionAction[] = [];
+      for await (const e of client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${ap} and RowKey lt ${before}`, select: ["RowKey"] } })) {
+        old.push(["delete", { partitionKey: ap, rowKey: e.rowKey! }]);
+      }
+      await writeBatched(client, old);
+      return old.length;
+    },
 
     /** The audit trail of an aanleverpunt with the moment of each entry, oldest first. */
     async loadAudit(ap: Aanleverpunt): Promise<TimedAuditEntry[]> {
