@@ -38,8 +38,7 @@ import { jsonResponse, refuseBadWrite } from "./http-guards.js";
  * Their refusals are audited (which school, which endpoint) and answered with a Dutch melding too.
  */
 export type Toegang = "aanleverpunt" | "school" | "rol" | "beheerder" | "aangemeld" | "registratiecode" | "relay";
-/** The toegang kinds that authenticate a school's relay instead of a person. */
-export const RELAY_TOEGANG: readonly Toegang[] = ["registratiecode", "relay"];
+
 
 export interface Access {
   person: Person;

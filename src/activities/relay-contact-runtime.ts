@@ -1,7 +1,7 @@
 import { SecretClient } from "@azure/keyvault-secrets";
 import { createNonceStore } from "../adapters/state/relay-nonces.js";
 import { config } from "../config.js";
-import { credentialOf, storageClients } from "./compose.js";
+import { channelConnectionOf, credentialOf, storageClients } from "./compose.js";
 import type { RelayContactDeps } from "./relay-contact.js";
 import { relayUpdateOffer } from "./relay-releases-runtime.js";
 import { runtimeDeps } from "./runtime.js";
@@ -28,11 +28,7 @@ export function relayContactDeps(): RelayContactDeps {
     relayStatus: run.relayStatus,
     nonces: createNonceStore({ tables }),
     secret,
-    channelConnection: async () => {
-      const value = await secret(cfg.RELAY_CHANNEL_SECRET_NAME);
-      if (!value) throw new Error(`Key Vault secret ${cfg.RELAY_CHANNEL_SECRET_NAME} is empty`);
-      return value;
-    },
+    channelConnection: channelConnectionOf(cfg),
     updateOffer: relayUpdateOffer,
     audit: (partition, at, entry) => run.state.audit(partition, at, entry),
     now: () => new Date(),

@@ -3,6 +3,7 @@ import { relayView } from "../../src/activities/admin-views.js";
 import type { RelayHeartbeat } from "../../src/adapters/state/relay-status.js";
 import { defaultRelayChannel, type School } from "../../src/adapters/state/schools.js";
 import { AanmeldVerzoek, Hartslag, HartslagAntwoord, Registratiecode, RelayVersie } from "../../src/contracts/relay/contact.js";
+import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import { compareVersie, isStil, MINIMUM_RELAY_VERSIE, relayAccepted, relayTooOldReason, STIL_ADVIES } from "../../src/core/relay-versie.js";
 
 // The pure parts of the relay contact API (issue 13): versions, the code as typed, silence, and what the
@@ -43,6 +44,16 @@ describe("the registration code as school IT types it", () => {
   it("the heartbeat and its answer are strict where it matters", () => {
     expect(Hartslag.parse({ relayVersie: "0.1.0", apiVersie: "3", lvs2000Versie: null, database: { ok: false, melding: "x" } }).laatsteUpdate).toBeNull();
     expect(HartslagAntwoord.safeParse({ geaccepteerd: true, melding: null, minimumVersie: "0.1.0", update: null, nieuweSleutel: "kort", volgendeSeconden: 300 }).success).toBe(false);
+  });
+});
+
+describe("the relay's settings for the cloud", () => {
+  const base = { RELAY_SQL_USER: "u", RELAY_SQL_PASSWORD: "p", RELAY_HMAC_KEY: Buffer.alloc(32, 1).toString("base64"), RELAY_TRANSPORT: "local" };
+  it("a cloud URL needs the school it speaks for; the heartbeat interval is bounded", () => {
+    expect(() => loadRelayConfig({ ...base, RELAY_CLOUD_URL: "https://bronsync.example" })).toThrow(/RELAY_SCHOOL: required with RELAY_CLOUD_URL/);
+    expect(loadRelayConfig({ ...base, RELAY_CLOUD_URL: "https://bronsync.example", RELAY_SCHOOL: "de-linde" })).toMatchObject({ RELAY_HEARTBEAT_SECONDS: 300, RELAY_SCHOOL: "de-linde" });
+    expect(() => loadRelayConfig({ ...base, RELAY_HEARTBEAT_SECONDS: "5" })).toThrow(/RELAY_HEARTBEAT_SECONDS/);
+    expect(loadRelayConfig(base).RELAY_CLOUD_URL).toBeUndefined(); // no cloud URL: no heartbeat (the local stack's demo relays)
   });
 });
 
