@@ -249,6 +249,9 @@ describe("the relay package, installed into an empty folder", () => {
       expect(Number(inside(["systemctl", "show", "bronsync-relay", "-p", "NRestarts", "--value"]).trim())).toBeGreaterThanOrEqual(1);
       // systemd made the state folder for the service user
       expect(inside(["stat", "-c", "%U", "/var/lib/bronsync-relay"]).trim()).toBe("bronsync-relay");
+      // and the update supervisor (`start`) keeps its state there: updates on, as the service user
+      expect(journal()).toMatch(/"event":"supervisor_gestart".*"map":"\/var\/lib\/bronsync-relay","updates":true/);
+      expect(inside(["stat", "-c", "%U", "/var/lib/bronsync-relay/versies"]).trim()).toBe("bronsync-relay");
     } finally {
       if (init > 0) process.kill(init, "SIGKILL");
       await new Promise((r) => (ns.exitCode !== null || ns.signalCode !== null ? r(null) : ns.once("exit", r)));
