@@ -43,7 +43,7 @@ describe("the installed relay, registered with a code, runs the school's first s
 
   function startInstalled(): void {
     relayOut = "";
-    relay = spawn(process.execPath, [bin, "start", "--config", cfg()], { cwd: folder, env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+    relay = spawn(process.execPath, [bin, "start", "--config", cfg()], { cwd: folder, env: { PATH: process.env.PATH ?? "", RELAY_DATA_DIR: join(dir, "data") }, stdio: ["ignore", "pipe", "pipe"] });
     relay.stdout!.on("data", (c: Buffer) => (relayOut += c.toString()));
     relay.stderr!.on("data", (c: Buffer) => (relayOut += c.toString()));
   }
