@@ -123,6 +123,14 @@ export function buildProbes(t: HostileTargets): Probe[] {
   add(GROUPS.api, "POST beslissingen met 100 000 acties", false, () => send(app, { method: "POST", path: apPath("beslissingen"), headers: json, body: JSON.stringify({ keuze: "NEGEREN", acties: Array.from({ length: 100_000 }, (_, i) => `A${i}`) }) }));
   add(GROUPS.api, "POST verzenden vanaf andere site", false, () => send(app, { method: "POST", path: apPath("verzenden"), headers: { "sec-fetch-site": "cross-site" } }));
 
+  // ---- relay releases (functions/api-relay-releases.ts): no signature, hostile versions ----
+  for (const [what, versie] of [["pad omhoog", "..%2F..%2Fhost.json"], ["10 000 tekens", LONG], ["nul-byte", "0.1.0%00"], ["ongeldige UTF-8", "%C3%28"]] as const) {
+    add(GROUPS.api, `GET relay-release zonder handtekening, versie: ${what}`, what === "pad omhoog", () => send(app, { path: `/api/relay/v1/releases/${versie}` }));
+  }
+  add(GROUPS.api, "GET relay-release met kapotte handtekening en onbekende school", false, () =>
+    send(app, { path: "/api/relay/v1/releases/0.1.0", headers: { "x-relay-school": LONG, "x-relay-timestamp": "1e309", "x-relay-nonce": "%00", "x-relay-signature": LONG } }),
+  );
+
   // ---- beheerpagina ----
   for (const [what, file] of [
     ["pad omhoog", "..%2F..%2Fpackage.json"],
