@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +77,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
 
   it("swaps to a verified update, keeps it once healthy, and stops cleanly with it", async () => {
     fresh();
+    store("0.0.5"); // an old stored version: removed after the swap (the new and the previous one stay)
     writeFileSync(join(data, "aanbod.json"), JSON.stringify({ versie: "0.2.0", pad: store("0.2.0") }));
     const s = start();
     await expect.poll(() => s.events("supervisor_update_geslaagd").length).toBe(1);
@@ -84,6 +85,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     expect(s.events("stub_stopped").map((e) => e.versie)).toEqual(["0.1.0"]);
     expect(json("actief.json")).toMatchObject({ versie: "0.2.0", status: "actief", vorige: { versie: "0.1.0", pad: null } });
     expect(json("update-resultaat.json")).toMatchObject({ versie: "0.2.0", resultaat: "GESLAAGD", melding: "Bijgewerkt van versie 0.1.0 naar 0.2.0.", gemeld: false });
+    expect(readdirSync(join(data, "versies"))).toEqual(["0.2.0"]);
     s.child.kill("SIGTERM");
     expect(await s.exit).toBe(0);
     expect(s.events("stub_stopped").map((e) => e.versie)).toEqual(["0.1.0", "0.2.0"]);

@@ -6,7 +6,7 @@
 // Plain JavaScript without dependencies, so it keeps working whatever version it runs. The files it shares
 // with the relay are described in src/relay/update/state.ts; the messages in src/relay/update/supervisor-ipc.ts.
 import { fork } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -159,6 +159,10 @@ async function supervise(argv) {
     const melding = `Bijgewerkt van versie ${from.versie} naar ${active.versie}.`;
     log("supervisor_update_geslaagd", { versie: active.versie, melding });
     record(active.versie, "GESLAAGD", melding);
+    // keep the running version and the one before it; older stored versions go
+    for (const v of readdirSync(join(data, "versies"))) {
+      if (/^\d+\.\d+\.\d+$/.test(v) && v !== active.versie && v !== from.versie) rmSync(join(data, "versies", v), { recursive: true, force: true });
+    }
   };
 
   const rollBack = async (reden) => {
