@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,6 +89,9 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     s.child.kill("SIGTERM");
     expect(await s.exit).toBe(0);
     expect(s.events("stub_stopped").map((e) => e.versie)).toEqual(["0.1.0", "0.2.0"]);
+    // `versie` names the installed package and the version that runs
+    const v = spawnSync(process.execPath, [join(pkg, "bin", "bronsync-relay.js"), "versie"], { env: { PATH: process.env.PATH ?? "", RELAY_DATA_DIR: data }, encoding: "utf8" });
+    expect(v.stdout).toBe(`0.1.0\nactief: 0.2.0 (bijgewerkt; ${join(data, "versies", "0.2.0", "cli.js")})\n`);
     // the next start runs the stored version straight away
     const again = start();
     await expect.poll(() => again.events("stub_started").map((e) => e.versie)).toEqual(["0.2.0"]);

@@ -53,7 +53,8 @@ function writeJson(path, value) {
   renameSync(tmp, path);
 }
 
-async function supervise(argv) {
+/** The two settings the supervisor reads itself (the environment wins over the configuration file), and the data folder. */
+function settings(argv) {
   const at = argv.findIndex((a) => a === "--config" || a.startsWith("--config="));
   const configPath =
     at >= 0
@@ -66,6 +67,21 @@ async function supervise(argv) {
   const fileConfig = (configPath && readJson(configPath)) || {};
   const setting = (key) => process.env[key] || (fileConfig[key] === undefined || fileConfig[key] === "" ? undefined : String(fileConfig[key]));
   const data = setting("RELAY_DATA_DIR") ?? (process.platform === "win32" ? join(process.env.ProgramData ?? "C:\\ProgramData", "BronSync Relay") : "/var/lib/bronsync-relay");
+  return { setting, data };
+}
+
+/** `versie`: the installed package's version, and the version the supervisor runs when an update replaced it. */
+function version(argv) {
+  process.stdout.write(`${INSTALLED_VERSION}\n`);
+  const { data } = settings(argv);
+  const active = readJson(join(data, "actief.json"));
+  if (active && typeof active.versie === "string" && active.pad && active.versie !== INSTALLED_VERSION && existsSync(active.pad)) {
+    process.stdout.write(`actief: ${active.versie} (bijgewerkt; ${active.pad})\n`);
+  }
+}
+
+async function supervise(argv) {
+  const { setting, data } = settings(argv);
   const trialSeconds = Number(setting("RELAY_UPDATE_PROEFTIJD_SECONDEN") ?? 120);
   if (!Number.isInteger(trialSeconds) || trialSeconds < 5 || trialSeconds > 3600) {
     console.error(`RELAY_UPDATE_PROEFTIJD_SECONDEN moet een geheel aantal seconden zijn van 5 tot en met 3600 (nu: ${setting("RELAY_UPDATE_PROEFTIJD_SECONDEN")}).`);
@@ -239,6 +255,8 @@ if (process.env.BRONSYNC_RELAY_SUPERVISOR === "1" && process.env.BRONSYNC_RELAY_
   await runFrom(process.env.BRONSYNC_RELAY_CLI, args);
 } else if (args[0] === "start" && !args.includes("--zonder-supervisor")) {
   await supervise(args);
+} else if (args[0] === "versie" || args[0] === "--version") {
+  version(args);
 } else {
   await runFrom(INSTALLED, args.filter((a) => a !== "--zonder-supervisor"));
 }
