@@ -19,6 +19,7 @@ import { provisionRelayChannel } from "../../src/adapters/lvs/channel-provisioni
 import { createSchoolStore } from "../../src/adapters/state/schools.js";
 import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
 import { REPLY_CONTAINER } from "../../src/contracts/relay/queue-channel.js";
+import { CONTACT_EXCLUDED_PATHS } from "../../src/contracts/relay/contact.js";
 import { startRelay } from "../../src/relay/app.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import type { SqlPoolOptions } from "../../src/relay/sql/connection.js";
@@ -149,9 +150,6 @@ function findRepoRoot(): string {
   return dir;
 }
 const repoRoot = findRepoRoot();
-/** The paths App Service Authentication lets through without sign-in (infra/modules/functionapp.bicep excludedPaths). */
-export const RELAY_CONTACT_PATHS = ["/api/relay/v1/aanmelden", "/api/relay/v1/hartslag", "/api/relay/v1/releases/*"];
-
 /** The Key Vault secret with the relay channel account's connection string (RELAY_CHANNEL_SECRET_NAME). */
 const RELAY_CHANNEL_SECRET = "relay-channel-connection";
 /** The token src/activities/compose.ts sends to Key Vault with AZURE_CREDENTIAL=dev-static-token. */
@@ -315,7 +313,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const signIn = await startSignInStandIn({
       target: host.url,
       // as App Service Authentication's excludedPaths: the relay → cloud contact API carries no person (infra/modules/functionapp.bicep)
-      excludedPaths: RELAY_CONTACT_PATHS,
+      excludedPaths: CONTACT_EXCLUDED_PATHS,
       people: access.people,
       port: signInPort,
       accessToken: (p) => (p.rollen.includes("Beheerder") ? keyVault.token("beheerder", { lifetimeSeconds: 600 }) : undefined),
