@@ -69,6 +69,8 @@ export interface LocalStackOptions {
   azuriteDebugLog?: string;
   /** tests only: the relay API version the relay reports (an outdated relay at the school) */
   relayApiVersion?: string;
+  /** tests only: the relay version the relays report (a relay below the cloud's minimum version) */
+  relayVersion?: string;
   /** fault injection: Azurite answers a write only once it is on disk, so a kill -9 loses nothing it acknowledged */
   azuriteWriteThrough?: boolean;
   /** how long the host's work items stay leased after a crash of the host (default 30 s) */
@@ -248,7 +250,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         ...sqlEnv,
         RELAY_HMAC_KEY: key,
       };
-      const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) });
+      const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }), ...(o.relayVersion === undefined ? {} : { relayVersion: o.relayVersion }) });
       await relay.start();
       stops.push(() => relay.stop());
       const lvs2000: SqlPoolOptions = {
