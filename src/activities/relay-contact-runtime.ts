@@ -2,7 +2,7 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import { createNonceStore } from "../adapters/state/relay-nonces.js";
 import { config } from "../config.js";
 import { channelConnectionOf, credentialOf, storageClients } from "./compose.js";
-import type { RelayContactDeps } from "./relay-contact.js";
+import { type RelayContactDeps, updateOffer } from "./relay-contact.js";
 import { runtimeDeps } from "./runtime.js";
 
 let deps: RelayContactDeps | undefined;
@@ -28,8 +28,7 @@ export function relayContactDeps(): RelayContactDeps {
     nonces: createNonceStore({ tables }),
     secret,
     channelConnection: channelConnectionOf(cfg),
-    // helper UPDATE: offer a signed release from the releases store here
-    updateOffer: async () => null,
+    updateOffer,
     audit: (partition, at, entry) => run.state.audit(partition, at, entry),
     now: () => new Date(),
   };

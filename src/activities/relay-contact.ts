@@ -189,6 +189,15 @@ async function promoteKey(deps: RelayContactDeps, schoolId: string): Promise<Sch
 
 // ── the heartbeat ───────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Helper UPDATE's hook (issue 13, signed updates): the signed release to offer a relay of this version —
+ * the newest published release above it, from the releases store — or null. Null for now: no releases yet.
+ * The composition (relay-contact-runtime.ts) passes it as `RelayContactDeps.updateOffer`.
+ */
+export async function updateOffer(_relayVersie: string): Promise<UpdateAanbod | null> {
+  return null;
+}
+
 /** Records a heartbeat and answers it: accepted or not (the minimum version), an update on offer, and during a rotation the next key. */
 export async function hartslag(deps: RelayContactDeps, school: School, sleutel: "huidig" | "nieuw", body: unknown): Promise<{ ok: true; antwoord: HartslagAntwoord } | ContactRefusal> {
   const parsed = Hartslag.safeParse(body);
