@@ -32,6 +32,7 @@ export const GROUPS = {
   api: "beheer-API (functions/api.ts)",
   page: "beheerpagina (functions/admin-page.ts)",
   relay: "relay (src/relay)",
+  contact: "relay → cloud (functions/api-relay.ts)",
   host: "Functions-host, voordeur (lokale stand-in)",
 } as const;
 
@@ -198,6 +199,22 @@ export function buildProbes(t: HostileTargets): Probe[] {
   add(GROUPS.relay, "ondertekend: snapshot.ndjson van onbekend aanleverpunt", false, () => signed("GET", "/v1/aanleverpunten/99ZZ99/snapshot.ndjson"));
   add(GROUPS.relay, "ondertekend: onbekende route", false, () => signed("GET", "/v1/../../etc/passwd"));
   add(GROUPS.relay, "ondertekend: DELETE /v1/writes", false, () => signed("DELETE", "/v1/writes"));
+
+  // ---- the relay → cloud contact API (no person: a registration code, or the school's relay key) ----
+  const cloud: Endpoint = { base: t.functionsUrl };
+  const hartslag = (headers: Record<string, string>, body = '{"relayVersie":"0.1.0"}') => send(cloud, { method: "POST", path: "/api/relay/v1/hartslag", headers: { ...json, ...headers }, body });
+  const nonce = { "x-relay-nonce": "abcdefghijklmnop" };
+  add(GROUPS.contact, "POST aanmelden met ongeldige JSON", true, () => send(cloud, { method: "POST", path: "/api/relay/v1/aanmelden", headers: json, body: '{"code": ' }));
+  add(GROUPS.contact, "POST aanmelden met code van 10 000 tekens", true, () => send(cloud, { method: "POST", path: "/api/relay/v1/aanmelden", headers: json, body: JSON.stringify({ code: LONG, relayVersie: "0.1.0", hostnaam: "x" }) }));
+  add(GROUPS.contact, "POST aanmelden met diep geneste JSON", false, () => send(cloud, { method: "POST", path: "/api/relay/v1/aanmelden", headers: json, body: DEEP_OBJECT }));
+  add(GROUPS.contact, "POST aanmelden met 2 MB body", true, () => send(cloud, { method: "POST", path: "/api/relay/v1/aanmelden", headers: json, body: MB2 }));
+  add(GROUPS.contact, "POST aanmelden als formulier", false, () => send(cloud, { method: "POST", path: "/api/relay/v1/aanmelden", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "code=ABCD" }));
+  add(GROUPS.contact, "POST hartslag onondertekend", true, () => hartslag({}));
+  add(GROUPS.contact, "POST hartslag met school van 10 000 tekens", true, () => hartslag({ ...signatureHeaders(t.relayKey, { method: "POST", pathAndQuery: "/api/relay/v1/hartslag", body: Buffer.from('{"relayVersie":"0.1.0"}') }), "x-relay-school": LONG }));
+  add(GROUPS.contact, "POST hartslag met handtekening van 10 000 tekens", false, () => hartslag({ "x-relay-timestamp": String(Date.now()), ...nonce, "x-relay-signature": LONG, "x-relay-school": "school-a" }));
+  add(GROUPS.contact, "POST hartslag met tijdstempel 1e309", false, () => hartslag({ "x-relay-timestamp": "1e309", ...nonce, "x-relay-signature": "AAAA", "x-relay-school": "school-a" }));
+  add(GROUPS.contact, "POST hartslag uit de toekomst", true, () => hartslag({ ...signatureHeaders(t.relayKey, { method: "POST", pathAndQuery: "/api/relay/v1/hartslag", body: Buffer.from('{"relayVersie":"0.1.0"}') }, Date.now() + 3_600_000), "x-relay-school": "school-a" }));
+  add(GROUPS.contact, "POST hartslag met 2 MB body", false, () => hartslag({ "x-relay-school": "school-a" }, MB2.toString()));
 
   // ---- Functions host front door (the local stand-in for the Azure front end) ----
   const hostRaw = (target: string) => sendRaw(app, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);

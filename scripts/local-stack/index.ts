@@ -19,6 +19,7 @@ import { provisionRelayChannel } from "../../src/adapters/lvs/channel-provisioni
 import { createSchoolStore } from "../../src/adapters/state/schools.js";
 import { tablesFromConnectionString } from "../../src/adapters/state/tables.js";
 import { REPLY_CONTAINER } from "../../src/contracts/relay/queue-channel.js";
+import { CONTACT_EXCLUDED_PATHS } from "../../src/contracts/relay/contact.js";
 import { startRelay } from "../../src/relay/app.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import type { SqlPoolOptions } from "../../src/relay/sql/connection.js";
@@ -68,6 +69,8 @@ export interface LocalStackOptions {
   azuriteDebugLog?: string;
   /** tests only: the relay API version the relay reports (an outdated relay at the school) */
   relayApiVersion?: string;
+  /** tests only: the relay version the relays report (a relay below the cloud's minimum version) */
+  relayVersion?: string;
   /** fault injection: Azurite answers a write only once it is on disk, so a kill -9 loses nothing it acknowledged */
   azuriteWriteThrough?: boolean;
   /** how long the host's work items stay leased after a crash of the host (default 30 s) */
@@ -156,9 +159,6 @@ function findRepoRoot(): string {
   return dir;
 }
 const repoRoot = findRepoRoot();
-/** The paths App Service Authentication lets through without sign-in (infra/modules/functionapp.bicep excludedPaths). */
-export const RELAY_CONTACT_PATHS = ["/api/relay/v1/aanmelden", "/api/relay/v1/hartslag", "/api/relay/v1/releases/*"];
-
 /** The Key Vault secret with the relay channel account's connection string (RELAY_CHANNEL_SECRET_NAME). */
 const RELAY_CHANNEL_SECRET = "relay-channel-connection";
 /** The token src/activities/compose.ts sends to Key Vault with AZURE_CREDENTIAL=dev-static-token. */
@@ -257,7 +257,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         ...sqlEnv,
         RELAY_HMAC_KEY: key,
       };
-      const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }) });
+      const relay = localRelay({ repoRoot, env, ...(o.relayApiVersion === undefined ? {} : { apiVersion: o.relayApiVersion }), ...(o.relayVersion === undefined ? {} : { relayVersion: o.relayVersion }) });
       await relay.start();
       stops.push(() => relay.stop());
       const lvs2000: SqlPoolOptions = {
@@ -325,7 +325,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const signIn = await startSignInStandIn({
       target: host.url,
       // as App Service Authentication's excludedPaths: the relay → cloud contact API carries no person (infra/modules/functionapp.bicep)
-      excludedPaths: RELAY_CONTACT_PATHS,
+      excludedPaths: CONTACT_EXCLUDED_PATHS,
       people: access.people,
       port: signInPort,
       accessToken: (p) => (p.rollen.includes("Beheerder") ? keyVault.token("beheerder", { lifetimeSeconds: 600 }) : undefined),

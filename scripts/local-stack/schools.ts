@@ -49,9 +49,9 @@ export interface LocalRelay {
 
 /**
  * The relay as the school runs it: `node dist/src/relay/main.js` with RELAY_* settings, its own process.
- * With `apiVersion` (a test seam that is deliberately no RELAY_* setting) it runs in this process instead.
+ * With `apiVersion` or `relayVersion` (test seams that are deliberately no RELAY_* setting) it runs in this process instead.
  */
-export function localRelay(o: { repoRoot: string; env: Record<string, string>; apiVersion?: string }): LocalRelay {
+export function localRelay(o: { repoRoot: string; env: Record<string, string>; apiVersion?: string; relayVersion?: string }): LocalRelay {
   const lines: string[] = [];
   const keep = (line: string) => {
     lines.push(line);
@@ -87,8 +87,12 @@ export function localRelay(o: { repoRoot: string; env: Record<string, string>; a
     running: () => (child ? !hasExited(child) : inProcess !== undefined),
     async start() {
       if (this.running()) return;
-      if (o.apiVersion === undefined) return startChild();
-      inProcess = await startRelay(loadRelayConfig(o.env), { log: createLog(keep), apiVersion: o.apiVersion });
+      if (o.apiVersion === undefined && o.relayVersion === undefined) return startChild();
+      inProcess = await startRelay(loadRelayConfig(o.env), {
+        log: createLog(keep),
+        ...(o.apiVersion === undefined ? {} : { apiVersion: o.apiVersion }),
+        ...(o.relayVersion === undefined ? {} : { relayVersion: o.relayVersion }),
+      });
     },
     async stop() {
       if (child) await stopChild(child, 5000);

@@ -11,6 +11,7 @@ import { maskNaam } from "../core/masking.js";
 import type { Aanleverpunt, IsoDate, LvsWrite, Signal } from "../core/model.js";
 import { withoutOnderwijsSinds, type OnderwijsSindsVoorstel } from "../core/onderwijs-sinds.js";
 import { value } from "../core/display-value.js";
+import { RelayTooOldError } from "../adapters/lvs/relay-client.js";
 import { dutchMoment } from "../adapters/lvs/relay-router.js";
 import { isStil, relayAccepted, relayTooOldReason, STIL_ADVIES } from "../core/relay-versie.js";
 import type { SyncDeps } from "./deps.js";
@@ -74,9 +75,17 @@ export async function relayStatus(deps: SyncDeps, ap: Aanleverpunt): Promise<Rel
   const none = { laatsteHartslag: null, hostnaam: null, teOud: false, stil: null, advies: null };
   if (school === null) return { bereikbaar: null, relayVersion: null, apiVersion: null, databaseVersion: null, laatsteContact: null, melding: `Aanleverpunt ${ap} hoort bij geen aangemelde school.`, ...none };
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), HEALTH_WAIT_MS).unref());
-  const [health, beat] = await Promise.all([Promise.race([deps.relay(ap).health().catch(() => null), timeout]), deps.relayStatus.heartbeat(school.id).catch(() => null)]);
+  let tooOldAnswer: string | null = null; // the relay answered, but is below the minimum version (its answer is not used)
+  const asked = deps
+    .relay(ap)
+    .health()
+    .catch((e: unknown) => {
+      if (e instanceof RelayTooOldError) tooOldAnswer = e.theirs;
+      return null;
+    });
+  const [health, beat] = await Promise.all([Promise.race([asked, timeout]), deps.relayStatus.heartbeat(school.id).catch(() => null)]);
   const now = deps.now();
-  const version = health?.relayVersion ?? beat?.relayVersie ?? null;
+  const version = health?.relayVersion ?? tooOldAnswer ?? beat?.relayVersie ?? null;
   const teOud = version !== null && !relayAccepted(version);
   const stil = isStil(beat?.op ?? null, now);
   const fromBeat = { laatsteHartslag: beat?.op ?? null, hostnaam: beat?.hostnaam ?? null, teOud, stil };
@@ -86,6 +95,9 @@ export async function relayStatus(deps: SyncDeps, ap: Aanleverpunt): Promise<Rel
     await deps.state.recordRelayContact(school.id, contact);
     const melding = [health.status === "ok" ? null : (health.melding ?? "De relay bereikt de LVS2000-database niet."), tooOld].filter(Boolean).join(" ") || null;
     return { bereikbaar: health.status === "ok", relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, laatsteContact: contact.at, melding, ...fromBeat, advies: teOud ? 'Werk de relay bij (docs/relay.md, "Bijwerken").' : null };
+  }
+  if (tooOldAnswer !== null) {
+    return { bereikbaar: true, relayVersion: tooOldAnswer, apiVersion: null, databaseVersion: beat?.lvs2000Versie ?? null, laatsteContact: now.toISOString(), melding: relayTooOldReason(tooOldAnswer), ...fromBeat, advies: 'Werk de relay bij (docs/relay.md, "Bijwerken").' };
   }
   const [last, status] = await Promise.all([deps.state.loadRelayContact(school.id).catch(() => undefined), deps.relayStatus.get(school.id).catch(() => null)]);
   const silent = stil === true && beat ? ` Laatste hartslag ${dutchMoment(beat.op)}.` : beat && stil === false ? ` De relay stuurt wel een hartslag (laatste ${dutchMoment(beat.op)}), maar haalt geen verzoeken op.` : "";

@@ -143,7 +143,7 @@ export async function verifyRelayRequest(deps: RelayContactDeps, r: SignedReques
   const now = deps.now();
   const timestamp = Number(r.timestamp);
   if (Math.abs(now.getTime() - timestamp) > CONTACT_WINDOW_MS) {
-    return refusal(401, "KLOK_AFWIJKING", "De klok van de server van de school wijkt meer dan 5 minuten af van de echte tijd. Zet tijdsynchronisatie (NTP) aan op die server.");
+    return refusal(401, "KLOK_AFWIJKING", "Dit verzoek is geweigerd: de klok van de server van de school wijkt meer dan 5 minuten af van de echte tijd. Zet tijdsynchronisatie (NTP) aan op die server.");
   }
   const school = await deps.schools.get(r.school);
   if (!school) return refusal(401, "ONGELDIGE_HANDTEKENING", ONGELDIG);

@@ -222,7 +222,7 @@ export async function runConfigure(argv: string[], io: CliIo): Promise<number> {
     if (!target) return 1;
     writeConfigFile(path, withoutEmpty({ ...existing, ...targetToConfig(target) }));
     io.stdout.write(`Verbinding opgeslagen in ${path} (alleen leesbaar voor de eigenaar${io.platform === "win32" ? "; zet de rechten met icacls, zie docs/relay.md" : ""}).\n`);
-    if (!existing.RELAY_HMAC_KEY) io.stdout.write("Volgende stap: bronsync-relay register CODE (de code staat op de beheerpagina van BRON Sync Cloud).\n");
+    if (!existing.RELAY_HMAC_KEY) io.stdout.write("Volgende stap: bronsync-relay register --cloud ADRES CODE (de beheerpagina van BRON Sync Cloud toont de hele opdracht).\n");
     return 0;
   } catch (e) {
     if (e instanceof ConfigureError) {

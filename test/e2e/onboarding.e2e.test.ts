@@ -173,5 +173,10 @@ describe("onboarding a new school through the page and its first sync", () => {
     const views = (await (await stack.api("/api/aanleverpunten")).json()) as { aanleverpunten: { code: string; relay: { bereikbaar: boolean | null; relayVersie: string | null; lvs2000Versie: string | null; teOud: boolean } }[] };
     // its heartbeat (sent at start, through App Service Authentication's excluded path) tells the versions
     expect(views.aanleverpunten.find((v) => v.code === ap)?.relay).toMatchObject({ bereikbaar: true, relayVersie: RELAY_VERSION, lvs2000Versie: expect.stringMatching(/^2\.\d+/), teOud: false });
+    // and the page shows it for the school's aanleverpunt: the relay's version, the LVS2000 version, the last heartbeat
+    await page.reload();
+    await page.waitForSelector("body[data-klaar]");
+    await page.selectOption("#aanleverpunt", ap);
+    await expect.poll(() => page.locator("#relay").textContent()).toMatch(new RegExp(`^Bereikbaar .*Relay ${RELAY_VERSION.replaceAll(".", "\\.")}, LVS2000 2\\.\\d+.*; laatste hartslag \\d\\d-\\d\\d-\\d{4}`));
   }, 200_000);
 });

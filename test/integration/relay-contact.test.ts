@@ -176,3 +176,27 @@ describe("the relay contact API, cloud side", () => {
     expect(await verifyRelayRequest(deps, signed(B.id, keys[B.id]!, beat()))).toMatchObject({ ok: false, fout: "ONGELDIGE_HANDTEKENING" });
   });
 });
+
+describe("the nonces of signed relay requests", () => {
+  it("a nonce is taken once; rows older than the window are cleaned up as new ones come, per school", async () => {
+    const prefix = `rn${randomBytes(3).toString("hex")}`;
+    const tables = tablesFromConnectionString(connection);
+    const nonces = createNonceStore({ tables: (n) => tables(`${prefix}${n}`), keepMs: 15 * 60_000, cleanEveryMs: 10 * 60_000 });
+    const t0 = new Date("2026-11-29T10:00:00Z");
+    const n = (i: number) => `nonce-${String(i).padStart(12, "0")}`;
+    expect(await nonces.remember("school-a", n(1), t0)).toBe(true);
+    expect(await nonces.remember("school-a", n(1), t0)).toBe(false);
+    expect(await nonces.remember("school-b", n(1), t0)).toBe(true); // another school's nonce space
+    expect(await nonces.remember("school-a", n(2), new Date(t0.getTime() + 5 * 60_000))).toBe(true);
+    const rows = async (school: string) => {
+      const out: string[] = [];
+      for await (const e of tables(`${prefix}relayNonces`).listEntities({ queryOptions: { filter: `PartitionKey eq '${school}'` } })) out.push(String(e.rowKey));
+      return out.sort();
+    };
+    expect(await rows("school-a")).toEqual([n(1), n(2)]);
+    // an hour later: the next one cleans up school A's old rows (not B's, whose turn comes with its own next one)
+    expect(await nonces.remember("school-a", n(3), new Date(t0.getTime() + 60 * 60_000))).toBe(true);
+    expect(await rows("school-a")).toEqual([n(3)]);
+    expect(await rows("school-b")).toEqual([n(1)]);
+  });
+});

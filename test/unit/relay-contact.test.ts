@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { relayView } from "../../src/activities/admin-views.js";
 import type { RelayHeartbeat } from "../../src/adapters/state/relay-status.js";
 import { defaultRelayChannel, type School } from "../../src/adapters/state/schools.js";
-import { AanmeldVerzoek, Hartslag, HartslagAntwoord, Registratiecode, RelayVersie } from "../../src/contracts/relay/contact.js";
+import { AanmeldVerzoek, CONTACT_EXCLUDED_PATHS, contactRoutes, Hartslag, HartslagAntwoord, Registratiecode, RelayVersie } from "../../src/contracts/relay/contact.js";
 import { loadRelayConfig } from "../../src/relay/relay-config.js";
 import { compareVersie, isStil, MINIMUM_RELAY_VERSIE, relayAccepted, relayTooOldReason, STIL_ADVIES } from "../../src/core/relay-versie.js";
 
@@ -54,6 +56,17 @@ describe("the relay's settings for the cloud", () => {
     expect(loadRelayConfig({ ...base, RELAY_CLOUD_URL: "https://bronsync.example", RELAY_SCHOOL: "de-linde" })).toMatchObject({ RELAY_HEARTBEAT_SECONDS: 300, RELAY_SCHOOL: "de-linde" });
     expect(() => loadRelayConfig({ ...base, RELAY_HEARTBEAT_SECONDS: "5" })).toThrow(/RELAY_HEARTBEAT_SECONDS/);
     expect(loadRelayConfig(base).RELAY_CLOUD_URL).toBeUndefined(); // no cloud URL: no heartbeat (the local stack's demo relays)
+  });
+});
+
+describe("the contact paths App Service Authentication lets through", () => {
+  it("are the bicep's excludedPaths, and cover every contact route", () => {
+    const bicep = readFileSync(join(import.meta.dirname, "..", "..", "infra", "modules", "functionapp.bicep"), "utf8");
+    const block = /excludedPaths: \[([^\]]*)\]/.exec(bicep)?.[1] ?? "";
+    expect([...block.matchAll(/'([^']+)'/g)].map((m) => m[1])).toEqual([...CONTACT_EXCLUDED_PATHS]);
+    const covered = (path: string) => CONTACT_EXCLUDED_PATHS.some((p) => (p.endsWith("*") ? path.startsWith(p.slice(0, -1)) : path === p));
+    for (const path of [contactRoutes.aanmelden, contactRoutes.hartslag, contactRoutes.release("1.2.3")]) expect(covered(path), path).toBe(true);
+    expect(covered("/api/relay/v1/anders")).toBe(false);
   });
 });
 

@@ -72,12 +72,15 @@ function parseContract<T>(schema: z.ZodType<T>, text: string, what: string): T {
   return r.data;
 }
 
+/** The relay answered, but its version is below the cloud's minimum: `theirs` is its relay version. */
+export class RelayTooOldError extends IncompatibleVersionError {}
+
 /**
  * A relay below the minimum version (src/core/relay-versie.ts) is refused on every contact: its answer
  * is not used (never half-served) and the run ends GEWEIGERD with the Dutch reason.
  */
 function refuseTooOld(version: string | undefined): void {
-  if (version !== undefined && !relayAccepted(version)) throw new IncompatibleVersionError(relayTooOldReason(version), version, MINIMUM_RELAY_VERSIE);
+  if (version !== undefined && !relayAccepted(version)) throw new RelayTooOldError(relayTooOldReason(version), version, MINIMUM_RELAY_VERSIE);
 }
 
 /** The whole body of an answer, after which the channel may clean up. */

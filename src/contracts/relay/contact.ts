@@ -30,6 +30,13 @@ export const contactRoutes = {
   release: (versie: string) => `/api/relay/v1/releases/${encodeURIComponent(versie)}`,
 } as const;
 
+/**
+ * The paths App Service Authentication must let through without a signed-in person (its
+ * `globalValidation.excludedPaths`, infra/modules/functionapp.bicep; the sign-in stand-in gets the same
+ * list): the relay has no person, the app authenticates it itself. A trailing `*` is a prefix.
+ */
+export const CONTACT_EXCLUDED_PATHS = [contactRoutes.aanmelden, contactRoutes.hartslag, "/api/relay/v1/releases/*"] as const;
+
 /** The header naming the school a signed relay request is for (the key of that school must have signed it). */
 export const SCHOOL_HEADER = "x-relay-school";
 
