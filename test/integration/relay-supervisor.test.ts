@@ -27,7 +27,10 @@ export async function runCli(argv, io) {
 }
 `;
 
-describe("the relay supervisor (bronsync-relay start)", () => {
+/** a bound for waiting on child processes on a loaded machine (not a timing assertion) */
+const until = <T>(fn: () => T) => expect.poll(fn, { timeout: 20_000 });
+
+describe("the relay supervisor (bronsync-relay start)", { timeout: 60_000 }, () => {
   let dir: string;
   let pkg: string;
   let data: string;
@@ -80,7 +83,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     store("0.0.5"); // an old stored version: removed after the swap (the new and the previous one stay)
     writeFileSync(join(data, "aanbod.json"), JSON.stringify({ versie: "0.2.0", pad: store("0.2.0") }));
     const s = start();
-    await expect.poll(() => s.events("supervisor_update_geslaagd").length).toBe(1);
+    await until(() => s.events("supervisor_update_geslaagd").length).toBe(1);
     expect(s.events("stub_started").map((e) => e.versie)).toEqual(["0.1.0", "0.2.0"]);
     expect(s.events("stub_stopped").map((e) => e.versie)).toEqual(["0.1.0"]);
     expect(json("actief.json")).toMatchObject({ versie: "0.2.0", status: "actief", vorige: { versie: "0.1.0", pad: null } });
@@ -94,7 +97,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     expect(v.stdout).toBe(`0.1.0\nactief: 0.2.0 (bijgewerkt; ${join(data, "versies", "0.2.0", "cli.js")})\n`);
     // the next start runs the stored version straight away
     const again = start();
-    await expect.poll(() => again.events("stub_started").map((e) => e.versie)).toEqual(["0.2.0"]);
+    await until(() => again.events("stub_started").map((e) => e.versie)).toEqual(["0.2.0"]);
     again.child.kill("SIGTERM");
     expect(await again.exit).toBe(0);
   });
@@ -105,12 +108,12 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     writeFileSync(elsewhere, stub("0.3.0"));
     writeFileSync(join(data, "aanbod.json"), JSON.stringify({ versie: "0.3.0", pad: elsewhere }));
     const s = start();
-    await expect.poll(() => s.events("stub_started").length).toBe(1);
+    await until(() => s.events("stub_started").length).toBe(1);
     writeFileSync(join(data, "aanbod.json"), JSON.stringify({ versie: "0.0.9", pad: store("0.0.9") }));
     s.child.kill("SIGTERM");
     expect(await s.exit).toBe(0);
     const t = start();
-    await expect.poll(() => t.events("stub_started").length).toBe(1);
+    await until(() => t.events("stub_started").length).toBe(1);
     t.child.kill("SIGTERM");
     expect(await t.exit).toBe(0);
     expect(s.out() + t.out()).not.toContain("supervisor_update_proef");
@@ -122,11 +125,11 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     fresh();
     writeFileSync(join(data, "aanbod.json"), JSON.stringify({ versie: "0.2.0", pad: store("0.2.0", { exit: 4 }) }));
     const s = start();
-    await expect.poll(() => s.events("supervisor_update_teruggedraaid").length).toBe(1);
+    await until(() => s.events("supervisor_update_teruggedraaid").length).toBe(1);
     expect(s.events("supervisor_update_teruggedraaid")[0]).toMatchObject({ versie: "0.2.0", melding: "Update naar versie 0.2.0 teruggedraaid: de nieuwe versie stopte tijdens de proef (code 4). Versie 0.1.0 draait weer." });
-    await expect.poll(() => s.events("stub_started").map((e) => e.versie)).toEqual(["0.1.0", "0.2.0", "0.1.0"]);
+    await until(() => s.events("stub_started").map((e) => e.versie)).toEqual(["0.1.0", "0.2.0", "0.1.0"]);
     // the old version, started again, offers 0.2.0 again (the stand-in does): not tried a second time
-    await expect.poll(() => s.events("supervisor_update_overgeslagen").length).toBe(1);
+    await until(() => s.events("supervisor_update_overgeslagen").length).toBe(1);
     expect(json("actief.json")).toMatchObject({ versie: "0.1.0", pad: null, status: "actief", teruggedraaid: ["0.2.0"] });
     expect(json("update-resultaat.json")).toMatchObject({ versie: "0.2.0", resultaat: "TERUGGEZET" });
 
@@ -134,7 +137,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     s.child.kill("SIGTERM");
     expect(await s.exit).toBe(0);
     const t = start();
-    await expect.poll(() => t.events("supervisor_update_teruggedraaid").length, { timeout: 20_000 }).toBe(1);
+    await until(() => t.events("supervisor_update_teruggedraaid").length).toBe(1);
     expect(t.events("supervisor_update_teruggedraaid")[0]).toMatchObject({ versie: "0.3.0", melding: "Update naar versie 0.3.0 teruggedraaid: de nieuwe versie meldde zich niet binnen 5 s gezond (LVS2000 bereikt en hartslag geaccepteerd). Versie 0.1.0 draait weer." });
     expect(t.events("stub_stopped").map((e) => e.versie)).toEqual(["0.1.0", "0.3.0"]);
     t.child.kill("SIGTERM");
@@ -146,7 +149,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     const pad = store("0.2.0");
     writeFileSync(join(data, "actief.json"), JSON.stringify({ versie: "0.2.0", pad, status: "proef", mislukteStarts: 0, vorige: { versie: "0.1.0", pad: null } }));
     const s = start();
-    await expect.poll(() => s.events("stub_started").map((e) => e.versie)).toEqual(["0.1.0"]);
+    await until(() => s.events("stub_started").map((e) => e.versie)).toEqual(["0.1.0"]);
     expect(s.events("supervisor_update_teruggedraaid")[0]).toMatchObject({ versie: "0.2.0", melding: "Update naar versie 0.2.0 teruggedraaid: de relay stopte tijdens de proef. Versie 0.1.0 draait weer." });
     expect(json("update-resultaat.json")).toMatchObject({ versie: "0.2.0", resultaat: "TERUGGEZET" });
     s.child.kill("SIGTERM");
@@ -165,7 +168,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     expect(json("actief.json")).toMatchObject({ versie: "0.1.0", pad: null });
     expect(json("update-resultaat.json")).toMatchObject({ versie: "0.2.0", resultaat: "TERUGGEZET", melding: expect.stringContaining("stopte 3 keer na elkaar") as string });
     const s = start();
-    await expect.poll(() => s.events("stub_started").map((e) => e.versie)).toEqual(["0.1.0"]);
+    await until(() => s.events("stub_started").map((e) => e.versie)).toEqual(["0.1.0"]);
     s.child.kill("SIGTERM");
     expect(await s.exit).toBe(0);
   });
@@ -175,7 +178,7 @@ describe("the relay supervisor (bronsync-relay start)", () => {
     const notAFolder = join(data, "bestand");
     writeFileSync(notAFolder, "");
     const s = start({ RELAY_DATA_DIR: join(notAFolder, "relay") });
-    await expect.poll(() => s.events("stub_started").length).toBe(1);
+    await until(() => s.events("stub_started").length).toBe(1);
     expect(s.events("stub_started")[0]).toMatchObject({ versie: "0.1.0", updates: "uit" });
     expect(s.events("supervisor_updates_uit")[0]!.melding).toMatch(/^De map .* is niet schrijfbaar \(ENOTDIR\): automatisch bijwerken staat uit\./);
     s.child.kill("SIGTERM");

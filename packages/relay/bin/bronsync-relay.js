@@ -119,11 +119,12 @@ async function supervise(argv) {
     // the supervisor stopped during a trial (crash, reboot, kill): the trial failed
     const back = usable(active.vorige) ? active.vorige : installed;
     const melding = `Update naar versie ${active.versie} teruggedraaid: de relay stopte tijdens de proef. Versie ${back.versie} draait weer.`;
-    log("supervisor_update_teruggedraaid", { versie: active.versie, melding });
     record(active.versie, "TERUGGEZET", melding);
     rolledBack.add(active.versie);
+    const failed = active.versie;
     active = { ...back, status: "actief", mislukteStarts: 0, vorige: null };
     saveActive(active);
+    log("supervisor_update_teruggedraaid", { versie: failed, melding });
   }
   if (!usable(active)) active = { ...installed, status: "actief", mislukteStarts: 0, vorige: null };
 
@@ -173,12 +174,13 @@ async function supervise(argv) {
     active = { ...active, status: "actief", mislukteStarts: 0 };
     saveActive(active);
     const melding = `Bijgewerkt van versie ${from.versie} naar ${active.versie}.`;
-    log("supervisor_update_geslaagd", { versie: active.versie, melding });
     record(active.versie, "GESLAAGD", melding);
     // keep the running version and the one before it; older stored versions go
     for (const v of readdirSync(join(data, "versies"))) {
       if (/^\d+\.\d+\.\d+$/.test(v) && v !== active.versie && v !== from.versie) rmSync(join(data, "versies", v), { recursive: true, force: true });
     }
+    // logged last: when the line is there, the files say so too
+    log("supervisor_update_geslaagd", { versie: active.versie, melding });
   };
 
   const rollBack = async (reden) => {
@@ -190,11 +192,11 @@ async function supervise(argv) {
     // a version on trial that failed gets little time to stop cleanly
     await stopChild(5_000);
     const melding = `Update naar versie ${failed} teruggedraaid: ${reden}. Versie ${back.versie} draait weer.`;
-    log("supervisor_update_teruggedraaid", { versie: failed, melding });
     record(failed, "TERUGGEZET", melding);
     rolledBack.add(failed);
     active = { ...back, status: "actief", mislukteStarts: 0, vorige: null };
     saveActive(active);
+    log("supervisor_update_teruggedraaid", { versie: failed, melding });
     if (!stopping) startChild(active);
   };
 
@@ -226,9 +228,9 @@ async function supervise(argv) {
       const failedStarts = (active.mislukteStarts ?? 0) + 1;
       if (failedStarts >= MAX_FAILED_STARTS) {
         const melding = `Update naar versie ${active.versie} teruggedraaid: de relay stopte ${failedStarts} keer na elkaar voordat hij gezond was (${how}). Versie ${INSTALLED_VERSION} (het geïnstalleerde pakket) draait weer.`;
-        log("supervisor_update_teruggedraaid", { versie: active.versie, melding });
         record(active.versie, "TERUGGEZET", melding);
         rolledBack.add(active.versie);
+        log("supervisor_update_teruggedraaid", { versie: active.versie, melding });
         active = { ...installed, status: "actief", mislukteStarts: 0, vorige: null };
       } else active = { ...active, mislukteStarts: failedStarts };
       saveActive(active);

@@ -60,8 +60,8 @@ export function createUpdater(d: UpdaterDeps): Updater {
 
   const refuse = (versie: string, code: string, reden: string): OfferOutcome => {
     const melding = `Update naar versie ${versie} geweigerd: ${reden}. Versie ${d.versie} blijft draaien.`;
-    d.log("update_geweigerd", { versie, code, melding });
     writeUpdateResult(d.dataDir, { versie, resultaat: "GEWEIGERD", melding, op: now().toISOString() });
+    d.log("update_geweigerd", { versie, code, melding });
     return "GEWEIGERD";
   };
 
