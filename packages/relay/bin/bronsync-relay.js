@@ -107,7 +107,8 @@ async function supervise(argv) {
     if (updates) writeJson(resultFile, { versie, resultaat, melding, op: new Date().toISOString(), gemeld: false });
   };
   // versions rolled back here are never tried again (a published version never changes: a fix gets a new number)
-  const rolledBack = new Set(updates ? (readJson(activeFile)?.teruggedraaid ?? []).filter((v) => typeof v === "string") : []);
+  const listed = updates ? readJson(activeFile)?.teruggedraaid : undefined;
+  const rolledBack = new Set(Array.isArray(listed) ? listed.filter((v) => typeof v === "string") : []);
   const saveActive = (a) => {
     if (updates) writeJson(activeFile, { ...a, teruggedraaid: [...rolledBack].slice(-20) });
   };
