@@ -132,4 +132,4 @@ if (readdirSync(out).join() !== "cli.js") {
 
 let bytes = 0;
 for (const f of readdirSync(out)) bytes += statSync(join(out, f)).size;
-console.log(`relay-pakket ${versie ?? own.version} gebouwd in ${relative(root, out)} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);
+console.log(`relay-pakket gebouwd in ${relative(root, out)} (versie ${versie ?? own.version}, ${(bytes / 1024 / 1024).toFixed(1)} MB)`);
