@@ -19,7 +19,7 @@ Gebruik: bronsync-relay <opdracht> [opties]
                              deze relay aanmelden bij BRON Sync Cloud (code van de beheerpagina)
   start [--config PAD]       de relay starten (zo start de service hem ook)
   install [--config PAD] [--gebruiker NAAM]
-                             als service installeren en starten (Linux: systemd)
+                             als service installeren en starten (Windows-service of systemd)
   uninstall                  de service stoppen en verwijderen (de configuratie blijft)
   versie                     de versie van deze relay
   help                       deze tekst
