@@ -21,7 +21,7 @@ Gebruik: bronsync-relay <opdracht> [opties]
                              de relay starten (zo start de service hem ook); hij werkt
                              zichzelf bij met ondertekende updates, tenzij --zonder-supervisor
   install [--config PAD] [--gebruiker NAAM]
-                             als service installeren en starten (Linux: systemd)
+                             als service installeren en starten (Windows-service of systemd)
   uninstall                  de service stoppen en verwijderen (de configuratie blijft)
   versie                     de versie van deze relay
   help                       deze tekst
