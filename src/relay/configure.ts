@@ -196,6 +196,20 @@ const OPTIONS = {
 
 class ConfigureError extends Error {}
 
+/**
+ * The configuration file a subcommand works on (`--config`, else RELAY_CONFIG_FILE, else the default place) and
+ * what it holds now (nothing yet: an empty object); null after saying on stderr why it cannot be read.
+ */
+export function currentConfig(option: string | undefined, io: CliIo): { path: string; existing: Record<string, string> } | null {
+  const path = option ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
+  try {
+    return { path, existing: readConfigFile(path) };
+  } catch (e) {
+    io.stderr.write(`De configuratie ${path} is niet te lezen: ${(e as Error).message}\n`);
+    return null;
+  }
+}
+
 /** Runs `configure`; returns the exit code. */
 export async function runConfigure(argv: string[], io: CliIo): Promise<number> {
   let args;
@@ -209,14 +223,9 @@ export async function runConfigure(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${CONFIGURE_HELP}\n`);
     return 0;
   }
-  const path = args.config ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
-  let existing: Record<string, string>;
-  try {
-    existing = readConfigFile(path);
-  } catch (e) {
-    io.stderr.write(`De configuratie ${path} is niet te lezen: ${(e as Error).message}\n`);
-    return 1;
-  }
+  const current = currentConfig(args.config, io);
+  if (current === null) return 1;
+  const { path, existing } = current;
   try {
     const target = args["niet-interactief"] ? await fromFlags(args, io) : await interactive(existing, io);
     if (!target) return 1;

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { AanmeldAntwoord, contactRoutes, ContactFout, Registratiecode } from "../contracts/relay/contact.js";
 import { RELAY_VERSION } from "./app.js";
 import { callCloud, cloudBase, CloudError } from "./cloud-client.js";
-import { type CliIo, defaultConfigPath, readConfigFile, writeConfigFile } from "./configure.js";
+import { type CliIo, currentConfig, writeConfigFile } from "./configure.js";
 
 /**
  * `bronsync-relay register CODE --cloud URL`: joins this relay to its school in BRON Sync Cloud without
@@ -46,14 +46,9 @@ export async function runRegister(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${REGISTER_HELP}\n`);
     return 0;
   }
-  const path = args.config ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
-  let existing: Record<string, string>;
-  try {
-    existing = readConfigFile(path);
-  } catch (e) {
-    io.stderr.write(`De configuratie ${path} is niet te lezen: ${(e as Error).message}\n`);
-    return 1;
-  }
+  const current = currentConfig(args.config, io);
+  if (current === null) return 1;
+  const { path, existing } = current;
   if (parsed.positionals.length !== 1) {
     io.stderr.write(`Geef precies één registratiecode op.\n${REGISTER_HELP}\n`);
     return 2;
