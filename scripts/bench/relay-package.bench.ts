@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { installRelayPackage } from "../relay-package/install.js";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,20 +26,8 @@ const dir = mkdtempSync(join(tmpdir(), "relay-pkg-bench-"));
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const size = (p: string): number => (statSync(p).isDirectory() ? readdirSync(p).reduce((n, f) => n + size(join(p, f)), 0) : statSync(p).size);
 
-function must(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
-
 async function main(): Promise<void> {
-  must(process.execPath, [join(root, "packages/relay/build.mjs")], root);
-  const packed = JSON.parse(must("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], join(root, "packages/relay"))) as { filename: string }[];
-  const tgz = join(dir, packed[0]!.filename);
-  const school = join(dir, "school");
-  mkdirSync(school);
-  writeFileSync(join(school, "package.json"), "{}\n");
-  must("npm", ["install", "--offline", "--omit=dev", "--no-audit", "--no-fund", "--cache", join(dir, "npm-cache"), tgz], school);
+  const { tgz, folder: school } = installRelayPackage(dir, { root });
   const installed = size(join(school, "node_modules"));
   console.log(`relay package: tarball ${mb(statSync(tgz).size)} MB, installed ${mb(installed)} MB (target < 30 MB) ${installed < 30 * 1024 * 1024 ? "OK" : "TE GROOT"}`);
 

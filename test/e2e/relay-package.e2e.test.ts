@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { installRelayPackage, runInstalled } from "../support/relay-package.js";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -56,33 +57,13 @@ describe("the relay package, installed into an empty folder", () => {
   let relay: ChildProcess | undefined;
   const cfg = () => join(dir, "etc", "relay.json");
 
-  // asynchronous: the TDS test server runs in this process and must keep answering
-  const cli = (args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      // RELAY_DATA_DIR: `start` (the supervisor) keeps its state there instead of /var/lib/bronsync-relay
-      const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "", RELAY_DATA_DIR: join(dir, "data") }, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+  // asynchronous: the TDS test server runs in this process and must keep answering. RELAY_DATA_DIR: `start`
+  // (the supervisor) keeps its state there instead of /var/lib/bronsync-relay
+  const cli = (args: string[]) => runInstalled(bin, args, undefined, { RELAY_DATA_DIR: join(dir, "data") });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "relay-pkg-"));
-    const root = process.cwd();
-    const built = spawnSync(process.execPath, [join(root, "packages/relay/build.mjs")], { encoding: "utf8" });
-    expect(built.status, built.stderr).toBe(0);
-    const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: join(root, "packages/relay"), encoding: "utf8" });
-    expect(packed.status, packed.stderr).toBe(0);
-    const tgz = join(dir, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
-    const install = join(dir, "school");
-    mkdirSync(install);
-    writeFileSync(join(install, "package.json"), "{}\n");
-    const npm = spawnSync("npm", ["install", "--offline", "--omit=dev", "--no-audit", "--no-fund", "--cache", join(dir, "npm-cache"), tgz], { cwd: install, encoding: "utf8", timeout: 120_000 });
-    expect(npm.status, npm.stderr).toBe(0);
-    bin = join(install, "node_modules", "bronsync-relay", "bin", "bronsync-relay.js");
+    ({ bin } = installRelayPackage(dir));
 
     pki = await createTestPki(join(dir, "pki"), []);
     caPath = pki.ca.path;

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { installRelayPackage } from "../support/relay-package.js";
 import { generateKeyPairSync } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
@@ -64,14 +65,7 @@ describe("signed relay updates from the local stack", { timeout: 240_000 }, () =
     writeFileSync(privPath, privateKey.export({ type: "pkcs8", format: "pem" }).toString(), { mode: 0o600 });
 
     // the package as a school installs it, trusting the throwaway key
-    const base = join(dir, "base");
-    run(process.execPath, [join(root, "packages/relay/build.mjs"), "--out", base, "--publieke-sleutel", join(dir, "release.pub")], root);
-    const packed = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], base)) as { filename: string }[];
-    const install = join(dir, "school");
-    mkdirSync(install);
-    writeFileSync(join(install, "package.json"), "{}\n");
-    run("npm", ["install", "--offline", "--omit=dev", "--no-audit", "--no-fund", "--cache", join(dir, "npm-cache"), join(dir, packed[0]!.filename)], install);
-    built.bin = join(install, "node_modules", "bronsync-relay", "bin", "bronsync-relay.js");
+    built.bin = installRelayPackage(dir, { buildArgs: ["--publieke-sleutel", join(dir, "release.pub")] }).bin;
 
     stack = await startLocalStack({ dataDir: join(dir, "stack"), today: new Date().toISOString().slice(0, 10), hostPort: 0, persistent: false, leerlingen: 20, env: { RELAY_RELEASE_PUBLIC_KEY: pub } });
     school = stack.schools[0]!;
