@@ -5,7 +5,8 @@ import { queueNameOf, replyContainerFor } from "../contracts/relay/queue-channel
 /**
  * The relay's own configuration. The relay is a separate program on the school's server, so it
  * does not use the cloud app's src/config.ts: it reads its own keys (RELAY_*), from the
- * environment and optionally from a JSON file named by RELAY_CONFIG_FILE (the environment wins).
+ * environment and optionally from a JSON file named by RELAY_CONFIG_FILE (the environment wins, except for
+ * the keys a rotation writes into the file).
  * Every problem is listed at once; an empty string counts as missing.
  */
 const emptyAsMissing = (v: unknown) => (v === "" ? undefined : v);
@@ -106,6 +107,9 @@ export class RelayConfigError extends Error {
   }
 }
 
+/** Keys the relay itself writes to its configuration file when the cloud rotates its key (app.ts `rotateKey`). */
+const SELF_WRITTEN = ["RELAY_HMAC_KEY", "RELAY_HMAC_KEY_PREVIOUS"] as const;
+
 /** Reads the optional JSON config file (keys as in the environment). */
 function readConfigFile(path: string | undefined): Record<string, unknown> {
   if (!path) return {};
@@ -120,6 +124,8 @@ function readConfigFile(path: string | undefined): Record<string, unknown> {
 export function loadRelayConfig(env: Record<string, string | undefined>): RelayConfig {
   const fromFile = readConfigFile(env.RELAY_CONFIG_FILE);
   const merged = { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("RELAY_") && v !== undefined && v !== "")) };
+  // the keys the relay writes itself (a key rotation from the cloud): the file's are newer than any in the environment
+  if (fromFile.RELAY_HMAC_KEY) for (const k of SELF_WRITTEN) if (k in fromFile) merged[k] = fromFile[k];
   const parsed = relayConfigSchema.safeParse(merged);
   if (!parsed.success) throw new RelayConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   return Object.freeze(parsed.data);

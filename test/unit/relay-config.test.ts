@@ -57,6 +57,17 @@ describe("the relay's own configuration", () => {
     expect(c).toMatchObject({ RELAY_SQL_SERVER: "lvs-server", RELAY_LISTEN_PORT: 9443, RELAY_SQL_USER: "bronsync" });
   });
 
+  it("the keys the relay itself writes to its file (a rotation from the cloud) win over a key left in the environment", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "relay-config-")), "relay.json");
+    const rotated = Buffer.alloc(32, 9).toString("base64");
+    writeFileSync(file, JSON.stringify({ ...minimal, RELAY_HMAC_KEY: rotated, RELAY_HMAC_KEY_PREVIOUS: key }));
+    const c = loadRelayConfig({ RELAY_CONFIG_FILE: file, RELAY_TRANSPORT: "local", RELAY_HMAC_KEY: key });
+    expect(c).toMatchObject({ RELAY_HMAC_KEY: rotated, RELAY_HMAC_KEY_PREVIOUS: key });
+    // without a key in the file, the environment's key is used (the local stack, tests)
+    writeFileSync(file, JSON.stringify({ RELAY_SQL_USER: "bronsync", RELAY_SQL_PASSWORD: "x" }));
+    expect(loadRelayConfig({ RELAY_CONFIG_FILE: file, RELAY_TRANSPORT: "local", RELAY_HMAC_KEY: key })).toMatchObject({ RELAY_HMAC_KEY: key });
+  });
+
   it("ignores variables that are not the relay's", () => {
     expect(loadRelayConfig({ ...minimal, RELAY_TRANSPORT: "local", AzureWebJobsStorage: "x", PATH: "/bin" })).not.toHaveProperty("PATH");
   });
