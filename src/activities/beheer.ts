@@ -13,6 +13,7 @@ import { withoutOnderwijsSinds, type OnderwijsSindsVoorstel } from "../core/onde
 import { value } from "../core/display-value.js";
 import { RelayTooOldError } from "../adapters/lvs/relay-client.js";
 import { dutchMoment } from "../adapters/lvs/relay-router.js";
+import type { RelayHeartbeat } from "../adapters/state/relay-status.js";
 import { isStil, relayAccepted, relayTooOldReason, STIL_ADVIES } from "../core/relay-versie.js";
 import type { SyncDeps } from "./deps.js";
 import { writeToLvs } from "./lvs-writes.js";
@@ -60,6 +61,8 @@ export interface RelayStatusView {
   stil: boolean | null;
   /** Dutch: what to do, null when all is well */
   advies: string | null;
+  /** the last self-update the relay reported in its heartbeat (version, GESLAAGD/GEWEIGERD/TERUGGEZET, its Dutch melding, when) */
+  laatsteUpdate: RelayHeartbeat["laatsteUpdate"];
 }
 
 /** How long the Instellingen view waits for the relay's health answer before it shows what is recorded. */
@@ -72,7 +75,7 @@ const HEALTH_WAIT_MS = 5_000;
  */
 export async function relayStatus(deps: SyncDeps, ap: Aanleverpunt): Promise<RelayStatusView> {
   const school = await deps.schools.byAanleverpunt(ap);
-  const none = { laatsteHartslag: null, hostnaam: null, teOud: false, stil: null, advies: null };
+  const none = { laatsteHartslag: null, hostnaam: null, teOud: false, stil: null, advies: null, laatsteUpdate: null };
   if (school === null) return { bereikbaar: null, relayVersion: null, apiVersion: null, databaseVersion: null, laatsteContact: null, melding: `Aanleverpunt ${ap} hoort bij geen aangemelde school.`, ...none };
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), HEALTH_WAIT_MS).unref());
   let tooOldAnswer: string | null = null; // the relay answered, but is below the minimum version (its answer is not used)
@@ -88,7 +91,7 @@ export async function relayStatus(deps: SyncDeps, ap: Aanleverpunt): Promise<Rel
   const version = health?.relayVersion ?? tooOldAnswer ?? beat?.relayVersie ?? null;
   const teOud = version !== null && !relayAccepted(version);
   const stil = isStil(beat?.op ?? null, now);
-  const fromBeat = { laatsteHartslag: beat?.op ?? null, hostnaam: beat?.hostnaam ?? null, teOud, stil };
+  const fromBeat = { laatsteHartslag: beat?.op ?? null, hostnaam: beat?.hostnaam ?? null, teOud, stil, laatsteUpdate: beat?.laatsteUpdate ?? null };
   const tooOld = teOud ? relayTooOldReason(version) : null;
   if (health !== null) {
     const contact = { at: now.toISOString(), relayVersion: health.relayVersion, apiVersion: health.apiVersion, databaseVersion: health.databaseVersion, status: health.status };

@@ -145,6 +145,13 @@ const present = (...xs) => xs.filter((x) => x !== null && x !== undefined);
 
 // ── instellingen ─────────────────────────────────────────────────────────────────────────────────────
 
+const UPDATE_UITKOMST = { GESLAAGD: "geïnstalleerd", GEWEIGERD: "geweigerd", TERUGGEZET: "teruggedraaid" };
+
+/** The relay's last self-update as its heartbeat reported it. */
+function updateText(u) {
+  return `Laatste update: relay ${u.versie} ${UPDATE_UITKOMST[u.resultaat] ?? u.resultaat.toLowerCase()} op ${dateTime(u.op)}${u.melding ? ` — ${u.melding}` : ""}`;
+}
+
 export async function loadInstellingen() {
   const r = await api(ap(state.code, "instellingen"));
   const form = $("instellingen-form");
@@ -161,6 +168,7 @@ export async function loadInstellingen() {
       el("div", { class: "klein" }, `versie ${relay.relayVersion ?? "?"} (API ${relay.apiVersion ?? "?"}), LVS2000-database ${relay.databaseVersion ?? "onbekend"}; laatste contact ${dateTime(relay.laatsteContact)}; laatste hartslag ${relay.laatsteHartslag ? dateTime(relay.laatsteHartslag) : "nog geen"}${relay.hostnaam ? ` (server ${relay.hostnaam})` : ""}`),
       relay.melding ? el("div", { class: "klein" }, relay.melding) : null,
       relay.advies ? el("div", { class: "klein advies" }, `Wat te doen: ${relay.advies}`) : null,
+      relay.laatsteUpdate ? el("div", { class: "klein", id: "relay-update" }, updateText(relay.laatsteUpdate)) : null,
     ),
   );
   const c = r.certificaat;

@@ -147,6 +147,9 @@ describe("signed relay updates from the local stack", { timeout: 240_000 }, () =
     await expect.poll(async () => (await heartbeat())?.laatsteUpdate, { timeout: 60_000 }).toMatchObject({ versie: "0.1.3", resultaat: "TERUGGEZET", melding });
     expect(await heartbeat()).toMatchObject({ relayVersie: "0.1.1", geaccepteerd: true });
     expect(JSON.parse(readFileSync(join(data(), "actief.json"), "utf8"))).toMatchObject({ versie: "0.1.1", status: "actief" });
+    // the beheerpagina's Instellingen view shows it (the API the page reads)
+    const view = (await (await stack.api(`/api/aanleverpunten/${school.aanleverpunten[0]!}/instellingen`)).json()) as { relay: { relayVersion: string; laatsteUpdate: unknown } };
+    expect(view.relay).toMatchObject({ relayVersion: "0.1.1", laatsteUpdate: { versie: "0.1.3", resultaat: "TERUGGEZET", melding } });
   });
 
   it("a new version that never becomes healthy within its trial is stopped and rolled back", async () => {
