@@ -1,10 +1,13 @@
 import { SecretClient } from "@azure/keyvault-secrets";
+import { createStaleAtCache } from "../adapters/certificates/cache.js";
 import { createNonceStore } from "../adapters/state/relay-nonces.js";
 import { config } from "../config.js";
 import { channelConnectionOf, credentialOf, storageClients } from "./compose.js";
 import type { RelayContactDeps } from "./relay-contact.js";
 import { relayUpdateOffer } from "./relay-releases-runtime.js";
 import { runtimeDeps } from "./runtime.js";
+
+const SECRET_CACHE_MS = 60 * 60_000;
 
 let deps: RelayContactDeps | undefined;
 /** The contact API's dependencies, composed once per worker process on first use. Key Vault is read with the app's identity. */
@@ -15,14 +18,19 @@ export function relayContactDeps(): RelayContactDeps {
   const secrets = new SecretClient(cfg.KEY_VAULT_URL, credential, { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" });
   const { tables } = storageClients(cfg, credential);
   const run = runtimeDeps();
-  const secret = async (name: string) => {
-    try {
-      return (await secrets.getSecret(name)).value ?? null;
-    } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) return null;
-      throw e;
-    }
-  };
+  // a relay's key is read once an hour per worker, not on every heartbeat (7,000 schools × every 5 minutes would be
+  // ~2 M Key Vault reads a day); a rotation names a new secret, so a cached key is never used in place of a new one.
+  // A missing secret (null) is not kept.
+  const keys = createStaleAtCache<string | null>((v) => (v === null ? 0 : Date.now() + SECRET_CACHE_MS), () => Date.now());
+  const secret = (name: string) =>
+    keys.get(name, async () => {
+      try {
+        return (await secrets.getSecret(name)).value ?? null;
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return null;
+        throw e;
+      }
+    });
   deps = {
     schools: run.schools,
     relayStatus: run.relayStatus,
