@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { provisionRelayChannel } from "../adapters/lvs/channel-provisioning.js";
 import type { NonceStore } from "../adapters/state/relay-nonces.js";
@@ -47,19 +46,13 @@ export const AUDIT_RELAY = "toegang";
 
 // ── registering with the one-time code ──────────────────────────────────────────────────────────────
 
-const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"));
-
 /**
- * The school whose registration code this is. Every school's stored hash is compared, in constant
- * time and without stopping at a match, so the answer's timing says nothing about the codes.
+ * The school whose registration code this is: one point read on the code index by the code's SHA-256
+ * (`SchoolStore.byRegistratiecode`), so an anonymous request costs the same however many schools there
+ * are, and the stored hashes are never compared one by one (nothing to time).
  */
 export async function findByCode(deps: Pick<RelayContactDeps, "schools" | "now">, code: string): Promise<{ ok: true; school: School } | ContactRefusal> {
-  const hash = codeSha256(code);
-  let found: School | null = null;
-  for (const s of await deps.schools.list()) {
-    const stored = s.registratie?.codeSha256 ?? "0".repeat(64);
-    if (sameHash(stored, hash) && s.registratie) found = s;
-  }
+  const found = await deps.schools.byRegistratiecode(codeSha256(code));
   const r = found?.registratie;
   if (!found || !r) return refusal(401, "CODE_ONBEKEND", "Deze registratiecode is onbekend. Controleer de code (16 tekens, zoals op de beheerpagina) of vraag de beheerder van BRON Sync om een nieuwe.");
   if (r.gebruiktOp) {

@@ -41,6 +41,27 @@ describe("the school registry", () => {
     expect((await s.byAanleverpunt("12AB01"))?.id).toBe("kaper");
   });
 
+  it("finds a school by its registration code's hash with one point read; a new code replaces the old one in the index; a used code is still found (to say it was used)", async () => {
+    const s = createSchoolStore({ tables: (t) => tables(`${prefix}code${t}`) }); // its own registry: the others count schools
+    const hash = (c: string) => c.repeat(64);
+    const base = school("de-code", "De Code", "34CD", ["34CD00"]);
+    await s.put({ ...base, registratie: { codeSha256: hash("a"), geldigTot: "2026-11-30T10:00:00.000Z", door: "beheerder" } });
+    expect((await s.byRegistratiecode(hash("a")))?.id).toBe("de-code");
+    expect(await s.byRegistratiecode(hash("b"))).toBeNull();
+    expect(await s.byRegistratiecode("niet-een-hash")).toBeNull();
+
+    const v = (await s.getVersioned("de-code"))!;
+    await s.replace({ ...v.school, registratie: { codeSha256: hash("b"), geldigTot: "2026-12-01T10:00:00.000Z", door: "beheerder" } }, v.etag);
+    expect(await s.byRegistratiecode(hash("a"))).toBeNull();
+    expect((await s.byRegistratiecode(hash("b")))?.id).toBe("de-code");
+
+    const w = (await s.getVersioned("de-code"))!;
+    await s.replace({ ...w.school, registratie: { ...w.school.registratie!, gebruiktOp: "2026-11-30T11:00:00.000Z" } }, w.etag);
+    expect((await s.byRegistratiecode(hash("b")))?.registratie?.gebruiktOp).toBe("2026-11-30T11:00:00.000Z");
+    // the index rows are not schools
+    expect((await s.list()).map((x) => x.id)).toEqual(["de-code"]);
+  });
+
   it("validates a school: its aanleverpunten must be of its BRINs, ids and e-mail addresses must be well-formed", () => {
     expect(School.safeParse(school("x-y", "X", "12AB", ["34CD00"])).success).toBe(false);
     expect(School.safeParse(school("Hoofdletters", "X", "12AB", ["12AB00"])).success).toBe(false);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RelayQueueName } from "../../contracts/relay/queue-channel.js";
 import { Aanleverpunt } from "../../core/model.js";
+import type { TableClient } from "@azure/data-tables";
 import { ensureTable, getEntityOrNull, readPartition, type TableFactory } from "./tables.js";
 
 /**
@@ -15,6 +16,8 @@ import { ensureTable, getEntityOrNull, readPartition, type TableFactory } from "
 export const SCHOOLS_TABLE = "schools";
 const SCHOOL_PK = "school";
 const INDEX_PK = "aanleverpunt";
+/** index of registration codes: RowKey the code's SHA-256, `school` the school id */
+const CODE_PK = "registratiecode";
 
 /** A school id: lowercase letters and digits in hyphen-separated words (it names the school's queue and secrets). */
 export const SchoolId = z.string().min(2).max(40).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "expected an id like school-a (a-z, 0-9, single hyphens)");
@@ -91,6 +94,12 @@ export interface SchoolStore {
    * another school. Aanleverpunten it no longer lists are released.
    */
   put(school: School): Promise<void>;
+  /**
+   * The school whose registration code (open or used) has this SHA-256, or null: one point read (an anonymous
+   * request never makes the service read every school). The school row is the truth: an index row of a
+   * code it no longer holds is ignored.
+   */
+  byRegistratiecode(codeSha256: string): Promise<School | null>;
   /** The school with the ETag of its row, for a conditional `replace`. */
   getVersioned(id: string): Promise<{ school: School; etag: string } | null>;
   /**
@@ -116,6 +125,20 @@ function safeJson(text: string): unknown {
   }
 }
 
+const codeOf = (s: School | null): string | null => s?.registratie?.codeSha256 ?? null;
+
+/**
+ * Keeps the code index with the record: `before` the school row is written, its code is indexed (a
+ * crash then leaves an index row the record does not confirm: ignored); `after` it is written, a code it
+ * no longer holds is removed. A used code stays indexed, so a second use is told "al gebruikt".
+ */
+async function indexCode(t: TableClient, school: School, before: School | null, when: "before" | "after"): Promise<void> {
+  const now = codeOf(school);
+  if (when === "before" && now !== null) await t.upsertEntity({ partitionKey: CODE_PK, rowKey: now, school: school.id }, "Replace");
+  const was = codeOf(before);
+  if (when === "after" && was !== null && was !== now) await t.deleteEntity(CODE_PK, was).catch(() => undefined);
+}
+
 export function createSchoolStore(o: { tables: TableFactory }): SchoolStore {
   const client = o.tables(SCHOOLS_TABLE);
   const table = () => ensureTable(client);
@@ -132,6 +155,13 @@ export function createSchoolStore(o: { tables: TableFactory }): SchoolStore {
       if (!index) return null;
       const school = await store.get(index.school);
       return school?.aanleverpunten.some((a) => a.code === code) ? school : null;
+    },
+    async byRegistratiecode(hash) {
+      if (!/^[0-9a-f]{64}$/.test(hash)) return null;
+      const index = await getEntityOrNull<{ school: string }>(await table(), CODE_PK, hash);
+      if (!index) return null;
+      const school = await store.get(index.school);
+      return school?.registratie?.codeSha256 === hash ? school : null;
     },
     async list() {
       const rows = await readPartition<Row>(await table(), SCHOOL_PK);
@@ -154,7 +184,9 @@ export function createSchoolStore(o: { tables: TableFactory }): SchoolStore {
       const before = await store.get(school.id);
       // index first: a crash in between leaves an index row the school row does not confirm (ignored)
       for (const a of school.aanleverpunten) await t.upsertEntity({ partitionKey: INDEX_PK, rowKey: a.code, school: school.id }, "Replace");
+      await indexCode(t, school, before, "before");
       await t.upsertEntity({ partitionKey: SCHOOL_PK, rowKey: school.id, data: JSON.stringify(school) }, "Replace");
+      await indexCode(t, school, before, "after");
       for (const gone of before?.aanleverpunten.filter((a) => !school.aanleverpunten.some((x) => x.code === a.code)) ?? []) {
         await t.deleteEntity(INDEX_PK, gone.code).catch(() => undefined);
       }
@@ -169,12 +201,15 @@ export function createSchoolStore(o: { tables: TableFactory }): SchoolStore {
       const before = await store.get(school.id);
       const codes = (s: School) => s.aanleverpunten.map((a) => a.code).sort().join(",");
       if (!before || codes(before) !== codes(school)) throw new Error(`replace of school ${school.id} may not change its aanleverpunten`);
+      const t = await table();
+      await indexCode(t, school, before, "before");
       try {
-        await (await table()).updateEntity({ partitionKey: SCHOOL_PK, rowKey: school.id, data: JSON.stringify(school) }, "Replace", { etag });
+        await t.updateEntity({ partitionKey: SCHOOL_PK, rowKey: school.id, data: JSON.stringify(school) }, "Replace", { etag });
       } catch (e) {
         if ((e as { statusCode?: number }).statusCode === 412) throw new SchoolChangedError(`school ${school.id} changed meanwhile`);
         throw e;
       }
+      await indexCode(t, school, before, "after");
     },
   };
   return store;
