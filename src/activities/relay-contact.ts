@@ -70,24 +70,29 @@ export async function findByCode(deps: Pick<RelayContactDeps, "schools" | "now">
  * settings and the other the refusal "al gebruikt" — never both.
  */
 export async function aanmelden(deps: RelayContactDeps, school: School, verzoek: AanmeldGegevens, cloudUrl: string): Promise<{ ok: true; antwoord: AanmeldAntwoord } | ContactRefusal> {
-  const key = await deps.secret(school.relay.sleutelSecret);
+  // a key the Beheerder made after a compromise (pending) is the one a new registration gets, and it becomes
+  // current at once: the old key — on a stolen or replaced server — is then refused
+  const secretName = school.relay.nieuweSleutelSecret ?? school.relay.sleutelSecret;
+  const key = await deps.secret(secretName);
   if (!key) return refusal(409, "SLEUTEL_ONTBREEKT", `De relay-sleutel van school ${school.naam} staat niet in Key Vault. Vraag de beheerder van BRON Sync om een nieuwe relay-sleutel (beheerpagina, Aansluiten).`);
   const connection = await deps.channelConnection();
   const now = deps.now();
-  const channel = await provisionRelayChannel({ connectionString: connection, school, now });
-  const replies = BlobServiceClient.fromConnectionString(connection).getContainerClient(REPLY_CONTAINER).url;
 
   const current = await deps.schools.getVersioned(school.id);
   const reg = current?.school.registratie;
   if (!current || !reg || reg.codeSha256 !== school.registratie?.codeSha256 || reg.gebruiktOp) {
     return refusal(401, "CODE_GEBRUIKT", "Deze registratiecode is zojuist al gebruikt. Een code werkt één keer: vraag de beheerder van BRON Sync om een nieuwe code.");
   }
+  const { nieuweSleutelSecret: _pending, ...relay } = current.school.relay;
   try {
-    await deps.schools.replace({ ...current.school, registratie: { ...reg, gebruiktOp: now.toISOString(), gebruiktDoor: verzoek.hostnaam } }, current.etag);
+    await deps.schools.replace({ ...current.school, relay: { ...relay, sleutelSecret: secretName }, registratie: { ...reg, gebruiktOp: now.toISOString(), gebruiktDoor: verzoek.hostnaam } }, current.etag);
   } catch (e) {
     if (e instanceof SchoolChangedError) return refusal(401, "CODE_GEBRUIKT", "Deze registratiecode is zojuist al gebruikt. Een code werkt één keer: vraag de beheerder van BRON Sync om een nieuwe code.");
     throw e;
   }
+  // only the registration that won the code gets a queue SAS; it ends the one handed out before
+  const channel = await provisionRelayChannel({ connectionString: connection, school, now });
+  const replies = BlobServiceClient.fromConnectionString(connection).getContainerClient(REPLY_CONTAINER).url;
   await deps.audit(AUDIT_RELAY, now, { op: "REGISTRATIE", door: `relay:${school.id}`, wat: "relay aangemeld met registratiecode", details: { school: school.id, hostnaam: verzoek.hostnaam, relayVersie: verzoek.relayVersie } });
   return {
     ok: true,

@@ -175,6 +175,33 @@ describe("the relay contact API, cloud side", () => {
     // from now on the old key is refused
     expect(await verifyRelayRequest(deps, signed(B.id, keys[B.id]!, beat()))).toMatchObject({ ok: false, fout: "ONGELDIGE_HANDTEKENING" });
   });
+
+  it("after a stolen server: a new relay key and a new code — the new registration gets the new key, current at once, and a new queue SAS; the old key and the old SAS are refused", async () => {
+    now = new Date(); // storage checks the SAS's start against its own clock
+    const code1 = await nieuweRegistratiecode(onboarding(), A.id, { door: "beheerder@x" });
+    const found1 = await findByCode(deps, code1.registratiecode);
+    if (!found1.ok) throw new Error(found1.melding);
+    const stolen = await aanmelden(deps, found1.school, { code: code1.registratiecode, relayVersie: "0.1.0", hostnaam: "gestolen" }, "https://bronsync.example");
+    if (!stolen.ok) throw new Error(stolen.melding);
+
+    now = new Date(now.getTime() + 60_000); // a minute later
+    const { secret } = await relaySleutelVervangen(onboarding(), A.id, { token: "x", door: "beheerder@x" });
+    const next = (await admin.getSecret(secret)).value!;
+    const code2 = await nieuweRegistratiecode(onboarding(), A.id, { door: "beheerder@x" });
+    const found2 = await findByCode(deps, code2.registratiecode);
+    if (!found2.ok) throw new Error(found2.melding);
+    const fresh = await aanmelden(deps, found2.school, { code: code2.registratiecode, relayVersie: "0.1.0", hostnaam: "nieuw" }, "https://bronsync.example");
+    if (!fresh.ok) throw new Error(fresh.melding);
+
+    expect(fresh.antwoord.instellingen.RELAY_HMAC_KEY).toBe(next);
+    expect((await schools.get(A.id))?.relay).toMatchObject({ sleutelSecret: secret });
+    expect((await schools.get(A.id))?.relay.nieuweSleutelSecret).toBeUndefined();
+    // the stolen server's key no longer signs for the school, and its queue SAS no longer reads the queue
+    expect(await verifyRelayRequest(deps, signed(A.id, stolen.antwoord.instellingen.RELAY_HMAC_KEY, beat()))).toMatchObject({ ok: false, fout: "ONGELDIGE_HANDTEKENING" });
+    await expect(new QueueClient(stolen.antwoord.instellingen.RELAY_QUEUE_URL).receiveMessages()).rejects.toMatchObject({ statusCode: 403 });
+    await expect(new QueueClient(fresh.antwoord.instellingen.RELAY_QUEUE_URL).receiveMessages()).resolves.toBeTruthy();
+    expect((await verifyRelayRequest(deps, signed(A.id, next, beat()))).ok).toBe(true);
+  });
 });
 
 describe("the nonces of signed relay requests", () => {
