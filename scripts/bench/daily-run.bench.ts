@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getStatus } from "../../emulators/functions-host/test-client.js";
 import { startLocalStack, type LocalStack } from "../local-stack/index.js";
+import { DEFAULT_INSTELLINGEN, dutchHour } from "../../src/core/instellingen.js";
 
 /**
  * The daily run on the local stack (docs/scale.md "The national daily run"): N schools × aanleverpunten
@@ -79,8 +80,15 @@ async function dailyRun(): Promise<void> {
     const startupS = (performance.now() - t0) / 1000;
     const aps = stack.demo.aanleverpunten.map((a) => a.code);
     const pupils = stack.demo.lvs.reduce((n, s) => n + s.leerlingen.length, 0);
+    // the hourly timer starts only the aanleverpunten whose Instellingen name this hour (Dutch time): name it for all
+    const hour = dutchHour(new Date());
+    for (const ap of aps) {
+      const put = await stack.api(`/api/aanleverpunten/${ap}/instellingen`, { method: "PUT", body: JSON.stringify({ ...DEFAULT_INSTELLINGEN, tijdstip: `${String(hour).padStart(2, "0")}:00` }), headers: { "content-type": "application/json" } });
+      if (!put.ok) throw new Error(`instellingen of ${ap} not saved: ${put.status}`);
+    }
     const before = countRequests(log, 0).lines;
     const t1 = performance.now();
+    if (dutchHour(new Date()) !== hour) throw new Error("the hour turned while the bench set it up: run it again");
     const r = await fetch(`${stack.functionsUrl}/admin/functions/dagelijkseSync`, { method: "POST", body: JSON.stringify({ input: "" }), headers: { "content-type": "application/json" } });
     if (r.status !== 202) throw new Error(`timer not started: ${r.status}`);
     const fases = new Map<string, string>();
