@@ -6,7 +6,7 @@ import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailed
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
-import { deleteAction, deleteUnexecutedActions } from "../src/core/action-list.js";
+import { deleteAction, deleteUnexecutedActions, forgottenDecisions } from "../src/core/action-list.js";
 import { ACTIE_FILTERS, DEFAULT_ACTIE_FILTER } from "../src/core/action-view.js";
 import { maskAction } from "../src/core/masking.js";
 import { Keuze, type Action } from "../src/core/model.js";
@@ -19,6 +19,7 @@ import type { SyncInput } from "../src/orchestrations/sync-aanleverpunt.js";
 import { loadInstellingen } from "../src/activities/beheer.js";
 import { runStatusView } from "../src/orchestrations/status-view.js";
 import { failureOf } from "../src/activities/failures.js";
+import { safeRowKey } from "../src/adapters/state/tables.js";
 
 // The admin API, used by the beheerpagina (functions/admin-page.ts). In Azure the Function App sits
 // behind App Service Authentication (Entra ID); every endpoint is registered through
@@ -224,6 +225,9 @@ async function removeActions(ap: string, door: string, wat: string, keep: (actio
   const kept = keep(actions);
   // an action that changed meanwhile (e.g. just taken by a send) is not removed: only count what really went
   const { conflicts } = await deps.state.updateActions(ap, actions, kept);
+  // the choices on what went are forgotten with it: the next run asks about those differences again
+  const untouched = new Set(conflicts);
+  await deps.state.forgetDecisions(ap, forgottenDecisions(actions.filter((a) => !untouched.has(safeRowKey(a.id))), kept));
   const after = new Map(kept.map((a) => [a.id, a]));
   // removed, or left as a hidden tombstone (a sent action keeps one until BRON's answer arrived)
   const verwijderd = actions.filter((a) => after.get(a.id) !== a).length - conflicts.length;

@@ -31,6 +31,19 @@ export function deleteUnexecutedActions(actions: readonly Action[]): Action[] {
   return actions.filter((a) => !isUnsent(a));
 }
 
+/**
+ * Rule: deleting an action also forgets the decision taken on it (the manual's "verwijderen en opnieuw
+ * bepalen"): a difference whose ignored action a person deleted is asked again by the next run. Returns
+ * the fingerprints whose decisions go: those of decided actions that `after` no longer shows, unless
+ * another visible action there still stands on the same difference.
+ */
+export function forgottenDecisions(before: readonly Action[], after: readonly Action[]): string[] {
+  const visible = (a: Action) => a.status !== "VERWIJDERD";
+  const still = new Set(after.filter(visible).map((a) => a.fingerprint));
+  const shown = new Set(after.filter(visible).map((a) => a.id));
+  return [...new Set(before.filter((a) => visible(a) && a.decision !== null && !shown.has(a.id) && !still.has(a.fingerprint)).map((a) => a.fingerprint))];
+}
+
 function replaceOne(actions: readonly Action[], id: string, r: Extract<Evolved, { ok: true }>): Action[] {
   return actions.flatMap((a) => (a.id !== id ? [a] : r.action === null ? [] : [r.action]));
 }

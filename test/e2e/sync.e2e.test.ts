@@ -145,6 +145,17 @@ describe("sync of one aanleverpunt end to end", () => {
     expect(after).toHaveLength(acties.length - 1);
   });
 
+  it("rule: deleting an ignored action forgets the choice — the next run asks about the difference again (manual: verwijderen en opnieuw bepalen)", async () => {
+    const { acties } = (await (await api("acties")).json()) as { acties: Action[] };
+    const ignored = acties.find((a) => a.status === "GENEGEERD")!;
+    expect(ignored).toBeTruthy();
+    expect((await api(`acties/${encodeURIComponent(ignored.id)}`, { method: "DELETE" })).status).toBe(200);
+    expect((await api("sync", { method: "POST" })).status).toBe(202);
+    await waitFor((s) => s.customStatus?.fase === "WACHT_OP_BESLISSING", "the run asking again");
+    const after = ((await (await api("acties")).json()) as { acties: Action[] }).acties;
+    expect(after.find((a) => a.fingerprint === ignored.fingerprint)).toMatchObject({ status: "OPEN", needsDecision: true, decision: null });
+  }, 120_000);
+
   it("a bad aanleverpunt in the route gets a clear 400", async () => {
     const r = await stack.api("/api/aanleverpunten/nope/acties");
     expect(r.status).toBe(400);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deleteAction, deleteUnexecutedActions, firstSeenOf, memoryFrom, mergeDetermined, pendingFromActions } from "../../src/core/action-list.js";
+import { deleteAction, deleteUnexecutedActions, firstSeenOf, forgottenDecisions, memoryFrom, mergeDetermined, pendingFromActions } from "../../src/core/action-list.js";
 import type { ActionStatus, Decision } from "../../src/core/model.js";
 import { act, deadline } from "./rules-fixtures.js";
 
@@ -82,5 +82,33 @@ describe("rule: the memory determineActions needs is derived from what is stored
       act("E", { fingerprint: "fpE", type: "IDENTIFICATIEVERZOEK", deadline: null }),
     ];
     expect(firstSeenOf(actions)).toEqual({ fpA: "2026-11-17", fpB: "2026-11-18" });
+  });
+});
+
+describe("rule: deleting an action also forgets the decision taken on it, so the next run asks again", () => {
+  const decided = (id: string, status: ActionStatus, keuze: Decision["keuze"] = "NEGEREN") => act(id, { status, needsDecision: true, decision: { keuze, door: "j.jansen", op: "2026-11-28T10:00:00Z" } });
+
+  it("a deleted ignored action, or a decided one not yet sent, takes its decision with it", () => {
+    const before = [decided("A", "GENEGEERD"), decided("B", "OPEN", "NAAR_BRON"), act("C")];
+    const r = deleteAction(before, "A");
+    expect(r.ok && forgottenDecisions(before, r.actions)).toEqual(["fp-A"]);
+    expect(forgottenDecisions(before, deleteUnexecutedActions(before))).toEqual(["fp-B"]);
+  });
+
+  it("an undecided action, a deleted sent action's tombstone kept for BRON's answer, or another action on the same difference keep what there is", () => {
+    const before = [act("U"), decided("S", "GEACCEPTEERD", "NAAR_BRON"), decided("D", "GENEGEERD"), act("D2", { fingerprint: "fp-D" })];
+    const u = deleteAction(before, "U");
+    expect(u.ok && forgottenDecisions(before, u.actions)).toEqual([]);
+    const d = deleteAction(before, "D");
+    expect(d.ok && forgottenDecisions(before, d.actions)).toEqual([]);
+    // the tombstone is not shown: the decision on the sent difference goes (a re-send is a new choice)
+    const s2 = deleteAction(before, "S");
+    expect(s2.ok && s2.actions.find((a) => a.id === "S")?.status).toBe("VERWIJDERD");
+    expect(s2.ok && forgottenDecisions(before, s2.actions)).toEqual(["fp-S"]);
+  });
+
+  it("nothing deleted, nothing forgotten", () => {
+    const before = [decided("A", "GENEGEERD")];
+    expect(forgottenDecisions(before, before)).toEqual([]);
   });
 });

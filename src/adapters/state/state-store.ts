@@ -250,6 +250,15 @@ export function createStateStore(deps: StateStoreDeps) {
 
     loadDecisions: (ap: Aanleverpunt) => loadRows(TABLES.decisions, ap, Decision),
 
+    /** Deletes the decisions on these differences (by fingerprint); a decision that is not there is fine. */
+    async forgetDecisions(ap: Aanleverpunt, fingerprints: readonly string[]): Promise<void> {
+      if (fingerprints.length === 0) return;
+      const client = await table(TABLES.decisions);
+      for (const fp of fingerprints) await client.deleteEntity(ap, safeRowKey(fp)).catch((e: unknown) => {
+        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+      });
+    },
+
     async recordDecision(ap: Aanleverpunt, decision: Decision): Promise<void> {
       const client = await table(TABLES.decisions);
       await client.upsertEntity({ partitionKey: ap, rowKey: safeRowKey(decision.fingerprint), data: json(Decision.parse(decision)) }, "Replace");
