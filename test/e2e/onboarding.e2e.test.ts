@@ -9,6 +9,7 @@ import type { CliIo } from "../../src/relay/configure.js";
 import { RELAY_VERSION } from "../../src/relay/app.js";
 import { runRegister } from "../../src/relay/register.js";
 import { ensureChromium, launchChromium, type HeadlessChromium } from "../support/chromium.js";
+import { endedOrWaiting, waitForRun } from "../support/runs.js";
 
 // Onboarding a school through the beheerpagina (headless Chromium) on the local stack (docs/onboarding.md): the stack runs
 // school "de-horizon-so-vso"'s LVS2000 database but has not connected it. The Beheerder adds it (registry,
@@ -19,11 +20,6 @@ import { ensureChromium, launchChromium, type HeadlessChromium } from "../suppor
 
 const repoRoot = join(import.meta.dirname, "..", "..");
 const SCHOOL = "de-horizon-so-vso";
-
-interface Status {
-  runtimeStatus: string;
-  customStatus: { fase: string; reden?: string } | null;
-}
 
 describe("onboarding a new school through the page and its first sync", () => {
   let stack: LocalStack;
@@ -156,15 +152,7 @@ describe("onboarding a new school through the page and its first sync", () => {
   it("its first sync runs: the relay reads LVS2000, BRON answers with the school's certificate", async () => {
     const ap = school.aanleverpunten[0]!.code;
     expect((await stack.api(`/api/aanleverpunten/${ap}/sync`, { method: "POST" })).status).toBe(202);
-    const deadline = Date.now() + 150_000;
-    let s: Status | undefined;
-    for (;;) {
-      const r = await stack.api(`/api/aanleverpunten/${ap}/status`);
-      s = r.status === 200 ? ((await r.json()) as Status) : undefined;
-      if (s && (s.customStatus?.fase === "WACHT_OP_BESLISSING" || s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed")) break;
-      if (Date.now() > deadline) throw new Error(`first sync did not get far: ${JSON.stringify(s)}`);
-      await new Promise((res) => setTimeout(res, 500));
-    }
+    const s = await waitForRun(stack, ap, endedOrWaiting, 150_000);
     expect(s.runtimeStatus).not.toBe("Failed");
     expect(s.customStatus?.fase).not.toBe("GEWEIGERD");
     const acties = (await (await stack.api(`/api/aanleverpunten/${ap}/acties`)).json()) as { acties: unknown[] };

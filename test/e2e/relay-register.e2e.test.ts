@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack, type PendingSchool } from "../../scripts/local-stack/index.js";
 import { RELAY_VERSION } from "../../src/relay/app.js";
 import { installRelayPackage, runInstalled } from "../support/relay-package.js";
+import { endedOrWaiting, waitForRun } from "../support/runs.js";
 
 // Issue 13's first "done when": the relay package installed into an empty folder (no repository, no dev
 // dependencies), configured non-interactively against the TDS server, registered with a one-time code
@@ -17,10 +18,6 @@ import { installRelayPackage, runInstalled } from "../support/relay-package.js";
 
 const SCHOOL = "de-horizon-so-vso";
 
-interface Status {
-  runtimeStatus: string;
-  customStatus: { fase: string; reden?: string } | null;
-}
 interface SchoolRow {
   id: string;
   registratieGebruiktOp: string | null;
@@ -117,15 +114,7 @@ describe("the installed relay, registered with a code, runs the school's first s
     expect(activated.status, await activated.clone().text()).toBe(200);
     const ap = school.aanleverpunten[0]!.code;
     expect((await stack.api(`/api/aanleverpunten/${ap}/sync`, { method: "POST" })).status).toBe(202);
-    const deadline = Date.now() + 150_000;
-    let s: Status | undefined;
-    for (;;) {
-      const r = await stack.api(`/api/aanleverpunten/${ap}/status`);
-      s = r.status === 200 ? ((await r.json()) as Status) : undefined;
-      if (s && (s.customStatus?.fase === "WACHT_OP_BESLISSING" || s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed")) break;
-      if (Date.now() > deadline) throw new Error(`first sync did not get far: ${JSON.stringify(s)}`);
-      await new Promise((res) => setTimeout(res, 500));
-    }
+    const s = await waitForRun(stack, ap, endedOrWaiting, 150_000);
     expect(s.runtimeStatus).not.toBe("Failed");
     expect(s.customStatus?.fase).not.toBe("GEWEIGERD");
     expect(((await (await stack.api(`/api/aanleverpunten/${ap}/acties`)).json()) as { acties: unknown[] }).acties.length).toBeGreaterThan(0);

@@ -5,15 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack, type LocalStack } from "../../scripts/local-stack/index.js";
 import { RELAY_API_VERSION } from "../../src/contracts/relay/api.js";
 import { relayTooOldReason } from "../../src/core/relay-versie.js";
+import { ended, waitForRun } from "../support/runs.js";
 
 // The whole product on the embedded local stack, with a relay at the school that speaks an older relay
 // API version (faked through startRelay's test seam). Requires `npm run build` (npm test does it first).
-
-interface Status {
-  runtimeStatus: string;
-  customStatus: { fase: string; reden?: string } | null;
-  output: { fase: string; reden: string | null } | null;
-}
 
 describe("a run against a relay of an older API version", () => {
   let stack: LocalStack;
@@ -34,17 +29,7 @@ describe("a run against a relay of an older API version", () => {
 
   it("ends GEWEIGERD with the Dutch reason in the run's status, having sent nothing", async () => {
     expect((await api("sync", { method: "POST" })).status).toBe(202);
-    const deadline = Date.now() + 90_000;
-    let s: Status | undefined;
-    for (;;) {
-      const r = await api("status");
-      if (r.status === 200) {
-        s = (await r.json()) as Status;
-        if (s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed") break;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out; last status ${JSON.stringify(s)}`);
-      await new Promise((res) => setTimeout(res, 250));
-    }
+    const s = await waitForRun(stack, ap, ended, 90_000);
     const reden = `De relay op school spreekt API-versie 0; deze dienst ondersteunt API-versie ${RELAY_API_VERSION}. Werk de relay bij.`;
     expect(s.runtimeStatus).toBe("Completed");
     expect(s.customStatus).toMatchObject({ fase: "GEWEIGERD", reden });
@@ -73,17 +58,7 @@ describe("a run against a relay below the cloud's minimum version", () => {
 
   it("ends GEWEIGERD with the Dutch reason (update the relay), having sent nothing; the page's relay view says it is too old", async () => {
     expect((await api("sync", { method: "POST" })).status).toBe(202);
-    const deadline = Date.now() + 90_000;
-    let s: Status | undefined;
-    for (;;) {
-      const r = await api("status");
-      if (r.status === 200) {
-        s = (await r.json()) as Status;
-        if (s.runtimeStatus === "Completed" || s.runtimeStatus === "Failed") break;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out; last status ${JSON.stringify(s)}`);
-      await new Promise((res) => setTimeout(res, 250));
-    }
+    const s = await waitForRun(stack, ap, ended, 90_000);
     expect(s.runtimeStatus).toBe("Completed");
     expect(s.customStatus).toMatchObject({ fase: "GEWEIGERD", reden: relayTooOldReason(OLD) });
     expect(stack.bron.counters().mutaties ?? 0).toBe(0);
