@@ -2,7 +2,6 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { installRelayPackage, runInstalled } from "../support/relay-package.js";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.
 import { createTestPki } from "../../emulators/pki/test-pki.js";
 import { generateDemoData } from "../../scripts/demo-data/generate.js";
 import { loadDemoLvsDatabase } from "../../scripts/local-stack/lvs-db.js";
+import { freePort } from "../../scripts/local-stack/ports.js";
 import { ensureDebianTool } from "../support/debian-tools.js";
 import { sqlPoolFor, SQL_LOGIN } from "../integration/relay-fixture.js";
 
@@ -38,14 +38,6 @@ function cgroupDirs(): string[] {
   };
   if (existsSync("/sys/fs/cgroup")) walk("/sys/fs/cgroup");
   return out;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 describe("the relay package, installed into an empty folder", () => {
