@@ -75,14 +75,19 @@ const replayed = (h: GoldenHistory | HistoryEvent[]) => replay(run, h, INSTANCE)
 const after = (t: Date, ms: number) => new Date(t.getTime() + ms);
 const later = (h: GoldenHistory, s = 2) => new Date(h.time.getTime() + s * 1000);
 
-/** A run started at T0 up to "actions determined": feedback fetched, overzicht fresh; the open episode holds the determination. */
-function determined(result: DetermineActivityResult = DETERMINED): GoldenHistory {
-  const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
+/** A run started at T0 up to the determination: feedback fetched, overzicht fresh, `determine` scheduled (its outcome is the caller's). */
+function toDetermine(input: unknown = INPUT): { h: GoldenHistory; determine: number } {
+  const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, input);
   const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
   h.next(sec(2), completed(fetch, FEEDBACK));
   const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
   h.next(sec(4), completed(refresh, FRESH));
-  const determine = h.activity(ACTIVITY.determine, BASE);
+  return { h, determine: h.activity(ACTIVITY.determine, BASE) };
+}
+
+/** A run started at T0 up to "actions determined"; the open episode holds the determination. */
+function determined(result: DetermineActivityResult = DETERMINED): GoldenHistory {
+  const { h, determine } = toDetermine();
   return h.next(sec(6), completed(determine, result));
 }
 
@@ -231,12 +236,7 @@ describe("issue 11: a registratieoverzicht asked with a peildatum, and the manua
   });
 
   const manualWay = () => {
-    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, { ...INPUT, verzendwijze: "NA_BEVESTIGING" });
-    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
-    h.next(sec(2), completed(fetch, FEEDBACK));
-    const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
-    h.next(sec(4), completed(refresh, FRESH));
-    const determine = h.activity(ACTIVITY.determine, BASE);
+    const { h, determine } = toDetermine({ ...INPUT, verzendwijze: "NA_BEVESTIGING" });
     h.next(sec(6), completed(determine, DETERMINED));
     const check = h.activity(ACTIVITY.check, WITH_SNAPSHOT);
     return h.next(sec(8), completed(check, checked(2)));
@@ -289,12 +289,7 @@ describe("waiting for decisions (the beslissingen event)", () => {
   });
 
   it("the waiting time comes from the input and counts from the run's start, not from the last round", async () => {
-    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, { ...INPUT, wachttijdUren: 2 });
-    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
-    h.next(sec(2), completed(fetch, FEEDBACK));
-    const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
-    h.next(sec(4), completed(refresh, FRESH));
-    const determine = h.activity(ACTIVITY.determine, BASE);
+    const { h, determine } = toDetermine({ ...INPUT, wachttijdUren: 2 });
     h.next(hours(1), completed(determine, DETERMINED)); // a slow determination
     const r = await replayed(round(h, checked(2), sent(0)));
     expect(r.next).toEqual([timer(5, hours(2))]);
@@ -592,12 +587,7 @@ describe("failures retrying cannot heal end the run as GEWEIGERD", () => {
   // Found by these tests and fixed: a refusal thrown by a step (not returned as geweigerd) ended the run
   // with an empty report, and one thrown by the send left the snapshot (personal data) behind.
   it("an aanleverpunt unknown to LVS2000 (the relay's 404) ends the run in acties bepalen; like a refused determination, the report keeps the feedback fetched", async () => {
-    const h = new GoldenHistory(T0, SYNC_ORCHESTRATION, INPUT);
-    const fetch = h.activity(ACTIVITY.fetchFeedback, BASE);
-    h.next(sec(2), completed(fetch, FEEDBACK));
-    const refresh = h.activity(ACTIVITY.refreshOverzicht, BASE);
-    h.next(sec(4), completed(refresh, FRESH));
-    const determine = h.activity(ACTIVITY.determine, BASE);
+    const { h, determine } = toDetermine();
     const r = await replayed(h.next(sec(6), failedWith(determine, ACTIVITY.determine, UNKNOWN_IN_LVS)));
     expect(r.next).toEqual([]);
     expect(r.done).toBe(true);
