@@ -63,14 +63,14 @@ export interface RunOptions {
 
 const FINISHED = new Set(["Completed", "Failed", "Terminated"]);
 
-export function describeStep(s: Step): string {
+function describeStep(s: Step): string {
   const at = s.at.kind === "fase" ? `${s.at.fase}${s.at.ronde === undefined ? "" : ` ronde ≥${s.at.ronde}`}` : s.at.kind === "mutaties" ? `${s.at.atLeast} mutaties bij BRON` : s.at.kind === "lvsWrites" ? `${s.at.atLeast} LVS-schrijfacties` : `+${s.at.ms} ms`;
   const what = s.fault.kind === "kill" ? `kill -9 ${s.fault.target}` : s.fault.kind === "person" ? `persoon (${s.fault.operations} handelingen)` : "persoon verwijdert een verzonden, door BRON afgekeurde actie";
   return `${what} @ ${at}`;
 }
 
 /** The keuze a person makes for a difference: GBA address and half the key data into LVS2000, the rest to BRON. */
-export function keuzeFor(a: Action): Keuze {
+function keuzeFor(a: Action): Keuze {
   if (a.type === "OVERNEMEN_ADRES_IN_LVS") return "NAAR_LVS";
   if (a.type === "WIJZIGING_SLEUTELGEGEVENS") return hash(a.id) % 2 === 0 ? "NAAR_LVS" : "NAAR_BRON";
   return "NAAR_BRON";

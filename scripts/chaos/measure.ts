@@ -124,7 +124,7 @@ interface Facts {
 }
 
 /** Why this action counts as lost, or null when it is done or visibly pending (see the module comment). */
-export function lostReason(a: Action | undefined, id: string, f: Facts): string | null {
+function lostReason(a: Action | undefined, id: string, f: Facts): string | null {
   if (!a) {
     if (f.deletedByPerson) return null;
     return f.registered ? "verdwenen uit de lijst (wel bij BRON geregistreerd, geen verwijdering door een persoon)" : "verdwenen uit de lijst zonder verwijdering door een persoon";

@@ -14,7 +14,7 @@ import { signRelease, type SignedManifest } from "../../src/contracts/relay/rele
 export class PublishError extends Error {}
 
 /** The version a bundle reports (`bronsync-relay versie`), by running it. */
-export function bundleVersion(bundlePath: string): string {
+function bundleVersion(bundlePath: string): string {
   const code = `const { runCli } = await import(${JSON.stringify(pathToFileURL(bundlePath).href)});
 process.exitCode = await runCli(["versie"], { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {}, platform: process.platform });`;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
