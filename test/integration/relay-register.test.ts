@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpsServer, type Server } from "node:https";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPki, type TestPki } from "../../emulators/pki/test-pki.js";
+import { freePort } from "../../scripts/local-stack/ports.js";
 import type { CliIo } from "../../src/relay/configure.js";
 import { runRegister } from "../../src/relay/register.js";
 
@@ -54,10 +54,7 @@ describe("bronsync-relay register, refused", () => {
   });
 
   it("a cloud that does not answer: not reachable, check address and outbound 443", async () => {
-    const srv = createNetServer();
-    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-    const port = (srv.address() as { port: number }).port;
-    await new Promise((r) => srv.close(r));
+    const port = await freePort();
     const r = await run(["--cloud", `https://127.0.0.1:${port}`, CODE]);
     expect(r.status).toBe(1);
     expect(r.err).toContain(`BRON Sync Cloud op https://127.0.0.1:${port} is niet bereikbaar: geen verbinding (ECONNREFUSED)`);
