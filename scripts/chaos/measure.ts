@@ -23,8 +23,9 @@ import type { ChaosStack } from "./stack.js";
  *   from its store, nothing registered twice — this is how a retry is made safe).
  * - duplicate mutations: the simulator's `dubbeleMutaties` (a mutatieId registered before arrives under
  *   another MessageID: BRON processes it twice). Counted apart: those the person caused by deleting an
- *   action after it was sent (the product sends the difference again, as the manual allows, but under
- *   the same mutatieId — a known defect, see `resentAfterDelete`); the rest come from faults (target 0).
+ *   action after it was sent (the product sends the difference again, as the manual allows, under a new
+ *   mutatieId `id.2`, … since the hidden tombstone; any counted in `resentAfterDelete` would be that defect
+ *   back); the rest come from faults. Target 0 for both.
  * - LVS2000 writes applied twice: the relay's audit table holding TOEGEPAST twice for one request id,
  *   or twice for the same pupil, kind and fields (the same change applied under two request ids).
  */
