@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, win32 } from "node:path";
 import { parseArgs } from "node:util";
 import type { CliIo } from "./configure.js";
+import { relayDataDir } from "./update/state.js";
 
 /**
  * `bronsync-relay install` / `uninstall`: the relay as a service. On Linux a systemd unit
@@ -177,7 +178,7 @@ function withoutDebugPrint<T>(run: () => T): T {
 }
 
 async function runWindows(command: "install" | "uninstall", a: { config?: string; gebruiker?: string }, io: CliIo, self: { node: string; bin: string; defaultConfig: string }, load: () => Promise<NodeWindows>): Promise<number> {
-  const dataDir = io.env.RELAY_DATA_DIR ?? win32.join(io.env.ProgramData ?? "C:\\ProgramData", "BronSync Relay");
+  const dataDir = relayDataDir(io.env, "win32");
   const config = a.config ?? self.defaultConfig;
   let o: WindowsServiceOptions;
   try {
