@@ -14,7 +14,7 @@ import { relayDataDir } from "./update/state.js";
  * a bundled dependency of the package (packages/relay/package.json) and loaded only on win32.
  */
 
-export const SERVICE_NAME = "bronsync-relay";
+const SERVICE_NAME = "bronsync-relay";
 
 export interface UnitOptions {
   /** absolute path of the node executable */
@@ -63,7 +63,7 @@ WantedBy=multi-user.target
 /** The Windows service: display name, and the id node-windows derives from it (the service is `bronsyncrelay.exe`). */
 export const WINDOWS_SERVICE = { name: "BronSync Relay", id: "bronsyncrelay", exe: "bronsyncrelay.exe" } as const;
 /** Default account: the built-in low-privilege LocalService (outbound network as anonymous; no password). */
-export const WINDOWS_DEFAULT_ACCOUNT = "NT AUTHORITY\\LocalService";
+const WINDOWS_DEFAULT_ACCOUNT = "NT AUTHORITY\\LocalService";
 
 export interface WindowsServiceInput {
   node: string;
@@ -100,7 +100,7 @@ export interface WindowsServiceOptions {
 }
 
 /** Splits `DOMEIN\naam`; undefined for anything else. */
-export function parseWindowsAccount(account: string): { domain: string; account: string } | undefined {
+function parseWindowsAccount(account: string): { domain: string; account: string } | undefined {
   const m = /^([^\\/\s][^\\/]*)\\([^\\/]+)$/.exec(account.trim());
   return m ? { domain: m[1]!, account: m[2]! } : undefined;
 }
