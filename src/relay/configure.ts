@@ -196,12 +196,17 @@ const OPTIONS = {
 
 class ConfigureError extends Error {}
 
+/** The configuration file a subcommand works on: `--config`, else RELAY_CONFIG_FILE, else the default place. */
+export function configPath(option: string | undefined, io: CliIo): string {
+  return option ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
+}
+
 /**
  * The configuration file a subcommand works on (`--config`, else RELAY_CONFIG_FILE, else the default place) and
  * what it holds now (nothing yet: an empty object); null after saying on stderr why it cannot be read.
  */
 export function currentConfig(option: string | undefined, io: CliIo): { path: string; existing: Record<string, string> } | null {
-  const path = option ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
+  const path = configPath(option, io);
   try {
     return { path, existing: readConfigFile(path) };
   } catch (e) {
