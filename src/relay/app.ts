@@ -126,21 +126,19 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
 
   let heartbeat: RunningHeartbeat | undefined;
   if (c.RELAY_CLOUD_URL && c.RELAY_SCHOOL) {
+    const ca = c.RELAY_CLOUD_CA_FILE ? { ca: readFileSync(c.RELAY_CLOUD_CA_FILE, "utf8") } : {};
     heartbeat = startHeartbeat({
       cloudUrl: c.RELAY_CLOUD_URL,
       school: c.RELAY_SCHOOL,
-      ...(c.RELAY_CLOUD_CA_FILE ? { ca: readFileSync(c.RELAY_CLOUD_CA_FILE, "utf8") } : {}),
+      ...ca,
       intervalMs: c.RELAY_HEARTBEAT_SECONDS * 1000,
       relayVersion,
       apiVersion: o.apiVersion ?? RELAY_API_VERSION,
       key: () => keys[0]!,
+      // a database that does not answer: the heartbeat reports it (heartbeat.ts catches the rejection)
       database: async () => {
-        try {
-          const v = judgeDatabaseVersion(await selectDatabaseVersion(pool));
-          return v.ok ? { lvs2000Versie: v.version, ok: true, melding: null } : { lvs2000Versie: v.version, ok: false, melding: v.melding };
-        } catch {
-          return { lvs2000Versie: null, ok: false, melding: "De LVS2000-database antwoordt niet." };
-        }
+        const v = judgeDatabaseVersion(await selectDatabaseVersion(pool));
+        return v.ok ? { lvs2000Versie: v.version, ok: true, melding: null } : { lvs2000Versie: v.version, ok: false, melding: v.melding };
       },
       rotateKey: async (text) => {
         const next = decodeKey(text);
@@ -159,7 +157,7 @@ export async function startRelay(c: RelayConfig, o: StartOptions = {}): Promise<
         return true;
       },
       log,
-      ...(o.updates ? heartbeatHooks(o.updates, { cloudUrl: c.RELAY_CLOUD_URL, school: c.RELAY_SCHOOL, ...(c.RELAY_CLOUD_CA_FILE ? { ca: readFileSync(c.RELAY_CLOUD_CA_FILE, "utf8") } : {}), key: () => keys[0]!, relayVersion, log }) : {}),
+      ...(o.updates ? heartbeatHooks(o.updates, { cloudUrl: c.RELAY_CLOUD_URL, school: c.RELAY_SCHOOL, ...ca, key: () => keys[0]!, relayVersion, log }) : {}),
     });
   }
   return {

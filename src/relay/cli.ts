@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from "node:fs";
 import { RELAY_VERSION } from "./app.js";
-import { CONFIGURE_HELP, defaultConfigPath, readConfigFile, runConfigure, type CliIo } from "./configure.js";
+import { CONFIGURE_HELP, configPath, defaultConfigPath, readConfigFile, runConfigure, type CliIo } from "./configure.js";
 import { REGISTER_HELP, runRegister } from "./register.js";
 import { runRelay } from "./run.js";
 import { runService } from "./service.js";
@@ -55,14 +55,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | "runni
         io.stderr.write(`Onbekende optie voor start: ${extra.join(" ")}\n`);
         return 2;
       }
-      const file = path ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
-      if (!existsSync(file) && !io.env.RELAY_SQL_SERVER) {
+      const file = configPath(path, io);
+      const exists = existsSync(file);
+      if (!exists && !io.env.RELAY_SQL_SERVER) {
         io.stderr.write(`Geen configuratie gevonden in ${file}: voer eerst bronsync-relay configure uit.\n`);
         return 1;
       }
       let fromFile: Record<string, string>;
       try {
-        fromFile = existsSync(file) ? readConfigFile(file) : {};
+        fromFile = readConfigFile(file);
       } catch (e) {
         const code = (e as { code?: string }).code;
         io.stderr.write(
@@ -76,13 +77,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | "runni
         io.stderr.write("Deze relay is nog niet aangemeld bij BRON Sync Cloud: voer bronsync-relay register --cloud ADRES CODE uit (de beheerpagina toont de hele opdracht).\n");
         return 1;
       }
-      runRelay({ ...io.env, ...(existsSync(file) ? { RELAY_CONFIG_FILE: file } : {}) });
+      runRelay({ ...io.env, ...(exists ? { RELAY_CONFIG_FILE: file } : {}) });
       return "running";
     }
     case "install":
     case "uninstall": {
       const bin = process.argv[1] ? realpathSync(process.argv[1]) : "bronsync-relay";
-      return runService(command, rest, io, { node: process.execPath, bin, defaultConfig: io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData) });
+      return runService(command, rest, io, { node: process.execPath, bin, defaultConfig: configPath(undefined, io) });
     }
     case "versie":
     case "--version":

@@ -30,7 +30,7 @@ export interface ConnectionTarget {
 }
 
 /** Tables of LVS2000 the relay reads or writes (RelayAudit/RelayVerzoek are added for BRON Sync: docs/lvs2000-schema.md). */
-export const LVS2000_TABLES = ["Aanleverpunt", "Vestiging", "Leerling", "Adres", "Inschrijving", "DatabaseVersie"] as const;
+const LVS2000_TABLES = ["Aanleverpunt", "Vestiging", "Leerling", "Adres", "Inschrijving", "DatabaseVersie"] as const;
 
 export type TestOutcome = { ok: true; version: string; melding: string } | { ok: false; soort: "LOGIN" | "NETWERK" | "VERSLEUTELING" | "GEEN_LVS2000" | "VERSIE"; melding: string };
 
@@ -52,7 +52,7 @@ function poolFor(t: ConnectionTarget, database: string) {
 const where = (t: ConnectionTarget) => (t.instance ? `${t.server}\\${t.instance}` : `${t.server}:${t.port}`);
 
 /** A failed connection in the words of the dialog; never the SQL error text beyond its kind. */
-export function connectionFailure(e: unknown, t: ConnectionTarget): Extract<TestOutcome, { ok: false }> {
+function connectionFailure(e: unknown, t: ConnectionTarget): Extract<TestOutcome, { ok: false }> {
   const code = String((e as { code?: string }).code ?? "");
   const text = (e as Error).message ?? "";
   if (code === "ELOGIN") {
@@ -67,7 +67,7 @@ export function connectionFailure(e: unknown, t: ConnectionTarget): Extract<Test
 }
 
 /** The user databases the server offers (sys.databases, without the four system databases). */
-export async function listDatabases(t: ConnectionTarget): Promise<{ ok: true; databases: string[] } | Extract<TestOutcome, { ok: false }>> {
+async function listDatabases(t: ConnectionTarget): Promise<{ ok: true; databases: string[] } | Extract<TestOutcome, { ok: false }>> {
   const pool = poolFor(t, "master");
   try {
     const { rows } = await pool.query("SELECT name FROM sys.databases WHERE database_id > 4 ORDER BY name");
@@ -80,7 +80,7 @@ export async function listDatabases(t: ConnectionTarget): Promise<{ ok: true; da
 }
 
 /** *Test verbinding*: login, the LVS2000 tables present, database version at least 2.10 (the manual's message otherwise). */
-export async function testConnection(t: ConnectionTarget): Promise<TestOutcome> {
+async function testConnection(t: ConnectionTarget): Promise<TestOutcome> {
   const pool = poolFor(t, t.database);
   try {
     let tables: Set<string>;
@@ -196,12 +196,17 @@ const OPTIONS = {
 
 class ConfigureError extends Error {}
 
+/** The configuration file a subcommand works on: `--config`, else RELAY_CONFIG_FILE, else the default place. */
+export function configPath(option: string | undefined, io: CliIo): string {
+  return option ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
+}
+
 /**
  * The configuration file a subcommand works on (`--config`, else RELAY_CONFIG_FILE, else the default place) and
  * what it holds now (nothing yet: an empty object); null after saying on stderr why it cannot be read.
  */
 export function currentConfig(option: string | undefined, io: CliIo): { path: string; existing: Record<string, string> } | null {
-  const path = option ?? io.env.RELAY_CONFIG_FILE ?? defaultConfigPath(io.platform, io.env.ProgramData);
+  const path = configPath(option, io);
   try {
     return { path, existing: readConfigFile(path) };
   } catch (e) {

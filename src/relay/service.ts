@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, win32 } from "node:path";
 import { parseArgs } from "node:util";
 import type { CliIo } from "./configure.js";
+import { relayDataDir } from "./update/state.js";
 
 /**
  * `bronsync-relay install` / `uninstall`: the relay as a service. On Linux a systemd unit
@@ -13,7 +14,7 @@ import type { CliIo } from "./configure.js";
  * a bundled dependency of the package (packages/relay/package.json) and loaded only on win32.
  */
 
-export const SERVICE_NAME = "bronsync-relay";
+const SERVICE_NAME = "bronsync-relay";
 
 export interface UnitOptions {
   /** absolute path of the node executable */
@@ -62,7 +63,7 @@ WantedBy=multi-user.target
 /** The Windows service: display name, and the id node-windows derives from it (the service is `bronsyncrelay.exe`). */
 export const WINDOWS_SERVICE = { name: "BronSync Relay", id: "bronsyncrelay", exe: "bronsyncrelay.exe" } as const;
 /** Default account: the built-in low-privilege LocalService (outbound network as anonymous; no password). */
-export const WINDOWS_DEFAULT_ACCOUNT = "NT AUTHORITY\\LocalService";
+const WINDOWS_DEFAULT_ACCOUNT = "NT AUTHORITY\\LocalService";
 
 export interface WindowsServiceInput {
   node: string;
@@ -99,7 +100,7 @@ export interface WindowsServiceOptions {
 }
 
 /** Splits `DOMEIN\naam`; undefined for anything else. */
-export function parseWindowsAccount(account: string): { domain: string; account: string } | undefined {
+function parseWindowsAccount(account: string): { domain: string; account: string } | undefined {
   const m = /^([^\\/\s][^\\/]*)\\([^\\/]+)$/.exec(account.trim());
   return m ? { domain: m[1]!, account: m[2]! } : undefined;
 }
@@ -177,7 +178,7 @@ function withoutDebugPrint<T>(run: () => T): T {
 }
 
 async function runWindows(command: "install" | "uninstall", a: { config?: string; gebruiker?: string }, io: CliIo, self: { node: string; bin: string; defaultConfig: string }, load: () => Promise<NodeWindows>): Promise<number> {
-  const dataDir = io.env.RELAY_DATA_DIR ?? win32.join(io.env.ProgramData ?? "C:\\ProgramData", "BronSync Relay");
+  const dataDir = relayDataDir(io.env, "win32");
   const config = a.config ?? self.defaultConfig;
   let o: WindowsServiceOptions;
   try {

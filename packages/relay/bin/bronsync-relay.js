@@ -115,17 +115,20 @@ async function supervise(argv) {
 
   // which version to run: a stored update when it is newer than the installed package and still there
   let active = updates ? readJson(activeFile) : null;
+  // a version given up on: recorded for the heartbeat, never tried again, `back` runs from now on (logged last:
+  // when the line is there, the files say so too)
+  const rollBackTo = (failed, back, melding) => {
+    record(failed, "TERUGGEZET", melding);
+    rolledBack.add(failed);
+    active = { ...back, status: "actief", mislukteStarts: 0, vorige: null };
+    saveActive(active);
+    log("supervisor_update_teruggedraaid", { versie: failed, melding });
+  };
   const usable = (a) => a && typeof a.versie === "string" && typeof a.pad === "string" && a.pad === join(data, "versies", a.versie, "cli.js") && existsSync(a.pad) && compare(a.versie, INSTALLED_VERSION) > 0;
   if (active && active.status === "proef" && usable(active)) {
     // the supervisor stopped during a trial (crash, reboot, kill): the trial failed
     const back = usable(active.vorige) ? active.vorige : installed;
-    const melding = `Update naar versie ${active.versie} teruggedraaid: de relay stopte tijdens de proef. Versie ${back.versie} draait weer.`;
-    record(active.versie, "TERUGGEZET", melding);
-    rolledBack.add(active.versie);
-    const failed = active.versie;
-    active = { ...back, status: "actief", mislukteStarts: 0, vorige: null };
-    saveActive(active);
-    log("supervisor_update_teruggedraaid", { versie: failed, melding });
+    rollBackTo(active.versie, back, `Update naar versie ${active.versie} teruggedraaid: de relay stopte tijdens de proef. Versie ${back.versie} draait weer.`);
   }
   if (!usable(active)) active = { ...installed, status: "actief", mislukteStarts: 0, vorige: null };
 
@@ -192,12 +195,7 @@ async function supervise(argv) {
     trial = null;
     // a version on trial that failed gets little time to stop cleanly
     await stopChild(5_000);
-    const melding = `Update naar versie ${failed} teruggedraaid: ${reden}. Versie ${back.versie} draait weer.`;
-    record(failed, "TERUGGEZET", melding);
-    rolledBack.add(failed);
-    active = { ...back, status: "actief", mislukteStarts: 0, vorige: null };
-    saveActive(active);
-    log("supervisor_update_teruggedraaid", { versie: failed, melding });
+    rollBackTo(failed, back, `Update naar versie ${failed} teruggedraaid: ${reden}. Versie ${back.versie} draait weer.`);
     if (!stopping) startChild(active);
   };
 
@@ -228,13 +226,8 @@ async function supervise(argv) {
     if (active.pad && !healthy) {
       const failedStarts = (active.mislukteStarts ?? 0) + 1;
       if (failedStarts >= MAX_FAILED_STARTS) {
-        const melding = `Update naar versie ${active.versie} teruggedraaid: de relay stopte ${failedStarts} keer na elkaar voordat hij gezond was (${how}). Versie ${INSTALLED_VERSION} (het geïnstalleerde pakket) draait weer.`;
-        record(active.versie, "TERUGGEZET", melding);
-        rolledBack.add(active.versie);
-        log("supervisor_update_teruggedraaid", { versie: active.versie, melding });
-        active = { ...installed, status: "actief", mislukteStarts: 0, vorige: null };
-      } else active = { ...active, mislukteStarts: failedStarts };
-      saveActive(active);
+        rollBackTo(active.versie, installed, `Update naar versie ${active.versie} teruggedraaid: de relay stopte ${failedStarts} keer na elkaar voordat hij gezond was (${how}). Versie ${INSTALLED_VERSION} (het geïnstalleerde pakket) draait weer.`);
+      } else saveActive((active = { ...active, mislukteStarts: failedStarts }));
     }
     // the service manager (systemd, the Windows service) restarts the supervisor
     process.exitCode = code ?? 1;

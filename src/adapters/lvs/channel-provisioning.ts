@@ -57,7 +57,7 @@ export async function provisionRelayChannel(o: { connectionString: string; schoo
 /** How long a relay's access runs when it is provisioned or renewed. */
 export const RELAY_ACCESS_DAYS = 366;
 /** Renewed when fewer days than this remain (a daily timer looks; a missed day or month does no harm). */
-export const RELAY_ACCESS_RENEW_DAYS = 60;
+const RELAY_ACCESS_RENEW_DAYS = 60;
 
 export type Renewal = "VERNIEUWD" | "NOG_GELDIG" | "INGETROKKEN";
 

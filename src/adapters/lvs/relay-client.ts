@@ -168,11 +168,6 @@ export function createRelayClient(o: RelayClientOptions): RelayClient {
       if (res.status !== 200) throw statusError(res.status, await textOf(res));
       try {
         refuseTooOld(res.relayVersion);
-      } catch (e) {
-        await res.release();
-        throw e;
-      }
-      try {
         let ended = false;
         for await (const text of createInterface({ input: res.body, crlfDelay: Infinity })) {
           if (!text) continue;

@@ -20,9 +20,6 @@ import { z } from "zod";
  * the header names. Every refusal is a {@link ContactFout} with a Dutch `melding`.
  */
 
-/** The contact API's version, part of its route. */
-export const CONTACT_API_VERSION = "1";
-
 /** Routes relative to the cloud's base URL (RELAY_CLOUD_URL). Function routes are these without `/api/`. */
 export const contactRoutes = {
   aanmelden: "/api/relay/v1/aanmelden",

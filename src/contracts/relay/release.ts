@@ -33,7 +33,7 @@ export type SignedManifest = z.infer<typeof SignedManifest>;
 export type SignedRelease = Pick<SignedManifest, "versie" | "sha256" | "grootte" | "handtekening">;
 
 /** The signed bytes: a fixed prefix (domain separation) and the three fields, one per line. */
-export function manifestSigningBytes(m: Pick<ReleaseManifest, "versie" | "sha256" | "grootte">): Buffer {
+function manifestSigningBytes(m: Pick<ReleaseManifest, "versie" | "sha256" | "grootte">): Buffer {
   return Buffer.from(`BRONSYNC-RELAY-RELEASE-V1\n${m.versie}\n${m.sha256}\n${m.grootte}\n`, "utf8");
 }
 

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, win32 } from "node:path";
 import { z } from "zod";
 
 /**
@@ -18,7 +18,7 @@ import { z } from "zod";
  */
 export function relayDataDir(env: Record<string, string | undefined>, platform: NodeJS.Platform): string {
   if (env.RELAY_DATA_DIR) return env.RELAY_DATA_DIR;
-  if (platform === "win32") return join(env.ProgramData ?? "C:\\ProgramData", "BronSync Relay");
+  if (platform === "win32") return win32.join(env.ProgramData ?? "C:\\ProgramData", "BronSync Relay");
   return "/var/lib/bronsync-relay";
 }
 

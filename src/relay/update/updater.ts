@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { checkRelease, Handtekening, MAX_RELEASE_BYTES, RelayVersie, type SignedManifest } from "../../contracts/relay/release.js";
+import { UpdateAanbod } from "../../contracts/relay/contact.js";
 import { PRODUCTION_RELEASE_PUBLIC_KEY } from "../../contracts/relay/release-key.js";
 import { compareVersies } from "../../core/relay-update.js";
 import type { Log } from "../log.js";
@@ -15,13 +16,11 @@ import { readUpdateResult, rolledBack, versionDir, writeAtomic, writeUpdateResul
  * and recorded in Dutch for the next heartbeat; the running version simply keeps running.
  */
 
-/** An offer as the heartbeat answer carries it (src/contracts/relay/contact.ts `UpdateAanbod`). */
-export const Aanbod = z.object({
+/** An offer as the heartbeat answer carries it (`UpdateAanbod`), held to the release's own stricter bounds (release.ts). */
+export const Aanbod = UpdateAanbod.extend({
   versie: RelayVersie,
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
   grootte: z.number().int().positive().max(MAX_RELEASE_BYTES),
   handtekening: Handtekening,
-  url: z.string().min(1).max(2048),
 });
 export type Aanbod = z.infer<typeof Aanbod>;
 
