@@ -132,7 +132,9 @@ export function writeLoginRefused(w: ByteWriter, message: string, requested: num
 }
 
 /** SQL Server's answer to a bad login: error 18456, severity 14. */
-export function writeLoginFailed(w: ByteWriter, user: string): void {
+/** Refuses a login: a wrong name or password, or (`database`) a database the server does not have (4060 first, as SQL Server). */
+export function writeLoginFailed(w: ByteWriter, user: string, database?: string): void {
+  if (database !== undefined) writeMessage(w, { number: 4060, class: 11, state: 1, message: `Cannot open database "${database}" requested by the login. The login failed.` });
   writeMessage(w, { number: 18456, class: 14, state: 1, message: `Login failed for user '${user}'.` });
   writeDone(w, Token.DONE, Done.ERROR);
 }

@@ -30,8 +30,8 @@ export interface TdsServerOptions {
    */
   tls?: TdsTlsOptions;
   /**
-   * The user databases `sys.databases` lists (besides master, tempdb, model, msdb), default ["LVS2000"]. Every
-   * name reaches the same SQLite file: this server holds one database, whatever name a login asks for.
+   * The user databases `sys.databases` lists (besides master, tempdb, model, msdb), default ["LVS2000"]. A login
+   * asking for another name is refused (4060); every listed name reaches the same SQLite file: this server holds one database.
    */
   databaseNames?: readonly string[];
 }
@@ -75,9 +75,11 @@ function maxRowVersion(db: Database): bigint {
   return max;
 }
 
+const SYSTEM_DATABASES = ["master", "tempdb", "model", "msdb"];
+
 /** `sys.databases` (name, database_id): the four system databases, then the configured user databases. */
 function sysDatabasesView(names: readonly string[]): string {
-  const all = ["master", "tempdb", "model", "msdb", ...names];
+  const all = [...SYSTEM_DATABASES, ...names];
   const rows = all.map((n, i) => `SELECT '${n.replaceAll("'", "''")}' AS name, ${i + 1} AS database_id`).join(" UNION ALL ");
   return `DROP VIEW IF EXISTS temp.tds_sys_databases; CREATE TEMP VIEW tds_sys_databases AS ${rows};`;
 }
@@ -129,13 +131,15 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
     caught: current?.caught,
   });
   const db = openDatabase(options.database, fnContext);
-  db.exec(sysDatabasesView(options.databaseNames ?? ["LVS2000"]));
+  const databaseNames = options.databaseNames ?? ["LVS2000"];
+  db.exec(sysDatabasesView(databaseNames));
   let spid = 50;
   let tx = 0n;
   const ctx: ServerContext = {
     db,
     lock: new DbLock(),
     logins: options.logins,
+    databases: new Set([...SYSTEM_DATABASES, ...databaseNames].map((n) => n.toLowerCase())),
     procedures: options.procedures,
     recordQuery(sql, params) {
       log.push(sql);

@@ -19,6 +19,8 @@ export interface ServerContext {
   db: Database;
   lock: DbLock;
   logins: Record<string, string>;
+  /** the databases a login may ask for (sys.databases), lower case: SQL Server compares names case-insensitively */
+  databases: ReadonlySet<string>;
   /** logs the statement text and calls the test's `onQuery` hook (which may throw to inject an error) */
   recordQuery(sql: string, params: ReadonlyMap<string, SqliteValue>): void;
   /** makes `s` the session the SQL functions (SCOPE_IDENTITY, @@ROWCOUNT, …) read; refreshes the schema cache */
@@ -232,6 +234,13 @@ export class Session {
   }
 
   private loginOk(database: string, login: string): void {
+    if (!this.server.databases.has(database.toLowerCase())) {
+      const w = this.writer();
+      writeLoginFailed(w.out, login, database);
+      w.end();
+      this.socket.end();
+      return;
+    }
     this.loggedIn = true;
     this.state.database = database;
     this.state.login = login;

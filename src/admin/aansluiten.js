@@ -1,23 +1,9 @@
-/* global document, FileReader */
+/* global FileReader */
 // Scholen aansluiten (Beheerder only; docs/onboarding.md): add a school with its aanleverpunten and relay
 // channel, import its certificate per aanleverpunt, test relay and certificates, take it into the daily run.
 import { api, ApiError } from "./api.js";
 import { dateTime, el, fillTable } from "./dom.js";
-
-const $ = (id) => document.getElementById(id);
-
-function showError(e) {
-  $("fout").textContent = e instanceof ApiError ? e.message : "Er ging iets mis in de pagina. Vernieuw de pagina en probeer het opnieuw.";
-  $("fout").hidden = false;
-}
-async function guarded(fn) {
-  $("fout").hidden = true;
-  try {
-    await fn();
-  } catch (e) {
-    showError(e);
-  }
-}
+import { $, attempt } from "./ui.js";
 
 async function loadScholen() {
   const { scholen } = await api("aansluitingen");
@@ -81,10 +67,10 @@ const gekozen = () => encodeURIComponent($("aansluiting-school").value);
 export function startAansluiten() {
   const sectie = $("aansluiten-sectie");
   sectie.hidden = false;
-  sectie.addEventListener("toggle", () => sectie.open && void guarded(loadScholen));
+  sectie.addEventListener("toggle", () => sectie.open && void attempt(loadScholen));
   $("aansluiting-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    void guarded(async () => {
+    void attempt(async () => {
       const body = {
         id: $("aansluiting-id").value.trim(),
         naam: $("aansluiting-naam").value.trim(),
@@ -101,7 +87,7 @@ export function startAansluiten() {
   });
   $("certificaat-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    void guarded(async () => {
+    void attempt(async () => {
       const file = $("certificaat-bestand").files[0];
       if (!file) throw new ApiError("Kies eerst het PFX-bestand.", 0);
       const body = { aanleverpunt: $("certificaat-aanleverpunt").value.trim().toUpperCase(), pfx: await readBase64(file), wachtwoord: $("certificaat-wachtwoord").value || undefined };
@@ -111,14 +97,14 @@ export function startAansluiten() {
     });
   });
   $("aansluiting-testen").addEventListener("click", () =>
-    void guarded(async () => {
+    void attempt(async () => {
       $("info").textContent = "Bezig met testen van relay en certificaten…";
       showControle(await api(`aansluitingen/${encodeURIComponent($("aansluiting-school").value)}/controle`, { method: "POST" }));
       $("info").textContent = "";
     }),
   );
   $("aansluiting-nieuwe-code").addEventListener("click", () =>
-    void guarded(async () => {
+    void attempt(async () => {
       const r = await api(`aansluitingen/${gekozen()}/registratiecode`, { method: "POST" });
       $("info").textContent = r.melding;
       showOpdracht(r);
@@ -126,14 +112,14 @@ export function startAansluiten() {
     }),
   );
   $("aansluiting-nieuwe-sleutel").addEventListener("click", () =>
-    void guarded(async () => {
+    void attempt(async () => {
       const r = await api(`aansluitingen/${gekozen()}/relay-sleutel`, { method: "POST" });
       $("info").textContent = r.melding;
       await loadScholen();
     }),
   );
   $("aansluiting-activeren").addEventListener("click", () =>
-    void guarded(async () => {
+    void attempt(async () => {
       const r = await api(`aansluitingen/${encodeURIComponent($("aansluiting-school").value)}/activeren`, { method: "POST" });
       showControle(r.controle);
       $("info").textContent = r.melding;

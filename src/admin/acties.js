@@ -6,7 +6,7 @@ import { address, date, el, fillTable, value } from "./dom.js";
 import { openPupil } from "./leerling.js";
 import { $, attempt, confirmDialog, plural, showInfo, state } from "./ui.js";
 
-export const KEUZES = { NEGEREN: "Negeren", NAAR_BRON: "Naar BRON", NAAR_LVS: "Naar LVS2000" };
+const KEUZES = { NEGEREN: "Negeren", NAAR_BRON: "Naar BRON", NAAR_LVS: "Naar LVS2000" };
 const TOON = {
   AANDACHT: "Vraagt aandacht",
   WACHT_OP_BESLISSING: "Wacht op beslissing",
@@ -33,7 +33,7 @@ export function whenDecided(fn) {
   onDecided = fn;
 }
 
-export function deadlineCell(d) {
+function deadlineCell(d) {
   if (!d) return el("td", {}, "—");
   if (d.status === "ACHTERSTALLIG") return el("td", {}, el("span", { class: "label let-op" }, TERMIJN.ACHTERSTALLIG), el("div", { class: "klein" }, "eerste aanlevering: zo snel mogelijk"));
   const kind = d.status === "VERLOPEN" ? "slecht" : d.status === "BIJNA_VERLOPEN" ? "let-op" : "goed";
@@ -41,12 +41,12 @@ export function deadlineCell(d) {
   return el("td", {}, el("span", { class: `label ${kind}` }, TERMIJN[d.status] ?? d.status), el("div", { class: "klein" }, `uiterlijk ${date(d.due)} (${days})`));
 }
 
-export function differences(a) {
+function differences(a) {
   if (a.velden.length === 0) return null;
   return el("ul", { class: "velden" }, ...a.velden.map((f) => el("li", {}, el("span", { class: "veld" }, f.field), ": LVS2000 ", el("b", {}, value(f.lvs)), " · BRON ", el("b", {}, value(f.bron)))));
 }
 
-export function signalList(signalen) {
+function signalList(signalen) {
   if (signalen.length === 0) return "—";
   return el(
     "ul",

@@ -1,17 +1,11 @@
-/* global document */
 // Who is signed in (header: name, role, schools, "Afmelden"), and for a Beheerder the assignment
 // table: which schools a Schooladministratie person or Entra group may see (docs/access.md).
-import { api, ApiError } from "./api.js";
+import { api } from "./api.js";
 import { startAansluiten } from "./aansluiten.js";
 import { dateTime, el, fillTable } from "./dom.js";
+import { $, attempt } from "./ui.js";
 
-const $ = (id) => document.getElementById(id);
 const SOORT = { persoon: "Persoon", groep: "Groep" };
-
-function showError(e) {
-  $("fout").textContent = e instanceof ApiError ? e.message : "Er ging iets mis in de pagina. Vernieuw de pagina en probeer het opnieuw.";
-  $("fout").hidden = false;
-}
 
 async function loadToewijzingen() {
   const { toewijzingen, scholen } = await api("toewijzingen");
@@ -37,15 +31,6 @@ async function loadToewijzingen() {
   );
 }
 
-async function guarded(fn) {
-  $("fout").hidden = true;
-  try {
-    await fn();
-  } catch (e) {
-    showError(e);
-  }
-}
-
 /** Shows who is signed in; for a Beheerder also the assignment table. */
 export async function startToegang() {
   const ik = await api("ik");
@@ -56,10 +41,10 @@ export async function startToegang() {
   startAansluiten();
   const sectie = $("toegang-sectie");
   sectie.hidden = false;
-  sectie.addEventListener("toggle", () => sectie.open && void guarded(loadToewijzingen));
+  sectie.addEventListener("toggle", () => sectie.open && void attempt(loadToewijzingen));
   $("toewijzing-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    void guarded(async () => {
+    void attempt(async () => {
       const body = { soort: $("toewijzing-soort").value, wie: $("toewijzing-wie").value.trim(), school: $("toewijzing-school").value };
       const r = await api("toewijzingen", { method: "POST", body });
       $("info").textContent = r.nieuw ? `Toegewezen: ${r.toewijzing.wie}.` : `${r.toewijzing.wie} had deze school al.`;
@@ -70,7 +55,7 @@ export async function startToegang() {
   $("toewijzingen").addEventListener("click", (e) => {
     const b = e.target.closest("button[data-wie]");
     if (!b) return;
-    void guarded(async () => {
+    void attempt(async () => {
       await api("toewijzingen/verwijderen", { method: "POST", body: { soort: b.dataset.soort, wie: b.dataset.wie, school: b.dataset.school } });
       $("info").textContent = `Toewijzing van ${b.dataset.wie} verwijderd.`;
       await loadToewijzingen();

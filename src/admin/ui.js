@@ -19,7 +19,7 @@ export function showError(e) {
   b.hidden = false;
 }
 
-export function clearError() {
+function clearError() {
   for (const b of document.querySelectorAll(".fout")) b.hidden = true;
 }
 

@@ -12,7 +12,7 @@ import { $, attempt, confirmDialog, plural, showInfo, state } from "./ui.js";
 const os = { rows: [], results: new Map() };
 const RESULTAAT = { TOEGEPAST: "Gevuld", CONFLICT: "Niet geschreven: gewijzigd in LVS2000", AL_GEVULD: "Niet geschreven: al gevuld", ONBEKEND: "Niet geschreven: onbekend", ONGELDIG: "Niet geschreven: ongeldig" };
 
-export async function loadOnderwijsSinds() {
+async function loadOnderwijsSinds() {
   const { leerlingen } = await api(ap(state.code, "onderwijs-sinds"));
   os.rows = leerlingen;
   renderOnderwijsSinds();
@@ -62,7 +62,7 @@ async function fill(all) {
 const overzichtRow = (i) =>
   el("tr", {}, el("td", {}, i.leerlingId), el("td", {}, i.naam ?? "—"), el("td", {}, i.pgn ? `${i.pgn.soort} ${i.pgn.nummer}` : "—"), el("td", {}, i.inschrijvingId), el("td", {}, i.vestiging), el("td", {}, i.schoolsoort), el("td", {}, i.leerjaar ?? "—"), el("td", {}, date(i.inschrijfdatum)), el("td", {}, date(i.uitschrijfdatum)));
 
-export async function loadOverzicht() {
+async function loadOverzicht() {
   const o = await api(ap(state.code, "registratieoverzicht"));
   $("ov-peildatum").textContent = o.peildatum ? `${date(o.peildatum)}${o.historisch ? " (historisch overzicht)" : ""}` : "nog geen registratieoverzicht ontvangen";
   $("ov-ontvangen").textContent = date(o.overzichtDatum);
@@ -100,7 +100,7 @@ async function askOverzicht(event) {
 
 // ── termijnen ────────────────────────────────────────────────────────────────────────────────────────
 
-export async function loadDeadlines() {
+async function loadDeadlines() {
   const { termijnen } = await api("termijnen");
   fillTable(
     $("termijnen"),
@@ -126,7 +126,7 @@ function logboekQuery() {
   return q.toString();
 }
 
-export async function loadLogboek() {
+async function loadLogboek() {
   const query = logboekQuery();
   const r = await api(`logboek${query ? `?${query}` : ""}`);
   soorten = r.soorten;
@@ -152,7 +152,7 @@ function updateText(u) {
   return `Laatste update: relay ${u.versie} ${UPDATE_UITKOMST[u.resultaat] ?? u.resultaat.toLowerCase()} op ${dateTime(u.op)}${u.melding ? ` — ${u.melding}` : ""}`;
 }
 
-export async function loadInstellingen() {
+async function loadInstellingen() {
   const r = await api(ap(state.code, "instellingen"));
   const form = $("instellingen-form");
   const tijd = $("tijdstip");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TYPES, type Connection } from "tedious";
+import { Connection, TYPES } from "tedious";
 import { startTdsServer, type TdsServer } from "../../emulators/sqlserver/index.js";
 import { batch, close, connect, execSql } from "../../emulators/sqlserver/client.js";
 
@@ -315,5 +315,18 @@ describe("sys.databases", () => {
       await close(c);
       await other.stop();
     }
+  });
+
+  it("refuses a login to a database it does not list, as SQL Server does (4060), rather than opening its one database under that name", async () => {
+    const refused = new Connection({ server: "127.0.0.1", authentication: { type: "default", options: { userName: "sa", password: "Secret123!" } }, options: { port: server.port, database: "Bestaat_niet", encrypt: false, trustServerCertificate: true } });
+    const messages: string[] = [];
+    refused.on("errorMessage", (m) => messages.push(`${m.number} ${m.message}`));
+    await expect(new Promise((resolve, reject) => {
+      refused.on("connect", (err) => (err ? reject(err) : resolve(undefined)));
+      refused.connect();
+    })).rejects.toThrow(/Login failed for user 'sa'/);
+    expect(messages).toEqual(['4060 Cannot open database "Bestaat_niet" requested by the login. The login failed.', "18456 Login failed for user 'sa'."]);
+    const c = await connect({ port: server.port, userName: "sa", password: "Secret123!", database: "lvs2000" }); // names compare case-insensitively
+    await close(c);
   });
 });

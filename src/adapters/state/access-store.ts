@@ -1,6 +1,7 @@
 import { odata } from "@azure/data-tables";
 import { z } from "zod";
 import { subjectKey, Toewijzing } from "../../core/access.js";
+import { SCHOOLS_TABLE } from "./schools.js";
 import { ensureTable, getEntityOrNull, readPartition, safeRowKey, type TableFactory } from "./tables.js";
 
 /**
@@ -18,7 +19,7 @@ import { ensureTable, getEntityOrNull, readPartition, safeRowKey, type TableFact
  */
 
 export const ASSIGNMENTS_TABLE = "assignments";
-export const SCHOOLS_TABLE = "schools";
+export { SCHOOLS_TABLE };
 const SCHOOL_PK = "school";
 const INDEX_PK = "aanleverpunt";
 

@@ -56,34 +56,36 @@ export interface RelayStatusStore {
 
 const SUCCESS_WRITE_EVERY_MS = 5 * 60_000;
 
+/** A row's JSON `data` as `schema`; null when there is no row or it does not read as one. */
+function readRow<T>(schema: z.ZodType<T>, row: { data?: unknown } | null): T | null {
+  if (!row || typeof row.data !== "string") return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(row.data));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createRelayStatusStore(o: { tables: TableFactory }): RelayStatusStore {
   const client = o.tables(RELAY_STATUS_TABLE);
   const table = () => ensureTable(client);
   /** what this process last wrote, to skip writing an unchanged success */
   const written = new Map<string, { ok: boolean; at: number }>();
 
-  const read = (row: { data?: unknown } | null): RelayStatus | null => {
-    if (!row || typeof row.data !== "string") return null;
-    let json: unknown;
-    try {
-      json = JSON.parse(row.data);
-    } catch {
-      return null;
-    }
-    const parsed = RelayStatus.safeParse(json);
-    return parsed.success ? parsed.data : null;
-  };
+  const read = (row: { data?: unknown } | null) => readRow(RelayStatus, row);
   const write = async (school: string, s: RelayStatus) => (await table()).upsertEntity({ partitionKey: PK, rowKey: school, data: JSON.stringify(s) }, "Replace");
 
-  const readHeartbeat = (row: { data?: unknown } | null): RelayHeartbeat | null => {
-    if (!row || typeof row.data !== "string") return null;
-    try {
-      const parsed = RelayHeartbeat.safeParse(JSON.parse(row.data));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
+  const readHeartbeat = (row: { data?: unknown } | null) => readRow(RelayHeartbeat, row);
+  /** every readable row of a partition, by school (an unreadable one is left out) */
+  async function readAll<T>(pk: string, schema: z.ZodType<T>): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
+    for (const row of await readPartition<{ data: string }>(await table(), pk)) {
+      const v = readRow(schema, row);
+      if (v) out.set(row.rowKey, v);
     }
-  };
+    return out;
+  }
 
   return {
     async recordHeartbeat(school, h) {
@@ -95,25 +97,11 @@ export function createRelayStatusStore(o: { tables: TableFactory }): RelayStatus
     async heartbeat(school) {
       return readHeartbeat(await getEntityOrNull<{ data: string }>(await table(), HEARTBEAT_PK, school));
     },
-    async heartbeats() {
-      const out = new Map<string, RelayHeartbeat>();
-      for (const row of await readPartition<{ data: string }>(await table(), HEARTBEAT_PK)) {
-        const h = readHeartbeat(row);
-        if (h) out.set(row.rowKey, h);
-      }
-      return out;
-    },
+    heartbeats: () => readAll(HEARTBEAT_PK, RelayHeartbeat),
     async get(school) {
       return read(await getEntityOrNull<{ data: string }>(await table(), PK, school));
     },
-    async list() {
-      const out = new Map<string, RelayStatus>();
-      for (const row of await readPartition<{ data: string }>(await table(), PK)) {
-        const s = read(row);
-        if (s) out.set(row.rowKey, s);
-      }
-      return out;
-    },
+    list: () => readAll(PK, RelayStatus),
     async recordSuccess(school, at) {
       const last = written.get(school);
       if (last?.ok && at.getTime() - last.at < SUCCESS_WRITE_EVERY_MS) return;
