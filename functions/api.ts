@@ -12,7 +12,7 @@ import { maskAction } from "../src/core/masking.js";
 import { Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
 import { endpoint } from "./access.js";
-import { jsonResponse as json, refuseCrossSite } from "./http-guards.js";
+import { jsonResponse as json } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync, type StartOutcome } from "../src/orchestrations/start-sync.js";
 import type { SyncInput } from "../src/orchestrations/sync-aanleverpunt.js";
@@ -37,9 +37,6 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De inv
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, response: json(400, { fout: "ONGELDIGE_INVOER", melding, meldingen: r.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) }) };
 }
-
-/** Cross-site writes are refused (functions/http-guards.ts); every write also passes it in functions/access.ts. */
-const crossSite = refuseCrossSite;
 
 export const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
 export const durable = [df.input.durableClient()];
@@ -90,10 +87,8 @@ endpoint("startSyncHandmatig", {
   toegang: "aanleverpunt",
   wat: "Synchronisatie starten",
   extraInputs: durable,
-  handler: async (req, context, access) => {
+  handler: async (_req, context, access) => {
     const ap = access.aanleverpunt;
-    const refused = crossSite(req);
-    if (refused) return refused;
     const outcome = await startManual(df.getClient(context), ap);
     await runtimeDeps().state.audit(ap, new Date(), { op: "RUN", door: access.door, wat: outcome.gestart ? "handmatige sync gestart" : "handmatige sync geweigerd", details: { instanceId: outcome.instanceId } });
     return outcome.gestart ? json(202, outcome) : json(409, { ...outcome, fout: "SYNC_LOOPT_AL", melding: outcome.reden });
