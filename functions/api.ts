@@ -1,5 +1,6 @@
 import { isVisible } from "../src/core/action-lifecycle.js";
 import { randomUUID } from "node:crypto";
+import type { HttpRequest } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
 import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadLvsProblems, loadPupilOverview } from "../src/activities/admin-views.js";
@@ -40,6 +41,14 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De inv
 
 export const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
 export const durable = [df.input.durableClient()];
+
+/** A request's JSON body; undefined when it has none or it is no JSON (parse then refuses it). */
+export const readBody = async (req: HttpRequest): Promise<unknown> => req.json().catch(() => undefined);
+
+/** Wakes a run that waits (for decisions or 'Verwerken en verzenden'): its next round reads LVS2000 again and checks. When none waits, the next run picks it up. */
+export async function wake(client: df.DurableClient, ap: string, door: string): Promise<void> {
+  await client.raiseEvent(syncInstanceId(ap), DECISIONS_EVENT, { door }).catch(() => undefined);
+}
 
 /** The aanleverpunten the person may see: a Beheerder all, a Schooladministratie person those of their schools. */
 endpoint("aanleverpunten", {
@@ -203,12 +212,11 @@ endpoint("beslissing", {
   extraInputs: durable,
   handler: async (req, context, access) => {
     const ap = access.aanleverpunt;
-    const body = parse(BeslissingBody, await req.json().catch(() => undefined), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
+    const body = parse(BeslissingBody, await readBody(req), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
     if (!body.ok) return body.response;
     const outcome = await decide(runtimeDeps(), ap, req.params.actionId ?? "", body.value.keuze, access.door);
     if (!outcome.ok) return json(outcome.status, { fout: "BESLISSING_GEWEIGERD", melding: outcome.reden });
-    // Wake the waiting run; when none waits, the decision is picked up by the next run.
-    await df.getClient(context).raiseEvent(syncInstanceId(ap), DECISIONS_EVENT, { door: access.door }).catch(() => undefined);
+    await wake(df.getClient(context), ap, access.door);
     return json(200, { ok: true });
   },
 });
