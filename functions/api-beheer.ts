@@ -17,7 +17,7 @@ import {
   saveInstellingen,
   signalsCsv,
 } from "../src/activities/beheer.js";
-import { listAanleverpunten } from "../src/activities/admin-views.js";
+import { loadCertificaat } from "../src/activities/admin-views.js";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
@@ -175,8 +175,7 @@ endpoint("instellingen", {
   wat: "Instellingen ophalen",
   handler: async (_req, _context, access) => {
     const deps = runtimeDeps();
-    const [instellingen, relay, aps] = await Promise.all([loadInstellingen(deps, access.aanleverpunt), relayStatus(deps, access.aanleverpunt), listAanleverpunten(deps).catch(() => [])]);
-    const certificaat = aps.find((a) => a.code === access.aanleverpunt)?.certificaat ?? null;
+    const [instellingen, relay, certificaat] = await Promise.all([loadInstellingen(deps, access.aanleverpunt), relayStatus(deps, access.aanleverpunt), loadCertificaat(deps, access.aanleverpunt).catch(() => null)]);
     return json(200, { instellingen, bronUrl: config().BRON_ENDPOINT, relay, certificaat });
   },
 });
