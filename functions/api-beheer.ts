@@ -21,6 +21,7 @@ import { loadCertificaat } from "../src/activities/admin-views.js";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
+import { covers } from "../src/core/access.js";
 import { isVisible } from "../src/core/action-lifecycle.js";
 import { actionCounts, blockedIds } from "../src/core/action-view.js";
 import { AUDIT_SOORTEN } from "../src/core/beheer-views.js";
@@ -267,7 +268,8 @@ endpoint("beslissingen", {
 /** Every aanleverpunt of the registered schools that this person may see. */
 async function allVisible(access: Access): Promise<string[]> {
   const schools = await runtimeDeps().schools.list();
-  return access.zichtbaar(schools.flatMap((s) => s.aanleverpunten.map((a) => a.code)), (code) => code);
+  // the schools are at hand: filtered by the scope here, not looked up again by access.zichtbaar
+  return schools.filter((s) => covers(access.scope, s.id)).flatMap((s) => s.aanleverpunten.map((a) => a.code));
 }
 
 endpoint("termijnen", {
