@@ -2,7 +2,7 @@ import type { HttpRequest } from "@azure/functions";
 import { CertificateClient } from "@azure/keyvault-certificates";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { accessDeps } from "../src/activities/access-runtime.js";
-import { channelConnectionOf } from "../src/activities/compose.js";
+import { channelConnectionOf, vaultOptionsOf } from "../src/activities/compose.js";
 import {
   CertificaatUpload,
   certificaatImporteren,
@@ -32,7 +32,7 @@ let deps: OnboardingDeps | undefined;
 function onboardingDeps(): OnboardingDeps {
   if (deps) return deps;
   const cfg = config();
-  const vaultOptions = { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" };
+  const vaultOptions = vaultOptionsOf(cfg);
   const run = runtimeDeps();
   deps = {
     schools: run.schools,
