@@ -274,7 +274,8 @@ export function siteUrl(req: HttpRequest): string {
   return `${proto}://${host}`;
 }
 
-async function visible<T>(deps: AccessDeps, scope: Scope, items: readonly T[], apOf: (item: T) => string): Promise<T[]> {
+/** The items (each on an aanleverpunt) a scope may see: a Beheerder all, Schooladministratie those of their schools. */
+export async function visible<T>(deps: AccessDeps, scope: Scope, items: readonly T[], apOf: (item: T) => string): Promise<T[]> {
   if (scope.rol === "Beheerder") return [...items];
   if (scope.rol === null || scope.scholen.length === 0) return [];
   const schoolOf = new Map<string, string>();

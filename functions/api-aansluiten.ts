@@ -1,9 +1,8 @@
 import type { HttpRequest } from "@azure/functions";
 import { CertificateClient } from "@azure/keyvault-certificates";
 import { SecretClient } from "@azure/keyvault-secrets";
-import type { z } from "zod";
 import { accessDeps } from "../src/activities/access-runtime.js";
-import { channelConnectionOf } from "../src/activities/compose.js";
+import { channelConnectionOf, vaultOptionsOf } from "../src/activities/compose.js";
 import {
   CertificaatUpload,
   certificaatImporteren,
@@ -20,6 +19,7 @@ import {
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
 import { endpoint, siteUrl } from "./access.js";
+import { parse, readBody } from "./api.js";
 import { jsonResponse as json } from "./http-guards.js";
 
 // Onboarding a school (docs/onboarding.md), Beheerder only: add it with its aanleverpunten and relay
@@ -32,7 +32,7 @@ let deps: OnboardingDeps | undefined;
 function onboardingDeps(): OnboardingDeps {
   if (deps) return deps;
   const cfg = config();
-  const vaultOptions = { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" };
+  const vaultOptions = vaultOptionsOf(cfg);
   const run = runtimeDeps();
   deps = {
     schools: run.schools,
@@ -47,9 +47,6 @@ function onboardingDeps(): OnboardingDeps {
   };
   return deps;
 }
-
-const ongeldig = (e: z.ZodError, wat: string) =>
-  json(400, { fout: "ONGELDIGE_INVOER", melding: `${wat} klopt niet. Controleer de velden.`, meldingen: e.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) });
 
 function personToken(req: HttpRequest): string | OnboardingRefusal {
   const token = req.headers.get(TOKEN_HEADER);
@@ -92,12 +89,12 @@ endpoint("schoolAansluiten", {
   toegang: "beheerder",
   wat: "School aansluiten",
   handler: async (req, _context, access) => {
-    const input = NieuweSchool.safeParse(await req.json().catch(() => undefined));
-    if (!input.success) return ongeldig(input.error, "De nieuwe school");
+    const input = parse(NieuweSchool, await readBody(req), "De nieuwe school klopt niet. Controleer de velden.");
+    if (!input.ok) return input.response;
     const token = personToken(req);
     if (token instanceof OnboardingRefusal) return refused(token);
     try {
-      const out = await schoolAansluiten(onboardingDeps(), input.data, { token, door: access.door });
+      const out = await schoolAansluiten(onboardingDeps(), input.value, { token, door: access.door });
       await accessDeps().audit("toegang", new Date(), { op: "AANSLUITING", door: access.door, wat: "school aangesloten", details: { school: out.school.id, aanleverpunten: out.school.aanleverpunten.map((a) => a.code).join(",") } });
       return json(201, {
         ...out,
@@ -153,13 +150,13 @@ endpoint("certificaatImporteren", {
   toegang: "beheerder",
   wat: "Certificaat importeren",
   handler: async (req, _context, access) => {
-    const input = CertificaatUpload.safeParse(await req.json().catch(() => undefined));
-    if (!input.success) return ongeldig(input.error, "Het certificaat");
+    const input = parse(CertificaatUpload, await readBody(req), "Het certificaat klopt niet. Controleer de velden.");
+    if (!input.ok) return input.response;
     const token = personToken(req);
     if (token instanceof OnboardingRefusal) return refused(token);
     try {
-      const status = await certificaatImporteren(onboardingDeps(), req.params.schoolId ?? "", input.data, { token });
-      await accessDeps().audit(input.data.aanleverpunt, new Date(), { op: "CERTIFICAAT", door: access.door, wat: "certificaat geïmporteerd", details: { school: req.params.schoolId ?? "", thumbprint: status.thumbprint } });
+      const status = await certificaatImporteren(onboardingDeps(), req.params.schoolId ?? "", input.value, { token });
+      await accessDeps().audit(input.value.aanleverpunt, new Date(), { op: "CERTIFICAAT", door: access.door, wat: "certificaat geïmporteerd", details: { school: req.params.schoolId ?? "", thumbprint: status.thumbprint } });
       return json(200, { certificaat: status });
     } catch (e) {
       return refused(e);

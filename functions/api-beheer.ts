@@ -17,20 +17,21 @@ import {
   saveInstellingen,
   signalsCsv,
 } from "../src/activities/beheer.js";
-import { listAanleverpunten } from "../src/activities/admin-views.js";
+import { loadCertificaat } from "../src/activities/admin-views.js";
 import { decide } from "../src/activities/decide.js";
 import { runtimeDeps } from "../src/activities/runtime.js";
 import { config } from "../src/config.js";
+import { covers } from "../src/core/access.js";
 import { isVisible } from "../src/core/action-lifecycle.js";
 import { actionCounts, blockedIds } from "../src/core/action-view.js";
 import { AUDIT_SOORTEN } from "../src/core/beheer-views.js";
 import { dutchDay } from "../src/core/dates.js";
 import { Instellingen } from "../src/core/instellingen.js";
 import { ActionType, IsoDate, Keuze } from "../src/core/model.js";
-import { DECISIONS_EVENT, SEND_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
+import { SEND_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { runStatusView } from "../src/orchestrations/status-view.js";
 import { endpoint, type Access } from "./access.js";
-import { durable, json, parse, route, startManual } from "./api.js";
+import { durable, json, parse, readBody, route, startManual, wake } from "./api.js";
 
 // The beheerpagina's further endpoints (issue 11): inzage of personal data in full (audited), the pupil
 // detail view, handmatige acties, Onderwijs Sinds, the registratieoverzicht on demand, instellingen,
@@ -41,12 +42,7 @@ import { durable, json, parse, route, startManual } from "./api.js";
 // `melding` the page shows as is; every status change of an action goes through the lifecycle
 // (src/core/action-lifecycle.ts) in the activities called here.
 
-const body = async (req: HttpRequest) => req.json().catch(() => undefined);
-
-/** Wakes a run that waits (for decisions or 'Verwerken en verzenden'): its next round reads LVS2000 again and checks. */
-async function wake(client: df.DurableClient, ap: string, door: string): Promise<void> {
-  await client.raiseEvent(syncInstanceId(ap), DECISIONS_EVENT, { door }).catch(() => undefined);
-}
+const today = () => dutchDay(new Date());
 
 const csv = (name: string, text: string): HttpResponseInit => ({
   status: 200,
@@ -96,7 +92,7 @@ endpoint("handmatigeActie", {
   wat: "Handmatige actie maken",
   extraInputs: durable,
   handler: async (req, context, access) => {
-    const b = parse(HandmatigeActie, await body(req), `Kies een soort actie (${ActionType.options.join(", ")}) en een inschrijving.`);
+    const b = parse(HandmatigeActie, await readBody(req), `Kies een soort actie (${ActionType.options.join(", ")}) en een inschrijving.`);
     if (!b.ok) return b.response;
     const r = await createManual(runtimeDeps(), access.aanleverpunt, b.value, access.door);
     if (!r.ok) return json(r.status, { fout: "ACTIE_GEWEIGERD", melding: r.reden });
@@ -131,7 +127,7 @@ endpoint("onderwijsSindsVullen", {
   wat: "Onderwijs Sinds vullen",
   extraInputs: durable,
   handler: async (req, context, access) => {
-    const b = parse(OnderwijsSindsBody, await body(req), "Ongeldige invoer: geef per leerling het leerlingnummer, de datum Onderwijs Sinds (JJJJ-MM-DD) en de rijversie uit de lijst.");
+    const b = parse(OnderwijsSindsBody, await readBody(req), "Ongeldige invoer: geef per leerling het leerlingnummer, de datum Onderwijs Sinds (JJJJ-MM-DD) en de rijversie uit de lijst.");
     if (!b.ok) return b.response;
     const resultaten = await fillOnderwijsSinds(runtimeDeps(), access.aanleverpunt, b.value.leerlingen, access.door);
     if (resultaten.some((r) => r.resultaat === "TOEGEPAST")) await wake(df.getClient(context), access.aanleverpunt, access.door);
@@ -159,9 +155,9 @@ endpoint("registratieoverzichtAanvragen", {
   extraInputs: durable,
   handler: async (req, context, access) => {
     const ap = access.aanleverpunt;
-    const b = parse(OverzichtAanvraag, await body(req), "Kies een peildatum (JJJJ-MM-DD).");
+    const b = parse(OverzichtAanvraag, await readBody(req), "Kies een peildatum (JJJJ-MM-DD).");
     if (!b.ok) return b.response;
-    const vandaag = dutchDay(new Date());
+    const vandaag = today();
     if (b.value.peildatum > vandaag) return json(400, { fout: "ONGELDIGE_PEILDATUM", melding: "De peildatum mag niet in de toekomst liggen." });
     // 'Ophalen Registratieoverzicht BRON' (manual ch. 4): a run asks it, waits, fetches it; a run that only waits is replaced (its decisions are stored)
     const outcome = await startManual(df.getClient(context), ap, { peildatum: b.value.peildatum }, { vervangWachtend: true });
@@ -180,8 +176,7 @@ endpoint("instellingen", {
   wat: "Instellingen ophalen",
   handler: async (_req, _context, access) => {
     const deps = runtimeDeps();
-    const [instellingen, relay, aps] = await Promise.all([loadInstellingen(deps, access.aanleverpunt), relayStatus(deps, access.aanleverpunt), listAanleverpunten(deps).catch(() => [])]);
-    const certificaat = aps.find((a) => a.code === access.aanleverpunt)?.certificaat ?? null;
+    const [instellingen, relay, certificaat] = await Promise.all([loadInstellingen(deps, access.aanleverpunt), relayStatus(deps, access.aanleverpunt), loadCertificaat(deps, access.aanleverpunt).catch(() => null)]);
     return json(200, { instellingen, bronUrl: config().BRON_ENDPOINT, relay, certificaat });
   },
 });
@@ -192,7 +187,7 @@ endpoint("instellingenWijzigen", {
   toegang: "aanleverpunt",
   wat: "Instellingen opslaan",
   handler: async (req, _context, access) => {
-    const b = parse(Instellingen, await body(req), "De instellingen zijn ongeldig.");
+    const b = parse(Instellingen, await readBody(req), "De instellingen zijn ongeldig.");
     if (!b.ok) return b.response;
     await saveInstellingen(runtimeDeps(), access.aanleverpunt, b.value, access.door);
     return json(200, { instellingen: b.value });
@@ -252,7 +247,7 @@ endpoint("beslissingen", {
   extraInputs: durable,
   handler: async (req, context, access) => {
     const ap = access.aanleverpunt;
-    const b = parse(BulkBeslissing, await body(req), "Kies een beslissing (NEGEREN, NAAR_BRON of NAAR_LVS) en de acties waarvoor die geldt.");
+    const b = parse(BulkBeslissing, await readBody(req), "Kies een beslissing (NEGEREN, NAAR_BRON of NAAR_LVS) en de acties waarvoor die geldt.");
     if (!b.ok) return b.response;
     const deps = runtimeDeps();
     const resultaten: { actie: string; ok: boolean; melding: string | null }[] = [];
@@ -273,7 +268,8 @@ endpoint("beslissingen", {
 /** Every aanleverpunt of the registered schools that this person may see. */
 async function allVisible(access: Access): Promise<string[]> {
   const schools = await runtimeDeps().schools.list();
-  return access.zichtbaar(schools.flatMap((s) => s.aanleverpunten.map((a) => a.code)), (code) => code);
+  // the schools are at hand: filtered by the scope here, not looked up again by access.zichtbaar
+  return schools.filter((s) => covers(access.scope, s.id)).flatMap((s) => s.aanleverpunten.map((a) => a.code));
 }
 
 endpoint("termijnen", {
@@ -321,8 +317,6 @@ endpoint("logboek", {
     return json(200, { regels: r.rows.slice(0, max), totaal: r.rows.length, soorten: AUDIT_SOORTEN });
   },
 });
-
-const today = () => dutchDay(new Date());
 
 endpoint("logboekExport", {
   methods: ["GET"],

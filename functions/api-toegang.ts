@@ -1,7 +1,8 @@
-import { z } from "zod";
+import type { HttpRequest } from "@azure/functions";
 import { accessDeps } from "../src/activities/access-runtime.js";
 import { Toewijzing } from "../src/core/access.js";
 import { endpoint } from "./access.js";
+import { parse, readBody } from "./api.js";
 import { jsonResponse as json } from "./http-guards.js";
 
 // Who is signed in, and the assignment table the Beheerder keeps on the page (docs/access.md).
@@ -32,9 +33,7 @@ endpoint("toewijzingen", {
   },
 });
 
-const body = async (req: { json(): Promise<unknown> }) => Toewijzing.safeParse(await req.json().catch(() => undefined));
-const ongeldig = (e: z.ZodError) =>
-  json(400, { fout: "ONGELDIGE_INVOER", melding: "Geef soort (persoon of groep), wie (e-mailadres of object-id) en school op.", meldingen: e.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) });
+const body = async (req: HttpRequest) => parse(Toewijzing, await readBody(req), "Geef soort (persoon of groep), wie (e-mailadres of object-id) en school op.");
 
 endpoint("toewijzingToevoegen", {
   methods: ["POST"],
@@ -43,12 +42,12 @@ endpoint("toewijzingToevoegen", {
   wat: "Toewijzing toevoegen",
   handler: async (req, _context, access) => {
     const t = await body(req);
-    if (!t.success) return ongeldig(t.error);
+    if (!t.ok) return t.response;
     const deps = accessDeps();
-    if (!(await deps.schools.list()).some((s) => s.id === t.data.school)) return json(400, { fout: "ONBEKENDE_SCHOOL", melding: `School ${t.data.school} bestaat niet.` });
-    const added = await deps.assignments.add(t.data, access.door, deps.now());
-    if (added) await deps.audit("toegang", deps.now(), { op: "TOEWIJZING", door: access.door, wat: "toewijzing toegevoegd", details: { soort: t.data.soort, wie: t.data.wie, school: t.data.school } });
-    return json(added ? 201 : 200, { toewijzing: t.data, nieuw: added });
+    if (!(await deps.schools.list()).some((s) => s.id === t.value.school)) return json(400, { fout: "ONBEKENDE_SCHOOL", melding: `School ${t.value.school} bestaat niet.` });
+    const added = await deps.assignments.add(t.value, access.door, deps.now());
+    if (added) await deps.audit("toegang", deps.now(), { op: "TOEWIJZING", door: access.door, wat: "toewijzing toegevoegd", details: { soort: t.value.soort, wie: t.value.wie, school: t.value.school } });
+    return json(added ? 201 : 200, { toewijzing: t.value, nieuw: added });
   },
 });
 
@@ -59,10 +58,10 @@ endpoint("toewijzingVerwijderen", {
   wat: "Toewijzing verwijderen",
   handler: async (req, _context, access) => {
     const t = await body(req);
-    if (!t.success) return ongeldig(t.error);
+    if (!t.ok) return t.response;
     const deps = accessDeps();
-    if (!(await deps.assignments.remove(t.data))) return json(404, { fout: "ONBEKENDE_TOEWIJZING", melding: "Deze toewijzing bestaat niet (meer)." });
-    await deps.audit("toegang", deps.now(), { op: "TOEWIJZING", door: access.door, wat: "toewijzing verwijderd", details: { soort: t.data.soort, wie: t.data.wie, school: t.data.school } });
+    if (!(await deps.assignments.remove(t.value))) return json(404, { fout: "ONBEKENDE_TOEWIJZING", melding: "Deze toewijzing bestaat niet (meer)." });
+    await deps.audit("toegang", deps.now(), { op: "TOEWIJZING", door: access.door, wat: "toewijzing verwijderd", details: { soort: t.value.soort, wie: t.value.wie, school: t.value.school } });
     return json(200, { verwijderd: true });
   },
 });

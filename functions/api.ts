@@ -1,5 +1,6 @@
 import { isVisible } from "../src/core/action-lifecycle.js";
 import { randomUUID } from "node:crypto";
+import type { HttpRequest } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
 import { listAanleverpunten, loadActionList, loadDuplicateEnrolments, loadFailedFeedback, loadLvsProblems, loadPupilOverview } from "../src/activities/admin-views.js";
@@ -12,7 +13,7 @@ import { maskAction } from "../src/core/masking.js";
 import { Keuze, type Action } from "../src/core/model.js";
 import { LEERLING_FILTERS } from "../src/core/pupil-overview.js";
 import { endpoint } from "./access.js";
-import { jsonResponse as json, refuseCrossSite } from "./http-guards.js";
+import { jsonResponse as json } from "./http-guards.js";
 import { DECISIONS_EVENT, syncInstanceId } from "../src/orchestrations/names.js";
 import { startSync, type StartOutcome } from "../src/orchestrations/start-sync.js";
 import type { SyncInput } from "../src/orchestrations/sync-aanleverpunt.js";
@@ -38,11 +39,16 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, melding = "De inv
   return { ok: false, response: json(400, { fout: "ONGELDIGE_INVOER", melding, meldingen: r.error.issues.map((i) => `${i.path.join(".") || "invoer"}: ${i.message}`) }) };
 }
 
-/** Cross-site writes are refused (functions/http-guards.ts); every write also passes it in functions/access.ts. */
-const crossSite = refuseCrossSite;
-
 export const route = (path: string) => `aanleverpunten/{aanleverpunt}/${path}`;
 export const durable = [df.input.durableClient()];
+
+/** A request's JSON body; undefined when it has none or it is no JSON (parse then refuses it). */
+export const readBody = async (req: HttpRequest): Promise<unknown> => req.json().catch(() => undefined);
+
+/** Wakes a run that waits (for decisions or 'Verwerken en verzenden'): its next round reads LVS2000 again and checks. When none waits, the next run picks it up. */
+export async function wake(client: df.DurableClient, ap: string, door: string): Promise<void> {
+  await client.raiseEvent(syncInstanceId(ap), DECISIONS_EVENT, { door }).catch(() => undefined);
+}
 
 /** The aanleverpunten the person may see: a Beheerder all, a Schooladministratie person those of their schools. */
 endpoint("aanleverpunten", {
@@ -90,10 +96,8 @@ endpoint("startSyncHandmatig", {
   toegang: "aanleverpunt",
   wat: "Synchronisatie starten",
   extraInputs: durable,
-  handler: async (req, context, access) => {
+  handler: async (_req, context, access) => {
     const ap = access.aanleverpunt;
-    const refused = crossSite(req);
-    if (refused) return refused;
     const outcome = await startManual(df.getClient(context), ap);
     await runtimeDeps().state.audit(ap, new Date(), { op: "RUN", door: access.door, wat: outcome.gestart ? "handmatige sync gestart" : "handmatige sync geweigerd", details: { instanceId: outcome.instanceId } });
     return outcome.gestart ? json(202, outcome) : json(409, { ...outcome, fout: "SYNC_LOOPT_AL", melding: outcome.reden });
@@ -208,12 +212,11 @@ endpoint("beslissing", {
   extraInputs: durable,
   handler: async (req, context, access) => {
     const ap = access.aanleverpunt;
-    const body = parse(BeslissingBody, await req.json().catch(() => undefined), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
+    const body = parse(BeslissingBody, await readBody(req), "Kies een beslissing: NEGEREN, NAAR_BRON of NAAR_LVS.");
     if (!body.ok) return body.response;
     const outcome = await decide(runtimeDeps(), ap, req.params.actionId ?? "", body.value.keuze, access.door);
     if (!outcome.ok) return json(outcome.status, { fout: "BESLISSING_GEWEIGERD", melding: outcome.reden });
-    // Wake the waiting run; when none waits, the decision is picked up by the next run.
-    await df.getClient(context).raiseEvent(syncInstanceId(ap), DECISIONS_EVENT, { door: access.door }).catch(() => undefined);
+    await wake(df.getClient(context), ap, access.door);
     return json(200, { ok: true });
   },
 });

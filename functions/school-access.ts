@@ -1,7 +1,6 @@
 import type { HttpRequest } from "@azure/functions";
-import { covers } from "../src/core/access.js";
 import { accessDeps } from "../src/activities/access-runtime.js";
-import { mayTouchAanleverpunt, scopeOfRequest } from "./access.js";
+import { mayTouchAanleverpunt, scopeOfRequest, visible } from "./access.js";
 
 // Questions a handler may ask beyond what functions/access.ts already authorised for its route (e.g.
 // overviews across aanleverpunten). No registrations here (the Functions host loads this file and finds
@@ -17,9 +16,5 @@ export async function mayActFor(req: HttpRequest, aanleverpunt: string): Promise
 /** The aanleverpunten, of those given, the person who sent this request may see. */
 export async function visibleAanleverpunten(req: HttpRequest, all: readonly string[]): Promise<string[]> {
   const scope = await scopeOfRequest(req);
-  if (scope === null || scope.rol === null) return [];
-  if (scope.rol === "Beheerder") return [...all];
-  const schoolOf = new Map<string, string>();
-  for (const s of await accessDeps().schools.list()) for (const ap of s.aanleverpunten) schoolOf.set(ap, s.id);
-  return all.filter((ap) => covers(scope, schoolOf.get(ap) ?? null));
+  return scope === null ? [] : visible(accessDeps(), scope, all, (ap) => ap);
 }

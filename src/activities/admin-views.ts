@@ -81,13 +81,19 @@ export async function listAanleverpunten(deps: SyncDeps): Promise<AanleverpuntVi
   const [schools, statuses, heartbeats] = await Promise.all([deps.schools.list(), deps.relayStatus.list(), deps.relayStatus.heartbeats().catch(() => new Map<string, RelayHeartbeat>())]);
   const aps = schools.flatMap((school) => school.aanleverpunten.map((a) => ({ ...a, school }))).sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
   const certificates = await deps.certificates.listStatus(aps.map((a) => a.code));
-  return aps.map((a, i) => {
-    const s = certificates[i];
-    const certificaat = s
-      ? { state: s.state, daysUntilExpiry: s.daysUntilExpiry, notAfter: s.notAfter, melding: s.melding }
-      : { state: "unknown" as const, daysUntilExpiry: null, notAfter: null, melding: "De status van het certificaat is onbekend." };
-    return { code: a.code, naam: a.naam, school: { id: a.school.id, naam: a.school.naam }, relay: relayView(a.school, statuses.get(a.school.id), heartbeats.get(a.school.id), deps.now()), certificaat };
-  });
+  return aps.map((a, i) => ({ code: a.code, naam: a.naam, school: { id: a.school.id, naam: a.school.naam }, relay: relayView(a.school, statuses.get(a.school.id), heartbeats.get(a.school.id), deps.now()), certificaat: certificaatView(certificates[i]) }));
+}
+
+function certificaatView(s: CertificateStatus | undefined): AanleverpuntView["certificaat"] {
+  return s
+    ? { state: s.state, daysUntilExpiry: s.daysUntilExpiry, notAfter: s.notAfter, melding: s.melding }
+    : { state: "unknown" as const, daysUntilExpiry: null, notAfter: null, melding: "De status van het certificaat is onbekend." };
+}
+
+/** One aanleverpunt's certificate as listAanleverpunten shows it (one Key Vault look-up, not one per aanleverpunt); null when no school has the aanleverpunt. */
+export async function loadCertificaat(deps: SyncDeps, ap: Aanleverpunt): Promise<AanleverpuntView["certificaat"] | null> {
+  if ((await deps.schools.byAanleverpunt(ap)) === null) return null;
+  return certificaatView((await deps.certificates.listStatus([ap]))[0]);
 }
 
 const today = (deps: SyncDeps) => dutchDay(deps.now());

@@ -1,3 +1,4 @@
+import { isVisible } from "../core/action-lifecycle.js";
 import { memoryFrom } from "../core/action-list.js";
 import { actionListView, toActionView, type ActionView } from "../core/action-view.js";
 import { deadlineOverview, decisionDetail, filterAudit, overzichtView, pupilDetail, type AuditFilter, type AuditRow, type DeadlineRow, type DecisionDetail, type OverzichtView, type PupilDetail } from "../core/beheer-views.js";
@@ -121,7 +122,7 @@ export async function relayStatus(deps: SyncDeps, ap: Aanleverpunt): Promise<Rel
 /** A decision's details in full (both addresses, names, dates): recorded as inzage. */
 export async function decisionInzage(deps: SyncDeps, ap: Aanleverpunt, actionId: string, door: string): Promise<{ ok: true; detail: DecisionDetail } | Refused> {
   const [actions, signals, mirror] = await Promise.all([deps.state.loadActions(ap), deps.state.loadSignals(ap), deps.state.loadMirror(ap)]);
-  const action = actions.find((a) => a.id === actionId && a.status !== "VERWIJDERD");
+  const action = actions.find((a) => a.id === actionId && isVisible(a));
   if (!action) return { ok: false, status: 404, reden: "Deze actie bestaat niet (meer)." };
   const { snapshot } = await deps.relay(ap).snapshot(ap);
   await deps.state.audit(ap, deps.now(), { op: "INZAGE", door, wat: "gegevens bij een beslissing ingezien", details: { leerlingId: action.leerlingId, actionId } });
@@ -188,8 +189,7 @@ export interface OnderwijsSindsRow extends OnderwijsSindsVoorstel {
 
 /** The pupils LVS2000 holds without Onderwijs Sinds, each with the proposed value and its ground. */
 export async function listOnderwijsSinds(deps: SyncDeps, ap: Aanleverpunt): Promise<OnderwijsSindsRow[]> {
-  const [{ snapshot }, signals] = await Promise.all([deps.relay(ap).snapshot(ap), deps.state.loadSignals(ap)]);
-  const actions = await deps.state.loadActions(ap);
+  const [{ snapshot }, signals, actions] = await Promise.all([deps.relay(ap).snapshot(ap), deps.state.loadSignals(ap), deps.state.loadActions(ap)]);
   const byAction = new Map(actions.map((a) => [a.id, a.leerlingId]));
   const blocked = new Map<string, number>();
   for (const s of signals) {
@@ -211,6 +211,9 @@ export interface OnderwijsSindsUitkomst {
   melding: string;
 }
 
+const GEWIJZIGD = "De leerling is in LVS2000 gewijzigd sinds de lijst werd getoond; er is niets geschreven. Vernieuw de lijst.";
+const NIET_IN_LVS = "Deze leerling staat niet (meer) in LVS2000.";
+
 /**
  * Writes Onderwijs Sinds to LVS2000 through the relay (outbox, row version), after a person confirmed it.
  * Each write is based on the row version the person saw: a pupil changed in LVS2000 since then is a
@@ -226,11 +229,11 @@ export async function fillOnderwijsSinds(deps: SyncDeps, ap: Aanleverpunt, items
   for (const item of items) {
     const l = people.get(item.leerlingId);
     const refuse = (resultaat: OnderwijsSindsUitkomst["resultaat"], melding: string) => out.set(item.leerlingId, { leerlingId: item.leerlingId, resultaat, melding });
-    if (l === undefined) refuse("ONBEKEND", "Deze leerling staat niet (meer) in LVS2000.");
+    if (l === undefined) refuse("ONBEKEND", NIET_IN_LVS);
     else if (l.onderwijsSinds !== null) refuse("AL_GEVULD", "Onderwijs Sinds is intussen in LVS2000 gevuld; die waarde blijft staan.");
     else if (item.onderwijsSinds < l.geboortedatum) refuse("ONGELDIG", "Onderwijs Sinds mag niet voor de geboortedatum liggen.");
     else if (item.onderwijsSinds > day) refuse("ONGELDIG", "Onderwijs Sinds mag niet in de toekomst liggen.");
-    else if ((l.rowVersion ?? "") !== item.rowVersion) refuse("CONFLICT", "De leerling is in LVS2000 gewijzigd sinds de lijst werd getoond; er is niets geschreven. Vernieuw de lijst.");
+    else if ((l.rowVersion ?? "") !== item.rowVersion) refuse("CONFLICT", GEWIJZIGD);
     else {
       writes.push({ soort: "ONDERWIJS_SINDS", leerlingId: l.id, onderwijsSinds: item.onderwijsSinds });
       basis.set(l.id, item.rowVersion);
@@ -242,8 +245,8 @@ export async function fillOnderwijsSinds(deps: SyncDeps, ap: Aanleverpunt, items
     const unknown = new Set(result.onbekend);
     for (const w of writes) {
       const id = w.leerlingId;
-      if (conflicts.has(id)) out.set(id, { leerlingId: id, resultaat: "CONFLICT", melding: "De leerling is in LVS2000 gewijzigd sinds de lijst werd getoond; er is niets geschreven. Vernieuw de lijst." });
-      else if (unknown.has(id)) out.set(id, { leerlingId: id, resultaat: "ONBEKEND", melding: "Deze leerling staat niet (meer) in LVS2000." });
+      if (conflicts.has(id)) out.set(id, { leerlingId: id, resultaat: "CONFLICT", melding: GEWIJZIGD });
+      else if (unknown.has(id)) out.set(id, { leerlingId: id, resultaat: "ONBEKEND", melding: NIET_IN_LVS });
       else out.set(id, { leerlingId: id, resultaat: "TOEGEPAST", melding: `Onderwijs Sinds is in LVS2000 gevuld met ${w.soort === "ONDERWIJS_SINDS" ? w.onderwijsSinds : ""}.` });
     }
   }

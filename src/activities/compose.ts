@@ -26,10 +26,14 @@ export function credentialOf(cfg: Config): TokenCredential {
   return cfg.AZURE_CREDENTIAL === "dev-static-token" ? { getToken: async () => ({ token: "local-dev", expiresOnTimestamp: Date.now() + 3_600_000 }) } : new DefaultAzureCredential();
 }
 
+/** Key Vault client options: the local stand-in answers on its own address, so its challenge resource is not verified. */
+export function vaultOptionsOf(cfg: Config): { disableChallengeResourceVerification: boolean } {
+  return { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" };
+}
+
 export function composeSyncDeps(cfg: Config): SyncDeps {
-  const dev = cfg.AZURE_CREDENTIAL === "dev-static-token";
   const credential = credentialOf(cfg);
-  const vaultOptions = { disableChallengeResourceVerification: dev };
+  const vaultOptions = vaultOptionsOf(cfg);
 
   const { tables, blobs } = storageClients(cfg, credential);
   const certificates = createCertificateProvider({ vaultUrl: cfg.KEY_VAULT_URL, credential, clientOptions: vaultOptions, now: () => new Date(), warnDays: cfg.CERTIFICATE_WARN_DAYS });
@@ -91,7 +95,7 @@ export function storageClients(cfg: Config, credential: TokenCredential): { tabl
 
 /** The relay channel account's connection string (Key Vault, read with the app's identity): its key signs the relays' SAS. */
 export function channelConnectionOf(cfg: Config): () => Promise<string> {
-  const secrets = new SecretClient(cfg.KEY_VAULT_URL, credentialOf(cfg), { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" });
+  const secrets = new SecretClient(cfg.KEY_VAULT_URL, credentialOf(cfg), vaultOptionsOf(cfg));
   return () => secretValue(secrets, cfg.RELAY_CHANNEL_SECRET_NAME);
 }
 

@@ -1,4 +1,4 @@
-import { RestError } from "@azure/data-tables";
+import { RestError, type TableClient } from "@azure/data-tables";
 import { z } from "zod";
 import type { EmailSender } from "../adapters/email/sender.js";
 import { EmailRefusedError } from "../adapters/email/sender.js";
@@ -50,8 +50,10 @@ export async function sendDailyDigests(d: DigestDeps): Promise<{ school: string;
   const out: { school: string; uitkomst: DigestOutcome }[] = [];
   // only schools in the daily run (one being onboarded or paused is not alarmed about); one school's
   // failure never stops another school's digest
+  // one table client for the run: ensureTable then creates the table once, not once per school
+  const marks = d.tables(DIGESTS_TABLE);
   for (const school of (await d.schools.list()).filter((s) => s.instellingen.dagelijkseSync)) {
-    const uitkomst = await digestFor(d, school).catch(() => "FOUT" as const);
+    const uitkomst = await digestFor(d, school, marks).catch(() => "FOUT" as const);
     out.push({ school: school.id, uitkomst });
   }
   return out;
@@ -68,10 +70,11 @@ async function certificateFact(certificates: CertificateProvider, ap: string, no
   }
 }
 
-export async function digestFor(d: DigestDeps, school: School): Promise<DigestOutcome> {
+/** `table`: the digests table's client when the caller has one (sendDailyDigests); else one is made. */
+export async function digestFor(d: DigestDeps, school: School, table: TableClient = d.tables(DIGESTS_TABLE)): Promise<DigestOutcome> {
   const now = d.now();
   const today = now.toISOString().slice(0, 10);
-  const marks = await ensureTable(d.tables(DIGESTS_TABLE));
+  const marks = await ensureTable(table);
   const existing = await getEntityOrNull<{ data: string; etag: string }>(marks, school.id, today);
   const before = existing ? Mark.parse(JSON.parse(existing.data)) : null;
   // a second run the same day (a retry, or by hand) sends nothing; the audit shows it was asked

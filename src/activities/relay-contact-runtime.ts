@@ -2,7 +2,7 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import { createStaleAtCache } from "../adapters/certificates/cache.js";
 import { createNonceStore } from "../adapters/state/relay-nonces.js";
 import { config } from "../config.js";
-import { channelConnectionOf, credentialOf, storageClients } from "./compose.js";
+import { channelConnectionOf, credentialOf, storageClients, vaultOptionsOf } from "./compose.js";
 import type { RelayContactDeps } from "./relay-contact.js";
 import { relayUpdateOffer } from "./relay-releases-runtime.js";
 import { runtimeDeps } from "./runtime.js";
@@ -15,7 +15,7 @@ export function relayContactDeps(): RelayContactDeps {
   if (deps) return deps;
   const cfg = config();
   const credential = credentialOf(cfg);
-  const secrets = new SecretClient(cfg.KEY_VAULT_URL, credential, { disableChallengeResourceVerification: cfg.AZURE_CREDENTIAL === "dev-static-token" });
+  const secrets = new SecretClient(cfg.KEY_VAULT_URL, credential, vaultOptionsOf(cfg));
   const { tables } = storageClients(cfg, credential);
   const run = runtimeDeps();
   // a relay's key is read once an hour per worker, not on every heartbeat (7,000 schools × every 5 minutes would be

@@ -67,7 +67,7 @@ export type ActionEvent =
   | { kind: "deleted" };
 
 export type Refused = Refusal & { refusal: "BACKWARD" | "NOT_APPLICABLE" };
-/** `action: null`: the action is gone (deleted, or a deleted action's answer has been applied). */
+/** `action: null`: the action is gone (an unsent one deleted; one BRON received leaves a VERWIJDERD tombstone instead). */
 export type Evolved = { ok: true; action: Action | null } | Refused;
 
 const backward = (reason: string): Refused => ({ ...refuse(reason), refusal: "BACKWARD" });

@@ -1,6 +1,6 @@
 import type { Refusal } from "./result.js";
 import { compareActions } from "./action-factory.js";
-import { AWAITING_BRON, evolve, isUnsent, type Evolved } from "./action-lifecycle.js";
+import { AWAITING_BRON, evolve, isUnsent, isVisible, type Evolved } from "./action-lifecycle.js";
 import type { Action, ActionMemory, Decision, IsoDate } from "./model.js";
 
 /**
@@ -38,10 +38,10 @@ export function deleteUnexecutedActions(actions: readonly Action[]): Action[] {
  * another visible action there still stands on the same difference.
  */
 export function forgottenDecisions(before: readonly Action[], after: readonly Action[]): string[] {
-  const visible = (a: Action) => a.status !== "VERWIJDERD";
-  const still = new Set(after.filter(visible).map((a) => a.fingerprint));
-  const shown = new Set(after.filter(visible).map((a) => a.id));
-  return [...new Set(before.filter((a) => visible(a) && a.decision !== null && !shown.has(a.id) && !still.has(a.fingerprint)).map((a) => a.fingerprint))];
+  const shownAfter = after.filter(isVisible);
+  const still = new Set(shownAfter.map((a) => a.fingerprint));
+  const shown = new Set(shownAfter.map((a) => a.id));
+  return [...new Set(before.filter((a) => isVisible(a) && a.decision !== null && !shown.has(a.id) && !still.has(a.fingerprint)).map((a) => a.fingerprint))];
 }
 
 function replaceOne(actions: readonly Action[], id: string, r: Extract<Evolved, { ok: true }>): Action[] {

@@ -101,34 +101,14 @@ export const Groepsperiode = z.object({
 });
 export type Groepsperiode = z.infer<typeof Groepsperiode>;
 
-/**
- * Codes of a VO-advies (schooladvies) and of a toetsadvies, lowest level first (docs/exchanged-fields.md).
- * The schemas take any text (bad data is reported by the checks, not refused at the boundary).
- */
-export const ADVIES_CODES = [
-  "GEEN_SPECIFIEK_ADVIES",
-  "VSO",
-  "PRAKTIJKONDERWIJS",
-  "VMBO_BB",
-  "VMBO_BB_KB",
-  "VMBO_KB",
-  "VMBO_KB_GLTL",
-  "VMBO_GLTL",
-  "VMBO_GLTL_HAVO",
-  "HAVO",
-  "HAVO_VWO",
-  "VWO",
-] as const;
-export type AdviesCode = (typeof ADVIES_CODES)[number];
-
-/** Why a pupil in the last leerjaar made no eindtoets/doorstroomtoets (WPO art. 178a lid 2 g). */
-export const REDENEN_GEEN_TOETS = ["VERSTANDELIJKE_BEPERKING", "ZEER_MOEILIJK_LEREND", "KORTER_DAN_VIER_JAAR_IN_NL", "ZIEKTE_NIET_INGEHAALD"] as const;
+/** Codes of a VO-advies and of a toetsadvies (lowest level first), and why no toets was made: the BRON contract's lists. */
+export { ADVIES_CODES, type AdviesCode, REDENEN_GEEN_TOETS } from "../contracts/bron/messages.js";
 
 /** The result of the eindtoets (until 2022-23) or doorstroomtoets (from 2023-24): its toetsadvies, or why none was made. */
 export const Eindtoets = z.object({
   /** when the toets was made (or, without a toets, when the reason was recorded) */
   afnamedatum: IsoDate,
-  /** the toets's advice (an advies code); null when no toets was made */
+  /** the toets's advice (an advies code, ADVIES_CODES of the BRON contract); null when no toets was made */
   toetsadvies: z.string().nullable(),
   /** the score on the toets's own scale, when it has one */
   score: z.number().int().nullable(),
