@@ -119,22 +119,6 @@ async function scopeFor(deps: AccessDeps, person: Person): Promise<Scope> {
   return scopeOf(person, needsAssignments ? await deps.assignments.forSubjects(subjectsOf(person)) : []);
 }
 
-/**
- * The scope of the person who sent a request, or null without a valid principal. For a handler that
- * needs to ask about more than the route's own aanleverpunt (its `access` already carries the scope).
- */
-export async function scopeOfRequest(req: HttpRequest): Promise<Scope | null> {
-  const p = principalOf(req);
-  return p.ok ? scopeFor(accessDeps(), p.person) : null;
-}
-
-/** Whether a scope covers an aanleverpunt (its school); a Beheerder's covers every one. */
-export async function mayTouchAanleverpunt(scope: Scope, aanleverpunt: string): Promise<boolean> {
-  if (scope.rol === "Beheerder") return true;
-  if (scope.rol === null) return false;
-  return covers(scope, (await accessDeps().schools.schoolOf(aanleverpunt))?.id ?? null);
-}
-
 function secured<T extends Toegang>(name: string, spec: EndpointSpec<T>) {
   return async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
@@ -275,7 +259,7 @@ export function siteUrl(req: HttpRequest): string {
 }
 
 /** The items (each on an aanleverpunt) a scope may see: a Beheerder all, Schooladministratie those of their schools. */
-export async function visible<T>(deps: AccessDeps, scope: Scope, items: readonly T[], apOf: (item: T) => string): Promise<T[]> {
+async function visible<T>(deps: AccessDeps, scope: Scope, items: readonly T[], apOf: (item: T) => string): Promise<T[]> {
   if (scope.rol === "Beheerder") return [...items];
   if (scope.rol === null || scope.scholen.length === 0) return [];
   const schoolOf = new Map<string, string>();
